@@ -1,0 +1,175 @@
+/**
+ * One family of errors. Every error Envelope raises is an {@link EnvelopeError} with a stable
+ * `code`, so callers can branch on `err.code` without parsing messages.
+ */
+
+/** Stable error codes. */
+export type EnvelopeErrorCode =
+  | 'MALFORMED_MESSAGE'
+  | 'TRUNCATED_MESSAGE'
+  | 'UNSUPPORTED_SUITE'
+  | 'AUTHENTICATION_FAILED'
+  | 'COMMITMENT_MISMATCH'
+  | 'SIGNATURE_INVALID'
+  | 'COMMITMENT_POLICY'
+  | 'ENCRYPTION_CONTEXT'
+  | 'LIMIT_EXCEEDED'
+  | 'NO_KEY_DECRYPTED'
+  | 'KEYRING_FAILED'
+  | 'KMS_REQUEST_FAILED'
+  | 'CONFIG';
+
+/** Base class of every error Envelope raises. */
+export class EnvelopeError extends Error {
+  readonly code: EnvelopeErrorCode;
+  constructor(code: EnvelopeErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/** The bytes are not a well-formed message (bad field, declared size over a limit, trailing bytes). */
+export class MalformedMessageError extends EnvelopeError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('MALFORMED_MESSAGE', message, options);
+  }
+}
+
+/** The message ended before its last byte: a cut-off file or stream. */
+export class TruncatedMessageError extends EnvelopeError {
+  constructor(message = 'message is truncated', options?: { cause?: unknown }) {
+    super('TRUNCATED_MESSAGE', message, options);
+  }
+}
+
+/** The message names an algorithm suite Envelope does not know, or one the caller forbade. */
+export class UnsupportedSuiteError extends EnvelopeError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('UNSUPPORTED_SUITE', message, options);
+  }
+}
+
+/**
+ * An AES-GCM tag did not verify (header or body). The message is fixed on purpose: it never says
+ * which byte or which frame, so it cannot serve as an oracle.
+ */
+export class AuthenticationError extends EnvelopeError {
+  constructor(options?: { cause?: unknown }) {
+    super('AUTHENTICATION_FAILED', 'message authentication failed', options);
+  }
+}
+
+/** The key commitment in a v2 header does not match the data key that opened it. */
+export class CommitmentMismatchError extends EnvelopeError {
+  constructor(message = 'key commitment does not match the data key', options?: { cause?: unknown }) {
+    super('COMMITMENT_MISMATCH', message, options);
+  }
+}
+
+/** The footer signature of a signed suite is missing or does not verify. */
+export class SignatureError extends EnvelopeError {
+  constructor(message = 'message signature is invalid', options?: { cause?: unknown }) {
+    super('SIGNATURE_INVALID', message, options);
+  }
+}
+
+/** The commitment policy forbids this suite (encrypt) or this message (decrypt). */
+export class CommitmentPolicyError extends EnvelopeError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('COMMITMENT_POLICY', message, options);
+  }
+}
+
+/** A reserved `aws-crypto-` key from the caller, or a required pair missing on decrypt. */
+export class EncryptionContextError extends EnvelopeError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ENCRYPTION_CONTEXT', message, options);
+  }
+}
+
+/** A configured limit was passed: too many encrypted data keys, a non-framed body over the buffer limit. */
+export class LimitExceededError extends EnvelopeError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('LIMIT_EXCEEDED', message, options);
+  }
+}
+
+/** One key a keyring tried while decrypting, and why it did not open the message. */
+export interface KeyAttempt {
+  /** The keyring kind, e.g. `aws-kms`, `raw-rsa`, `raw-aes`. */
+  readonly keyring: string;
+  /** A KMS key ARN, or `namespace/name` for raw keys. */
+  readonly keyId: string;
+  readonly region?: string;
+  /** Why it failed (`undefined` when it was skipped, e.g. an open circuit breaker). */
+  readonly error?: unknown;
+  /** A short reason for people and logs. */
+  readonly reason?: string;
+}
+
+/** No keyring could open any of the message's encrypted data keys. `attempts` lists every try. */
+export class NoKeyDecryptedError extends EnvelopeError {
+  readonly attempts: readonly KeyAttempt[];
+  constructor(attempts: readonly KeyAttempt[] = [], message?: string) {
+    super('NO_KEY_DECRYPTED', message ?? describeAttempts(attempts));
+    this.attempts = attempts;
+  }
+}
+
+/** A keyring could not do its job on encrypt (e.g. a wrapping key failed and no fewer keys are allowed). */
+export class KeyringError extends EnvelopeError {
+  readonly attempts: readonly KeyAttempt[];
+  constructor(message: string, attempts: readonly KeyAttempt[] = [], options?: { cause?: unknown }) {
+    super('KEYRING_FAILED', message, options);
+    this.attempts = attempts;
+  }
+}
+
+/** A KMS call failed (network, timeout, KMS error). */
+export class KmsRequestError extends EnvelopeError {
+  readonly keyId: string | undefined;
+  readonly region: string | undefined;
+  readonly operation: string | undefined;
+  constructor(
+    message: string,
+    details: { keyId?: string; region?: string; operation?: string } = {},
+    options?: { cause?: unknown },
+  ) {
+    super('KMS_REQUEST_FAILED', message, options);
+    this.keyId = details.keyId;
+    this.region = details.region;
+    this.operation = details.operation;
+  }
+}
+
+/** A configuration (options, config file, key file) is invalid; `path` names the bad field. */
+export class ConfigError extends EnvelopeError {
+  readonly path: string | undefined;
+  constructor(message: string, path?: string, options?: { cause?: unknown }) {
+    super('CONFIG', path ? `${path}: ${message}` : message, options);
+    this.path = path;
+  }
+}
+
+/**
+ * Throws `new ErrorClass(message)` unless `condition` holds.
+ * @example needs(frameLength > 0, MalformedMessageError, 'header: frame length 0 with framed content')
+ */
+export function needs(
+  condition: unknown,
+  ErrorClass: new (message: string) => EnvelopeError,
+  message: string,
+): asserts condition {
+  if (!condition) throw new ErrorClass(message);
+}
+
+function describeAttempts(attempts: readonly KeyAttempt[]): string {
+  if (attempts.length === 0) return 'no keyring could decrypt the data key: none of the encrypted data keys matched a configured key';
+  const lines = attempts.map((a) => {
+    const where = a.region ? ` (${a.region})` : '';
+    const why = a.reason ?? (a.error instanceof Error ? a.error.message : a.error === undefined ? 'skipped' : String(a.error));
+    return `  ${a.keyring} ${a.keyId}${where}: ${why}`;
+  });
+  return `no keyring could decrypt the data key; tried:\n${lines.join('\n')}`;
+}

@@ -1,0 +1,35 @@
+export {
+  EnvelopeError,
+  MalformedMessageError,
+  TruncatedMessageError,
+  UnsupportedSuiteError,
+  AuthenticationError,
+  CommitmentMismatchError,
+  SignatureError,
+  CommitmentPolicyError,
+  EncryptionContextError,
+  LimitExceededError,
+  NoKeyDecryptedError,
+  KeyringError,
+  KmsRequestError,
+  ConfigError,
+  needs,
+} from './errors.js';
+export type { EnvelopeErrorCode, KeyAttempt } from './errors.js';
+export { SUITES, SUITE_IDS, DEFAULT_SUITE_ID, findSuite } from './suites.js';
+export type { AlgorithmSuite, KdfName, SuiteId } from './suites.js';
+export { DEFAULT_COMMITMENT_POLICY, isPlannable } from './materials.js';
+export type {
+  EncryptionContext,
+  CommitmentPolicy,
+  EncryptedDataKey,
+  KeyDescription,
+  EncryptionMaterials,
+  DecryptionMaterials,
+  KeyringCallOptions,
+  Keyring,
+  DecryptCandidate,
+  PlannableKeyring,
+} from './materials.js';
+export type { MessageHeader } from './header_types.js';
+export type { KmsSettings, ProviderContext, KeyringProvider } from './provider.js';

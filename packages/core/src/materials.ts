@@ -1,0 +1,111 @@
+/**
+ * The materials model: plain immutable objects that flow from the materials manager through the
+ * keyrings and back. A keyring never mutates materials; it returns a new object with the spread
+ * (`{ ...m, plaintextDataKey }`), which also carries through fields it does not know.
+ */
+import type { KeyObject } from 'node:crypto';
+import type { AlgorithmSuite } from './suites.js';
+import type { KeyAttempt } from './errors.js';
+
+/** Key-value pairs bound to a message as additional authenticated data. Not secret. */
+export type EncryptionContext = Readonly<Record<string, string>>;
+
+/** Which suites may be written and read, as in the AWS ESDK. The default is the strictest. */
+export type CommitmentPolicy =
+  | 'forbid-encrypt-allow-decrypt'
+  | 'require-encrypt-allow-decrypt'
+  | 'require-encrypt-require-decrypt';
+
+/** The AWS ESDK's default commitment policy. */
+export const DEFAULT_COMMITMENT_POLICY: CommitmentPolicy = 'require-encrypt-require-decrypt';
+
+/** A data key encrypted under one master key, as stored in the message header. */
+export interface EncryptedDataKey {
+  /** Who can open it: `aws-kms`, or a raw keyring's key namespace. */
+  readonly providerId: string;
+  /** Which key: a KMS key ARN, or the raw keyring's key name (plus IV data for raw AES). */
+  readonly providerInfo: Uint8Array;
+  readonly ciphertext: Uint8Array;
+}
+
+/** The key that opened a message: a KMS key ARN and its region, or an escrow key's namespace/name. */
+export interface KeyDescription {
+  readonly providerId: string;
+  readonly keyId: string;
+  readonly region?: string;
+}
+
+/** What the keyrings fill in on encrypt. */
+export interface EncryptionMaterials {
+  readonly suite: AlgorithmSuite;
+  readonly encryptionContext: EncryptionContext;
+  readonly plaintextDataKey?: Uint8Array;
+  readonly encryptedDataKeys: readonly EncryptedDataKey[];
+  /** Private signing key of signed suites (set by the materials manager). */
+  readonly signingKey?: KeyObject;
+  /** Keys a keyring was configured with but skipped (e.g. a KMS region that was down and `minKeys` allowed it). */
+  readonly skippedKeys?: readonly KeyAttempt[];
+}
+
+/** What the keyrings fill in on decrypt. */
+export interface DecryptionMaterials {
+  readonly suite: AlgorithmSuite;
+  readonly encryptionContext: EncryptionContext;
+  readonly plaintextDataKey?: Uint8Array;
+  /** Public verification key of signed suites (set by the materials manager from the context). */
+  readonly verificationKey?: KeyObject;
+  /** Set by the keyring that opened the data key. */
+  readonly decryptedBy?: KeyDescription;
+  /** Keys that were tried before (or instead of) the one that worked. */
+  readonly attempts?: readonly KeyAttempt[];
+}
+
+/** Optional per-call options a keyring may honour. */
+export interface KeyringCallOptions {
+  /** Aborts outstanding remote calls (first-success-wins plans, hedging, deadlines). */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * A keyring wraps data keys on encrypt and unwraps one on decrypt. Any object with these two
+ * methods is a keyring: `{ onEncrypt, onDecrypt }` works as well as a class.
+ */
+export interface Keyring {
+  /** Returns new materials with a data key (generated if absent) and this keyring's EDKs appended. */
+  onEncrypt(materials: EncryptionMaterials, options?: KeyringCallOptions): Promise<EncryptionMaterials>;
+  /**
+   * Returns materials with `plaintextDataKey` set if one of `edks` is this keyring's and it opened
+   * it; returns them unchanged if none is; throws an EnvelopeError if it tried and failed.
+   */
+  onDecrypt(
+    materials: DecryptionMaterials,
+    edks: readonly EncryptedDataKey[],
+    options?: KeyringCallOptions,
+  ): Promise<DecryptionMaterials>;
+}
+
+/**
+ * One way to open one EDK, as a keyring offers it to a planner (the multi keyring), so the planner
+ * can order keys across keyrings: local KMS region, then other regions, then escrow.
+ */
+export interface DecryptCandidate {
+  /** `kms` for KMS keys, `raw` for local (escrow) keys, `other` for anything else. */
+  readonly kind: 'kms' | 'raw' | 'other';
+  /** Keyring kind for reports, e.g. `aws-kms`, `raw-rsa`. */
+  readonly keyring: string;
+  readonly keyId: string;
+  readonly region?: string;
+  readonly edk: EncryptedDataKey;
+  /** Opens the EDK; resolves with materials holding the data key, or rejects. */
+  attempt(materials: DecryptionMaterials, options?: KeyringCallOptions): Promise<DecryptionMaterials>;
+}
+
+/** A keyring that can list its decrypt candidates (every built-in keyring is one). */
+export interface PlannableKeyring extends Keyring {
+  decryptCandidates(materials: DecryptionMaterials, edks: readonly EncryptedDataKey[]): readonly DecryptCandidate[];
+}
+
+/** True if `k` offers {@link PlannableKeyring.decryptCandidates}. */
+export function isPlannable(k: Keyring): k is PlannableKeyring {
+  return typeof (k as Partial<PlannableKeyring>).decryptCandidates === 'function';
+}

@@ -1,0 +1,39 @@
+/**
+ * Keyring providers: how a keyring type is built from a config file. Each keyring package exports
+ * one; the registry (`@envelope/registry`) maps type names to them. Defined here so keyring packages
+ * can export providers without depending on the registry.
+ */
+import type { Keyring } from './materials.js';
+
+/** KMS settings shared by every `aws-kms` keyring of one config file. */
+export interface KmsSettings {
+  /** Region tried first on decrypt. */
+  readonly localRegion?: string;
+  /** Endpoint override per region (kms-local); leave out for real AWS. */
+  readonly endpoints?: Readonly<Record<string, string>>;
+  /** Explicit credentials; leave out for the AWS SDK's default chain. */
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string };
+  /** Deadline of one KMS call, ms. */
+  readonly timeoutMs?: number;
+}
+
+/** What a provider gets besides its own config. */
+export interface ProviderContext {
+  /** Builds a nested keyring config (e.g. a multi keyring's children); `path` is its JSON path. */
+  build(config: unknown, path: string): Promise<Keyring>;
+  /** Directory relative paths in the config resolve against. */
+  readonly baseDir: string;
+  /** The config file's `kms` section plus `localRegion`. */
+  readonly kms: KmsSettings;
+  /** Environment variables (defaults to process.env). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/** Builds keyrings of one type from config. */
+export interface KeyringProvider<C = unknown> {
+  /** Type name used in config files: `aws-kms`, `raw-rsa`, `raw-aes`, `multi`, or a third party's. */
+  readonly type: string;
+  /** Validates a config object; throws ConfigError naming `path` and the bad field. */
+  parse(config: unknown, path: string): C;
+  create(config: C, context: ProviderContext): Keyring | Promise<Keyring>;
+}

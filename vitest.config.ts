@@ -1,0 +1,19 @@
+import { defineConfig } from 'vitest/config';
+import { fileURLToPath } from 'node:url';
+
+const pkg = (name: string) => fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url));
+
+// Tests import workspace packages from their sources, so one copy of each module (and of each
+// error class) is loaded and a change is tested without a rebuild. Child processes (kms-local,
+// the CLI) run the built dist, which `npm test` builds first.
+export default defineConfig({
+  resolve: {
+    alias: [{ find: /^@envelope\/([a-z-]+)$/, replacement: '$1', customResolver: (id) => pkg(id) }],
+  },
+  test: {
+    include: ['packages/*/test/**/*.test.ts', 'examples/test/**/*.test.ts'],
+    pool: 'forks',
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
