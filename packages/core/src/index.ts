@@ -33,3 +33,4 @@ export type {
 } from './materials.js';
 export type { MessageHeader } from './header_types.js';
 export type { KmsSettings, ProviderContext, KeyringProvider } from './provider.js';
+export { ConfigReader } from './config_reader.js';

@@ -27,6 +27,12 @@ export interface ProviderContext {
   readonly kms: KmsSettings;
   /** Environment variables (defaults to process.env). */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /**
+   * Objects shared by every keyring of one build (one config file), keyed by name; e.g. the KMS
+   * region-health tracker under `'aws-kms.regionHealth'`, so the multi keyring and every KMS keyring
+   * of the tree see the same health. Never shared between two builds.
+   */
+  readonly shared: Map<string, unknown>;
 }
 
 /** Builds keyrings of one type from config. */
