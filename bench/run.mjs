@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+// Envelope's benchmark: every figure beside @aws-crypto/client-node 5.x and raw node:crypto doing the
+// same work in the same run, with the ratios. `pnpm bench` / `npm run bench` from the root.
+// Results also go to bench/results/latest.json (not committed).
+import { mkdirSync, writeFileSync, createWriteStream, rmSync, mkdtempSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { tmpdir, cpus, totalmem } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { envelope, envelopeKeyring, esdk, esdkKeyring, through, opsPerSecond, megabytesPerSecond } from './common.mjs';
+import { rawGcmEncrypt, rawGcmDecrypt, messagePrimitives } from './primitives.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const quick = process.argv.includes('--quick');
+const MiB = 1024 * 1024;
+const STREAM_BYTES = (quick ? 16 : 64) * MiB;
+const RSS_BYTES = (quick ? 128 : 1024) * MiB;
+const results = { date: new Date().toISOString(), machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`, cases: [] };
+
+const fmt = (n) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
+function report(name, unit, envelopeValue, esdkValue, rawValue, extra = {}) {
+  const row = { name, unit, envelope: envelopeValue, esdk: esdkValue, raw: rawValue, vsEsdk: envelopeValue / esdkValue, vsRaw: envelopeValue / rawValue, ...extra };
+  results.cases.push(row);
+  console.log(
+    `${name.padEnd(34)} envelope ${fmt(envelopeValue).padStart(8)} ${unit.padEnd(5)} esdk ${fmt(esdkValue).padStart(8)}  raw ${fmt(rawValue).padStart(8)}   ` +
+      `×esdk ${row.vsEsdk.toFixed(2).padStart(5)}  of raw ${(row.vsRaw * 100).toFixed(0).padStart(3)} %`,
+  );
+}
+
+console.log(`Envelope benchmark — ${results.machine}${quick ? ' (quick)' : ''}\n`);
+
+// 1 KiB messages: ops/s.
+const kib = randomBytes(1024);
+for (const suiteId of [0x0478, 0x0578]) {
+  const signed = suiteId === 0x0578;
+  const opts = { suiteId, frameLength: 4096 };
+  const envCt = (await envelope.encrypt(envelopeKeyring, kib, opts)).ciphertext;
+  const esdkCt = (await esdk.encrypt(esdkKeyring, kib, opts)).result;
+  const hex = `0x0${suiteId.toString(16)}`;
+  report(`1 KiB ${hex} encrypt`, 'op/s',
+    await opsPerSecond(() => envelope.encrypt(envelopeKeyring, kib, opts)),
+    await opsPerSecond(() => esdk.encrypt(esdkKeyring, kib, opts)),
+    await opsPerSecond(async () => messagePrimitives(kib, { signed, direction: 'encrypt' })));
+  report(`1 KiB ${hex} decrypt`, 'op/s',
+    await opsPerSecond(() => envelope.decrypt(envelopeKeyring, envCt)),
+    await opsPerSecond(() => esdk.decrypt(esdkKeyring, esdkCt)),
+    await opsPerSecond(async () => messagePrimitives(kib, { signed, direction: 'decrypt' })));
+}
+
+// Streams: MB/s.
+const data = randomBytes(STREAM_BYTES);
+for (const [suiteId, frameLength] of [[0x0478, 4096], [0x0578, 4096], [0x0478, MiB]]) {
+  const hex = `0x0${suiteId.toString(16)}`;
+  const label = `${STREAM_BYTES / MiB} MiB ${hex} ${frameLength === MiB ? '1 MiB' : '4 KiB'} frames`;
+  const opts = { suiteId, frameLength };
+  const envCt = await through(data, envelope.encryptStream(envelopeKeyring, opts), true);
+  const esdkCt = await through(data, esdk.encryptStream(esdkKeyring, opts), true);
+  const tags = rawGcmEncrypt(data, frameLength);
+  report(`${label} encrypt`, 'MB/s',
+    await megabytesPerSecond(() => through(data, envelope.encryptStream(envelopeKeyring, opts)), STREAM_BYTES),
+    await megabytesPerSecond(() => through(data, esdk.encryptStream(esdkKeyring, opts)), STREAM_BYTES, quick ? 1 : 2),
+    await megabytesPerSecond(async () => rawGcmEncrypt(data, frameLength), STREAM_BYTES));
+  report(`${label} decrypt`, 'MB/s',
+    await megabytesPerSecond(() => through(envCt, envelope.decryptStream(envelopeKeyring)), STREAM_BYTES),
+    await megabytesPerSecond(() => through(esdkCt, esdk.decryptStream(esdkKeyring)), STREAM_BYTES, quick ? 1 : 2),
+    await megabytesPerSecond(async () => rawGcmDecrypt(data, frameLength, tags), STREAM_BYTES));
+}
+
+// Peak RSS decrypting a large stream, each implementation in its own child process.
+const dir = mkdtempSync(path.join(tmpdir(), 'envelope-bench-'));
+try {
+  const rss = {};
+  for (const impl of ['envelope', 'esdk']) {
+    const file = path.join(dir, `${impl}.msg`);
+    const chunk = randomBytes(MiB);
+    const source = Readable.from((function* () { for (let i = 0; i < RSS_BYTES / MiB; i++) yield chunk; })());
+    const enc = impl === 'envelope' ? envelope.encryptStream(envelopeKeyring, { suiteId: 0x0478 }) : esdk.encryptStream(esdkKeyring, { suiteId: 0x0478 });
+    await pipeline(source, enc, createWriteStream(file));
+    rss[impl] = JSON.parse(execFileSync(process.execPath, [path.join(here, 'rss_child.mjs'), impl, file], { encoding: 'utf8' }));
+    rmSync(file);
+  }
+  const row = { name: `peak RSS, ${RSS_BYTES / MiB} MiB decrypt`, unit: 'MiB', envelope: rss.envelope.maxRssMiB, esdk: rss.esdk.maxRssMiB, envelopeSeconds: rss.envelope.seconds, esdkSeconds: rss.esdk.seconds };
+  results.cases.push(row);
+  console.log(`${row.name.padEnd(34)} envelope ${fmt(row.envelope).padStart(8)} MiB   esdk ${fmt(row.esdk).padStart(8)} MiB   (${rss.envelope.seconds.toFixed(1)} s vs ${rss.esdk.seconds.toFixed(1)} s)`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+// kms-local under load (requests/s), when the load script exists.
+try {
+  const { runKmsLoad } = await import('./kms_local_load.mjs');
+  const r = await runKmsLoad({ pairs: quick ? 200 : 1000 });
+  results.cases.push({ name: 'kms-local GenerateDataKey+Decrypt', unit: 'req/s', envelope: r.requestsPerSecond });
+  console.log(`${'kms-local GenerateDataKey+Decrypt'.padEnd(34)} ${fmt(r.requestsPerSecond)} req/s (1 region, concurrent pairs)`);
+} catch (e) {
+  console.log(`kms-local load: skipped (${e?.message ?? e})`);
+}
+
+mkdirSync(path.join(here, 'results'), { recursive: true });
+writeFileSync(path.join(here, 'results', 'latest.json'), JSON.stringify(results, null, 2) + '\n');
+console.log('\nwritten to bench/results/latest.json');
