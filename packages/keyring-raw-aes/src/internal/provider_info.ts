@@ -1,0 +1,37 @@
+/**
+ * Provider info of a raw AES encrypted data key, as the AWS ESDK writes it
+ * (framework/raw-aes-keyring.md):
+ *
+ *   keyName (UTF-8) | tagLengthBits (uint32 BE, 128) | ivLength (uint32 BE, 12) | iv (12 bytes)
+ *
+ * The EDK ciphertext is the wrapped data key followed by the 16-byte GCM tag.
+ */
+import { Buffer } from 'node:buffer';
+
+export const WRAP_IV_LENGTH = 12;
+export const WRAP_TAG_LENGTH = 16;
+
+/** Builds provider info for `keyName` and `iv`. */
+export function writeProviderInfo(keyName: Uint8Array, iv: Uint8Array): Uint8Array {
+  const out = Buffer.alloc(keyName.length + 8 + iv.length);
+  out.set(keyName, 0);
+  out.writeUInt32BE(WRAP_TAG_LENGTH * 8, keyName.length);
+  out.writeUInt32BE(iv.length, keyName.length + 4);
+  out.set(iv, keyName.length + 8);
+  return out;
+}
+
+/** True if `info` names `keyName` and has exactly the room for the lengths and a 12-byte IV. */
+export function providerInfoNames(info: Uint8Array, keyName: Uint8Array): boolean {
+  if (info.length !== keyName.length + 8 + WRAP_IV_LENGTH) return false;
+  return Buffer.from(info.buffer, info.byteOffset, keyName.length).equals(keyName);
+}
+
+/** Reads the IV from provider info already matched by {@link providerInfoNames}; undefined if the declared lengths are not AES-GCM's. */
+export function readProviderInfoIv(info: Uint8Array, keyName: Uint8Array): Uint8Array | undefined {
+  const b = Buffer.from(info.buffer, info.byteOffset, info.byteLength);
+  const tagBits = b.readUInt32BE(keyName.length);
+  const ivLength = b.readUInt32BE(keyName.length + 4);
+  if (tagBits !== WRAP_TAG_LENGTH * 8 || ivLength !== WRAP_IV_LENGTH) return undefined;
+  return b.subarray(keyName.length + 8);
+}
