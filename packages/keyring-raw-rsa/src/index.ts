@@ -9,4 +9,4 @@ export type { Pkcs12Keys } from './pkcs12_loading.js';
 export { generateRsaKeyPair } from './generate_rsa_key_pair.js';
 export type { GenerateRsaKeyPairOptions } from './generate_rsa_key_pair.js';
 export { rawRsaProvider } from './raw_rsa_provider.js';
-export type { RawRsaConfig } from './raw_rsa_provider.js';
+export type { RawRsaConfig, RawRsaFileRef } from './raw_rsa_provider.js';

@@ -9,7 +9,7 @@ import { loadRsaPrivateKey, loadRsaPublicKey, type RsaKeyInput } from './rsa_key
 import type { KeyObject } from 'node:crypto';
 
 /** A file field of a `raw-rsa` config: the path as written and its JSON path. */
-interface FileRef {
+export interface RawRsaFileRef {
   readonly file: string;
   readonly at: string;
 }
@@ -19,9 +19,9 @@ export interface RawRsaConfig {
   readonly keyNamespace: string;
   readonly keyName: string;
   readonly padding: RsaPadding;
-  readonly publicKey?: FileRef;
-  readonly privateKey?: FileRef;
-  readonly pkcs12?: FileRef;
+  readonly publicKey?: RawRsaFileRef;
+  readonly privateKey?: RawRsaFileRef;
+  readonly pkcs12?: RawRsaFileRef;
   /** Name of the environment variable holding the passphrase, and its JSON path. */
   readonly passphraseEnv?: { readonly name: string; readonly at: string };
 }
@@ -36,7 +36,7 @@ export const rawRsaProvider: KeyringProvider<RawRsaConfig> = {
   parse(config: unknown, at: string): RawRsaConfig {
     const r = new ConfigReader(config, at);
     r.onlyKnown(['type', 'keyNamespace', 'keyName', 'padding', 'publicKey', 'privateKey', 'pkcs12', 'passphraseEnv']);
-    const ref = (field: string): FileRef | undefined => {
+    const ref = (field: string): RawRsaFileRef | undefined => {
       const file = r.optionalString(field);
       return file === undefined ? undefined : { file, at: r.at(field) };
     };
@@ -76,7 +76,7 @@ export const rawRsaProvider: KeyringProvider<RawRsaConfig> = {
   },
 };
 
-async function readKeyFile(ref: FileRef, context: ProviderContext): Promise<Uint8Array> {
+async function readKeyFile(ref: RawRsaFileRef, context: ProviderContext): Promise<Uint8Array> {
   const file = path.resolve(context.baseDir, ref.file);
   try {
     return await readFile(file);
@@ -85,7 +85,7 @@ async function readKeyFile(ref: FileRef, context: ProviderContext): Promise<Uint
   }
 }
 
-async function loadAt(ref: FileRef, context: ProviderContext, load: (input: RsaKeyInput) => KeyObject): Promise<KeyObject> {
+async function loadAt(ref: RawRsaFileRef, context: ProviderContext, load: (input: RsaKeyInput) => KeyObject): Promise<KeyObject> {
   const bytes = await readKeyFile(ref, context);
   try {
     return rethrowAt(ref.at, () => load(asKeyInput(bytes)));
