@@ -34,3 +34,12 @@ export type {
 export type { MessageHeader } from './header_types.js';
 export type { KmsSettings, ProviderContext, KeyringProvider } from './provider.js';
 export { ConfigReader } from './config_reader.js';
+export { encrypt } from './encrypt.js';
+export type { EncryptResult } from './encrypt.js';
+export { decrypt } from './decrypt.js';
+export type { DecryptResult } from './decrypt.js';
+export { encryptStream, decryptStream } from './streams.js';
+export { parseHeader } from './parse_header.js';
+export type { EncryptOptions, DecryptOptions } from './options.js';
+export { DEFAULT_FRAME_LENGTH, DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_FRAME_LENGTH, DEFAULT_MAX_HEADER_SIZE } from './options.js';
+export { serializeEncryptionContext, parseEncryptionContext, PUBLIC_KEY_CONTEXT_KEY, RESERVED_PREFIX } from './format/encryption_context.js';

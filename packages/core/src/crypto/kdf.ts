@@ -1,0 +1,52 @@
+/**
+ * Message key derivation (AWS ESDK spec, framework/algorithm-suites.md § key derivation):
+ * - identity suites: the data key is the message key;
+ * - v1 HKDF suites: HKDF(hash, salt = none, ikm = data key, info = suite id ‖ message id);
+ * - v2 committing suites: HKDF-SHA512 with salt = message id, info = suite id ‖ "DERIVEKEY" for the
+ *   message key, and info = "COMMITKEY" for the 32-byte commitment stored in the header.
+ */
+import { createSecretKey, hkdfSync, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { CommitmentMismatchError } from '../errors.js';
+import type { AlgorithmSuite } from '../suites.js';
+
+const DERIVE_LABEL = Buffer.from('DERIVEKEY', 'utf8');
+const COMMIT_LABEL = Buffer.from('COMMITKEY', 'utf8');
+const EMPTY = Buffer.alloc(0);
+
+export interface MessageKeys {
+  /** The AES-GCM key for the header auth and the body. */
+  readonly key: KeyObject;
+  /** v2: the key commitment. */
+  readonly commitment: Buffer | undefined;
+}
+
+function suiteIdBytes(id: number): Buffer {
+  const b = Buffer.allocUnsafe(2);
+  b.writeUInt16BE(id, 0);
+  return b;
+}
+
+/** Derives the message key (and commitment) from the data key. Does not wipe the data key. */
+export function deriveMessageKeys(suite: AlgorithmSuite, dataKey: Uint8Array, messageId: Buffer): MessageKeys {
+  if (suite.kdf === 'identity') return { key: createSecretKey(Buffer.from(dataKey)), commitment: undefined };
+  if (!suite.committing) {
+    const hash = suite.kdf === 'hkdf-sha256' ? 'sha256' : 'sha384';
+    const info = Buffer.concat([suiteIdBytes(suite.id), messageId]);
+    const k = Buffer.from(hkdfSync(hash, dataKey, EMPTY, info, suite.keyLength));
+    const key = createSecretKey(k);
+    k.fill(0);
+    return { key, commitment: undefined };
+  }
+  const k = Buffer.from(hkdfSync('sha512', dataKey, messageId, Buffer.concat([suiteIdBytes(suite.id), DERIVE_LABEL]), suite.keyLength));
+  const commitment = Buffer.from(hkdfSync('sha512', dataKey, messageId, COMMIT_LABEL, suite.commitmentLength));
+  const key = createSecretKey(k);
+  k.fill(0);
+  return { key, commitment };
+}
+
+/** Constant-time check of the header's commitment against the derived one. */
+export function checkCommitment(expected: Buffer | undefined, actual: Buffer | undefined): void {
+  if (!expected || !actual || expected.length !== actual.length || !timingSafeEqual(expected, actual)) {
+    throw new CommitmentMismatchError();
+  }
+}

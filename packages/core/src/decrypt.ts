@@ -1,0 +1,35 @@
+import type { KeyAttempt } from './errors.js';
+import type { KeyDescription, Keyring } from './materials.js';
+import type { MessageHeader } from './header_types.js';
+import type { DecryptOptions } from './options.js';
+import { asBuffer } from './internal/bytes.js';
+import { MessageDecoder } from './decoder.js';
+import { publicHeader } from './format/header.js';
+
+/** Result of {@link decrypt}. */
+export interface DecryptResult {
+  readonly plaintext: Uint8Array;
+  readonly header: MessageHeader;
+  /** The key that opened the message, when the keyring says. */
+  readonly decryptedBy?: KeyDescription;
+  /** Keys tried before (or besides) the one that worked, when the keyring says. */
+  readonly attempts?: readonly KeyAttempt[];
+}
+
+/**
+ * Decrypts a whole message. Nothing is returned unless every tag, the key commitment and (for
+ * signed suites) the signature verified.
+ */
+export async function decrypt(keyring: Keyring, ciphertext: Uint8Array, options: DecryptOptions = {}): Promise<DecryptResult> {
+  const decoder = new MessageDecoder(keyring, options, false);
+  const parts: Buffer[] = [];
+  await decoder.write(asBuffer(ciphertext), (p) => parts.push(p));
+  decoder.end();
+  const m = decoder.materials!;
+  return {
+    plaintext: parts.length === 1 ? parts[0]! : Buffer.concat(parts),
+    header: publicHeader(decoder.header!),
+    ...(m.decryptedBy ? { decryptedBy: m.decryptedBy } : {}),
+    ...(m.attempts ? { attempts: m.attempts } : {}),
+  };
+}

@@ -1,0 +1,49 @@
+import { asBuffer } from './internal/bytes.js';
+import type { KeyAttempt } from './errors.js';
+import type { Keyring } from './materials.js';
+import type { MessageHeader } from './header_types.js';
+import type { EncryptOptions } from './options.js';
+import { FINAL_FRAME_OVERHEAD, FRAME_OVERHEAD, NON_FRAMED_OVERHEAD } from './format/body.js';
+import { maxSignatureLength, startMessage, writeFinalFrame, writeFooter, writeFrame, writeNonFramed } from './encryptor.js';
+
+/** Result of {@link encrypt}. */
+export interface EncryptResult {
+  /** The whole message: header, body, footer. */
+  readonly ciphertext: Uint8Array;
+  readonly header: MessageHeader;
+  /** Keys the keyring was configured with but skipped (only when it allows fewer keys). */
+  readonly skippedKeys?: readonly KeyAttempt[];
+}
+
+/**
+ * Encrypts `plaintext` into one AWS ESDK-format message under the keyring's keys.
+ * Strings are encoded as UTF-8.
+ * @example
+ * const { ciphertext } = await encrypt(keyring, 'hello', { encryptionContext: { purpose: 'demo' } });
+ */
+export async function encrypt(keyring: Keyring, plaintext: Uint8Array | string, options: EncryptOptions = {}): Promise<EncryptResult> {
+  const pt = typeof plaintext === 'string' ? Buffer.from(plaintext, 'utf8') : asBuffer(plaintext);
+  const m = await startMessage(keyring, options);
+  const f = m.frameLength;
+  let bodySize: number;
+  let regular = 0;
+  if (f === 0) bodySize = NON_FRAMED_OVERHEAD + pt.length;
+  else {
+    regular = pt.length === 0 ? 0 : Math.ceil(pt.length / f) - 1;
+    bodySize = regular * (f + FRAME_OVERHEAD) + FINAL_FRAME_OVERHEAD + (pt.length - regular * f);
+  }
+  const footerMax = m.signer ? 2 + maxSignatureLength(m.suite) : 0;
+  const out = Buffer.allocUnsafe(m.headerBytes.length + bodySize + footerMax);
+  let o = m.headerBytes.copy(out, 0);
+  if (f === 0) o = writeNonFramed(m.body, pt, out, o);
+  else {
+    let seq = 1;
+    for (let i = 0; i < regular; i++, seq++) o = writeFrame(m.body, seq, pt.subarray(i * f, (i + 1) * f), out, o);
+    o = writeFinalFrame(m.body, seq, pt.subarray(regular * f), out, o);
+  }
+  if (m.signer) {
+    m.signer.update(out.subarray(m.headerBytes.length, o));
+    o = writeFooter(m.signer, m.signingKey!, out, o);
+  }
+  return { ciphertext: o === out.length ? out : out.subarray(0, o), header: m.header, ...(m.skippedKeys ? { skippedKeys: m.skippedKeys } : {}) };
+}

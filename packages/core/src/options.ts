@@ -1,0 +1,38 @@
+import type { CommitmentPolicy, EncryptionContext } from './materials.js';
+
+/** Options of {@link encrypt} and {@link encryptStream}. */
+export interface EncryptOptions {
+  /** Non-secret pairs bound to the message (keys must not start with `aws-crypto-`). */
+  readonly encryptionContext?: EncryptionContext;
+  /** Algorithm suite id; default 0x0578, or 0x0378 under 'forbid-encrypt-allow-decrypt'. */
+  readonly suiteId?: number;
+  /** Frame length in bytes (default 4096); 0 writes a non-framed message. */
+  readonly frameLength?: number;
+  /** Default 'require-encrypt-require-decrypt'. */
+  readonly commitmentPolicy?: CommitmentPolicy;
+  /** Refuse to write more encrypted data keys than this. */
+  readonly maxEncryptedDataKeys?: number;
+  /** Streams only: largest non-framed plaintext buffered before it is written (default 64 MiB). */
+  readonly maxBodySize?: number;
+}
+
+/** Options of {@link decrypt} and {@link decryptStream}. */
+export interface DecryptOptions {
+  /** Default 'require-encrypt-require-decrypt': only committing suites are read. */
+  readonly commitmentPolicy?: CommitmentPolicy;
+  /** Refuse messages with more encrypted data keys than this. */
+  readonly maxEncryptedDataKeys?: number;
+  /** Pairs that must be present in the message's encryption context. */
+  readonly encryptionContext?: EncryptionContext;
+  /** Largest non-framed body buffered by a stream before it is refused (default 64 MiB). */
+  readonly maxBodySize?: number;
+  /** Largest frame length accepted (default 64 MiB), checked before any buffering. */
+  readonly maxFrameLength?: number;
+  /** Largest header accepted (default 1 MiB), checked before any buffering. */
+  readonly maxHeaderSize?: number;
+}
+
+export const DEFAULT_FRAME_LENGTH = 4096;
+export const DEFAULT_MAX_BODY_SIZE = 64 * 1024 * 1024;
+export const DEFAULT_MAX_FRAME_LENGTH = 64 * 1024 * 1024;
+export const DEFAULT_MAX_HEADER_SIZE = 1024 * 1024;

@@ -1,0 +1,13 @@
+import type { MessageHeader } from './header_types.js';
+import { asBuffer } from './internal/bytes.js';
+import { publicHeader, readHeader } from './format/header.js';
+
+/**
+ * Reads the header at the start of a message without decrypting anything (for inspection).
+ * Returns undefined if `bytes` does not hold the whole header yet. Nothing here is authenticated:
+ * the header tag can only be checked with the data key.
+ */
+export function parseHeader(bytes: Uint8Array): { header: MessageHeader; headerLength: number } | undefined {
+  const h = readHeader(asBuffer(bytes));
+  return h ? { header: publicHeader(h), headerLength: h.length } : undefined;
+}

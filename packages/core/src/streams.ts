@@ -1,0 +1,154 @@
+/**
+ * Streaming encryption and decryption as node:stream Transforms, in memory bounded by one frame
+ * plus the header whatever the input size, with backpressure from the consumer.
+ */
+import { Transform, type TransformCallback } from 'node:stream';
+import type { Keyring } from './materials.js';
+import type { DecryptOptions, EncryptOptions } from './options.js';
+import { DEFAULT_MAX_BODY_SIZE } from './options.js';
+import { LimitExceededError } from './errors.js';
+import { FINAL_FRAME_OVERHEAD, FRAME_OVERHEAD, NON_FRAMED_OVERHEAD } from './format/body.js';
+import { maxSignatureLength, startMessage, writeFinalFrame, writeFooter, writeFrame, writeNonFramed, type StartedMessage } from './encryptor.js';
+import { MessageDecoder } from './decoder.js';
+import { publicHeader } from './format/header.js';
+
+/**
+ * A Transform that encrypts what is written to it into one message. The header is written once the
+ * keyring answered; each full frame is written as soon as the bytes after it arrive (the last
+ * frame is the final frame). Non-framed messages (`frameLength: 0`) are buffered up to
+ * `maxBodySize` because their header states the length.
+ */
+export function encryptStream(keyring: Keyring, options: EncryptOptions = {}): Transform {
+  let m: StartedMessage;
+  let pending: Buffer; // up to one frame of plaintext not yet written
+  let pendingLen = 0;
+  let seq = 1;
+  const whole: Buffer[] = [];
+  let wholeLen = 0;
+  const maxBody = options.maxBodySize ?? DEFAULT_MAX_BODY_SIZE;
+
+  const push = (t: Transform, b: Buffer): void => {
+    m.signer?.update(b);
+    t.push(b);
+  };
+
+  return new Transform({
+    construct(cb) {
+      startMessage(keyring, options).then(
+        (started) => {
+          m = started;
+          pending = Buffer.allocUnsafe(Math.max(m.frameLength, 1));
+          this.push(m.headerBytes);
+          this.emit('header', m.header);
+          cb();
+        },
+        (err: Error) => cb(err),
+      );
+    },
+    transform(chunk: Buffer, _enc, cb: TransformCallback) {
+      try {
+        const f = m.frameLength;
+        if (f === 0) {
+          wholeLen += chunk.length;
+          if (wholeLen > maxBody) throw new LimitExceededError(`non-framed stream: plaintext over the maxBodySize limit (${maxBody})`);
+          whole.push(chunk);
+          return cb();
+        }
+        let off = 0;
+        // Frames are written only when more bytes follow them, so the final frame is never empty
+        // unless the whole input is.
+        const total = pendingLen + chunk.length;
+        const frames = total === 0 ? 0 : Math.ceil(total / f) - 1;
+        if (frames === 0) {
+          chunk.copy(pending, pendingLen);
+          pendingLen += chunk.length;
+          return cb();
+        }
+        const out = Buffer.allocUnsafe(frames * (f + FRAME_OVERHEAD));
+        let o = 0;
+        if (pendingLen > 0) {
+          off = f - pendingLen;
+          chunk.copy(pending, pendingLen, 0, off);
+          o = writeFrame(m.body, seq++, pending, out, o);
+          pendingLen = 0;
+        }
+        while (o < out.length) {
+          o = writeFrame(m.body, seq++, chunk.subarray(off, off + f), out, o);
+          off += f;
+        }
+        chunk.copy(pending, 0, off);
+        pendingLen = chunk.length - off;
+        push(this, out);
+        cb();
+      } catch (err) {
+        cb(err as Error);
+      }
+    },
+    flush(cb: TransformCallback) {
+      try {
+        const f = m.frameLength;
+        const footer = m.signer ? 2 + maxSignatureLength(m.suite) : 0;
+        let out: Buffer;
+        let o: number;
+        if (f === 0) {
+          const pt = whole.length === 1 ? whole[0]! : Buffer.concat(whole);
+          out = Buffer.allocUnsafe(NON_FRAMED_OVERHEAD + pt.length + footer);
+          o = writeNonFramed(m.body, pt, out, 0);
+        } else {
+          out = Buffer.allocUnsafe(FINAL_FRAME_OVERHEAD + pendingLen + footer);
+          o = writeFinalFrame(m.body, seq, pending.subarray(0, pendingLen), out, 0);
+        }
+        if (m.signer) {
+          m.signer.update(out.subarray(0, o));
+          o = writeFooter(m.signer, m.signingKey!, out, o);
+        }
+        this.push(out.subarray(0, o));
+        cb();
+      } catch (err) {
+        cb(err as Error);
+      }
+    },
+  });
+}
+
+/**
+ * A Transform that decrypts one message. Emits `'header'` (the {@link MessageHeader}) once the
+ * header is read and authenticated. Each frame's plaintext is written only after that frame's tag
+ * verified; a tampered frame ends the stream with an error and none of its bytes.
+ *
+ * With signed suites the footer signature is checked at the end: if it fails, the stream ends with
+ * a SignatureError after earlier frames were already written. Do not act on the output until the
+ * stream has finished without error (write to a temporary file and rename it on success).
+ */
+export function decryptStream(keyring: Keyring, options: DecryptOptions = {}): Transform {
+  const decoder = new MessageDecoder(keyring, options, true);
+  let headerSent = false;
+  return new Transform({
+    transform(chunk: Buffer, _enc, cb: TransformCallback) {
+      decoder
+        .write(chunk, (pt) => {
+          if (!headerSent) sendHeader(this);
+          this.push(pt);
+        })
+        .then(() => {
+          if (!headerSent && decoder.header) sendHeader(this);
+          cb();
+        }, (err: Error) => cb(err));
+    },
+    flush(cb: TransformCallback) {
+      try {
+        decoder.end();
+        cb();
+      } catch (err) {
+        cb(err as Error);
+      }
+    },
+  });
+
+  function sendHeader(t: Transform): void {
+    headerSent = true;
+    const m = decoder.materials!;
+    t.emit('header', publicHeader(decoder.header!));
+    if (m.decryptedBy) t.emit('decryptedBy', m.decryptedBy);
+  }
+}
