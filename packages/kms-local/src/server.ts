@@ -1,0 +1,238 @@
+/**
+ * startKmsLocal: one HTTP server per region on loopback, speaking the AWS KMS JSON 1.1 protocol
+ * and STS GetCallerIdentity, with per-region fault injection and a request log.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { KmsError } from './kms_error.js';
+import { OPERATIONS, type RegionContext } from './operations.js';
+import { StateStore } from './state_store.js';
+import { verifySigV4, type Credentials } from './sigv4_verifier.js';
+
+/** Default credentials kms-local accepts (printed at start). Not secret: kms-local is for tests. */
+export const DEFAULT_CREDENTIALS: Credentials = Object.freeze({ accessKeyId: 'AKIAENVELOPELOCAL000', secretAccessKey: 'envelope-local-secret-access-key' });
+export const DEFAULT_ACCOUNT_ID = '111122223333';
+
+export type FaultMode = 'none' | 'down' | 'hang' | 'error' | 'throttle' | 'latency';
+export interface Fault {
+  readonly mode: FaultMode;
+  readonly ms?: number;
+}
+
+/** One request as it arrived, and how it was answered. */
+export interface RequestLogEntry {
+  /** ms since the epoch, at arrival. */
+  time: number;
+  /** ms since the epoch, when answered (absent while pending, or if dropped/hung). */
+  endTime?: number;
+  region: string;
+  operation: string;
+  keyId?: string;
+  status: number | 'dropped' | 'hung' | 'pending';
+}
+
+export interface KmsLocalOptions {
+  /** Regions to serve, one server each. */
+  readonly regions: readonly string[];
+  /** Port of the first region (region i on port + i); 0 (default) picks free ports. */
+  readonly port?: number;
+  readonly host?: string;
+  /** Where keys and aliases persist; default a fresh temp dir. */
+  readonly stateDir?: string;
+  readonly accountId?: string;
+  readonly accessKeyId?: string;
+  readonly secretAccessKey?: string;
+}
+
+/** A running kms-local. */
+export interface KmsLocal {
+  /** region → `http://127.0.0.1:PORT` */
+  readonly endpoints: Record<string, string>;
+  readonly accountId: string;
+  readonly credentials: Credentials;
+  readonly stateDir: string;
+  setFault(region: string, fault: Fault): void;
+  requests(region?: string): RequestLogEntry[];
+  clearRequests(region?: string): void;
+  close(): Promise<void>;
+}
+
+const FAULT_MODES: readonly FaultMode[] = ['none', 'down', 'hang', 'error', 'throttle', 'latency'];
+const MAX_BODY = 1024 * 1024;
+
+/** Starts one server per region; resolves once every one listens. */
+export async function startKmsLocal(options: KmsLocalOptions): Promise<KmsLocal> {
+  if (!options.regions.length) throw new Error('kms-local: at least one region is needed');
+  const host = options.host ?? '127.0.0.1';
+  const accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
+  const credentials: Credentials = {
+    accessKeyId: options.accessKeyId ?? DEFAULT_CREDENTIALS.accessKeyId,
+    secretAccessKey: options.secretAccessKey ?? DEFAULT_CREDENTIALS.secretAccessKey,
+  };
+  const stateDir = options.stateDir ?? mkdtempSync(path.join(tmpdir(), 'kms-local-'));
+  const store = new StateStore(stateDir);
+  const faults = new Map<string, Fault>();
+  const log: RequestLogEntry[] = [];
+  const sockets = new Set<Socket>();
+  const servers: Server[] = [];
+  const endpoints: Record<string, string> = {};
+
+  const setFault = (region: string, fault: Fault): void => {
+    if (!FAULT_MODES.includes(fault.mode)) throw new Error(`kms-local: unknown fault mode ${String(fault.mode)}`);
+    faults.set(region, fault);
+  };
+
+  for (const [i, region] of options.regions.entries()) {
+    const ctx: RegionContext = { region, accountId, store, regions: options.regions };
+    const server = createServer((req, res) => {
+      handle(ctx, req, res).catch(() => {
+        if (!res.headersSent) send(res, 500, { __type: 'KMSInternalException', message: 'kms-local internal error' });
+      });
+    });
+    server.keepAliveTimeout = 5000;
+    server.on('connection', (s) => {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ? options.port + i : 0, host, () => resolve());
+    });
+    const addr = server.address();
+    endpoints[region] = `http://${host}:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    servers.push(server);
+  }
+
+  async function handle(ctx: RegionContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = req.url ?? '/';
+    if (url.startsWith('/__admin/')) return admin(ctx.region, req, res, url);
+    const body = await readBody(req);
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const isSts = !target && /(^|&)Action=GetCallerIdentity(&|$)/.test(body.toString('utf8'));
+    const operation = target.startsWith('TrentService.') ? target.slice('TrentService.'.length) : isSts ? 'GetCallerIdentity' : target || 'Unknown';
+    let keyId: string | undefined;
+    let input: Record<string, unknown> = {};
+    if (!isSts) {
+      try {
+        input = body.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};
+        const k = input['KeyId'] ?? input['TargetKeyId'] ?? input['DestinationKeyId'];
+        if (typeof k === 'string') keyId = k;
+      } catch {
+        input = {};
+      }
+    }
+    const entry: RequestLogEntry = { time: Date.now(), region: ctx.region, operation, status: 'pending', ...(keyId ? { keyId } : {}) };
+    log.push(entry);
+    const answer = (status: number, payload: unknown, contentType?: string): void => {
+      entry.status = status;
+      entry.endTime = Date.now();
+      send(res, status, payload, contentType);
+    };
+    const fault = faults.get(ctx.region) ?? { mode: 'none' };
+    if (fault.mode === 'down') {
+      entry.status = 'dropped';
+      req.socket.destroy();
+      return;
+    }
+    if (fault.mode === 'hang') {
+      entry.status = 'hung';
+      return;
+    }
+    if (fault.mode === 'latency') await new Promise((r) => setTimeout(r, fault.ms ?? 0));
+    if (fault.mode === 'error') return answer(500, { __type: 'KMSInternalException', message: 'kms-local: injected internal error' });
+    if (fault.mode === 'throttle') return answer(400, { __type: 'ThrottlingException', message: 'kms-local: injected throttling (Rate exceeded)' });
+    try {
+      await verifySigV4({ method: req.method ?? 'POST', path: url.split('?')[0] ?? '/', headers: req.headers, body }, credentials, ctx.region, isSts ? ['sts'] : ['kms']);
+      if (isSts) return answer(200, callerIdentityXml(accountId), 'text/xml');
+      if (req.method !== 'POST') throw new KmsError('UnknownOperationException', 'kms-local answers POST only.');
+      const op = OPERATIONS[operation];
+      if (!op) throw new KmsError('UnknownOperationException', `Unknown operation ${operation}`);
+      answer(200, op(ctx, input));
+    } catch (e) {
+      if (!(e instanceof KmsError)) throw e;
+      if (isSts) return answer(e.status === 500 ? 500 : 403, stsErrorXml(e), 'text/xml');
+      answer(e.status, { __type: e.type, message: e.message });
+    }
+  }
+
+  async function admin(region: string, req: IncomingMessage, res: ServerResponse, url: string): Promise<void> {
+    if (url === '/__admin/fault' && req.method === 'POST') {
+      try {
+        const f = JSON.parse((await readBody(req)).toString('utf8') || '{}') as Fault;
+        setFault(region, f);
+        return send(res, 200, { region, fault: f });
+      } catch (e) {
+        return send(res, 400, { message: e instanceof Error ? e.message : String(e) });
+      }
+    }
+    if (url === '/__admin/fault' && req.method === 'GET') return send(res, 200, faults.get(region) ?? { mode: 'none' });
+    if (url === '/__admin/requests' && req.method === 'GET') return send(res, 200, log.filter((e) => e.region === region));
+    if (url === '/__admin/requests' && req.method === 'DELETE') {
+      clear(region);
+      return send(res, 200, {});
+    }
+    send(res, 404, { message: 'unknown admin route' });
+  }
+
+  function clear(region?: string): void {
+    for (let i = log.length - 1; i >= 0; i--) if (!region || log[i]!.region === region) log.splice(i, 1);
+  }
+
+  return {
+    endpoints,
+    accountId,
+    credentials,
+    stateDir,
+    setFault,
+    requests: (region) => log.filter((e) => !region || e.region === region).map((e) => ({ ...e })),
+    clearRequests: clear,
+    async close() {
+      for (const s of sockets) s.destroy();
+      await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
+    },
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    let n = 0;
+    req.on('data', (c: Buffer) => {
+      n += c.length;
+      if (n > MAX_BODY) {
+        req.destroy();
+        reject(new KmsError('ValidationException', 'request body too large'));
+      } else parts.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(parts)));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, payload: unknown, contentType = 'application/x-amz-json-1.1'): void {
+  const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
+  const headers: Record<string, string | number> = { 'content-type': contentType, 'content-length': Buffer.byteLength(body), 'x-amzn-requestid': randomUUID() };
+  if (status >= 400 && typeof payload === 'object' && payload && '__type' in payload) headers['x-amzn-errortype'] = String((payload as { __type: string }).__type);
+  res.writeHead(status, headers);
+  res.end(body);
+}
+
+function callerIdentityXml(account: string): string {
+  return `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+  <GetCallerIdentityResult>
+    <Arn>arn:aws:iam::${account}:user/envelope-local</Arn>
+    <UserId>AIDAENVELOPELOCAL0001</UserId>
+    <Account>${account}</Account>
+  </GetCallerIdentityResult>
+  <ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata>
+</GetCallerIdentityResponse>`;
+}
+
+function stsErrorXml(e: KmsError): string {
+  const esc = (s: string): string => s.replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c]!);
+  return `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>${esc(e.type)}</Code><Message>${esc(e.message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`;
+}
