@@ -1,0 +1,71 @@
+/** One KMS client (and one STS client) per region, built from options or by the application. */
+import { KMSClient } from '@aws-sdk/client-kms';
+import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { ConfigError } from '@envelope/core';
+
+/** Explicit AWS credentials (leave out to use the AWS SDK's default chain). */
+export interface AwsCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+}
+
+export interface ClientPoolOptions {
+  /** Builds the client of a region; when given, endpoints/credentials/maxAttempts are not used. */
+  readonly clientFactory?: (region: string) => KMSClient;
+  /** Endpoint override per region (kms-local); leave out for real AWS. */
+  readonly endpoints?: Readonly<Record<string, string>>;
+  readonly credentials?: AwsCredentials;
+  /** Attempts per call including retries (default 2: one retry, inside the call deadline). */
+  readonly maxAttempts?: number;
+}
+
+/** Lazily built clients per region; STS answers the account once. */
+export class KmsClientPool {
+  private readonly kms = new Map<string, KMSClient>();
+  private account: Promise<string> | undefined;
+
+  constructor(private readonly options: ClientPoolOptions = {}) {}
+
+  private common(region: string): { region: string; endpoint?: string; credentials?: AwsCredentials; maxAttempts: number } {
+    const endpoint = this.options.endpoints?.[region];
+    if (this.options.endpoints && !endpoint) throw new ConfigError(`no KMS endpoint configured for region ${region}`, 'kms.endpoints');
+    return {
+      region,
+      ...(endpoint ? { endpoint } : {}),
+      ...(this.options.credentials ? { credentials: this.options.credentials } : {}),
+      maxAttempts: this.options.maxAttempts ?? 2,
+    };
+  }
+
+  client(region: string): KMSClient {
+    let c = this.kms.get(region);
+    if (!c) {
+      c = this.options.clientFactory ? this.options.clientFactory(region) : new KMSClient(this.common(region));
+      this.kms.set(region, c);
+    }
+    return c;
+  }
+
+  /** The caller's account id from STS GetCallerIdentity in `region`, asked once. */
+  accountId(region: string, signal?: AbortSignal): Promise<string> {
+    this.account ??= (async () => {
+      const sts = new STSClient(this.common(region));
+      try {
+        const id = await sts.send(new GetCallerIdentityCommand({}), signal ? { abortSignal: signal } : {});
+        if (!id.Account) throw new ConfigError('STS GetCallerIdentity returned no account');
+        return id.Account;
+      } finally {
+        sts.destroy();
+      }
+    })();
+    this.account.catch(() => (this.account = undefined));
+    return this.account;
+  }
+
+  /** Closes the clients this pool built. */
+  destroy(): void {
+    if (!this.options.clientFactory) for (const c of this.kms.values()) c.destroy();
+    this.kms.clear();
+  }
+}

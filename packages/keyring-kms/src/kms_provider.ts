@@ -1,0 +1,64 @@
+/** The `aws-kms` keyring provider: builds a KmsKeyring from a config file entry. */
+import { ConfigReader, type KeyringProvider, type ProviderContext } from '@envelope/core';
+import { KmsKeyring, type KmsKeyringOptions } from './kms_keyring.js';
+import { RegionHealth } from './region_health.js';
+
+/** Key under which one RegionHealth is shared by every keyring of a build. */
+export const REGION_HEALTH_KEY = 'aws-kms.regionHealth';
+
+/** The RegionHealth shared by a build, created on first use. */
+export function sharedRegionHealth(context: ProviderContext): RegionHealth {
+  let h = context.shared.get(REGION_HEALTH_KEY);
+  if (!(h instanceof RegionHealth)) context.shared.set(REGION_HEALTH_KEY, (h = new RegionHealth()));
+  return h as RegionHealth;
+}
+
+type Parsed = Pick<KmsKeyringOptions, 'generatorKeyId' | 'keyIds' | 'keyId' | 'regions' | 'discovery' | 'discoveryFilter' | 'minKeys' | 'generateDataKeyLocally' | 'timeoutMs' | 'localRegion'>;
+
+/** `{ "type": "aws-kms", "keyId": "alias/app", "regions": [...] }` or `generatorKeyId` + `keyIds`, or discovery. */
+export const kmsProvider: KeyringProvider<Parsed> = {
+  type: 'aws-kms',
+  parse(config, path) {
+    const r = new ConfigReader(config, path);
+    r.onlyKnown(['type', 'generatorKeyId', 'keyIds', 'keyId', 'regions', 'discovery', 'discoveryFilter', 'minKeys', 'generateDataKeyLocally', 'timeoutMs', 'localRegion']);
+    const discovery = r.boolean('discovery', false);
+    const out: { -readonly [K in keyof Parsed]: Parsed[K] } = {};
+    if (discovery) {
+      const f = r.object('discoveryFilter');
+      out.discovery = true;
+      out.discoveryFilter = { accountIds: f.stringArray('accountIds', { nonEmpty: true }), partition: f.string('partition') };
+    } else if (r.has('keyId')) {
+      out.keyId = r.string('keyId');
+      out.regions = r.stringArray('regions', { nonEmpty: true });
+    } else {
+      const g = r.optionalString('generatorKeyId');
+      const k = r.optionalStringArray('keyIds');
+      if (!g && !k?.length) r.string('generatorKeyId');
+      if (g) out.generatorKeyId = g;
+      if (k) out.keyIds = k;
+    }
+    if (r.has('minKeys')) {
+      const v = r.raw('minKeys');
+      out.minKeys = v === 'generator' ? 'generator' : r.number('minKeys', { min: 1, integer: true });
+    }
+    if (r.has('generateDataKeyLocally')) out.generateDataKeyLocally = r.boolean('generateDataKeyLocally', false);
+    const t = r.optionalNumber('timeoutMs', { min: 1, integer: true });
+    if (t !== undefined) out.timeoutMs = t;
+    const lr = r.optionalString('localRegion');
+    if (lr) out.localRegion = lr;
+    return out;
+  },
+  create(config, context) {
+    const kms = context.kms;
+    const localRegion = config.localRegion ?? kms.localRegion;
+    const timeoutMs = config.timeoutMs ?? kms.timeoutMs;
+    return new KmsKeyring({
+      ...config,
+      ...(localRegion ? { localRegion } : {}),
+      ...(timeoutMs ? { timeoutMs } : {}),
+      ...(kms.endpoints ? { endpoints: kms.endpoints } : {}),
+      ...(kms.credentials ? { credentials: kms.credentials } : {}),
+      health: sharedRegionHealth(context),
+    });
+  },
+};
