@@ -24,6 +24,11 @@ export class ConfigReader {
     return this.path ? `${this.path}.${field}` : field;
   }
 
+  /** The field names of this object. */
+  fields(): string[] {
+    return Object.keys(this.obj);
+  }
+
   has(field: string): boolean {
     return this.obj[field] !== undefined;
   }

@@ -47,17 +47,27 @@ export class KmsClientPool {
     return c;
   }
 
-  /** The caller's account id from STS GetCallerIdentity in `region`, asked once. */
-  accountId(region: string, signal?: AbortSignal): Promise<string> {
+  /**
+   * The caller's account id from STS GetCallerIdentity, asked once and cached. Regions are tried
+   * in the given order (any region answers the same account), each within `timeoutMs`.
+   */
+  accountId(regions: readonly string[], timeoutMs: number, signal?: AbortSignal): Promise<string> {
     this.account ??= (async () => {
-      const sts = new STSClient(this.common(region));
-      try {
-        const id = await sts.send(new GetCallerIdentityCommand({}), signal ? { abortSignal: signal } : {});
-        if (!id.Account) throw new ConfigError('STS GetCallerIdentity returned no account');
-        return id.Account;
-      } finally {
-        sts.destroy();
+      let last: unknown;
+      for (const region of regions) {
+        const sts = new STSClient(this.common(region));
+        try {
+          const deadline = AbortSignal.timeout(timeoutMs);
+          const id = await sts.send(new GetCallerIdentityCommand({}), { abortSignal: signal ? AbortSignal.any([deadline, signal]) : deadline });
+          if (id.Account) return id.Account;
+        } catch (e) {
+          last = e;
+          if (signal?.aborted) break;
+        } finally {
+          sts.destroy();
+        }
       }
+      throw new ConfigError(`could not read the AWS account from STS GetCallerIdentity: ${(last as Error)?.message ?? 'no answer'}`, undefined, { cause: last });
     })();
     this.account.catch(() => (this.account = undefined));
     return this.account;

@@ -111,7 +111,7 @@ export class KmsKeyring implements PlannableKeyring {
     if (!this.refs) {
       const o = this.options;
       const regions = o.regions!;
-      this.refs = this.pool.accountId(regions[0]!, signal ?? AbortSignal.timeout(this.timeoutMs)).then((account) => {
+      this.refs = this.pool.accountId(this.health.order(regions, this.localRegion), this.timeoutMs, signal).then((account) => {
         const all = expandPerRegion(o.keyId!, regions, account);
         this.resolved = all;
         return { generator: all[0], others: all.slice(1) };
@@ -240,11 +240,9 @@ export class KmsKeyring implements PlannableKeyring {
       region: ref.region,
       edk,
       attempt: async (materials, options = {}) => {
-        let keyId = ref.keyId;
-        if (pending) {
-          const { generator, others } = await this.keyRefs(options.signal);
-          keyId = [generator!, ...others].find((r) => r.region === ref.region)!.keyId;
-        }
+        // Before the account is known, the alias name (or key id) itself goes to the region's
+        // endpoint: KMS resolves it there, so decrypting never waits on STS.
+        const keyId = ref.keyId;
         const r = await this.call(ref.region, 'Decrypt', keyId, (c, signal) =>
           c.send(new DecryptCommand({ CiphertextBlob: edk.ciphertext, KeyId: keyId, EncryptionContext: { ...materials.encryptionContext }, ...(this.options.grantTokens ? { GrantTokens: [...this.options.grantTokens] } : {}) }), { abortSignal: signal }), options.signal);
         const got = r.KeyId ? parseKmsArn(r.KeyId) : undefined;

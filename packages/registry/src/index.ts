@@ -1,1 +1,3 @@
-export {};
+export { Registry, createRegistry } from './registry.js';
+export { keyringFromConfig } from './keyring_from_config.js';
+export type { KeyringFromConfigOptions } from './keyring_from_config.js';

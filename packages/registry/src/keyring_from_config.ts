@@ -1,0 +1,66 @@
+/** Builds a keyring tree from a config file (DESIGN.md § Config file). */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ConfigError, ConfigReader, type Keyring, type KmsSettings, type ProviderContext } from '@envelope/core';
+import { createRegistry, type Registry } from './registry.js';
+
+export interface KeyringFromConfigOptions {
+  /** Default: a fresh createRegistry(). */
+  readonly registry?: Registry;
+  /** Environment for providers (passphrases, third-party keys); default process.env. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Directory relative paths resolve against, for config objects (default: the cwd). */
+  readonly baseDir?: string;
+}
+
+/**
+ * Reads the config (an object, or the path of a JSON file whose directory relative paths resolve
+ * against) and builds the keyring it describes. Errors are ConfigErrors naming the JSON path.
+ */
+export async function keyringFromConfig(config: object | string, options: KeyringFromConfigOptions = {}): Promise<Keyring> {
+  let json: unknown = config;
+  let baseDir = options.baseDir ?? process.cwd();
+  if (typeof config === 'string') {
+    let text: string;
+    try {
+      text = await readFile(config, 'utf8');
+    } catch (cause) {
+      throw new ConfigError(`cannot read config file ${config}: ${(cause as Error).message}`, undefined, { cause });
+    }
+    try {
+      json = JSON.parse(text);
+    } catch (cause) {
+      throw new ConfigError(`config file ${config} is not valid JSON: ${(cause as Error).message}`, undefined, { cause });
+    }
+    baseDir = path.dirname(path.resolve(config));
+  }
+  const top = new ConfigReader(json, '');
+  top.onlyKnown(['$schema', 'localRegion', 'kms', 'keyring']);
+  const localRegion = top.optionalString('localRegion');
+  const kmsReader = top.optionalObject('kms');
+  let kms: KmsSettings = localRegion ? { localRegion } : {};
+  if (kmsReader) {
+    kmsReader.onlyKnown(['endpoints', 'credentials', 'timeoutMs']);
+    const endpoints: Record<string, string> = {};
+    const ep = kmsReader.optionalObject('endpoints');
+    if (ep) for (const region of ep.fields()) endpoints[region] = ep.string(region);
+    const cr = kmsReader.optionalObject('credentials');
+    const timeoutMs = kmsReader.optionalNumber('timeoutMs', { min: 1, integer: true });
+    kms = {
+      ...kms,
+      ...(ep ? { endpoints } : {}),
+      ...(cr ? { credentials: { accessKeyId: cr.string('accessKeyId'), secretAccessKey: cr.string('secretAccessKey'), ...(cr.has('sessionToken') ? { sessionToken: cr.string('sessionToken') } : {}) } } : {}),
+      ...(timeoutMs ? { timeoutMs } : {}),
+    };
+  }
+  if (!top.has('keyring')) throw new ConfigError('required object is missing', 'keyring');
+  const registry = options.registry ?? createRegistry();
+  const context: ProviderContext = {
+    baseDir,
+    kms,
+    env: options.env ?? process.env,
+    shared: new Map(),
+    build: (c, p) => registry.build(c, p, context),
+  };
+  return registry.build(top.raw('keyring'), 'keyring', context);
+}

@@ -1,0 +1,59 @@
+/**
+ * The provider registry: keyring providers by type name in an inversify container. Each registry
+ * has its own container; nothing is global, so two registries never share providers or state.
+ */
+import 'reflect-metadata';
+import { Container } from 'inversify';
+import { ConfigError, ConfigReader, type Keyring, type KeyringProvider, type ProviderContext } from '@envelope/core';
+import { kmsProvider } from '@envelope/keyring-kms';
+import { rawAesProvider } from '@envelope/keyring-raw-aes';
+import { rawRsaProvider } from '@envelope/keyring-raw-rsa';
+import { multiProvider } from '@envelope/keyring-multi';
+
+const PROVIDER = Symbol.for('envelope.KeyringProvider');
+
+/** Keyring providers by type name. */
+export class Registry {
+  private readonly container = new Container();
+  private readonly names: string[] = [];
+
+  /** Adds a provider; a type registered twice is a ConfigError. */
+  register(provider: KeyringProvider<any>): void {
+    if (!provider || typeof provider.type !== 'string' || !/^[a-z0-9][a-z0-9._-]*$/i.test(provider.type)) {
+      throw new ConfigError('a provider needs a type name (letters, digits, . _ -)');
+    }
+    if (typeof provider.parse !== 'function' || typeof provider.create !== 'function') {
+      throw new ConfigError(`provider ${provider.type} needs parse() and create()`);
+    }
+    if (this.container.isBoundNamed(PROVIDER, provider.type)) throw new ConfigError(`keyring type "${provider.type}" is already registered`);
+    this.container.bind<KeyringProvider<any>>(PROVIDER).toConstantValue(provider).whenTargetNamed(provider.type);
+    this.names.push(provider.type);
+  }
+
+  /** The provider of a type, or undefined. */
+  get(type: string): KeyringProvider<any> | undefined {
+    return this.container.isBoundNamed(PROVIDER, type) ? this.container.getNamed<KeyringProvider<any>>(PROVIDER, type) : undefined;
+  }
+
+  /** Registered type names, in registration order. */
+  types(): string[] {
+    return [...this.names];
+  }
+
+  /** Builds the keyring described by `config` (at JSON path `path`) with its provider. */
+  async build(config: unknown, path: string, context: ProviderContext): Promise<Keyring> {
+    const r = new ConfigReader(config, path);
+    const type = r.string('type');
+    const provider = this.get(type);
+    if (!provider) throw new ConfigError(`unknown keyring type ${JSON.stringify(type)} (registered: ${this.names.join(', ')})`, r.at('type'));
+    const parsed: unknown = provider.parse(config, path);
+    return provider.create(parsed, context);
+  }
+}
+
+/** A registry with the built-in providers: aws-kms, raw-rsa, raw-aes, multi. */
+export function createRegistry(): Registry {
+  const r = new Registry();
+  for (const p of [kmsProvider, rawRsaProvider, rawAesProvider, multiProvider] as KeyringProvider<any>[]) r.register(p);
+  return r;
+}
