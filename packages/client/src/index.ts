@@ -1,1 +1,68 @@
-export {};
+/**
+ * @envelope/client: the one import an application needs. Re-exports the public surface of the core
+ * (encrypt, decrypt, streams, errors, types), every keyring, and the config registry.
+ * @packageDocumentation
+ */
+export {
+  encrypt,
+  decrypt,
+  encryptStream,
+  decryptStream,
+  parseHeader,
+  EnvelopeError,
+  MalformedMessageError,
+  TruncatedMessageError,
+  UnsupportedSuiteError,
+  AuthenticationError,
+  CommitmentMismatchError,
+  SignatureError,
+  CommitmentPolicyError,
+  EncryptionContextError,
+  LimitExceededError,
+  NoKeyDecryptedError,
+  KeyringError,
+  KmsRequestError,
+  ConfigError,
+  ConfigReader,
+  SUITES,
+  SUITE_IDS,
+  DEFAULT_SUITE_ID,
+  DEFAULT_COMMITMENT_POLICY,
+  DEFAULT_FRAME_LENGTH,
+  findSuite,
+  isPlannable,
+} from '@envelope/core';
+export type {
+  EncryptOptions,
+  DecryptOptions,
+  EncryptResult,
+  DecryptResult,
+  EnvelopeErrorCode,
+  KeyAttempt,
+  AlgorithmSuite,
+  SuiteId,
+  EncryptionContext,
+  CommitmentPolicy,
+  EncryptedDataKey,
+  KeyDescription,
+  EncryptionMaterials,
+  DecryptionMaterials,
+  KeyringCallOptions,
+  Keyring,
+  DecryptCandidate,
+  PlannableKeyring,
+  MessageHeader,
+  KmsSettings,
+  ProviderContext,
+  KeyringProvider,
+} from '@envelope/core';
+export { RawAesKeyring, rawAesProvider } from '@envelope/keyring-raw-aes';
+export type { RawAesKeyringOptions } from '@envelope/keyring-raw-aes';
+export { RawRsaKeyring, rawRsaProvider, generateRsaKeyPair, loadRsaPublicKey, loadRsaPrivateKey, loadPkcs12, RSA_PADDINGS } from '@envelope/keyring-raw-rsa';
+export type { RawRsaKeyringOptions, RsaPadding } from '@envelope/keyring-raw-rsa';
+export { KmsKeyring, RegionHealth, kmsProvider, KMS_PROVIDER_ID } from '@envelope/keyring-kms';
+export type { KmsKeyringOptions, RegionHealthOptions, AwsCredentials } from '@envelope/keyring-kms';
+export { MultiKeyring, multiProvider } from '@envelope/keyring-multi';
+export type { MultiKeyringOptions, HedgingOptions } from '@envelope/keyring-multi';
+export { Registry, createRegistry, keyringFromConfig } from '@envelope/registry';
+export type { KeyringFromConfigOptions } from '@envelope/registry';
