@@ -113,7 +113,8 @@ export function encryptStream(keyring: Keyring, options: EncryptOptions = {}): T
 
 /**
  * A Transform that decrypts one message. Emits `'header'` (the {@link MessageHeader}) once the
- * header is read and authenticated. Each frame's plaintext is written only after that frame's tag
+ * header is read and authenticated, then `'decryptedBy'` (the KeyDescription of the key that opened
+ * it, if the keyring says, and the list of keys tried before it). Each frame's plaintext is written only after that frame's tag
  * verified; a tampered frame ends the stream with an error and none of its bytes.
  *
  * With signed suites the footer signature is checked at the end: if it fails, the stream ends with
@@ -149,6 +150,6 @@ export function decryptStream(keyring: Keyring, options: DecryptOptions = {}): T
     headerSent = true;
     const m = decoder.materials!;
     t.emit('header', publicHeader(decoder.header!));
-    if (m.decryptedBy) t.emit('decryptedBy', m.decryptedBy);
+    t.emit('decryptedBy', m.decryptedBy, m.attempts ?? []);
   }
 }

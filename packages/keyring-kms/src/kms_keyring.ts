@@ -236,7 +236,7 @@ export class KmsKeyring implements PlannableKeyring {
     return {
       kind: 'kms',
       keyring: KMS_PROVIDER_ID,
-      keyId: pending ? `${this.options.keyId} (${ref.region})` : ref.keyId,
+      keyId: ref.keyId,
       region: ref.region,
       edk,
       attempt: async (materials, options = {}) => {

@@ -1,0 +1,65 @@
+/** `envelope inspect`: the header of a message, without decrypting anything. */
+import { parseHeader, findSuite, MalformedMessageError, TruncatedMessageError, type MessageHeader } from '@envelope/client';
+import { openInput } from '../io.js';
+
+const MAX_HEADER = 1024 * 1024;
+
+/** Reads just enough of the input to parse the header. */
+export async function readHeaderFrom(input: string | undefined): Promise<MessageHeader> {
+  const { stream } = openInput(input);
+  let buf = Buffer.alloc(0);
+  for await (const chunk of stream) {
+    buf = Buffer.concat([buf, chunk as Buffer]);
+    const h = parseHeader(buf);
+    if (h) {
+      stream.destroy();
+      return h.header;
+    }
+    if (buf.length > MAX_HEADER) throw new MalformedMessageError('header: longer than 1 MiB');
+  }
+  throw new TruncatedMessageError('the input ends before the end of the header');
+}
+
+/** A JSON-friendly description of a header: EDKs with provider, key and (for KMS) region. */
+export function describeHeader(h: MessageHeader): Record<string, unknown> {
+  const suite = findSuite(h.suiteId);
+  return {
+    version: h.version,
+    suiteId: `0x${h.suiteId.toString(16).padStart(4, '0')}`,
+    suite: suite ? `${suite.cipher.toUpperCase()} ${suite.kdf.toUpperCase()}${suite.committing ? ' COMMIT' : ''}${suite.signature ? ` ECDSA-${suite.signature.curve}` : ''}` : 'unknown',
+    messageId: Buffer.from(h.messageId).toString('hex'),
+    contentType: h.contentType,
+    frameLength: h.frameLength,
+    encryptionContext: h.encryptionContext,
+    encryptedDataKeys: h.encryptedDataKeys.map((e) => {
+      const info = Buffer.from(e.providerInfo);
+      if (e.providerId === 'aws-kms') {
+        const arn = info.toString('utf8');
+        const region = /^arn:[^:]+:kms:([^:]+):/.exec(arn)?.[1];
+        return { providerId: e.providerId, keyId: arn, ...(region ? { region } : {}) };
+      }
+      // Raw AES provider info: key name ‖ tag length (bits, 4) ‖ IV length (4) ‖ IV.
+      const rawAes = info.length >= 20 && info.readUInt32BE(info.length - 20) === 128 && info.readUInt32BE(info.length - 16) === 12;
+      return { providerId: e.providerId, keyId: (rawAes ? info.subarray(0, info.length - 20) : info).toString('utf8') };
+    }),
+  };
+}
+
+export async function inspectCommand(f: { input?: string; json?: boolean }): Promise<void> {
+  const d = describeHeader(await readHeaderFrom(f.input));
+  if (f.json) {
+    process.stdout.write(`${JSON.stringify(d, null, 2)}\n`);
+    return;
+  }
+  const lines = [
+    `format version  ${String(d['version'])}`,
+    `suite           ${String(d['suiteId'])} (${String(d['suite'])})`,
+    `message id      ${String(d['messageId'])}`,
+    `content         ${String(d['contentType'])}${d['contentType'] === 'framed' ? `, ${String(d['frameLength'])}-byte frames` : ''}`,
+    'encryption context:',
+    ...Object.entries(d['encryptionContext'] as Record<string, string>).map(([k, v]) => `  ${k} = ${v}`),
+    'encrypted data keys:',
+    ...(d['encryptedDataKeys'] as { providerId: string; keyId: string; region?: string }[]).map((e) => `  ${e.providerId.padEnd(8)} ${e.keyId}${e.region ? `  [${e.region}]` : ''}`),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
