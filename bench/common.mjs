@@ -9,7 +9,7 @@ import esdkPkg from '@aws-crypto/client-node';
 
 const { buildClient, CommitmentPolicy, RawAesKeyringNode, RawAesWrappingSuiteIdentifier } = esdkPkg;
 
-export const wrappingKey = randomBytes(32);
+export const wrappingKey = process.env.ENVELOPE_BENCH_KEY ? Buffer.from(process.env.ENVELOPE_BENCH_KEY, 'hex') : randomBytes(32);
 export const envelopeKeyring = new RawAesKeyring({ keyNamespace: 'bench', keyName: 'aes-256', wrappingKey: new Uint8Array(wrappingKey) });
 export const esdkKeyring = new RawAesKeyringNode({
   keyNamespace: 'bench',

@@ -22,16 +22,15 @@ function gcmOpen(key, iv, data, tag, aad) {
   return out;
 }
 
-/** Raw AES-256-GCM over `chunk`-byte pieces of `data`: encrypt. */
+/** Raw AES-256-GCM over `chunk`-byte pieces of `data`: encrypt; returns [ciphertext, tag] pieces. */
 export function rawGcmEncrypt(data, chunk) {
-  const tags = [];
-  for (let o = 0; o < data.length; o += chunk) tags.push(gcmSeal(KEY, IV, data.subarray(o, o + chunk))[1]);
-  return tags;
+  const pieces = [];
+  for (let o = 0; o < data.length; o += chunk) pieces.push(gcmSeal(KEY, IV, data.subarray(o, o + chunk)));
+  return pieces;
 }
-/** Raw AES-256-GCM over `chunk`-byte pieces: decrypt (tags from rawGcmEncrypt). */
-export function rawGcmDecrypt(data, chunk, tags) {
-  let i = 0;
-  for (let o = 0; o < data.length; o += chunk) gcmOpen(KEY, IV, data.subarray(o, o + chunk), tags[i++]);
+/** Raw AES-256-GCM: decrypts the pieces rawGcmEncrypt made. */
+export function rawGcmDecrypt(pieces) {
+  for (const [ct, tag] of pieces) gcmOpen(KEY, IV, ct, tag);
 }
 
 const ecKeys = generateKeyPairSync('ec', { namedCurve: 'secp384r1' });

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import { envelope, envelopeKeyring, esdk, esdkKeyring, through, opsPerSecond, megabytesPerSecond } from './common.mjs';
+import { envelope, envelopeKeyring, esdk, esdkKeyring, through, opsPerSecond, megabytesPerSecond, wrappingKey } from './common.mjs';
 import { rawGcmEncrypt, rawGcmDecrypt, messagePrimitives } from './primitives.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -58,7 +58,7 @@ for (const [suiteId, frameLength] of [[0x0478, 4096], [0x0578, 4096], [0x0478, M
   const opts = { suiteId, frameLength };
   const envCt = await through(data, envelope.encryptStream(envelopeKeyring, opts), true);
   const esdkCt = await through(data, esdk.encryptStream(esdkKeyring, opts), true);
-  const tags = rawGcmEncrypt(data, frameLength);
+  const pieces = rawGcmEncrypt(data, frameLength);
   report(`${label} encrypt`, 'MB/s',
     await megabytesPerSecond(() => through(data, envelope.encryptStream(envelopeKeyring, opts)), STREAM_BYTES),
     await megabytesPerSecond(() => through(data, esdk.encryptStream(esdkKeyring, opts)), STREAM_BYTES, quick ? 1 : 2),
@@ -66,7 +66,7 @@ for (const [suiteId, frameLength] of [[0x0478, 4096], [0x0578, 4096], [0x0478, M
   report(`${label} decrypt`, 'MB/s',
     await megabytesPerSecond(() => through(envCt, envelope.decryptStream(envelopeKeyring)), STREAM_BYTES),
     await megabytesPerSecond(() => through(esdkCt, esdk.decryptStream(esdkKeyring)), STREAM_BYTES, quick ? 1 : 2),
-    await megabytesPerSecond(async () => rawGcmDecrypt(data, frameLength, tags), STREAM_BYTES));
+    await megabytesPerSecond(async () => rawGcmDecrypt(pieces), STREAM_BYTES));
 }
 
 // Peak RSS decrypting a large stream, each implementation in its own child process.
@@ -79,7 +79,7 @@ try {
     const source = Readable.from((function* () { for (let i = 0; i < RSS_BYTES / MiB; i++) yield chunk; })());
     const enc = impl === 'envelope' ? envelope.encryptStream(envelopeKeyring, { suiteId: 0x0478 }) : esdk.encryptStream(esdkKeyring, { suiteId: 0x0478 });
     await pipeline(source, enc, createWriteStream(file));
-    rss[impl] = JSON.parse(execFileSync(process.execPath, [path.join(here, 'rss_child.mjs'), impl, file], { encoding: 'utf8' }));
+    rss[impl] = JSON.parse(execFileSync(process.execPath, [path.join(here, 'rss_child.mjs'), impl, file], { encoding: 'utf8', env: { ...process.env, ENVELOPE_BENCH_KEY: wrappingKey.toString('hex') } }));
     rmSync(file);
   }
   const row = { name: `peak RSS, ${RSS_BYTES / MiB} MiB decrypt`, unit: 'MiB', envelope: rss.envelope.maxRssMiB, esdk: rss.esdk.maxRssMiB, envelopeSeconds: rss.envelope.seconds, esdkSeconds: rss.esdk.seconds };
