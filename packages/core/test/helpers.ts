@@ -1,0 +1,28 @@
+// A plain-object keyring with a fixed key, as outside callers write them (no other package).
+import { randomBytes } from 'node:crypto';
+import type { DecryptionMaterials, EncryptedDataKey, EncryptionMaterials, Keyring } from '@envelope/core';
+
+export function fixedKeyring(id = 'test', seed = 1): Keyring & { returned: Uint8Array[] } {
+  const returned: Uint8Array[] = [];
+  const key = (len: number): Uint8Array => {
+    const k = new Uint8Array(len).fill(seed);
+    returned.push(k);
+    return k;
+  };
+  const edk: EncryptedDataKey = { providerId: id, providerInfo: new Uint8Array([seed]), ciphertext: new Uint8Array([1, 2, 3]) };
+  return {
+    returned,
+    async onEncrypt(m: EncryptionMaterials) {
+      return { ...m, plaintextDataKey: key(m.suite.keyLength), encryptedDataKeys: [...m.encryptedDataKeys, edk] };
+    },
+    async onDecrypt(m: DecryptionMaterials, edks: readonly EncryptedDataKey[]) {
+      return edks.some((e) => e.providerId === id && e.providerInfo[0] === seed) ? { ...m, plaintextDataKey: key(m.suite.keyLength) } : m;
+    },
+  };
+}
+
+export const random = (n: number): Buffer => randomBytes(n);
+
+/** Policy that lets a suite be written and read. */
+export const policyFor = (suiteId: number) => (suiteId >= 0x0478 ? 'require-encrypt-require-decrypt' : 'forbid-encrypt-allow-decrypt') as const;
+export const readPolicy = 'require-encrypt-allow-decrypt' as const;
