@@ -18,7 +18,7 @@ export function openInput(p: string | undefined): { stream: Readable; size: numb
   if (isStd(p)) return { stream: process.stdin, size: undefined, name: 'stdin' };
   const st = statSync(p!);
   if (!st.isFile()) throw new UsageError(`${p} is not a file`);
-  return { stream: createReadStream(p!, { highWaterMark: 1024 * 1024 }), size: st.size, name: p! };
+  return { stream: createReadStream(p!, { highWaterMark: 64 * 1024 }), size: st.size, name: p! };
 }
 
 /** Refuses to overwrite an existing output without --force, before any work starts. */

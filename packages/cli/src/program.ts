@@ -1,11 +1,9 @@
 /** The `envelope` command line. */
 import { Command, CommanderError } from 'commander';
-import { runKmsLocalCli } from '@envelope/kms-local';
 import { collectPair } from './context_args.js';
 import { decryptCommand, encryptCommand } from './commands/crypt.js';
 import { inspectCommand } from './commands/inspect.js';
 import { keygenCommand } from './commands/keygen.js';
-import { demoCommand } from './commands/demo.js';
 import { EXIT, exitCodeOf } from './exit_codes.js';
 
 export const VERSION = '0.1.0';
@@ -54,13 +52,14 @@ function build(): Command {
     .allowExcessArguments()
     .argument('[args...]')
     .action(async (args: string[]) => {
+      const { runKmsLocalCli } = await import('@envelope/kms-local');
       const code = await runKmsLocalCli(args);
       if (code !== undefined) process.exitCode = code;
     });
   program
     .command('demo')
     .description('lose a region, then all of KMS, and still read the data (runs on kms-local)')
-    .action(() => demoCommand());
+    .action(async () => (await import('./commands/demo.js')).demoCommand());
   return program;
 }
 

@@ -1,6 +1,6 @@
 /** One KMS client (and one STS client) per region, built from options or by the application. */
-import { KMSClient } from '@aws-sdk/client-kms';
-import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import type { KMSClient } from '@aws-sdk/client-kms';
+import { loadKmsSdk, loadStsSdk } from './aws_sdk.js';
 import { ConfigError } from '@envelope/core';
 
 /** Explicit AWS credentials (leave out to use the AWS SDK's default chain). */
@@ -38,10 +38,13 @@ export class KmsClientPool {
     };
   }
 
-  client(region: string): KMSClient {
+  async client(region: string): Promise<KMSClient> {
     let c = this.kms.get(region);
     if (!c) {
-      c = this.options.clientFactory ? this.options.clientFactory(region) : new KMSClient(this.common(region));
+      const common = this.options.clientFactory ? undefined : this.common(region);
+      const made = this.options.clientFactory ? this.options.clientFactory(region) : new (await loadKmsSdk()).KMSClient(common!);
+      c = this.kms.get(region) ?? made;
+      if (c !== made && !this.options.clientFactory) made.destroy();
       this.kms.set(region, c);
     }
     return c;
@@ -54,6 +57,7 @@ export class KmsClientPool {
   accountId(regions: readonly string[], timeoutMs: number, signal?: AbortSignal): Promise<string> {
     this.account ??= (async () => {
       let last: unknown;
+      const { STSClient, GetCallerIdentityCommand } = await loadStsSdk();
       for (const region of regions) {
         const sts = new STSClient(this.common(region));
         try {

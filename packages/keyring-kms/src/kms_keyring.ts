@@ -3,7 +3,8 @@
  * MRK-aware decryption, local region first; discovery with a filter; alias → per-region ARN.
  */
 import { randomBytes } from 'node:crypto';
-import { DecryptCommand, EncryptCommand, GenerateDataKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
+import type { KMSClient } from '@aws-sdk/client-kms';
+import { loadKmsSdk, type KmsSdk } from './aws_sdk.js';
 import {
   ConfigError,
   KeyringError,
@@ -122,12 +123,12 @@ export class KmsKeyring implements PlannableKeyring {
   }
 
   /** Runs one KMS call with the deadline, recording region health; errors become KmsRequestError. */
-  private async call<T>(region: string, operation: string, keyId: string, run: (client: KMSClient, signal: AbortSignal) => Promise<T>, outer?: AbortSignal): Promise<T> {
+  private async call<T>(region: string, operation: string, keyId: string, run: (client: KMSClient, signal: AbortSignal, sdk: KmsSdk) => Promise<T>, outer?: AbortSignal): Promise<T> {
     const deadline = AbortSignal.timeout(this.timeoutMs);
     const signal = outer ? AbortSignal.any([deadline, outer]) : deadline;
     const t0 = performance.now();
     try {
-      const r = await run(this.pool.client(region), signal);
+      const r = await run(await this.pool.client(region), signal, await loadKmsSdk());
       this.health.record(region, true, performance.now() - t0);
       return r;
     } catch (cause) {
@@ -153,8 +154,8 @@ export class KmsKeyring implements PlannableKeyring {
         dataKey = randomBytes(suite.keyLength);
         wrapAll = [generator, ...others];
       } else {
-        const r = await this.call(generator.region, 'GenerateDataKey', generator.keyId, (c, signal) =>
-          c.send(new GenerateDataKeyCommand({ KeyId: generator.keyId, NumberOfBytes: suite.keyLength, EncryptionContext: ec, ...grants }), { abortSignal: signal }), options.signal);
+        const r = await this.call(generator.region, 'GenerateDataKey', generator.keyId, (c, signal, sdk) =>
+          c.send(new sdk.GenerateDataKeyCommand({ KeyId: generator.keyId, NumberOfBytes: suite.keyLength, EncryptionContext: ec, ...grants }), { abortSignal: signal }), options.signal);
         if (!r.Plaintext || r.Plaintext.length !== suite.keyLength || !r.CiphertextBlob || !r.KeyId || !parseKmsArn(r.KeyId)) {
           r.Plaintext?.fill(0);
           throw new KeyringError(`GenerateDataKey with ${generator.keyId} returned an invalid response`);
@@ -167,8 +168,8 @@ export class KmsKeyring implements PlannableKeyring {
     const results: Wrapped[] = await Promise.all(
       wrapAll.map(async (ref): Promise<Wrapped> => {
         try {
-          const r = await this.call(ref.region, 'Encrypt', ref.keyId, (c, signal) =>
-            c.send(new EncryptCommand({ KeyId: ref.keyId, Plaintext: key, EncryptionContext: ec, ...grants }), { abortSignal: signal }), options.signal);
+          const r = await this.call(ref.region, 'Encrypt', ref.keyId, (c, signal, sdk) =>
+            c.send(new sdk.EncryptCommand({ KeyId: ref.keyId, Plaintext: key, EncryptionContext: ec, ...grants }), { abortSignal: signal }), options.signal);
           if (!r.CiphertextBlob || !r.KeyId || !parseKmsArn(r.KeyId)) throw new KeyringError(`Encrypt with ${ref.keyId} returned an invalid response`);
           return { ref, edk: edkOf(r.KeyId, r.CiphertextBlob) };
         } catch (error) {
@@ -232,7 +233,6 @@ export class KmsKeyring implements PlannableKeyring {
   }
 
   private candidate(ref: KeyRef, edk: EncryptedDataKey): DecryptCandidate {
-    const pending = (ref as { pending?: boolean }).pending === true;
     return {
       kind: 'kms',
       keyring: KMS_PROVIDER_ID,
@@ -243,8 +243,8 @@ export class KmsKeyring implements PlannableKeyring {
         // Before the account is known, the alias name (or key id) itself goes to the region's
         // endpoint: KMS resolves it there, so decrypting never waits on STS.
         const keyId = ref.keyId;
-        const r = await this.call(ref.region, 'Decrypt', keyId, (c, signal) =>
-          c.send(new DecryptCommand({ CiphertextBlob: edk.ciphertext, KeyId: keyId, EncryptionContext: { ...materials.encryptionContext }, ...(this.options.grantTokens ? { GrantTokens: [...this.options.grantTokens] } : {}) }), { abortSignal: signal }), options.signal);
+        const r = await this.call(ref.region, 'Decrypt', keyId, (c, signal, sdk) =>
+          c.send(new sdk.DecryptCommand({ CiphertextBlob: edk.ciphertext, KeyId: keyId, EncryptionContext: { ...materials.encryptionContext }, ...(this.options.grantTokens ? { GrantTokens: [...this.options.grantTokens] } : {}) }), { abortSignal: signal }), options.signal);
         const got = r.KeyId ? parseKmsArn(r.KeyId) : undefined;
         const expected = parseKmsArn(keyId);
         if (!r.Plaintext || r.Plaintext.length !== materials.suite.keyLength || !got || got.resourceType !== 'key' || (expected?.resourceType === 'key' && r.KeyId !== keyId)) {
