@@ -8,10 +8,10 @@ import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MultiKeyringNode } from '@aws-crypto/client-node';
 import { RawAesKeyring } from '@envelope/keyring-raw-aes';
+import { MultiKeyring } from '@envelope/keyring-multi';
 import { RawRsaKeyring, RSA_PADDINGS } from '@envelope/keyring-raw-rsa';
 import { esdkFor, esdkRawAes, esdkRawRsa } from './helpers/esdk.js';
 import { OurKeyringInEsdk } from './helpers/esdk_adapter.js';
-import { localMulti } from './helpers/local_multi.js';
 import { pemPair, type PemPair } from './helpers/rsa_keys.js';
 
 const keys: Record<number, PemPair> = {};
@@ -54,7 +54,7 @@ describe.each([2048, 4096])('raw RSA %i-bit ↔ ESDK RawRsaKeyringNode', (bits) 
     const ourAes = new RawAesKeyring({ keyNamespace: 'app', keyName: 'aes-1', wrappingKey: aesKey });
     const ourEscrowPublic = new RawRsaKeyring({ keyNamespace: 'escrow', keyName: `escrow-${bits}`, publicKey: k.publicKey, padding });
     const ourEscrowPrivate = new RawRsaKeyring({ keyNamespace: 'escrow', keyName: `escrow-${bits}`, privateKey: k.privateKey, padding });
-    const ourMulti = localMulti(ourAes, [ourEscrowPublic]);
+    const ourMulti = new MultiKeyring({ generator: ourAes, children: [ourEscrowPublic] });
 
     // ESDK multi → each of our single keys opens it.
     const a = await client.encrypt(esdkMulti, plaintext, { suiteId: SUITE, encryptionContext });

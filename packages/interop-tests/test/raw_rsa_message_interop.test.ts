@@ -3,15 +3,16 @@
 // alone and inside a multi keyring with raw AES, including escrow-only decrypt (a keyring holding
 // only the escrow private key opens a message wrapped for AES + escrow). pkcs1: the ESDK for JS
 // cannot decrypt on current Node, so there only ESDK → Envelope and Envelope → Envelope run.
+// Our multi keyring is @envelope/keyring-multi's MultiKeyring.
 import { Buffer } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MultiKeyringNode } from '@aws-crypto/client-node';
 import { decrypt, encrypt } from '@envelope/core';
 import { RawAesKeyring } from '@envelope/keyring-raw-aes';
+import { MultiKeyring } from '@envelope/keyring-multi';
 import { RawRsaKeyring, RSA_PADDINGS } from '@envelope/keyring-raw-rsa';
 import { esdkRequire, esdkRawAes, esdkRawRsa } from './helpers/esdk.js';
-import { localMulti } from './helpers/local_multi.js';
 import { pemPair, type PemPair } from './helpers/rsa_keys.js';
 
 const keys: Record<number, PemPair> = {};
@@ -65,9 +66,14 @@ describe.each([2048, 4096])('raw RSA %i-bit messages: Envelope ↔ @aws-crypto/c
     expect(viaEscrow.decryptedBy?.keyId).toBe(`escrow/${name}`);
     expect(Buffer.from((await decrypt(ourAes, a.result)).plaintext).equals(plaintext)).toBe(true);
 
-    const b = await encrypt(localMulti(ourAes, [escrowPublic]), plaintext, opts);
+    const b = await encrypt(new MultiKeyring({ generator: ourAes, children: [escrowPublic] }), plaintext, opts);
     expect(b.header.encryptedDataKeys.map((e) => e.providerId)).toEqual(['app', 'escrow']);
     expect(Buffer.from((await decrypt(escrowOnly, b.ciphertext)).plaintext).equals(plaintext)).toBe(true);
+    // Recovery setup: the AES key is gone (a different key under the same name), the escrow key opens it.
+    const lostAes = new RawAesKeyring({ keyNamespace: 'app', keyName: 'aes-1', wrappingKey: randomBytes(32) });
+    const recovered = await decrypt(new MultiKeyring({ children: [lostAes, escrowOnly] }), a.result);
+    expect(Buffer.from(recovered.plaintext).equals(plaintext)).toBe(true);
+    expect(recovered.decryptedBy?.keyId).toBe(`escrow/${name}`);
     expect(Buffer.from((await esdkRequire.decrypt(esdkRawAes('app', 'aes-1', aesKey), b.ciphertext)).plaintext).equals(plaintext)).toBe(true);
     if (padding !== 'pkcs1') {
       const esdkEscrowOnly = esdkRawRsa('escrow', name, padding, { privateKey: k.privateKey });

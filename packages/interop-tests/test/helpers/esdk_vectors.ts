@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { Keyring } from '@envelope/core';
 import { RawAesKeyring } from '@envelope/keyring-raw-aes';
 import { RawRsaKeyring } from '@envelope/keyring-raw-rsa';
-import { localMulti } from './local_multi.js';
+import { MultiKeyring } from '@envelope/keyring-multi';
 
 const dir = new URL('../../fixtures/esdk-python-1.3.0/', import.meta.url);
 export interface MasterKey { provider_id: string; encryption_algorithm: 'AES' | 'RSA'; padding_algorithm?: string; padding_hash?: string; key_bits?: number; decryptable: boolean }
@@ -30,7 +30,7 @@ export function staticKeyring(v: Vector, mk: MasterKey): Keyring {
 }
 
 export function vectorKeyring(v: Vector): Keyring {
-  return localMulti(undefined, v.masterKeys.filter((m) => m.decryptable).map((m) => staticKeyring(v, m)));
+  return new MultiKeyring({ children: v.masterKeys.filter((m) => m.decryptable).map((m) => staticKeyring(v, m)) });
 }
 
 export function load(v: Vector): { ciphertext: Buffer; plaintext: Buffer } {
