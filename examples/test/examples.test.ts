@@ -1,0 +1,42 @@
+// Every example runs as a program, as a user would run it, against kms-local.
+import { describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const run = promisify(execFile);
+const examples = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const example = async (name: string, ...args: string[]): Promise<string> => (await run(process.execPath, [path.join(examples, name, 'index.mjs'), ...args], { cwd: examples })).stdout;
+
+describe('examples', () => {
+  it('multi-region-escrow: healthy, then with the local region down', async () => {
+    const out = await example('multi-region-escrow');
+    expect(out).toMatch(/healthy: opened in us-east-1, sha256 matches/);
+    expect(out).toMatch(/us-east-1 down: opened in (eu-west-1|ap-southeast-2), sha256 matches/);
+    expect((out.match(/^EDK aws-kms/gm) ?? []).length).toBe(3);
+    expect(out).toContain('EDK escrow');
+    expect(out).toContain('OK multi-region-escrow');
+  });
+  it('escrow-recovery: only the escrow private key, no KMS', async () => {
+    const out = await example('escrow-recovery');
+    expect(out).toContain('recovered with escrow/escrow-example: the books of 2026');
+  });
+  it('compose-keyrings: KMS, a custom provider and escrow from one config', async () => {
+    const out = await example('compose-keyrings');
+    expect(out).toContain('EDKs: aws-kms, aws-kms, app, escrow');
+    expect(out).toContain('healthy: aws-kms in eu-west-1');
+    expect(out).toMatch(/KMS down: (app|escrow) /);
+    expect(out).toContain('refused (NoKeyDecryptedError)');
+  });
+  it('custom-provider: registered and used from a config file', async () => {
+    const out = await example('custom-provider');
+    expect(out).toContain('EDKs: app-secrets, escrow');
+    expect(out).toContain('decrypted by app-secrets/env-key-1: sealed by a third-party provider');
+  });
+  it('streaming-large-file: constant memory, same bytes', async () => {
+    const out = await example('streaming-large-file', '32');
+    expect(out).toContain('sha256 matches');
+    expect(out).toContain('header verified: suite 0x0478, 3 EDKs');
+  });
+});
