@@ -7,12 +7,13 @@ import {
   NoKeyDecryptedError,
   SUITE_IDS,
   SUITES,
+  type AlgorithmSuite,
   type DecryptionMaterials,
   type EncryptionMaterials,
 } from '@envelope/core';
 import { RawAesKeyring } from '@envelope/keyring-raw-aes';
 
-const suite = SUITES[0x0478];
+const suite: AlgorithmSuite = SUITES[0x0478];
 const ec = { purpose: 'test', 'aws-crypto-public-key': 'AAAA' };
 const enc = (s = suite, encryptionContext: Record<string, string> = ec): EncryptionMaterials => ({ suite: s, encryptionContext, encryptedDataKeys: [] });
 const dec = (s = suite, encryptionContext: Record<string, string> = ec): DecryptionMaterials => ({ suite: s, encryptionContext });

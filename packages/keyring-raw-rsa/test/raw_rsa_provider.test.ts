@@ -22,7 +22,8 @@ const context = (env: Record<string, string> = {}): ProviderContext => ({
   shared: new Map(),
 });
 const base = { type: 'raw-rsa', keyNamespace: 'escrow', keyName: 'escrow-2026', padding: 'oaep-sha256' };
-const build = async (cfg: object, env?: Record<string, string>) => rawRsaProvider.create(rawRsaProvider.parse({ ...base, ...cfg }, 'keyring'), context(env));
+const build = async (cfg: object, env?: Record<string, string>): Promise<RawRsaKeyring> =>
+  (await rawRsaProvider.create(rawRsaProvider.parse({ ...base, ...cfg }, 'keyring'), context(env))) as RawRsaKeyring;
 const suite = SUITES[0x0578];
 
 describe('rawRsaProvider', () => {
