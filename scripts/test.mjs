@@ -15,14 +15,28 @@ const r = spawnSync(process.execPath, [vitest, 'run', '--reporter=default', '--r
   cwd: root,
   stdio: 'inherit',
 });
+// The API docs must build with no warnings (typedoc.json treats warnings as errors); only on a
+// whole run, not when a filter picks some tests.
+let docsOk = true;
+const whole = process.argv.length <= 2;
+if (whole) {
+  const out = path.join(dir, 'api');
+  const d = spawnSync(process.execPath, [path.join(root, 'node_modules', 'typedoc', 'bin', 'typedoc'), '--out', out], { cwd: root, encoding: 'utf8' });
+  docsOk = d.status === 0;
+  console.log(docsOk ? '\n ✓ docs: typedoc builds the API site with no warnings' : `\n × docs: typedoc failed\n${d.stdout}${d.stderr}`);
+}
 let summary;
+let status = r.status ?? 1;
 try {
   const j = JSON.parse(readFileSync(report, 'utf8'));
   const skipped = j.numPendingTests + j.numTodoTests;
-  summary = `${j.numPassedTests} passed, ${j.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`;
+  const passed = j.numPassedTests + (whole && docsOk ? 1 : 0);
+  const failed = j.numFailedTests + (docsOk ? 0 : 1);
+  summary = `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`;
 } catch {
   summary = 'no test report was written';
 }
+if (!docsOk) status = 1;
 rmSync(dir, { recursive: true, force: true });
 console.log(`\n${summary}`);
-process.exit(r.status ?? 1);
+process.exit(status);
