@@ -2,6 +2,7 @@
 // its own peak RSS. It loads only the implementation under test, so the figure is that library's.
 import { createReadStream } from 'node:fs';
 import { Writable } from 'node:stream';
+import { readFileSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 
 const [impl, file] = process.argv.slice(2);
@@ -19,4 +20,10 @@ if (impl === 'envelope') {
 let bytes = 0;
 const t0 = Date.now();
 await pipeline(createReadStream(file, { highWaterMark: 64 * 1024 }), transform, new Writable({ write(c, _e, cb) { bytes += c.length; cb(); } }));
-process.stdout.write(JSON.stringify({ bytes, seconds: (Date.now() - t0) / 1000, maxRssMiB: process.resourceUsage().maxRSS / 1024 }) + '\n');
+process.stdout.write(JSON.stringify({ bytes, seconds: (Date.now() - t0) / 1000, maxRssMiB: peakRssMiB() }) + '\n');
+
+// VmHWM of this process: getrusage's maxrss would include the parent's memory at fork time.
+function peakRssMiB() {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+  return m ? Number(m[1]) / 1024 : process.resourceUsage().maxRSS / 1024;
+}
