@@ -14,6 +14,8 @@ import { checkHeaderPolicy, getDecryptionMaterials } from './materials_manager.j
 import { DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_FRAME_LENGTH, DEFAULT_MAX_HEADER_SIZE, type DecryptOptions } from './options.js';
 
 const FINAL_HEAD = 4 + 4 + 12 + 4;
+/** Frames from this size on are decrypted piecewise from the input chunks rather than gathered. */
+const LARGE_FRAME = 64 * 1024;
 
 type State = 'header' | 'body' | 'footer' | 'done';
 
@@ -86,6 +88,26 @@ export class MessageDecoder {
     return true;
   }
 
+  /**
+   * A large frame is decrypted from the queued chunks in place, without gathering it into one
+   * buffer; its pieces are emitted only after the tag verified.
+   */
+  private openLarge(kind: 'frame' | 'final', headLength: number, length: number, emit: (plaintext: Buffer) => void): void {
+    const q = this.q;
+    const head = Buffer.from(q.peek(headLength));
+    const iv = kind === 'frame' ? head.subarray(4, 16) : head.subarray(8, 20);
+    const pieces = q.slices(headLength, length);
+    const tag = Buffer.concat(q.slices(headLength + length, TAG_LENGTH));
+    const out = this.body!.openPieces(kind, this.seq, iv, pieces, length, tag);
+    if (this.verifier) {
+      this.verifier.update(head);
+      for (const p of pieces) this.verifier.update(p);
+      this.verifier.update(tag);
+    }
+    q.consume(headLength + length + TAG_LENGTH);
+    for (const p of out) emit(p);
+  }
+
   private bodyDone(): void {
     this.state = this.verifier ? 'footer' : 'done';
   }
@@ -102,8 +124,13 @@ export class MessageDecoder {
         if (marker !== FINAL_FRAME_MARKER) {
           const need = 16 + f + TAG_LENGTH;
           if (q.length < need) return;
-          const b = q.peek(need);
           needs(marker === this.seq, MalformedMessageError, 'body: frame out of sequence');
+          if (f >= LARGE_FRAME) {
+            this.openLarge('frame', 16, f, emit);
+            this.seq++;
+            continue;
+          }
+          const b = q.peek(need);
           const pt = body.open('frame', this.seq, b.subarray(4, 16), b.subarray(16, 16 + f), b.subarray(16 + f));
           this.verifier?.update(b);
           q.consume(need);
@@ -118,6 +145,11 @@ export class MessageDecoder {
         needs(len <= f, MalformedMessageError, 'body: final frame longer than the frame length');
         const need = FINAL_HEAD + len + TAG_LENGTH;
         if (q.length < need) return;
+        if (len >= LARGE_FRAME) {
+          this.openLarge('final', FINAL_HEAD, len, emit);
+          this.bodyDone();
+          continue;
+        }
         const b = q.peek(need);
         const pt = body.open('final', this.seq, b.subarray(8, 20), b.subarray(FINAL_HEAD, FINAL_HEAD + len), b.subarray(FINAL_HEAD + len));
         this.verifier?.update(b);

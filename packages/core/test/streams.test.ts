@@ -39,6 +39,23 @@ describe('streams', () => {
     });
   }
 
+  it('large frames (decrypted piecewise from the input chunks) round-trip and fail whole when tampered', async () => {
+    const k = fixedKeyring();
+    for (const suiteId of [0x0478, 0x0578]) {
+      const pt = random(300_000);
+      const { ciphertext } = await encrypt(k, pt, { suiteId, frameLength: 70_000 });
+      const ct = Buffer.from(ciphertext);
+      expect((await run(randomChunks(ct, 9000), decryptStream(k))).out.equals(pt)).toBe(true);
+      expect((await run([ct], decryptStream(k))).out.equals(pt)).toBe(true);
+      const t = Buffer.from(ct);
+      t[t.length - 150_000]! ^= 1;
+      const got: Buffer[] = [];
+      const err = await pipeline(Readable.from(randomChunks(t, 9000)), decryptStream(k), new Writable({ write(c: Buffer, _e, cb) { got.push(c); cb(); } })).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(AuthenticationError);
+      expect(Buffer.concat(got).length % 70_000).toBe(0);
+    }
+  });
+
   it("emits 'header' once, after the header is authenticated, before any plaintext", async () => {
     const k = fixedKeyring();
     const { ciphertext } = await encrypt(k, random(1000), { suiteId: 0x0478, frameLength: 100, encryptionContext: { a: 'b' } });

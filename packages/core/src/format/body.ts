@@ -85,6 +85,20 @@ export class BodyCipher {
     return o;
   }
 
+  /** {@link open} over content given as pieces; returns the plaintext pieces once the tag verified. */
+  openPieces(kind: BodyKind, seq: number, iv: Buffer, pieces: readonly Buffer[], length: number, tag: Buffer): Buffer[] {
+    try {
+      const d = createDecipheriv(this.cipher, this.key, iv, { authTagLength: TAG_LENGTH });
+      d.setAAD(this.aadFor(kind, seq, length));
+      d.setAuthTag(tag);
+      const out = pieces.map((p) => d.update(p));
+      d.final();
+      return out;
+    } catch (cause) {
+      throw new AuthenticationError({ cause });
+    }
+  }
+
   /** Decrypts and authenticates; throws AuthenticationError (and returns nothing) if the tag fails. */
   open(kind: BodyKind, seq: number, iv: Buffer, ciphertext: Buffer, tag: Buffer): Buffer {
     try {

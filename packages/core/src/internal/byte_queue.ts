@@ -40,6 +40,24 @@ export class ByteQueue {
     return out;
   }
 
+  /** Bytes [start, start + n) as views of the chunks that hold them (no copy). */
+  slices(start: number, n: number): Buffer[] {
+    const out: Buffer[] = [];
+    let skip = start + this.head;
+    for (const c of this.chunks) {
+      if (n === 0) break;
+      if (skip >= c.length) {
+        skip -= c.length;
+        continue;
+      }
+      const take = Math.min(c.length - skip, n);
+      out.push(c.subarray(skip, skip + take));
+      n -= take;
+      skip = 0;
+    }
+    return out;
+  }
+
   consume(n: number): void {
     this.length -= n;
     while (n > 0) {
