@@ -7,3 +7,4 @@ export type { ClientPoolOptions, AwsCredentials } from './client_pool.js';
 export { parseKmsArn, formatKmsArn, isMrkArn, mrkMatch } from './arn.js';
 export type { KmsArn } from './arn.js';
 export { kmsProvider, sharedRegionHealth, REGION_HEALTH_KEY } from './kms_provider.js';
+export type { KmsProviderConfig } from './kms_provider.js';

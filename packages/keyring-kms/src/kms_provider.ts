@@ -13,16 +13,17 @@ export function sharedRegionHealth(context: ProviderContext): RegionHealth {
   return h as RegionHealth;
 }
 
-type Parsed = Pick<KmsKeyringOptions, 'generatorKeyId' | 'keyIds' | 'keyId' | 'regions' | 'discovery' | 'discoveryFilter' | 'minKeys' | 'generateDataKeyLocally' | 'timeoutMs' | 'localRegion'>;
+/** The validated `aws-kms` config entry. */
+export type KmsProviderConfig = Pick<KmsKeyringOptions, 'generatorKeyId' | 'keyIds' | 'keyId' | 'regions' | 'discovery' | 'discoveryFilter' | 'minKeys' | 'generateDataKeyLocally' | 'timeoutMs' | 'localRegion'>;
 
 /** `{ "type": "aws-kms", "keyId": "alias/app", "regions": [...] }` or `generatorKeyId` + `keyIds`, or discovery. */
-export const kmsProvider: KeyringProvider<Parsed> = {
+export const kmsProvider: KeyringProvider<KmsProviderConfig> = {
   type: 'aws-kms',
   parse(config, path) {
     const r = new ConfigReader(config, path);
     r.onlyKnown(['type', 'generatorKeyId', 'keyIds', 'keyId', 'regions', 'discovery', 'discoveryFilter', 'minKeys', 'generateDataKeyLocally', 'timeoutMs', 'localRegion']);
     const discovery = r.boolean('discovery', false);
-    const out: { -readonly [K in keyof Parsed]: Parsed[K] } = {};
+    const out: { -readonly [K in keyof KmsProviderConfig]: KmsProviderConfig[K] } = {};
     if (discovery) {
       const f = r.object('discoveryFilter');
       out.discovery = true;

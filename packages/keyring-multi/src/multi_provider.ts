@@ -3,7 +3,8 @@ import { ConfigReader, ConfigError, type KeyringProvider } from '@envelope/core'
 import { sharedRegionHealth } from '@envelope/keyring-kms';
 import { MultiKeyring } from './multi_keyring.js';
 
-interface MultiConfig {
+/** The validated `multi` config entry (children are built later, by path). */
+export interface MultiConfig {
   readonly generator?: { value: unknown; path: string };
   readonly children: { value: unknown; path: string }[];
   readonly hedgingMs?: number | 'p95';
