@@ -3,7 +3,7 @@
  * context under `aws-crypto-public-key` as base64 of the compressed point; the footer holds a DER
  * signature over the header and body.
  */
-import { createECDH, createPrivateKey, createPublicKey, ECDH, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { MalformedMessageError } from '../errors.js';
 import type { AlgorithmSuite } from '../suites.js';
 
@@ -11,33 +11,35 @@ type Curve = 'P-256' | 'P-384';
 const OPENSSL_NAME: Record<Curve, string> = { 'P-256': 'prime256v1', 'P-384': 'secp384r1' };
 const COORD: Record<Curve, number> = { 'P-256': 32, 'P-384': 48 };
 
-const b64url = (b: Buffer): string => b.toString('base64url');
 
 /** A fresh signing key pair; returns the private KeyObject and the compressed public point as base64. */
 export function generateSigningKey(suite: AlgorithmSuite): { signingKey: KeyObject; publicKeyBase64: string } {
   const curve = suite.signature!.curve;
-  const ecdh = createECDH(OPENSSL_NAME[curve]);
-  ecdh.generateKeys();
-  const uncompressed = ecdh.getPublicKey();
-  const n = COORD[curve];
-  const signingKey = createPrivateKey({
-    key: { kty: 'EC', crv: curve, d: b64url(ecdh.getPrivateKey()), x: b64url(uncompressed.subarray(1, 1 + n)), y: b64url(uncompressed.subarray(1 + n)) },
-    format: 'jwk',
-  });
-  return { signingKey, publicKeyBase64: ecdh.getPublicKey(undefined, 'compressed').toString('base64') };
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: OPENSSL_NAME[curve] });
+  // Compressed point: 0x02 or 0x03 (parity of y), then x.
+  const jwk = publicKey.export({ format: 'jwk' });
+  const x = Buffer.from(jwk.x!, 'base64url');
+  const y = Buffer.from(jwk.y!, 'base64url');
+  const point = Buffer.concat([Buffer.from([2 + (y[y.length - 1]! & 1)]), x]);
+  return { signingKey: privateKey, publicKeyBase64: point.toString('base64') };
 }
+
+/** SPKI DER prefixes for a compressed point of each curve (OpenSSL decompresses it on import). */
+const SPKI_PREFIX: Record<Curve, Buffer> = {
+  'P-256': Buffer.from('3039301306072a8648ce3d020106082a8648ce3d030107032200', 'hex'),
+  'P-384': Buffer.from('3046301006072a8648ce3d020106052b81040022033200', 'hex'),
+};
 
 /** The verification key from the context's base64 compressed point. */
 export function verificationKeyFrom(suite: AlgorithmSuite, publicKeyBase64: string): KeyObject {
   const curve = suite.signature!.curve;
   const n = COORD[curve];
   const compressed = Buffer.from(publicKeyBase64, 'base64');
-  if (compressed.length !== n + 1 || (compressed[0] !== 2 && compressed[0] !== 3)) {
+  if (compressed.length !== n + 1 || (compressed[0] !== 2 && compressed[0] !== 3) || compressed.toString('base64') !== publicKeyBase64) {
     throw new MalformedMessageError('header: the signing public key is not a compressed point of the suite curve');
   }
   try {
-    const uncompressed = ECDH.convertKey(compressed, OPENSSL_NAME[curve], undefined, undefined, 'uncompressed') as Buffer;
-    return createPublicKey({ key: { kty: 'EC', crv: curve, x: b64url(uncompressed.subarray(1, 1 + n)), y: b64url(uncompressed.subarray(1 + n)) }, format: 'jwk' });
+    return createPublicKey({ key: Buffer.concat([SPKI_PREFIX[curve], compressed]), format: 'der', type: 'spki' });
   } catch (cause) {
     throw new MalformedMessageError('header: the signing public key is not a point of the suite curve', { cause });
   }
