@@ -5,13 +5,14 @@
  * - v2 committing suites: HKDF-SHA512 with salt = message id, info = suite id ‖ "DERIVEKEY" for the
  *   message key, and info = "COMMITKEY" for the 32-byte commitment stored in the header.
  */
-import { createSecretKey, hkdfSync, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { createHmac, createSecretKey, hkdfSync, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { CommitmentMismatchError } from '../errors.js';
 import type { AlgorithmSuite } from '../suites.js';
 
 const DERIVE_LABEL = Buffer.from('DERIVEKEY', 'utf8');
 const COMMIT_LABEL = Buffer.from('COMMITKEY', 'utf8');
 const EMPTY = Buffer.alloc(0);
+const ONE = Buffer.from([1]);
 
 export interface MessageKeys {
   /** The AES-GCM key for the header auth and the body. */
@@ -37,8 +38,12 @@ export function deriveMessageKeys(suite: AlgorithmSuite, dataKey: Uint8Array, me
     k.fill(0);
     return { key, commitment: undefined };
   }
-  const k = Buffer.from(hkdfSync('sha512', dataKey, messageId, Buffer.concat([suiteIdBytes(suite.id), DERIVE_LABEL]), suite.keyLength));
-  const commitment = Buffer.from(hkdfSync('sha512', dataKey, messageId, COMMIT_LABEL, suite.commitmentLength));
+  // Both keys share HKDF's extract step (same salt and input key), so it runs once; each expand
+  // needs a single HMAC block since 32 bytes ≤ the SHA-512 output (RFC 5869 § 2.3, T(1)).
+  const prk = createHmac('sha512', messageId).update(dataKey).digest();
+  const k = createHmac('sha512', prk).update(suiteIdBytes(suite.id)).update(DERIVE_LABEL).update(ONE).digest().subarray(0, suite.keyLength);
+  const commitment = createHmac('sha512', prk).update(COMMIT_LABEL).update(ONE).digest().subarray(0, suite.commitmentLength);
+  prk.fill(0);
   const key = createSecretKey(k);
   k.fill(0);
   return { key, commitment };
