@@ -8,6 +8,7 @@ type Json = Readonly<Record<string, unknown>>;
 
 /** Reads fields of one config object; every error is a ConfigError naming `path.field`. */
 export class ConfigReader {
+  /** JSON path of the object this reader reads. */
   readonly path: string;
   private readonly obj: Json;
 
@@ -29,14 +30,17 @@ export class ConfigReader {
     return Object.keys(this.obj);
   }
 
+  /** Whether `field` is present (not undefined). */
   has(field: string): boolean {
     return this.obj[field] !== undefined;
   }
 
+  /** The field's value, unchecked. */
   raw(field: string): unknown {
     return this.obj[field];
   }
 
+  /** A required non-empty string. */
   string(field: string): string {
     const v = this.obj[field];
     if (v === undefined) throw new ConfigError('required string is missing', this.at(field));
@@ -44,10 +48,12 @@ export class ConfigReader {
     return v;
   }
 
+  /** A non-empty string, or undefined when absent. */
   optionalString(field: string): string | undefined {
     return this.has(field) ? this.string(field) : undefined;
   }
 
+  /** A string from `allowed` (or `fallback` when absent). */
   oneOf<T extends string>(field: string, allowed: readonly T[], fallback?: T): T {
     if (!this.has(field) && fallback !== undefined) return fallback;
     const v = this.string(field);
@@ -57,6 +63,7 @@ export class ConfigReader {
     return v as T;
   }
 
+  /** A required finite number within the given bounds. */
   number(field: string, opts: { min?: number; max?: number; integer?: boolean } = {}): number {
     const v = this.obj[field];
     if (v === undefined) throw new ConfigError('required number is missing', this.at(field));
@@ -67,10 +74,12 @@ export class ConfigReader {
     return v;
   }
 
+  /** A number within bounds, or undefined when absent. */
   optionalNumber(field: string, opts: { min?: number; max?: number; integer?: boolean } = {}): number | undefined {
     return this.has(field) ? this.number(field, opts) : undefined;
   }
 
+  /** A boolean, or `fallback` when absent. */
   boolean(field: string, fallback: boolean): boolean {
     const v = this.obj[field];
     if (v === undefined) return fallback;
@@ -78,6 +87,7 @@ export class ConfigReader {
     return v;
   }
 
+  /** A required array of non-empty strings. */
   stringArray(field: string, opts: { nonEmpty?: boolean } = {}): string[] {
     const v = this.obj[field];
     if (v === undefined) throw new ConfigError('required array of strings is missing', this.at(field));
@@ -89,6 +99,7 @@ export class ConfigReader {
     return v as string[];
   }
 
+  /** An array of non-empty strings, or undefined when absent. */
   optionalStringArray(field: string, opts: { nonEmpty?: boolean } = {}): string[] | undefined {
     return this.has(field) ? this.stringArray(field, opts) : undefined;
   }
@@ -99,12 +110,18 @@ export class ConfigReader {
     return new ConfigReader(this.obj[field], this.at(field));
   }
 
+  /** A nested object's reader, or undefined when absent. */
   optionalObject(field: string): ConfigReader | undefined {
     return this.has(field) ? this.object(field) : undefined;
   }
 
   /** An array of anything, with the path of each element. */
-  array(field: string): { value: unknown; path: string }[] {
+  array(field: string): {
+    /** The element. */
+    value: unknown;
+    /** Its JSON path, e.g. `keyring.children[1]`. */
+    path: string;
+  }[] {
     const v = this.obj[field];
     if (v === undefined) throw new ConfigError('required array is missing', this.at(field));
     if (!Array.isArray(v)) throw new ConfigError(`expected an array, got ${describe(v)}`, this.at(field));

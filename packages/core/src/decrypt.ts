@@ -8,7 +8,9 @@ import { publicHeader } from './format/header.js';
 
 /** Result of {@link decrypt}. */
 export interface DecryptResult {
+  /** The authenticated plaintext. */
   readonly plaintext: Uint8Array;
+  /** The message's header. */
   readonly header: MessageHeader;
   /** The key that opened the message, when the keyring says. */
   readonly decryptedBy?: KeyDescription;

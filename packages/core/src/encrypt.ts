@@ -10,6 +10,7 @@ import { maxSignatureLength, startMessage, writeFinalFrame, writeFooter, writeFr
 export interface EncryptResult {
   /** The whole message: header, body, footer. */
   readonly ciphertext: Uint8Array;
+  /** The header written, as a reader would parse it. */
   readonly header: MessageHeader;
   /** Keys the keyring was configured with but skipped (only when it allows fewer keys). */
   readonly skippedKeys?: readonly KeyAttempt[];

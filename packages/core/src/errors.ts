@@ -21,6 +21,7 @@ export type EnvelopeErrorCode =
 
 /** Base class of every error Envelope raises. */
 export class EnvelopeError extends Error {
+  /** Stable code to branch on, e.g. `'AUTHENTICATION_FAILED'`. */
   readonly code: EnvelopeErrorCode;
   constructor(code: EnvelopeErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -101,6 +102,7 @@ export interface KeyAttempt {
   readonly keyring: string;
   /** A KMS key ARN, or `namespace/name` for raw keys. */
   readonly keyId: string;
+  /** The AWS region, for KMS keys. */
   readonly region?: string;
   /** Why it failed (`undefined` when it was skipped, e.g. an open circuit breaker). */
   readonly error?: unknown;
@@ -110,6 +112,7 @@ export interface KeyAttempt {
 
 /** No keyring could open any of the message's encrypted data keys. `attempts` lists every try. */
 export class NoKeyDecryptedError extends EnvelopeError {
+  /** Every key that was tried (or skipped), with its region and reason. */
   readonly attempts: readonly KeyAttempt[];
   constructor(attempts: readonly KeyAttempt[] = [], message?: string) {
     super('NO_KEY_DECRYPTED', message ?? describeAttempts(attempts));
@@ -119,6 +122,7 @@ export class NoKeyDecryptedError extends EnvelopeError {
 
 /** A keyring could not do its job on encrypt (e.g. a wrapping key failed and no fewer keys are allowed). */
 export class KeyringError extends EnvelopeError {
+  /** The keys that failed, with their regions and reasons. */
   readonly attempts: readonly KeyAttempt[];
   constructor(message: string, attempts: readonly KeyAttempt[] = [], options?: { cause?: unknown }) {
     super('KEYRING_FAILED', message, options);
@@ -128,8 +132,11 @@ export class KeyringError extends EnvelopeError {
 
 /** A KMS call failed (network, timeout, KMS error). */
 export class KmsRequestError extends EnvelopeError {
+  /** The KMS key (ARN or alias) of the failed call. */
   readonly keyId: string | undefined;
+  /** The AWS region of the failed call. */
   readonly region: string | undefined;
+  /** The KMS operation, e.g. `Decrypt`. */
   readonly operation: string | undefined;
   constructor(
     message: string,
@@ -145,6 +152,7 @@ export class KmsRequestError extends EnvelopeError {
 
 /** A configuration (options, config file, key file) is invalid; `path` names the bad field. */
 export class ConfigError extends EnvelopeError {
+  /** JSON path of the bad field, e.g. `keyring.children[1].keyName`. */
   readonly path: string | undefined;
   constructor(message: string, path?: string, options?: { cause?: unknown }) {
     super('CONFIG', path ? `${path}: ${message}` : message, options);

@@ -25,21 +25,29 @@ export interface EncryptedDataKey {
   readonly providerId: string;
   /** Which key: a KMS key ARN, or the raw keyring's key name (plus IV data for raw AES). */
   readonly providerInfo: Uint8Array;
+  /** The wrapped data key. */
   readonly ciphertext: Uint8Array;
 }
 
 /** The key that opened a message: a KMS key ARN and its region, or an escrow key's namespace/name. */
 export interface KeyDescription {
+  /** `aws-kms`, or the raw keyring's key namespace. */
   readonly providerId: string;
+  /** A KMS key ARN, or `namespace/name` for raw keys. */
   readonly keyId: string;
+  /** The KMS key's region. */
   readonly region?: string;
 }
 
 /** What the keyrings fill in on encrypt. */
 export interface EncryptionMaterials {
+  /** The algorithm suite of the message. */
   readonly suite: AlgorithmSuite;
+  /** The context bound to the message (includes the signing public key for signed suites). */
   readonly encryptionContext: EncryptionContext;
+  /** The data key, once a keyring generated it; wiped by the core once the message key exists. */
   readonly plaintextDataKey?: Uint8Array;
+  /** One EDK per master key that wrapped the data key. */
   readonly encryptedDataKeys: readonly EncryptedDataKey[];
   /** Private signing key of signed suites (set by the materials manager). */
   readonly signingKey?: KeyObject;
@@ -49,8 +57,11 @@ export interface EncryptionMaterials {
 
 /** What the keyrings fill in on decrypt. */
 export interface DecryptionMaterials {
+  /** The suite the message names. */
   readonly suite: AlgorithmSuite;
+  /** The message's encryption context. */
   readonly encryptionContext: EncryptionContext;
+  /** The data key, set by the keyring that opened an EDK. */
   readonly plaintextDataKey?: Uint8Array;
   /** Public verification key of signed suites (set by the materials manager from the context). */
   readonly verificationKey?: KeyObject;
@@ -93,8 +104,11 @@ export interface DecryptCandidate {
   readonly kind: 'kms' | 'raw' | 'other';
   /** Keyring kind for reports, e.g. `aws-kms`, `raw-rsa`. */
   readonly keyring: string;
+  /** The key this candidate would use (KMS ARN, or `namespace/name`). */
   readonly keyId: string;
+  /** The AWS region of a KMS candidate. */
   readonly region?: string;
+  /** The EDK this candidate would open. */
   readonly edk: EncryptedDataKey;
   /** Opens the EDK; resolves with materials holding the data key, or rejects. */
   attempt(materials: DecryptionMaterials, options?: KeyringCallOptions): Promise<DecryptionMaterials>;
@@ -102,6 +116,7 @@ export interface DecryptCandidate {
 
 /** A keyring that can list its decrypt candidates (every built-in keyring is one). */
 export interface PlannableKeyring extends Keyring {
+  /** Every way this keyring could open one of `edks`, without calling anything yet. */
   decryptCandidates(materials: DecryptionMaterials, edks: readonly EncryptedDataKey[]): readonly DecryptCandidate[];
 }
 

@@ -7,7 +7,12 @@ import { publicHeader, readHeader } from './format/header.js';
  * Returns undefined if `bytes` does not hold the whole header yet. Nothing here is authenticated:
  * the header tag can only be checked with the data key.
  */
-export function parseHeader(bytes: Uint8Array): { header: MessageHeader; headerLength: number } | undefined {
+export function parseHeader(bytes: Uint8Array): {
+  /** The header fields. */
+  header: MessageHeader;
+  /** Its length in bytes, header auth included (where the body starts). */
+  headerLength: number;
+} | undefined {
   const h = readHeader(asBuffer(bytes));
   return h ? { header: publicHeader(h), headerLength: h.length } : undefined;
 }

@@ -12,7 +12,14 @@ export interface KmsSettings {
   /** Endpoint override per region (kms-local); leave out for real AWS. */
   readonly endpoints?: Readonly<Record<string, string>>;
   /** Explicit credentials; leave out for the AWS SDK's default chain. */
-  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string };
+  readonly credentials?: {
+    /** AWS access key id. */
+    readonly accessKeyId: string;
+    /** AWS secret access key. */
+    readonly secretAccessKey: string;
+    /** Session token of temporary credentials. */
+    readonly sessionToken?: string;
+  };
   /** Deadline of one KMS call, ms. */
   readonly timeoutMs?: number;
 }
@@ -41,5 +48,6 @@ export interface KeyringProvider<C = unknown> {
   readonly type: string;
   /** Validates a config object; throws ConfigError naming `path` and the bad field. */
   parse(config: unknown, path: string): C;
+  /** Builds the keyring from the parsed config. */
   create(config: C, context: ProviderContext): Keyring | Promise<Keyring>;
 }

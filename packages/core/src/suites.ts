@@ -16,11 +16,19 @@ export interface AlgorithmSuite {
   readonly cipher: 'aes-128-gcm' | 'aes-192-gcm' | 'aes-256-gcm';
   /** Data key and message key length, bytes. */
   readonly keyLength: 16 | 24 | 32;
+  /** IV length in bytes (always 12). */
   readonly ivLength: 12;
+  /** GCM tag length in bytes (always 16). */
   readonly tagLength: 16;
+  /** How the message key is derived from the data key. */
   readonly kdf: KdfName;
   /** ECDSA signature, or null for unsigned suites. */
-  readonly signature: null | { readonly curve: 'P-256' | 'P-384'; readonly hash: 'sha256' | 'sha384' };
+  readonly signature: null | {
+    /** ECDSA curve. */
+    readonly curve: 'P-256' | 'P-384';
+    /** Hash signed over the message. */
+    readonly hash: 'sha256' | 'sha384';
+  };
   /** Key commitment (v2 suites): length of the commitment in the header, 0 when none. */
   readonly commitmentLength: 0 | 32;
   /** Whether the suite commits to its key (0x0478, 0x0578). */
@@ -29,8 +37,7 @@ export interface AlgorithmSuite {
 
 const suite = <T extends AlgorithmSuite>(s: T): T => Object.freeze(s);
 
-/** Every suite, keyed by id. */
-export const SUITES = Object.freeze({
+const TABLE: Readonly<Record<SuiteId, AlgorithmSuite>> = Object.freeze({
   0x0014: suite({ id: 0x0014, messageFormat: 1, cipher: 'aes-128-gcm', keyLength: 16, ivLength: 12, tagLength: 16, kdf: 'identity', signature: null, commitmentLength: 0, committing: false }),
   0x0046: suite({ id: 0x0046, messageFormat: 1, cipher: 'aes-192-gcm', keyLength: 24, ivLength: 12, tagLength: 16, kdf: 'identity', signature: null, commitmentLength: 0, committing: false }),
   0x0078: suite({ id: 0x0078, messageFormat: 1, cipher: 'aes-256-gcm', keyLength: 32, ivLength: 12, tagLength: 16, kdf: 'identity', signature: null, commitmentLength: 0, committing: false }),
@@ -45,7 +52,10 @@ export const SUITES = Object.freeze({
 } as const);
 
 /** A suite id of the table. */
-export type SuiteId = keyof typeof SUITES;
+export type SuiteId = 0x0014 | 0x0046 | 0x0078 | 0x0114 | 0x0146 | 0x0178 | 0x0214 | 0x0346 | 0x0378 | 0x0478 | 0x0578;
+
+/** Every suite, keyed by id (frozen). */
+export const SUITES: Readonly<Record<SuiteId, AlgorithmSuite>> = TABLE;
 
 /** The default suite, as in the AWS ESDK: committing, signed (0x0578). */
 export const DEFAULT_SUITE_ID = 0x0578 satisfies SuiteId;

@@ -2,9 +2,13 @@
 
 /** The parts of a KMS ARN: `arn:<partition>:kms:<region>:<account>:<key/…|alias/…>`. */
 export interface KmsArn {
+  /** `aws`, `aws-cn`, `aws-us-gov`, … */
   readonly partition: string;
+  /** AWS region. */
   readonly region: string;
+  /** AWS account id. */
   readonly account: string;
+  /** A key or an alias. */
   readonly resourceType: 'key' | 'alias';
   /** Key id (`mrk-…` or a UUID) or alias name without `alias/`. */
   readonly resourceId: string;
@@ -17,6 +21,7 @@ export function parseKmsArn(s: string): KmsArn | undefined {
   return { partition: m[1]!, region: m[2]!, account: m[3]!, resourceType: m[4] as 'key' | 'alias', resourceId: m[5]! };
 }
 
+/** The ARN string of its parts. */
 export function formatKmsArn(a: KmsArn): string {
   return `arn:${a.partition}:kms:${a.region}:${a.account}:${a.resourceType}/${a.resourceId}`;
 }

@@ -5,16 +5,21 @@ import { ConfigError } from '@envelope/core';
 
 /** Explicit AWS credentials (leave out to use the AWS SDK's default chain). */
 export interface AwsCredentials {
+  /** AWS access key id. */
   readonly accessKeyId: string;
+  /** AWS secret access key. */
   readonly secretAccessKey: string;
+  /** Session token of temporary credentials. */
   readonly sessionToken?: string;
 }
 
+/** How {@link KmsClientPool} builds clients. */
 export interface ClientPoolOptions {
   /** Builds the client of a region; when given, endpoints/credentials/maxAttempts are not used. */
   readonly clientFactory?: (region: string) => KMSClient;
   /** Endpoint override per region (kms-local); leave out for real AWS. */
   readonly endpoints?: Readonly<Record<string, string>>;
+  /** Explicit credentials; leave out for the default chain. */
   readonly credentials?: AwsCredentials;
   /** Attempts per call including retries (default 2: one retry, inside the call deadline). */
   readonly maxAttempts?: number;
@@ -38,6 +43,7 @@ export class KmsClientPool {
     };
   }
 
+  /** The KMS client of `region`, built on first use. */
   async client(region: string): Promise<KMSClient> {
     let c = this.kms.get(region);
     if (!c) {

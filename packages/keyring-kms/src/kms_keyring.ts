@@ -26,6 +26,7 @@ import { RegionHealth, isRegionFailure } from './region_health.js';
 /** Provider id of KMS EDKs, as in the AWS ESDK. */
 export const KMS_PROVIDER_ID = 'aws-kms';
 
+/** Options of {@link KmsKeyring}. */
 export interface KmsKeyringOptions {
   /** Key that generates the data key (key ARN, alias ARN, or id/alias in localRegion). */
   readonly generatorKeyId?: string;
@@ -33,14 +34,24 @@ export interface KmsKeyringOptions {
   readonly keyIds?: readonly string[];
   /** Alternative to generatorKeyId/keyIds: one alias or key id expanded to an ARN per region (first region generates). */
   readonly keyId?: string;
+  /** Regions for `keyId`, one ARN each; the first generates. */
   readonly regions?: readonly string[];
   /** Decrypt any aws-kms EDK that passes discoveryFilter (no encryption). */
   readonly discovery?: boolean;
-  readonly discoveryFilter?: { readonly accountIds: readonly string[]; readonly partition: string };
+  /** Required with discovery: only EDKs of these accounts in this partition are tried. */
+  readonly discoveryFilter?: {
+    /** AWS account ids whose keys may be used. */
+    readonly accountIds: readonly string[];
+    /** AWS partition, e.g. `aws`. */
+    readonly partition: string;
+  };
   /** Builds the KMS client of a region (else built from endpoints/credentials/maxAttempts). */
   readonly clientFactory?: (region: string) => KMSClient;
+  /** Endpoint override per region (kms-local); leave out for real AWS. */
   readonly endpoints?: Readonly<Record<string, string>>;
+  /** Explicit credentials; leave out for the AWS SDK's default chain. */
   readonly credentials?: AwsCredentials;
+  /** Attempts per KMS call, retries included (default 2). */
   readonly maxAttempts?: number;
   /** Deadline of one KMS call in ms, retries included (default 3000). */
   readonly timeoutMs?: number;
@@ -52,6 +63,7 @@ export interface KmsKeyringOptions {
   readonly generateDataKeyLocally?: boolean;
   /** Shared region health (default: a new one per keyring). */
   readonly health?: RegionHealth;
+  /** KMS grant tokens passed with every call. */
   readonly grantTokens?: readonly string[];
 }
 
@@ -63,7 +75,9 @@ interface Wrapped {
 
 /** AWS KMS keyring. See the package README for the failure modes. */
 export class KmsKeyring implements PlannableKeyring {
+  /** Per-region outcomes and circuit breakers used to order and skip regions. */
   readonly health: RegionHealth;
+  /** The region tried first on decrypt. */
   readonly localRegion: string | undefined;
   private readonly pool: KmsClientPool;
   private readonly timeoutMs: number;

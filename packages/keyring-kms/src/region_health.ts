@@ -13,13 +13,20 @@ export interface RegionHealthOptions {
   readonly now?: () => number;
 }
 
+/** State of a region's circuit breaker. */
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
+/** What {@link RegionHealth.stats} reports for a region. */
 export interface RegionStats {
+  /** Calls recorded. */
   readonly calls: number;
+  /** Failed calls recorded. */
   readonly failures: number;
+  /** Failures since the last success. */
   readonly consecutiveFailures: number;
+  /** p95 latency of recent successful calls, ms. */
   readonly p95Ms?: number;
+  /** The breaker's state now. */
   readonly state: BreakerState;
 }
 
@@ -70,6 +77,7 @@ export class RegionHealth {
     }
   }
 
+  /** The breaker state of `region` now. */
   state(region: string): BreakerState {
     const e = this.entries.get(region);
     if (!e || e.openedAt === undefined) return 'closed';
@@ -98,6 +106,7 @@ export class RegionHealth {
     return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))];
   }
 
+  /** Counters, latency and breaker state of `region`. */
   stats(region: string): RegionStats {
     const e = this.entries.get(region);
     const p95 = this.p95(region);

@@ -20,14 +20,17 @@ import { NotApplicable, firstSuccess } from './first_success.js';
 
 /** Hedging: start the next candidate if the current one has not answered within `delayMs` (or its region's p95). */
 export interface HedgingOptions {
+  /** Fixed delay in ms, or the region's observed p95 latency. */
   readonly delayMs: number | 'p95';
   /** With 'p95': delay used while a region has no history (default 200 ms). */
   readonly fallbackMs?: number;
 }
 
+/** Options of {@link MultiKeyring}. */
 export interface MultiKeyringOptions {
   /** Makes the data key on encrypt (and is a decrypt candidate like the children). */
   readonly generator?: Keyring;
+  /** Keyrings that wrap the generator's data key; all are decrypt candidates. */
   readonly children?: readonly Keyring[];
   /** Region tried first (default: the first KMS child's localRegion). */
   readonly localRegion?: string;
@@ -39,9 +42,13 @@ export interface MultiKeyringOptions {
 
 /** A keyring made of keyrings. */
 export class MultiKeyring implements PlannableKeyring {
+  /** The keyring that makes the data key. */
   readonly generator: Keyring | undefined;
+  /** The keyrings that wrap it. */
   readonly children: readonly Keyring[];
+  /** Region health used to order KMS candidates and skip open regions. */
   readonly health: RegionHealth;
+  /** The region tried first. */
   readonly localRegion: string | undefined;
   private readonly hedging: HedgingOptions | undefined;
 

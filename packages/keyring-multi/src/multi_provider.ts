@@ -5,11 +5,25 @@ import { MultiKeyring } from './multi_keyring.js';
 
 /** The validated `multi` config entry (children are built later, by path). */
 export interface MultiConfig {
-  readonly generator?: { value: unknown; path: string };
-  readonly children: { value: unknown; path: string }[];
+  /** The generator's raw config and JSON path. */
+  readonly generator?: {
+    /** The raw config. */
+    value: unknown;
+    /** Its JSON path. */
+    path: string;
+  };
+  /** Each child's raw config and JSON path. */
+  readonly children: {
+    /** The raw config. */
+    value: unknown;
+    /** Its JSON path. */
+    path: string;
+  }[];
+  /** Hedging delay (ms or 'p95'); off when absent. */
   readonly hedgingMs?: number | 'p95';
 }
 
+/** The `multi` keyring provider: `{ "type": "multi", "generator": {…}, "children": [{…}] }`. */
 export const multiProvider: KeyringProvider<MultiConfig> = {
   type: 'multi',
   parse(config, path) {

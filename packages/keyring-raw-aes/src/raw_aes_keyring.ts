@@ -32,7 +32,9 @@ const KEYRING = 'raw-aes';
  * (the serialized encryption context), so either side opens what the other wrapped.
  */
 export class RawAesKeyring implements PlannableKeyring {
+  /** Key namespace (EDK provider id), as in the options. */
   readonly keyNamespace: string;
+  /** Key name (provider info), as in the options. */
   readonly keyName: string;
   readonly #key: KeyObject;
   readonly #cipher: 'aes-128-gcm' | 'aes-192-gcm' | 'aes-256-gcm';
@@ -114,7 +116,14 @@ export class RawAesKeyring implements PlannableKeyring {
   }
 
   /** Shows which key this is, never the key itself. */
-  toJSON(): { keyring: string; keyNamespace: string; keyName: string } {
+  toJSON(): {
+    /** `raw-aes` */
+    keyring: string;
+    /** Key namespace. */
+    keyNamespace: string;
+    /** Key name. */
+    keyName: string;
+  } {
     return { keyring: KEYRING, keyNamespace: this.keyNamespace, keyName: this.keyName };
   }
 

@@ -6,7 +6,9 @@ import { RawAesKeyring } from './raw_aes_keyring.js';
 
 /** A parsed `raw-aes` config entry. */
 export interface RawAesConfig {
+  /** Key namespace (EDK provider id). */
   readonly keyNamespace: string;
+  /** Key name. */
   readonly keyName: string;
   /** The key bytes when given inline (`base64:…`), else undefined. */
   readonly inlineKey?: Uint8Array;

@@ -17,7 +17,12 @@ export interface GenerateRsaKeyPairOptions {
  * Generates an RSA key pair for an escrow keyring: SPKI public PEM and PKCS#8 private PEM.
  * Whoever writes `privateKeyPem` to disk must create the file with mode 0600.
  */
-export async function generateRsaKeyPair(options: GenerateRsaKeyPairOptions = {}): Promise<{ publicKeyPem: string; privateKeyPem: string }> {
+export async function generateRsaKeyPair(options: GenerateRsaKeyPairOptions = {}): Promise<{
+  /** SPKI PEM of the public key (for encryption). */
+  publicKeyPem: string;
+  /** PKCS#8 PEM of the private key (keep offline, mode 0600). */
+  privateKeyPem: string;
+}> {
   const bits = options.bits ?? 4096;
   if (!Number.isInteger(bits) || bits < MIN_RSA_BITS || bits > 16384) {
     throw new ConfigError(`RSA key size must be an integer from ${MIN_RSA_BITS} to 16384 bits, got ${bits}`);

@@ -39,8 +39,11 @@ const KEYRING = 'raw-rsa';
  * Meant as an offline escrow key: encrypt with the public half, bring the private half out only to recover.
  */
 export class RawRsaKeyring implements PlannableKeyring {
+  /** Key namespace (EDK provider id). */
   readonly keyNamespace: string;
+  /** Key name (provider info). */
   readonly keyName: string;
+  /** RSA padding used to wrap and unwrap. */
   readonly padding: RsaPadding;
   readonly #publicKey: KeyObject | undefined;
   readonly #privateKey: KeyObject | undefined;
@@ -129,7 +132,18 @@ export class RawRsaKeyring implements PlannableKeyring {
   }
 
   /** Which key this is and whether it can decrypt; never key material. */
-  toJSON(): { keyring: string; keyNamespace: string; keyName: string; padding: RsaPadding; canDecrypt: boolean } {
+  toJSON(): {
+    /** `raw-rsa` */
+    keyring: string;
+    /** Key namespace. */
+    keyNamespace: string;
+    /** Key name. */
+    keyName: string;
+    /** RSA padding. */
+    padding: RsaPadding;
+    /** Whether a private key is loaded. */
+    canDecrypt: boolean;
+  } {
     return { keyring: KEYRING, keyNamespace: this.keyNamespace, keyName: this.keyName, padding: this.padding, canDecrypt: this.canDecrypt };
   }
 

@@ -10,20 +10,33 @@ import type { KeyObject } from 'node:crypto';
 
 /** A file field of a `raw-rsa` config: the path as written and its JSON path. */
 export interface RawRsaFileRef {
+  /** Absolute path of the file. */
   readonly file: string;
+  /** JSON path of the field that named it. */
   readonly at: string;
 }
 
 /** A parsed `raw-rsa` config entry. */
 export interface RawRsaConfig {
+  /** Key namespace. */
   readonly keyNamespace: string;
+  /** Key name. */
   readonly keyName: string;
+  /** RSA padding name. */
   readonly padding: RsaPadding;
+  /** The public key file. */
   readonly publicKey?: RawRsaFileRef;
+  /** The private key file (leave out for encrypt-only escrow). */
   readonly privateKey?: RawRsaFileRef;
+  /** A PKCS#12 file holding the key pair. */
   readonly pkcs12?: RawRsaFileRef;
   /** Name of the environment variable holding the passphrase, and its JSON path. */
-  readonly passphraseEnv?: { readonly name: string; readonly at: string };
+  readonly passphraseEnv?: {
+    /** Variable name. */
+    readonly name: string;
+    /** JSON path of the field. */
+    readonly at: string;
+  };
 }
 
 /**

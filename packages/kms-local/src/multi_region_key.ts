@@ -6,6 +6,7 @@
 import { CreateAliasCommand, CreateKeyCommand, KMSClient, ReplicateKeyCommand } from '@aws-sdk/client-kms';
 import type { Credentials } from './sigv4_verifier.js';
 
+/** What {@link createMultiRegionKey} made. */
 export interface MultiRegionKey {
   /** The `mrk-…` key id, the same in every region. */
   readonly keyId: string;

@@ -15,11 +15,16 @@ import { verifySigV4, type Credentials } from './sigv4_verifier.js';
 
 /** Default credentials kms-local accepts (printed at start). Not secret: kms-local is for tests. */
 export const DEFAULT_CREDENTIALS: Credentials = Object.freeze({ accessKeyId: 'AKIAENVELOPELOCAL000', secretAccessKey: 'envelope-local-secret-access-key' });
+/** Account id kms-local answers by default. */
 export const DEFAULT_ACCOUNT_ID = '111122223333';
 
+/** How a region misbehaves (see the README). */
 export type FaultMode = 'none' | 'down' | 'hang' | 'error' | 'throttle' | 'latency';
+/** A fault injected into one region. */
 export interface Fault {
+  /** What goes wrong. */
   readonly mode: FaultMode;
+  /** Added delay for `latency`, ms. */
   readonly ms?: number;
 }
 
@@ -29,22 +34,31 @@ export interface RequestLogEntry {
   time: number;
   /** ms since the epoch, when answered (absent while pending, or if dropped/hung). */
   endTime?: number;
+  /** Region of the server that got the request. */
   region: string;
+  /** KMS operation, or `GetCallerIdentity`. */
   operation: string;
+  /** The KeyId (or TargetKeyId) of the request, as sent. */
   keyId?: string;
+  /** HTTP status, or what a fault did with it. */
   status: number | 'dropped' | 'hung' | 'pending';
 }
 
+/** Options of {@link startKmsLocal}. */
 export interface KmsLocalOptions {
   /** Regions to serve, one server each. */
   readonly regions: readonly string[];
   /** Port of the first region (region i on port + i); 0 (default) picks free ports. */
   readonly port?: number;
+  /** Address to bind (default 127.0.0.1). */
   readonly host?: string;
   /** Where keys and aliases persist; default a fresh temp dir. */
   readonly stateDir?: string;
+  /** Account id answered by STS and used in ARNs. */
   readonly accountId?: string;
+  /** Access key id requests must be signed with. */
   readonly accessKeyId?: string;
+  /** Secret key requests must be signed with. */
   readonly secretAccessKey?: string;
 }
 
@@ -52,12 +66,19 @@ export interface KmsLocalOptions {
 export interface KmsLocal {
   /** region → `http://127.0.0.1:PORT` */
   readonly endpoints: Record<string, string>;
+  /** Account id in ARNs and STS answers. */
   readonly accountId: string;
+  /** Credentials clients must sign with. */
   readonly credentials: Credentials;
+  /** Where keys and aliases persist. */
   readonly stateDir: string;
+  /** Injects a fault into one region (`{ mode: 'none' }` clears it). */
   setFault(region: string, fault: Fault): void;
+  /** The request log, of one region or all. */
   requests(region?: string): RequestLogEntry[];
+  /** Empties the request log. */
   clearRequests(region?: string): void;
+  /** Stops every server, ending hanging connections. */
   close(): Promise<void>;
 }
 

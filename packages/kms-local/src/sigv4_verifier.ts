@@ -13,8 +13,11 @@ const Sha256 = Hash.bind(null, 'sha256');
 const MAX_SKEW_MS = 5 * 60 * 1000;
 const AUTH = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/;
 
+/** AWS credentials (kms-local's are not secret). */
 export interface Credentials {
+  /** Access key id. */
   readonly accessKeyId: string;
+  /** Secret access key. */
   readonly secretAccessKey: string;
 }
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { ConfigError, ConfigReader, type Keyring, type KmsSettings, type ProviderContext } from '@envelope/core';
 import { createRegistry, type Registry } from './registry.js';
 
+/** Options of {@link keyringFromConfig}. */
 export interface KeyringFromConfigOptions {
   /** Default: a fresh createRegistry(). */
   readonly registry?: Registry;
