@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { envelope, envelopeKeyring, esdk, esdkKeyring, through, opsPerSecond, megabytesPerSecond, wrappingKey } from './common.mjs';
-import { rawGcmEncrypt, rawGcmDecrypt, messagePrimitives } from './primitives.mjs';
+import { rawGcmEncrypt, rawGcmDecrypt, rawGcmPieces, messagePrimitives } from './primitives.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const quick = process.argv.includes('--quick');
@@ -58,7 +58,7 @@ for (const [suiteId, frameLength] of [[0x0478, 4096], [0x0578, 4096], [0x0478, M
   const opts = { suiteId, frameLength };
   const envCt = await through(data, envelope.encryptStream(envelopeKeyring, opts), true);
   const esdkCt = await through(data, esdk.encryptStream(esdkKeyring, opts), true);
-  const pieces = rawGcmEncrypt(data, frameLength);
+  const pieces = rawGcmPieces(data, frameLength);
   report(`${label} encrypt`, 'MB/s',
     await megabytesPerSecond(() => through(data, envelope.encryptStream(envelopeKeyring, opts)), STREAM_BYTES),
     await megabytesPerSecond(() => through(data, esdk.encryptStream(esdkKeyring, opts)), STREAM_BYTES, quick ? 1 : 2),
