@@ -43,3 +43,4 @@ export { parseHeader } from './parse_header.js';
 export type { EncryptOptions, DecryptOptions } from './options.js';
 export { DEFAULT_FRAME_LENGTH, DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_FRAME_LENGTH, DEFAULT_MAX_HEADER_SIZE } from './options.js';
 export { serializeEncryptionContext, parseEncryptionContext, PUBLIC_KEY_CONTEXT_KEY, RESERVED_PREFIX } from './format/encryption_context.js';
+export { tryCandidates } from './try_candidates.js';

@@ -3,12 +3,11 @@ import { createCipheriv, createDecipheriv, createSecretKey, randomBytes, type Ke
 import {
   ConfigError,
   KeyringError,
-  NoKeyDecryptedError,
+  tryCandidates,
   type DecryptCandidate,
   type DecryptionMaterials,
   type EncryptedDataKey,
   type EncryptionMaterials,
-  type KeyAttempt,
   type PlannableKeyring,
 } from '@envelope/core';
 import { serializeContextForAad } from './internal/encryption_context.js';
@@ -104,15 +103,7 @@ export class RawAesKeyring implements PlannableKeyring {
     if (materials.plaintextDataKey !== undefined) return materials;
     const candidates = this.decryptCandidates(materials, edks);
     if (candidates.length === 0) return materials;
-    const attempts: KeyAttempt[] = [];
-    for (const c of candidates) {
-      try {
-        return await c.attempt(materials);
-      } catch (error) {
-        attempts.push({ keyring: KEYRING, keyId: this.keyId, error, reason: error instanceof Error ? error.message : String(error) });
-      }
-    }
-    throw new NoKeyDecryptedError(attempts);
+    return tryCandidates(materials, candidates);
   }
 
   /** Shows which key this is, never the key itself. */

@@ -3,12 +3,11 @@ import { createPublicKey, privateDecrypt, publicEncrypt, randomBytes, type KeyOb
 import {
   ConfigError,
   KeyringError,
-  NoKeyDecryptedError,
+  tryCandidates,
   type DecryptCandidate,
   type DecryptionMaterials,
   type EncryptedDataKey,
   type EncryptionMaterials,
-  type KeyAttempt,
   type PlannableKeyring,
 } from '@envelope/core';
 import { forgePkcs1Decrypter } from './internal/forge_pkcs1.js';
@@ -120,15 +119,7 @@ export class RawRsaKeyring implements PlannableKeyring {
     const candidates = this.decryptCandidates(materials, edks);
     if (candidates.length === 0) return materials;
     if (this.#privateKey === undefined) throw this.#noPrivateKey();
-    const attempts: KeyAttempt[] = [];
-    for (const c of candidates) {
-      try {
-        return await c.attempt(materials);
-      } catch (error) {
-        attempts.push({ keyring: KEYRING, keyId: this.keyId, error, reason: error instanceof Error ? error.message : String(error) });
-      }
-    }
-    throw new NoKeyDecryptedError(attempts);
+    return tryCandidates(materials, candidates);
   }
 
   /** Which key this is and whether it can decrypt; never key material. */
