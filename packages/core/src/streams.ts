@@ -5,10 +5,11 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import type { Keyring } from './materials.js';
 import type { DecryptOptions, EncryptOptions } from './options.js';
-import { DEFAULT_MAX_BODY_SIZE } from './options.js';
+import { DEFAULT_FRAME_LENGTH, DEFAULT_MAX_BODY_SIZE } from './options.js';
 import { LimitExceededError } from './errors.js';
 import { FINAL_FRAME_OVERHEAD, FRAME_OVERHEAD, NON_FRAMED_OVERHEAD } from './format/body.js';
 import { maxSignatureLength, startMessage, writeFinalFrame, writeFooter, writeFrame, writeNonFramed, type StartedMessage } from './encryptor.js';
+import { FINAL_FRAME_MARKER } from './format/body.js';
 import { MessageDecoder } from './decoder.js';
 import { publicHeader } from './format/header.js';
 
@@ -19,6 +20,8 @@ import { publicHeader } from './format/header.js';
  * `maxBodySize` because their header states the length.
  */
 export function encryptStream(keyring: Keyring, options: EncryptOptions = {}): Transform {
+  const f0 = options.frameLength ?? DEFAULT_FRAME_LENGTH;
+  if (f0 >= LARGE_FRAME) return encryptLargeFrames(keyring, options);
   let m: StartedMessage;
   let pending: Buffer; // up to one frame of plaintext not yet written
   let pendingLen = 0;
@@ -103,6 +106,96 @@ export function encryptStream(keyring: Keyring, options: EncryptOptions = {}): T
           o = writeFooter(m.signer, m.signingKey!, out, o);
         }
         this.push(out.subarray(0, o));
+        cb();
+      } catch (err) {
+        cb(err as Error);
+      }
+    },
+  });
+}
+
+/** From this frame length on, frames are encrypted from views of the input chunks, not a copy. */
+const LARGE_FRAME = 64 * 1024;
+
+/**
+ * encryptStream for large frames: the input chunks of a frame are kept as views and fed to the
+ * cipher one by one, and the ciphertext pieces are pushed as they are, so no frame is ever copied
+ * into one buffer. (Streams hand each written chunk over to us; it is not modified afterwards.)
+ */
+function encryptLargeFrames(keyring: Keyring, options: EncryptOptions): Transform {
+  let m: StartedMessage;
+  let views: Buffer[] = [];
+  let viewsLen = 0;
+  let seq = 1;
+  const out = (t: Transform, b: Buffer): void => {
+    m.signer?.update(b);
+    t.push(b);
+  };
+  /** Removes the first `n` bytes from the views and returns them as views. */
+  const take = (n: number): Buffer[] => {
+    const got: Buffer[] = [];
+    while (n > 0) {
+      const v = views[0]!;
+      if (v.length <= n) {
+        got.push(v);
+        views.shift();
+        n -= v.length;
+        viewsLen -= v.length;
+      } else {
+        got.push(v.subarray(0, n));
+        views[0] = v.subarray(n);
+        viewsLen -= n;
+        n = 0;
+      }
+    }
+    return got;
+  };
+  const frame = (t: Transform, kind: 'frame' | 'final', pieces: Buffer[], length: number): void => {
+    const head = Buffer.allocUnsafe(kind === 'frame' ? 16 : 24);
+    let o = 0;
+    if (kind === 'final') o = head.writeUInt32BE(FINAL_FRAME_MARKER, o);
+    o = head.writeUInt32BE(seq, o);
+    o += m.body.ivFor(seq).copy(head, o);
+    if (kind === 'final') head.writeUInt32BE(length, o);
+    const { ciphertext, tag } = m.body.sealPieces(kind, seq++, pieces, length);
+    out(t, head);
+    for (const c of ciphertext) if (c.length) out(t, c);
+    out(t, tag);
+  };
+  return new Transform({
+    construct(cb) {
+      startMessage(keyring, options).then(
+        (started) => {
+          m = started;
+          this.push(m.headerBytes);
+          this.emit('header', m.header);
+          cb();
+        },
+        (err: Error) => cb(err),
+      );
+    },
+    transform(chunk: Buffer, _enc, cb: TransformCallback) {
+      try {
+        if (chunk.length) {
+          views.push(chunk);
+          viewsLen += chunk.length;
+        }
+        // A frame is written once bytes after it exist, so the last one is always the final frame.
+        while (viewsLen > m.frameLength) frame(this, 'frame', take(m.frameLength), m.frameLength);
+        cb();
+      } catch (err) {
+        cb(err as Error);
+      }
+    },
+    flush(cb: TransformCallback) {
+      try {
+        const length = viewsLen;
+        frame(this, 'final', take(length), length);
+        views = [];
+        if (m.signer) {
+          const footer = Buffer.allocUnsafe(2 + maxSignatureLength(m.suite));
+          this.push(footer.subarray(0, writeFooter(m.signer, m.signingKey!, footer, 0)));
+        }
         cb();
       } catch (err) {
         cb(err as Error);

@@ -45,6 +45,12 @@ describe('streams', () => {
       const pt = random(300_000);
       const { ciphertext } = await encrypt(k, pt, { suiteId, frameLength: 70_000 });
       const ct = Buffer.from(ciphertext);
+      // encryptStream with large frames works from views of the input chunks; sizes at the boundary too.
+      for (const size of [0, 1, 69_999, 70_000, 70_001, 300_000]) {
+        const p = pt.subarray(0, size);
+        const { out: streamed } = await run(randomChunks(p, 30_000), encryptStream(k, { suiteId, frameLength: 70_000 }));
+        expect(Buffer.from((await decrypt(k, streamed)).plaintext).equals(p)).toBe(true);
+      }
       expect((await run(randomChunks(ct, 9000), decryptStream(k))).out.equals(pt)).toBe(true);
       expect((await run([ct], decryptStream(k))).out.equals(pt)).toBe(true);
       const t = Buffer.from(ct);

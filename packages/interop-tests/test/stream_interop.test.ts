@@ -31,7 +31,7 @@ async function through(input: Buffer[], t: NodeJS.ReadWriteStream): Promise<Buff
 
 describe('stream interop with @aws-crypto/client-node', () => {
   for (const suiteId of [0x0178, 0x0378, 0x0478, 0x0578]) {
-    for (const frameLength of [512, 4096]) {
+    for (const frameLength of [512, 4096, 65536]) {
       it(`suite 0x0${suiteId.toString(16)}, ${frameLength}-byte frames, both directions`, async () => {
         const pt = randomBytes(100_000 + Math.floor(Math.random() * 5000));
         const policy = suiteId >= 0x0478 ? 'require-encrypt-require-decrypt' : 'forbid-encrypt-allow-decrypt';

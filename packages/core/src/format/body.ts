@@ -85,6 +85,15 @@ export class BodyCipher {
     return o;
   }
 
+  /** Encrypts content given as pieces (a large frame spread over input chunks) without joining them. */
+  sealPieces(kind: BodyKind, seq: number, pieces: readonly Uint8Array[], length: number): { ciphertext: Buffer[]; tag: Buffer } {
+    const c = createCipheriv(this.cipher, this.key, this.ivFor(seq), { authTagLength: TAG_LENGTH });
+    c.setAAD(this.aadFor(kind, seq, length));
+    const ciphertext = pieces.map((p) => c.update(p));
+    c.final();
+    return { ciphertext, tag: c.getAuthTag() };
+  }
+
   /** {@link open} over content given as pieces; returns the plaintext pieces once the tag verified. */
   openPieces(kind: BodyKind, seq: number, iv: Buffer, pieces: readonly Buffer[], length: number, tag: Buffer): Buffer[] {
     try {
