@@ -4,7 +4,8 @@
  */
 import { Buffer } from 'node:buffer';
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import forge from 'node-forge';
+import type forgeNs from 'node-forge';
+import { loadForge } from './internal/forge.js';
 import { ConfigError } from '@envelope/core';
 import { checkRsaKey } from './rsa_key_loading.js';
 
@@ -19,7 +20,8 @@ export interface Pkcs12Keys {
 /** Loads the RSA key (and/or certificate) of a PKCS#12 file. Wrong passphrase or damaged file: ConfigError. */
 export function loadPkcs12(data: Uint8Array, passphrase: string, options: { label?: string } = {}): Pkcs12Keys {
   const label = options.label ?? 'PKCS#12 file';
-  let p12: forge.pkcs12.Pkcs12Pfx;
+  const forge = loadForge();
+  let p12: forgeNs.pkcs12.Pkcs12Pfx;
   try {
     const asn1 = forge.asn1.fromDer(forge.util.createBuffer(Buffer.from(data).toString('binary')));
     p12 = forge.pkcs12.pkcs12FromAsn1(asn1, passphrase);
