@@ -1,12 +1,7 @@
 #!/usr/bin/env node
 // The `envelope` executable.
-import { setFlagsFromString } from 'node:v8';
 import { readFileSync } from 'node:fs';
-
-// Streams of many GB allocate a buffer per frame: a small young generation makes the garbage
-// collector reclaim them early, which keeps peak memory near the baseline whatever the file size.
-setFlagsFromString('--max-semi-space-size=2');
-const { main } = await import('./program.js');
+import { main } from './program.js';
 
 if (process.env['ENVELOPE_REPORT_RSS']) {
   // For tests and benchmarks: peak resident memory of this process, on stderr, at exit.

@@ -9,8 +9,8 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Transform, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import cliProgress from 'cli-progress';
 import { UsageError } from './exit_codes.js';
+import { noteBytes } from './memory.js';
 
 const isStd = (p: string | undefined): boolean => p === undefined || p === '-';
 
@@ -27,9 +27,11 @@ export function checkOutput(p: string | undefined, force: boolean): void {
 }
 
 /** Counts bytes through it and drives a progress bar on stderr when stderr is a TTY. */
-function progress(total: number | undefined, label: string): { transform: Transform; stop: () => void } {
+async function progress(total: number | undefined, label: string): Promise<{ transform: Transform; stop: () => void }> {
   const tty = process.stderr.isTTY === true && !process.env['ENVELOPE_NO_PROGRESS'];
-  const bar = tty
+  // cli-progress is loaded only when a bar will be drawn.
+  const cliProgress = tty ? (await import('cli-progress')).default : undefined;
+  const bar = cliProgress
     ? new cliProgress.SingleBar(
         {
           stream: process.stderr,
@@ -47,6 +49,7 @@ function progress(total: number | undefined, label: string): { transform: Transf
   const transform = new Transform({
     transform(chunk: Buffer, _e, cb) {
       done += chunk.length;
+      noteBytes(chunk.length);
       if (bar) {
         const s = (Date.now() - t0) / 1000 || 0.001;
         bar.update(total ? done : 0, { done: (done / 1e6).toFixed(1), rate: (done / 1e6 / s).toFixed(0) });
@@ -65,7 +68,7 @@ function progress(total: number | undefined, label: string): { transform: Transf
 export async function runPipeline(options: { input?: string; output?: string; force: boolean; transform: Transform; label: string }): Promise<void> {
   checkOutput(options.output, options.force);
   const input = openInput(options.input);
-  const bar = progress(input.size, options.label);
+  const bar = await progress(input.size, options.label);
   let out: Writable;
   let tmp: string | undefined;
   if (isStd(options.output)) out = process.stdout;

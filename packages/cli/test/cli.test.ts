@@ -146,16 +146,19 @@ describe('large files', () => {
     w.end();
     await once(w, 'finish');
     const rss = (s: string): number => Number(/envelope-peak-rss-mib ([\d.]+)/.exec(s)?.[1]);
-    const e = envelope(['encrypt', '--config', 'aes.json', '-i', 'big.bin', '-o', 'big.env', '--suite', '0x0478'], undefined, { ENVELOPE_REPORT_RSS: '1' });
+    const e = envelope(['encrypt', '--config', 'aes.json', '-i', 'big.bin', '-o', 'big.env'], undefined, { ENVELOPE_REPORT_RSS: '1' });
     expect(e.status).toBe(0);
     const d = envelope(['decrypt', '--config', 'aes.json', '-i', 'big.env', '-o', 'big.out'], undefined, { ENVELOPE_REPORT_RSS: '1' });
     expect(d.status).toBe(0);
     const out = createHash('sha256');
     for await (const c of (await import('node:fs')).createReadStream(path.join(dir, 'big.out'))) out.update(c as Buffer);
     expect(out.digest('hex')).toBe(h.digest('hex'));
-    // Memory does not follow the file size (the module baseline is ~60 MiB; see the README for the figure).
-    expect(rss(e.stderr)).toBeLessThan(128);
-    expect(rss(d.stderr)).toBeLessThan(128);
+    // Memory does not follow the file size. The process baseline after loading the modules is ~58 MiB;
+    // the 1 GiB run (ENVELOPE_BIG_TESTS=1) holds the 64 MiB bound, the everyday 128 MiB run
+    // keeps a few MiB of slack for noisy machines.
+    const bound = process.env['ENVELOPE_BIG_TESTS'] ? 64 : 72;
+    expect(rss(e.stderr)).toBeLessThan(bound);
+    expect(rss(d.stderr)).toBeLessThan(bound);
     for (const f of ['big.bin', 'big.env', 'big.out']) rmSync(path.join(dir, f));
   });
 });
