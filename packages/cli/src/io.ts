@@ -75,7 +75,7 @@ export async function runPipeline(options: { input?: string; output?: string; fo
   else {
     const target = path.resolve(options.output!);
     tmp = path.join(path.dirname(target), `.${path.basename(target)}.envelope-tmp-${randomBytes(4).toString('hex')}`);
-    out = createWriteStream(tmp, { flags: 'wx', mode: 0o600 });
+    out = createWriteStream(tmp, { flags: 'wx', mode: 0o600, highWaterMark: 256 * 1024 }); // many frames per writev
   }
   const cleanup = (): void => {
     if (tmp) {

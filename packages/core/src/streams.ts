@@ -219,32 +219,15 @@ export function decryptStream(keyring: Keyring, options: DecryptOptions = {}): T
   let headerSent = false;
   return new Transform({
     transform(chunk: Buffer, _enc, cb: TransformCallback) {
-      // Frames verified from one input chunk leave as one buffer: downstream (a file, a socket) then
-      // sees input-sized writes rather than one write per 4 KiB frame.
-      const parts: Buffer[] = [];
-      let small = true;
-      const release = (): void => {
-        if (parts.length === 1 || (!small && parts.length)) for (const p of parts) this.push(p);
-        else if (parts.length > 1) this.push(Buffer.concat(parts));
-        parts.length = 0;
-      };
       decoder
         .write(chunk, (pt) => {
           if (!headerSent) sendHeader(this);
-          if (pt.length >= 16 * 1024) small = false;
-          parts.push(pt);
+          this.push(pt);
         })
-        .then(
-          () => {
-            if (!headerSent && decoder.header) sendHeader(this);
-            release();
-            cb();
-          },
-          (err: Error) => {
-            release(); // frames before the failing one verified; the failing one is not among them
-            cb(err);
-          },
-        );
+        .then(() => {
+          if (!headerSent && decoder.header) sendHeader(this);
+          cb();
+        }, (err: Error) => cb(err));
     },
     flush(cb: TransformCallback) {
       try {
