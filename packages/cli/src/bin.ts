@@ -3,6 +3,13 @@
 import { readFileSync } from 'node:fs';
 import { main } from './program.js';
 
+// The AWS SDK warns on every start under Node 20 that its 2027 releases need Node 22; that is for
+// the people who pin dependencies, not for someone running a command. Other warnings still show.
+process.removeAllListeners('warning');
+process.on('warning', (w) => {
+  if (w.name !== 'NodeVersionSupportWarning') process.stderr.write(`(node) ${w.name}: ${w.message}\n`);
+});
+
 if (process.env['ENVELOPE_REPORT_RSS']) {
   // For tests and benchmarks: peak resident memory of this process, on stderr, at exit.
   // VmHWM of this process: getrusage's maxrss would include the parent's memory at fork time.
