@@ -7,7 +7,7 @@ import { main } from './program.js';
 // the people who pin dependencies, not for someone running a command. Other warnings still show.
 process.removeAllListeners('warning');
 process.on('warning', (w) => {
-  if (w.name !== 'NodeVersionSupportWarning') process.stderr.write(`(node) ${w.name}: ${w.message}\n`);
+  if (!`${w.name} ${w.message}`.includes('NodeVersionSupportWarning')) process.stderr.write(`(node) ${w.name}: ${w.message}\n`);
 });
 
 if (process.env['ENVELOPE_REPORT_RSS']) {
