@@ -13,6 +13,19 @@ import { FINAL_FRAME_MARKER } from './format/body.js';
 import { MessageDecoder } from './decoder.js';
 import { publicHeader } from './format/header.js';
 
+/** Starts a message for an encrypting Transform: materials, header written, 'header' emitted. */
+function begin(t: Transform, keyring: Keyring, options: EncryptOptions, use: (m: StartedMessage) => void, cb: (err?: Error) => void): void {
+  startMessage(keyring, options).then(
+    (started) => {
+      use(started);
+      t.push(started.headerBytes);
+      t.emit('header', started.header);
+      cb();
+    },
+    (err: Error) => cb(err),
+  );
+}
+
 /**
  * A Transform that encrypts what is written to it into one message. The header is written once the
  * keyring answered; each full frame is written as soon as the bytes after it arrive (the last
@@ -37,16 +50,10 @@ export function encryptStream(keyring: Keyring, options: EncryptOptions = {}): T
 
   return new Transform({
     construct(cb) {
-      startMessage(keyring, options).then(
-        (started) => {
-          m = started;
-          pending = Buffer.allocUnsafe(Math.max(m.frameLength, 1));
-          this.push(m.headerBytes);
-          this.emit('header', m.header);
-          cb();
-        },
-        (err: Error) => cb(err),
-      );
+      begin(this, keyring, options, (started) => {
+        m = started;
+        pending = Buffer.allocUnsafe(Math.max(m.frameLength, 1));
+      }, cb);
     },
     transform(chunk: Buffer, _enc, cb: TransformCallback) {
       try {
@@ -164,15 +171,7 @@ function encryptLargeFrames(keyring: Keyring, options: EncryptOptions): Transfor
   };
   return new Transform({
     construct(cb) {
-      startMessage(keyring, options).then(
-        (started) => {
-          m = started;
-          this.push(m.headerBytes);
-          this.emit('header', m.header);
-          cb();
-        },
-        (err: Error) => cb(err),
-      );
+      begin(this, keyring, options, (started) => (m = started), cb);
     },
     transform(chunk: Buffer, _enc, cb: TransformCallback) {
       try {
