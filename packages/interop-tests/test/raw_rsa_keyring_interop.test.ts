@@ -5,21 +5,16 @@
 // ESDK → Envelope (and Envelope → Envelope) is checked for it.
 import { Buffer } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MultiKeyringNode } from '@aws-crypto/client-node';
 import { RawAesKeyring } from '@envelope/keyring-raw-aes';
 import { MultiKeyring } from '@envelope/keyring-multi';
 import { RawRsaKeyring, RSA_PADDINGS } from '@envelope/keyring-raw-rsa';
 import { esdkFor, esdkRawAes, esdkRawRsa } from './helpers/esdk.js';
 import { OurKeyringInEsdk } from './helpers/esdk_adapter.js';
-import { pemPair, type PemPair } from './helpers/rsa_keys.js';
+import { rsaKeysForFile } from './helpers/rsa_keys.js';
 
-const keys: Record<number, PemPair> = {};
-beforeAll(async () => {
-  const [k2048, k4096] = await Promise.all([pemPair(2048), pemPair(4096)]);
-  keys[2048] = k2048;
-  keys[4096] = k4096;
-}, 120_000);
+const keys = rsaKeysForFile();
 
 const plaintext = randomBytes(3000);
 const encryptionContext = { app: 'escrow-test' };

@@ -240,7 +240,7 @@ export class KmsKeyring implements PlannableKeyring {
       if (this.resolved) return this.resolved;
       // Before STS answered: the alias (or key id) placed in each region, matched by region or MRK;
       // attempt() resolves the ARN, and KMS itself checks the key when Decrypt names the alias ARN.
-      return this.options.regions!.map((region) => ({ keyId: this.options.keyId!, region, arn: undefined, pending: true }) as KeyRef);
+      return this.options.regions!.map((region) => ({ keyId: this.options.keyId!, region, arn: undefined }));
     }
     const s = this.staticRefs();
     return [...(s.generator ? [s.generator] : []), ...s.others];

@@ -60,10 +60,20 @@ export function resolveKey(c: RegionContext, ref: string): KeyRecord {
   return k;
 }
 
-function usable(c: RegionContext, k: KeyRecord): KeyRecord {
-  if (k.state === 'Disabled') throw new KmsError('DisabledException', `${keyArn(c, k.keyId)} is disabled.`);
+/** Keys pending deletion refuse every state change (as in AWS KMS). */
+function notPendingDeletion(c: RegionContext, k: KeyRecord): KeyRecord {
   if (k.state === 'PendingDeletion') throw new KmsError('KMSInvalidStateException', `${keyArn(c, k.keyId)} is pending deletion.`);
   return k;
+}
+
+function changeState(c: RegionContext, input: Json, state: 'Enabled' | 'Disabled'): void {
+  notPendingDeletion(c, resolveKey(c, str(input, 'KeyId')!)).state = state;
+  c.store.save();
+}
+
+function usable(c: RegionContext, k: KeyRecord): KeyRecord {
+  if (k.state === 'Disabled') throw new KmsError('DisabledException', `${keyArn(c, k.keyId)} is disabled.`);
+  return notPendingDeletion(c, k);
 }
 
 function metadata(c: RegionContext, k: KeyRecord): Json {
@@ -216,22 +226,15 @@ export const OPERATIONS: Record<string, (c: RegionContext, input: Json) => Json>
     return out;
   },
   EnableKey(c, input) {
-    const k = resolveKey(c, str(input, 'KeyId')!);
-    if (k.state === 'PendingDeletion') throw new KmsError('KMSInvalidStateException', `${keyArn(c, k.keyId)} is pending deletion.`);
-    k.state = 'Enabled';
-    c.store.save();
+    changeState(c, input, 'Enabled');
     return {};
   },
   DisableKey(c, input) {
-    const k = resolveKey(c, str(input, 'KeyId')!);
-    if (k.state === 'PendingDeletion') throw new KmsError('KMSInvalidStateException', `${keyArn(c, k.keyId)} is pending deletion.`);
-    k.state = 'Disabled';
-    c.store.save();
+    changeState(c, input, 'Disabled');
     return {};
   },
   ScheduleKeyDeletion(c, input) {
-    const k = resolveKey(c, str(input, 'KeyId')!);
-    if (k.state === 'PendingDeletion') throw new KmsError('KMSInvalidStateException', `${keyArn(c, k.keyId)} is pending deletion.`);
+    const k = notPendingDeletion(c, resolveKey(c, str(input, 'KeyId')!));
     const days = input['PendingWindowInDays'] ?? 30;
     if (typeof days !== 'number' || days < 7 || days > 30) throw validation('PendingWindowInDays must be from 7 to 30');
     k.state = 'PendingDeletion';
