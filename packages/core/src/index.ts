@@ -13,9 +13,11 @@ export {
   KeyringError,
   KmsRequestError,
   ConfigError,
+  InvalidArgumentError,
+  isEnvelopeError,
   needs,
 } from './errors.js';
-export type { EnvelopeErrorCode, KeyAttempt } from './errors.js';
+export type { AnyEnvelopeError, EnvelopeErrorCode, KeyAttempt } from './errors.js';
 export { SUITES, SUITE_IDS, DEFAULT_SUITE_ID, findSuite } from './suites.js';
 export type { AlgorithmSuite, KdfName, SuiteId } from './suites.js';
 export { DEFAULT_COMMITMENT_POLICY, isPlannable } from './materials.js';
