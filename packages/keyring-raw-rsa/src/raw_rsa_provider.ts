@@ -6,7 +6,7 @@ import { loadPkcs12 } from './pkcs12_loading.js';
 import { RawRsaKeyring } from './raw_rsa_keyring.js';
 import { RSA_PADDINGS, type RsaPadding } from './rsa_padding.js';
 import { loadRsaPrivateKey, loadRsaPublicKey, type RsaKeyInput } from './rsa_key_loading.js';
-import type { KeyObject } from 'node:crypto';
+import { createPrivateKey, type KeyObject } from 'node:crypto';
 
 /** A file field of a `raw-rsa` config: the path as written and its JSON path. */
 export interface RawRsaFileRef {
@@ -93,7 +93,13 @@ export const rawRsaProvider: KeyringProvider<RawRsaConfig> = {
     const privateKey = config.privateKey
       ? await loadAt(config.privateKey, context, (input) => loadRsaPrivateKey(input, { label: 'private key', ...(passphrase !== undefined ? { passphrase } : {}) }))
       : undefined;
-    const publicKey = config.publicKey ? await loadAt(config.publicKey, context, (input) => loadRsaPublicKey(input, { label: 'public key' })) : undefined;
+    const publicKey = config.publicKey
+      ? await loadAt(config.publicKey, context, (input) => {
+          // An escrow private key named as publicKey would sit on every server that encrypts.
+          if (holdsPrivateKey(input)) throw new ConfigError('is a private key; give the public key file here (privateKey belongs only in recovery configs)');
+          return loadRsaPublicKey(input, { label: 'public key' });
+        })
+      : undefined;
     return new RawRsaKeyring({ ...base, ...(publicKey ? { publicKey } : {}), ...(privateKey ? { privateKey } : {}) });
   },
 };
@@ -114,6 +120,22 @@ async function loadAt(ref: RawRsaFileRef, context: ProviderContext, load: (input
   } finally {
     Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).fill(0);
   }
+}
+
+/** True for a PEM private key, or DER bytes that parse as a private key. */
+function holdsPrivateKey(input: RsaKeyInput): boolean {
+  if (typeof input === 'string') return /-----BEGIN (RSA |ENCRYPTED )?PRIVATE KEY-----/.test(input);
+  if (!(input instanceof Uint8Array)) return input.type === 'private';
+  const der = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  for (const type of ['pkcs8', 'pkcs1'] as const) {
+    try {
+      createPrivateKey({ key: der, format: 'der', type });
+      return true;
+    } catch {
+      // not this encoding
+    }
+  }
+  return false;
 }
 
 /** PEM files are passed as text, anything else as DER bytes. */

@@ -87,3 +87,12 @@ describe('rawRsaProvider', () => {
     expect((err as ConfigError).path).toBe(where);
   });
 });
+
+describe('rawRsaProvider refuses a private key as publicKey (issue 19)', () => {
+  it.each(['escrow.pem', 'escrow.der', 'escrow.enc.pem'])('%s given as publicKey is a ConfigError naming keyring.publicKey', async (file) => {
+    const err = await build({ publicKey: file }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).path).toBe('keyring.publicKey');
+    expect((err as ConfigError).message).toMatch(/private key/);
+  });
+});
