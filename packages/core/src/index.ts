@@ -13,11 +13,13 @@ export {
   KeyringError,
   KmsRequestError,
   ConfigError,
+  InvalidArgumentError,
+  isEnvelopeError,
   needs,
 } from './errors.js';
-export type { EnvelopeErrorCode, KeyAttempt } from './errors.js';
-export { SUITES, SUITE_IDS, DEFAULT_SUITE_ID, findSuite } from './suites.js';
-export type { AlgorithmSuite, KdfName, SuiteId } from './suites.js';
+export type { AnyEnvelopeError, EnvelopeErrorCode, KeyAttempt } from './errors.js';
+export { SUITES, SUITE_IDS, DEFAULT_SUITE_ID, findSuite, suiteLabel } from './suites.js';
+export type { AlgorithmSuite, HashName, KdfName, SuiteId, SuiteSignature } from './suites.js';
 export { DEFAULT_COMMITMENT_POLICY, isPlannable } from './materials.js';
 export type {
   EncryptionContext,

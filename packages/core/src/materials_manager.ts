@@ -119,5 +119,5 @@ export async function getDecryptionMaterials(keyring: Keyring, header: ParsedHea
 
 /** A fresh message id of the suite's format. */
 export function newMessageId(suite: AlgorithmSuite): Buffer {
-  return randomBytes(suite.messageFormat === 1 ? 16 : 32);
+  return randomBytes(suite.messageIdLength);
 }
