@@ -17,7 +17,8 @@ export type EnvelopeErrorCode =
   | 'NO_KEY_DECRYPTED'
   | 'KEYRING_FAILED'
   | 'KMS_REQUEST_FAILED'
-  | 'CONFIG';
+  | 'CONFIG'
+  | 'ABORTED';
 
 /** Base class of every error Envelope raises. */
 export class EnvelopeError extends Error {
@@ -157,6 +158,13 @@ export class ConfigError extends EnvelopeError {
   constructor(message: string, path?: string, options?: { cause?: unknown }) {
     super('CONFIG', path ? `${path}: ${message}` : message, options);
     this.path = path;
+  }
+}
+
+/** The caller's AbortSignal fired before the operation finished; `cause` is the signal's reason. */
+export class AbortedError extends EnvelopeError {
+  constructor(message = 'the operation was aborted', options?: { cause?: unknown }) {
+    super('ABORTED', message, options);
   }
 }
 

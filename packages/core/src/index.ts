@@ -13,12 +13,18 @@ export {
   KeyringError,
   KmsRequestError,
   ConfigError,
+  AbortedError,
   needs,
 } from './errors.js';
 export type { EnvelopeErrorCode, KeyAttempt } from './errors.js';
 export { SUITES, SUITE_IDS, DEFAULT_SUITE_ID, findSuite } from './suites.js';
 export type { AlgorithmSuite, KdfName, SuiteId } from './suites.js';
 export { DEFAULT_COMMITMENT_POLICY, isPlannable } from './materials.js';
+export { COMMITMENT_POLICIES, policyRule, checkEncryptSuite, checkDecryptSuite, encryptionSuiteFor } from './commitment_policy.js';
+export type { CommitmentPolicyRule, NamedCommitmentPolicyRule } from './commitment_policy.js';
+export { isMaterialsManager, isKeyring, toMaterialsManager } from './materials_manager.js';
+export type { MaterialsManager, EncryptionRequest, DecryptionRequest } from './materials_manager.js';
+export { DefaultMaterialsManager } from './default_materials_manager.js';
 export type {
   EncryptionContext,
   CommitmentPolicy,
