@@ -2,7 +2,7 @@ import type { KeyAttempt } from './errors.js';
 import type { KeyDescription, Keyring } from './materials.js';
 import { toMaterialsManager, type MaterialsManager } from './materials_manager.js';
 import { throwIfAborted } from './internal/abort.js';
-import { MalformedMessageError, needs } from './errors.js';
+import { InvalidArgumentError, needs } from './errors.js';
 import type { MessageHeader } from './header_types.js';
 import type { DecryptOptions } from './options.js';
 import { asBuffer } from './internal/bytes.js';
@@ -27,7 +27,7 @@ export interface DecryptResult {
  */
 export async function decrypt(keyringOrManager: Keyring | MaterialsManager, ciphertext: Uint8Array, options: DecryptOptions = {}): Promise<DecryptResult> {
   throwIfAborted(options.signal);
-  needs(ciphertext instanceof Uint8Array, MalformedMessageError, 'ciphertext must be a Uint8Array');
+  needs(ciphertext instanceof Uint8Array, InvalidArgumentError, 'ciphertext must be a Uint8Array');
   const decoder = new MessageDecoder(toMaterialsManager(keyringOrManager), options, false);
   const parts: Buffer[] = [];
   await decoder.write(asBuffer(ciphertext), (p) => parts.push(p));

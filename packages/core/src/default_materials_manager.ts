@@ -4,7 +4,7 @@
  * manager gets the same checks.
  */
 import type { KeyObject } from 'node:crypto';
-import { KeyringError, UnsupportedSuiteError, needs } from './errors.js';
+import { InvalidArgumentError, UnsupportedSuiteError, needs } from './errors.js';
 import type { DecryptionMaterials, EncryptionContext, EncryptionMaterials, Keyring } from './materials.js';
 import type { DecryptionRequest, EncryptionRequest, MaterialsManager } from './materials_manager.js';
 import { encryptionSuiteFor } from './commitment_policy.js';
@@ -23,7 +23,7 @@ export class DefaultMaterialsManager implements MaterialsManager {
   readonly keyring: Keyring;
 
   constructor(keyring: Keyring) {
-    needs(typeof keyring?.onEncrypt === 'function' && typeof keyring.onDecrypt === 'function', KeyringError, 'DefaultMaterialsManager needs a keyring (onEncrypt, onDecrypt)');
+    needs(typeof keyring?.onEncrypt === 'function' && typeof keyring.onDecrypt === 'function', InvalidArgumentError, 'DefaultMaterialsManager needs a keyring (onEncrypt, onDecrypt)');
     this.keyring = keyring;
   }
 

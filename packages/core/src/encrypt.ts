@@ -1,6 +1,6 @@
 import { asBuffer } from './internal/bytes.js';
 import { throwIfAborted } from './internal/abort.js';
-import { ConfigError, needs } from './errors.js';
+import { InvalidArgumentError, needs } from './errors.js';
 import type { KeyAttempt } from './errors.js';
 import type { Keyring } from './materials.js';
 import type { MaterialsManager } from './materials_manager.js';
@@ -27,7 +27,7 @@ export interface EncryptResult {
  */
 export async function encrypt(keyringOrManager: Keyring | MaterialsManager, plaintext: Uint8Array | string, options: EncryptOptions = {}): Promise<EncryptResult> {
   throwIfAborted(options.signal);
-  needs(typeof plaintext === 'string' || plaintext instanceof Uint8Array, ConfigError, 'plaintext must be a string or a Uint8Array');
+  needs(typeof plaintext === 'string' || plaintext instanceof Uint8Array, InvalidArgumentError, 'plaintext must be a string or a Uint8Array');
   const pt = typeof plaintext === 'string' ? Buffer.from(plaintext, 'utf8') : asBuffer(plaintext);
   const m = await startMessage(keyringOrManager, options, pt.length);
   const f = m.frameLength;

@@ -136,5 +136,5 @@ export async function prepareDecryption(manager: MaterialsManager, header: Parse
 
 /** A fresh message id of the suite's format. */
 export function newMessageId(suite: AlgorithmSuite): Buffer {
-  return randomBytes(suite.messageFormat === 1 ? 16 : 32);
+  return randomBytes(suite.messageIdLength);
 }

@@ -3,7 +3,7 @@
  * core the materials of one message; core checks them, uses the data key and wipes it. A manager
  * that keeps keys (a cache) must hand out copies.
  */
-import { KeyringError } from './errors.js';
+import { InvalidArgumentError } from './errors.js';
 import type { CommitmentPolicy, DecryptionMaterials, EncryptionContext, EncryptionMaterials, Keyring } from './materials.js';
 import type { MessageHeader } from './header_types.js';
 import type { SuiteId } from './suites.js';
@@ -66,5 +66,5 @@ export function isKeyring(x: unknown): x is Keyring {
 export function toMaterialsManager(keyringOrManager: Keyring | MaterialsManager): MaterialsManager {
   if (isMaterialsManager(keyringOrManager)) return keyringOrManager;
   if (isKeyring(keyringOrManager)) return new DefaultMaterialsManager(keyringOrManager);
-  throw new KeyringError('expected a Keyring (onEncrypt, onDecrypt) or a MaterialsManager (getEncryptionMaterials, decryptMaterials)');
+  throw new InvalidArgumentError('expected a Keyring (onEncrypt, onDecrypt) or a MaterialsManager (getEncryptionMaterials, decryptMaterials)');
 }

@@ -3,7 +3,7 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
   encrypt, decrypt, encryptStream, decryptStream, DefaultMaterialsManager, AbortedError, KeyringError, CommitmentPolicyError,
-  LimitExceededError, ConfigError, COMMITMENT_POLICIES, SUITES, toMaterialsManager, isMaterialsManager,
+  LimitExceededError, ConfigError, InvalidArgumentError, COMMITMENT_POLICIES, SUITES, toMaterialsManager, isMaterialsManager,
   type MaterialsManager, type EncryptionRequest, type DecryptionRequest, type Keyring, type EncryptionMaterials, type DecryptionMaterials,
 } from '@envelope/core';
 import { fixedKeyring, random } from './helpers.js';
@@ -75,8 +75,8 @@ describe('materials managers', () => {
   it('a keyring is wrapped in DefaultMaterialsManager; anything else is a typed error', async () => {
     expect(toMaterialsManager(fixedKeyring())).toBeInstanceOf(DefaultMaterialsManager);
     for (const bad of [{}, undefined, null, 42, { onEncrypt() {} }]) {
-      await expect(encrypt(bad as unknown as Keyring, 'x')).rejects.toBeInstanceOf(KeyringError);
-      await expect(decrypt(bad as unknown as Keyring, new Uint8Array(10))).rejects.toBeInstanceOf(KeyringError);
+      await expect(encrypt(bad as unknown as Keyring, 'x')).rejects.toBeInstanceOf(InvalidArgumentError);
+      await expect(decrypt(bad as unknown as Keyring, new Uint8Array(10))).rejects.toBeInstanceOf(InvalidArgumentError);
     }
   });
 
