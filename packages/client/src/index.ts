@@ -23,6 +23,7 @@ export {
   KeyringError,
   KmsRequestError,
   ConfigError,
+  AbortedError,
   InvalidArgumentError,
   isEnvelopeError,
   ConfigReader,
@@ -33,6 +34,10 @@ export {
   DEFAULT_FRAME_LENGTH,
   findSuite,
   isPlannable,
+  DefaultMaterialsManager,
+  isMaterialsManager,
+  isKeyring,
+  COMMITMENT_POLICIES,
 } from '@envelope/core';
 export type {
   EncryptOptions,
@@ -58,6 +63,10 @@ export type {
   KmsSettings,
   ProviderContext,
   KeyringProvider,
+  MaterialsManager,
+  EncryptionRequest,
+  DecryptionRequest,
+  CommitmentPolicyRule,
 } from '@envelope/core';
 export { RawAesKeyring, rawAesProvider } from '@envelope/keyring-raw-aes';
 export type { RawAesKeyringOptions } from '@envelope/keyring-raw-aes';
