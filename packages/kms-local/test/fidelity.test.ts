@@ -116,7 +116,8 @@ const ROWS: Row[] = [
   { op: 'DisableKey', case: 'KeyId is an alias ARN', source: '[API] DisableKey, KeyId: key id or key ARN', run: () => kms().send(new DisableKeyCommand({ KeyId: `arn:aws:kms:${US}:${local.accountId}:alias/fidelity` })), answer: 'NotFoundException' },
   { op: 'ScheduleKeyDeletion', case: 'KeyId is an alias', source: '[API] ScheduleKeyDeletion, KeyId: key id or key ARN', run: () => kms().send(new ScheduleKeyDeletionCommand({ KeyId: 'alias/fidelity' })), answer: 'NotFoundException' },
   { op: 'Encrypt', case: 'KeyId is an alias ARN', source: '[API] Encrypt, KeyId: id, ARN, alias name or alias ARN', run: () => kms().send(new EncryptCommand({ KeyId: `arn:aws:kms:${US}:${local.accountId}:alias/fidelity`, Plaintext: Buffer.from('x') })), answer: (r: { KeyId: string }) => expect(r.KeyId).toBe(sym.Arn) },
-  { op: 'DescribeKey', case: 'a string that is not a KMS ARN', source: '[API] DescribeKey, InvalidArnException', run: () => kms().send(new DescribeKeyCommand({ KeyId: 'arn:aws:s3:::bucket' })), answer: 'InvalidArnException' },
+  { op: 'DescribeKey', case: 'an ARN that is not a KMS ARN', source: '[REC] kubernetes-retired/kube-aws#1041: "NotFoundException: Invalid arn"', run: () => kms().send(new DescribeKeyCommand({ KeyId: 'arn:aws:s3:::bucket' })), answer: 'NotFoundException' },
+  { op: 'Encrypt', case: 'the key ARN of another region', source: '[REC] kubernetes-retired/kube-aws#1041: "NotFoundException: Invalid arn", status 400', run: () => kms().send(new EncryptCommand({ KeyId: sym.Arn!.replace(US, EU), Plaintext: Buffer.from('x') })), answer: 'NotFoundException' },
   { op: 'DescribeKey', case: 'KeyId longer than 2048', source: '[MODEL] KeyIdType 1-2048', run: () => kms().send(new DescribeKeyCommand({ KeyId: 'k'.repeat(2049) })), answer: 'ValidationException' },
 
   // CreateAlias
