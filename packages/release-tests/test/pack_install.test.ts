@@ -3,8 +3,8 @@
 // fresh project in the temp directory, and used from ESM, from require, from TypeScript (node16 and
 // bundler resolution) and through the bins. Third-party dependencies come from the npm cache or
 // the registry (--prefer-offline).
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,22 +20,40 @@ let tarballs: Record<string, string>;
 /** The environment without npm's per-run settings (npm test sets npm_config_*), as a new shell has. */
 const cleanEnv = (): NodeJS.ProcessEnv => Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
 
-function run(cmd: string, args: string[], options: { cwd?: string; input?: string } = {}): SpawnSyncReturns<string> {
-  const r = spawnSync(cmd, args, { cwd: options.cwd ?? app, env: cleanEnv(), encoding: 'utf8', input: options.input, maxBuffer: 64 * 1024 * 1024 });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status ?? r.signal}):\n${r.stdout}\n${r.stderr}`);
+interface Ran {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+/** Runs a command without blocking this worker (vitest's RPC times out on long synchronous spawns). */
+function spawnAsync(cmd: string, args: string[], options: { cwd?: string; input?: string } = {}): Promise<Ran> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: options.cwd ?? app, env: cleanEnv() });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+    child.stdin.end(options.input ?? '');
+  });
+}
+async function run(cmd: string, args: string[], options: { cwd?: string; input?: string } = {}): Promise<Ran> {
+  const r = await spawnAsync(cmd, args, options);
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
   return r;
 }
-const node = (args: string[], input?: string): SpawnSyncReturns<string> => run(process.execPath, args, input === undefined ? {} : { input });
+const node = (args: string[], input?: string): Promise<Ran> => run(process.execPath, args, input === undefined ? {} : { input });
 const tsc = path.join(rootDir, 'node_modules', 'typescript', 'bin', 'tsc');
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'envelope-pack-'));
   tarballs = (await packAll(path.join(dir, 'tarballs'))) as Record<string, string>;
   app = path.join(dir, 'app');
-  run('mkdir', ['-p', app], { cwd: dir });
+  mkdirSync(app);
   writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'envelope-consumer', version: '1.0.0', private: true, type: 'module' }));
   const typesNode = JSON.parse(readFileSync(path.join(rootDir, 'package.json'), 'utf8')).devDependencies['@types/node'];
-  run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', ...Object.values(tarballs), `@types/node@${typesNode}`]);
+  await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', ...Object.values(tarballs), `@types/node@${typesNode}`]);
 }, 300_000);
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -61,8 +79,8 @@ describe('packed tarballs installed outside the workspace', () => {
     }
   });
 
-  it('imports from ESM: every package, and a KMS + escrow round trip against the installed kms-local', () => {
-    const out = node(['--input-type=module', '-'], `
+  it('imports from ESM: every package, and a KMS + escrow round trip against the installed kms-local', async () => {
+    const out = await node(['--input-type=module', '-'], `
       ${names.map((n, i) => `import * as m${i} from '${n}';`).join('\n')}
       const mods = [${names.map((_, i) => `m${i}`).join(', ')}];
       if (mods.some((m) => Object.keys(m).length === 0)) throw new Error('an empty module');
@@ -87,7 +105,7 @@ describe('packed tarballs installed outside the workspace', () => {
     expect(JSON.parse(out.stdout.trim().split('\n').pop()!)).toMatchObject({ text: 'from a tarball', by: { providerId: 'aws-kms', region: 'us-east-1' }, escrow: 'from a tarball' });
   });
 
-  it('loads through require (CommonJS) and round-trips', () => {
+  it('loads through require (CommonJS) and round-trips', async () => {
     writeFileSync(
       path.join(app, 'use.cjs'),
       `
@@ -100,14 +118,14 @@ describe('packed tarballs installed outside the workspace', () => {
       }, (e) => { console.error(e); process.exit(1); });
     `,
     );
-    expect(node(['use.cjs']).stdout.trim()).toBe('from require function @envelope/core');
+    expect((await node(['use.cjs'])).stdout.trim()).toBe('from require function @envelope/core');
   });
 
   // node16 also type-checks every installed declaration file (skipLibCheck false): a type our .d.ts
   // files name from an undeclared package would fail there. bundler skips them, for time.
-  it.each(['node16', 'bundler'] as const)('type-checks a TypeScript consumer under moduleResolution %s', (resolution) => {
+  it.concurrent.each(['node16', 'bundler'] as const)('type-checks a TypeScript consumer under moduleResolution %s', async (resolution) => {
     writeFileSync(
-      path.join(app, 'consumer.ts'),
+      path.join(app, `consumer.${resolution}.ts`),
       `
       import { decrypt, encrypt, MultiKeyring, RawAesKeyring, type EncryptionContext, type Keyring, type EnvelopeError } from '@envelope/client';
       import { SUITES } from '@envelope/core';
@@ -135,17 +153,17 @@ describe('packed tarballs installed outside the workspace', () => {
         : { module: 'preserve', moduleResolution: 'bundler' };
     writeFileSync(
       path.join(app, `tsconfig.${resolution}.json`),
-      JSON.stringify({ compilerOptions: { ...compilerOptions, target: 'es2022', strict: true, noEmit: true, types: ['node'], skipLibCheck: resolution === 'bundler' }, files: ['consumer.ts'] }),
+      JSON.stringify({ compilerOptions: { ...compilerOptions, target: 'es2022', strict: true, noEmit: true, types: ['node'], skipLibCheck: resolution === 'bundler' }, files: [`consumer.${resolution}.ts`] }),
     );
-    const r = spawnSync(process.execPath, [tsc, '-p', `tsconfig.${resolution}.json`], { cwd: app, encoding: 'utf8', env: cleanEnv() });
+    const r = await spawnAsync(process.execPath, [tsc, '-p', `tsconfig.${resolution}.json`]);
     expect(r.stdout + r.stderr).toBe('');
     expect(r.status).toBe(0);
   });
 
-  it('the bins run: envelope --version and kms-local --help', () => {
+  it('the bins run: envelope --version and kms-local --help', async () => {
     const cli = JSON.parse(readFileSync(path.join(app, 'node_modules', '@envelope', 'cli', 'package.json'), 'utf8')) as { version: string };
-    expect(run(path.join(app, 'node_modules', '.bin', 'envelope'), ['--version']).stdout.trim()).toBe(cli.version);
-    expect(run(path.join(app, 'node_modules', '.bin', 'kms-local'), ['--help']).stdout + '').toMatch(/regions/);
+    expect((await run(path.join(app, 'node_modules', '.bin', 'envelope'), ['--version'])).stdout.trim()).toBe(cli.version);
+    expect((await run(path.join(app, 'node_modules', '.bin', 'kms-local'), ['--help'])).stdout).toMatch(/regions/);
   });
 });
 
