@@ -36,7 +36,7 @@ export async function runOperation(c: RegionContext, operation: string, body: Re
       const ref = input[name];
       const member = model.input[name];
       if (typeof ref !== 'string' || !member?.keyId) return undefined;
-      return resolveKeyRef(c, ref, member.keyId, model.invalidArnException);
+      return resolveKeyRef(c, ref, member.keyId);
     },
     allow(k) {
       requireKeyState(operation, k.state, keyArn(c, k.keyId));

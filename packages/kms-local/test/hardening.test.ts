@@ -91,6 +91,12 @@ describe('key ids and alias names that are Object.prototype property names (issu
     await kms.send(new CreateAliasCommand({ AliasName: 'alias/constructor', TargetKeyId: k.KeyId }));
     expect((await kms.send(new DescribeKeyCommand({ KeyId: 'alias/constructor' }))).KeyMetadata?.KeyId).toBe(k.KeyId);
   });
+  it('an operation named after a prototype property is unknown', async () => {
+    for (const op of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const r = await signed(op, '{}');
+      expect([r.status, r.json.__type]).toEqual([400, 'UnknownOperationException']);
+    }
+  });
   it('a raw body {"KeyId":"__proto__"} is an unknown key, and a __proto__ member is ignored', async () => {
     expect((await signed('DisableKey', '{"KeyId":"__proto__"}')).json.__type).toBe('NotFoundException');
     expect((await signed('DescribeKey', '{"__proto__":{"KeyId":"x"}}')).json.__type).toBe('ValidationException');

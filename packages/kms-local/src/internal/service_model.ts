@@ -34,10 +34,9 @@ export interface Member {
   readonly documented?: { readonly min?: number; readonly max?: number };
 }
 
-/** One operation: its input members and whether its error list has InvalidArnException. */
+/** One operation: its input members. */
 export interface OperationModel {
   readonly input: Readonly<Record<string, Member>>;
-  readonly invalidArnException: boolean;
 }
 
 const S = {
@@ -86,7 +85,6 @@ const keyOnly: Member = { shape: S.KeyIdType, keyId: 'key', required: true };
 /** The operations kms-local answers, with their input members. */
 export const SERVICE_MODEL: Readonly<Record<string, OperationModel>> = {
   CreateKey: {
-    invalidArnException: true,
     input: {
       Policy: { shape: S.PolicyType },
       Description: { shape: S.DescriptionType },
@@ -101,19 +99,16 @@ export const SERVICE_MODEL: Readonly<Record<string, OperationModel>> = {
       XksKeyId: { shape: S.XksKeyIdType },
     },
   },
-  DescribeKey: { invalidArnException: true, input: { KeyId: anyKey(true), GrantTokens: grantTokens } },
-  GetPublicKey: { invalidArnException: true, input: { KeyId: anyKey(true), GrantTokens: grantTokens } },
-  ListKeys: { invalidArnException: false, input: { Limit: { shape: S.LimitType }, Marker: { shape: S.MarkerType } } },
+  DescribeKey: { input: { KeyId: anyKey(true), GrantTokens: grantTokens } },
+  GetPublicKey: { input: { KeyId: anyKey(true), GrantTokens: grantTokens } },
+  ListKeys: { input: { Limit: { shape: S.LimitType }, Marker: { shape: S.MarkerType } } },
   CreateAlias: {
-    invalidArnException: false,
     input: { AliasName: { shape: S.AliasNameType, required: true }, TargetKeyId: keyOnly },
   },
   ListAliases: {
-    invalidArnException: true,
     input: { KeyId: { shape: S.KeyIdType, keyId: 'key' }, Limit: { shape: S.LimitType }, Marker: { shape: S.MarkerType } },
   },
   ReplicateKey: {
-    invalidArnException: true,
     input: {
       KeyId: keyOnly,
       ReplicaRegion: { shape: S.RegionType, required: true },
@@ -124,7 +119,6 @@ export const SERVICE_MODEL: Readonly<Record<string, OperationModel>> = {
     },
   },
   Encrypt: {
-    invalidArnException: false,
     input: {
       KeyId: anyKey(true),
       Plaintext: { shape: S.PlaintextType, required: true },
@@ -135,7 +129,6 @@ export const SERVICE_MODEL: Readonly<Record<string, OperationModel>> = {
     },
   },
   Decrypt: {
-    invalidArnException: false,
     input: {
       // Optional in the model since Recipient exists; the API reference requires it (Recipient is not emulated).
       CiphertextBlob: { shape: S.CiphertextType, required: true },
@@ -149,7 +142,6 @@ export const SERVICE_MODEL: Readonly<Record<string, OperationModel>> = {
     },
   },
   ReEncrypt: {
-    invalidArnException: false,
     input: {
       CiphertextBlob: { shape: S.CiphertextType, required: true },
       SourceEncryptionContext: context,
@@ -164,7 +156,6 @@ export const SERVICE_MODEL: Readonly<Record<string, OperationModel>> = {
     },
   },
   GenerateDataKey: {
-    invalidArnException: false,
     input: {
       KeyId: anyKey(true),
       EncryptionContext: context,
@@ -176,7 +167,6 @@ export const SERVICE_MODEL: Readonly<Record<string, OperationModel>> = {
     },
   },
   GenerateDataKeyWithoutPlaintext: {
-    invalidArnException: false,
     input: {
       KeyId: anyKey(true),
       EncryptionContext: context,
@@ -186,11 +176,10 @@ export const SERVICE_MODEL: Readonly<Record<string, OperationModel>> = {
       DryRun: dryRun,
     },
   },
-  EnableKey: { invalidArnException: true, input: { KeyId: keyOnly } },
-  DisableKey: { invalidArnException: true, input: { KeyId: keyOnly } },
-  CancelKeyDeletion: { invalidArnException: true, input: { KeyId: keyOnly } },
+  EnableKey: { input: { KeyId: keyOnly } },
+  DisableKey: { input: { KeyId: keyOnly } },
+  CancelKeyDeletion: { input: { KeyId: keyOnly } },
   ScheduleKeyDeletion: {
-    invalidArnException: true,
     // API reference: "If you include a value, it must be between 7 and 30, inclusive" (model: 1-365).
     input: { KeyId: keyOnly, PendingWindowInDays: { shape: S.PendingWindowInDaysType, documented: { min: 7, max: 30 } } },
   },

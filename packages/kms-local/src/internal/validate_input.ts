@@ -116,12 +116,8 @@ function constraintErrors(member: Member, value: unknown, path: string): string[
     const list = value as unknown[];
     if (shape.min !== undefined && list.length < shape.min) fail(`have length greater than or equal to ${shape.min}`);
     if (shape.max !== undefined && list.length > shape.max) fail(`have length less than or equal to ${shape.max}`);
-    for (const item of list) {
-      if (shape.member.type === 'string') {
-        const inner = constraintErrors({ shape: shape.member }, item, path);
-        if (inner.length) fail(`have members that ${inner[0]!.replace(/^.*Member must /, '')}`);
-      }
-    }
+    const inner = new Set(list.flatMap((item) => constraintErrors({ shape: shape.member }, item, path).map((e) => e.replace(/^.*failed to satisfy constraint: /, ''))));
+    if (inner.size) fail(`satisfy constraint: [${[...inner].join(', ')}]`);
   }
   return errors;
 }
