@@ -4,7 +4,8 @@
  */
 import { createVerify, type KeyObject, type Verify } from 'node:crypto';
 import { LimitExceededError, MalformedMessageError, SignatureError, TruncatedMessageError, needs } from './errors.js';
-import type { DecryptionMaterials, Keyring } from './materials.js';
+import type { DecryptionMaterials } from './materials.js';
+import type { MaterialsManager } from './materials_manager.js';
 import { ByteQueue } from './internal/byte_queue.js';
 import { GrowBuffer } from './internal/grow_buffer.js';
 import type { StepReader } from './internal/step_reader.js';
@@ -15,7 +16,7 @@ import { BodyCipher, LARGE_FRAME } from './crypto/body_cipher.js';
 import { verifyHeaderAuth } from './crypto/header_auth.js';
 import { checkCommitment, deriveMessageKeys } from './crypto/kdf.js';
 import { signatureHash } from './crypto/signature.js';
-import { checkHeaderPolicy, getDecryptionMaterials } from './materials_manager.js';
+import { checkHeaderPolicy, prepareDecryption } from './materials_checks.js';
 import { DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_FRAME_LENGTH, DEFAULT_MAX_HEADER_SIZE, type DecryptOptions } from './options.js';
 
 type State = 'header' | 'body' | 'footer' | 'done';
@@ -38,7 +39,7 @@ export class MessageDecoder {
   materials: DecryptionMaterials | undefined;
 
   constructor(
-    private readonly keyring: Keyring,
+    private readonly manager: MaterialsManager,
     private readonly options: DecryptOptions,
     /** Streams cap non-framed bodies and own what they keep; a whole buffer is already in memory. */
     private readonly streaming: boolean,
@@ -85,7 +86,7 @@ export class MessageDecoder {
     needs(h.length <= this.maxHeader, MalformedMessageError, `header: longer than the ${this.maxHeader}-byte limit`);
     needs(h.frameLength <= this.maxFrame, MalformedMessageError, `header: frame length ${h.frameLength} is over the ${this.maxFrame}-byte limit`);
     checkHeaderPolicy(h, this.options);
-    const materials = await getDecryptionMaterials(this.keyring, h);
+    const materials = await prepareDecryption(this.manager, h, this.options);
     const dataKey = materials.plaintextDataKey!;
     let keys;
     try {

@@ -5,6 +5,7 @@
 import type { KeyObject, Sign } from 'node:crypto';
 import { ConfigError, LimitExceededError, needs } from './errors.js';
 import type { Keyring } from './materials.js';
+import { toMaterialsManager, type MaterialsManager } from './materials_manager.js';
 import type { KeyAttempt } from './errors.js';
 import type { MessageHeader } from './header_types.js';
 import type { AlgorithmSuite } from './suites.js';
@@ -14,7 +15,7 @@ import { MAX_NON_FRAMED_LENGTH, writeBodyHead, type BodyKind } from './format/fr
 import { writeFooter as writeFooterBytes } from './format/footer.js';
 import { BodyCipher } from './crypto/body_cipher.js';
 import { headerAuthTag } from './crypto/header_auth.js';
-import { encryptionSuite, getEncryptionMaterials, newMessageId } from './materials_manager.js';
+import { encryptionRequest, newMessageId, prepareEncryption } from './materials_checks.js';
 import { DEFAULT_FRAME_LENGTH, type EncryptOptions } from './options.js';
 
 export interface StartedMessage {
@@ -36,11 +37,15 @@ export function frameLengthOf(options: EncryptOptions): number {
   return f;
 }
 
-/** Gets materials, derives the keys (wiping the data key at once) and writes the header. */
-export async function startMessage(keyring: Keyring, options: EncryptOptions): Promise<StartedMessage> {
+/**
+ * Gets materials from the manager (a keyring is wrapped in the default one), derives the keys
+ * (wiping the data key at once) and writes the header.
+ */
+export async function startMessage(keyringOrManager: Keyring | MaterialsManager, options: EncryptOptions, plaintextLength: number | undefined): Promise<StartedMessage> {
   const frameLength = frameLengthOf(options);
-  const suite = encryptionSuite(options);
-  const { materials, dataKey, signer, signingKey } = await getEncryptionMaterials(keyring, suite, options);
+  const manager = toMaterialsManager(keyringOrManager);
+  const request = encryptionRequest(options, plaintextLength);
+  const { suite, materials, dataKey, signer, signingKey } = await prepareEncryption(manager, request);
   const messageId = newMessageId(suite);
   let keys;
   try {
