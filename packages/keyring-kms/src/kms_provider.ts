@@ -2,6 +2,7 @@
 import { ConfigReader, type KeyringProvider, type ProviderContext } from '@envelope/core';
 import { KmsKeyring, type KmsKeyringOptions } from './kms_keyring.js';
 import { RegionHealth } from './region_health.js';
+import { defaultRegion } from './default_region.js';
 
 /** Key under which one RegionHealth is shared by every keyring of a build. */
 export const REGION_HEALTH_KEY = 'aws-kms.regionHealth';
@@ -26,6 +27,7 @@ export const kmsProvider: KeyringProvider<KmsProviderConfig> = {
     const out: { -readonly [K in keyof KmsProviderConfig]: KmsProviderConfig[K] } = {};
     if (discovery) {
       const f = r.object('discoveryFilter');
+      f.onlyKnown(['accountIds', 'partition']);
       out.discovery = true;
       out.discoveryFilter = { accountIds: f.stringArray('accountIds', { nonEmpty: true }), partition: f.string('partition') };
     } else if (r.has('keyId')) {
@@ -51,7 +53,8 @@ export const kmsProvider: KeyringProvider<KmsProviderConfig> = {
   },
   create(config, context) {
     const kms = context.kms;
-    const localRegion = config.localRegion ?? kms.localRegion;
+    // The one default (default_region.ts), read from the build's environment.
+    const localRegion = config.localRegion ?? kms.localRegion ?? defaultRegion(context.env);
     const timeoutMs = config.timeoutMs ?? kms.timeoutMs;
     return new KmsKeyring({
       ...config,

@@ -49,6 +49,7 @@ export async function keyringFromConfig(config: object | string, options: Keyrin
     const ep = kmsReader.optionalObject('endpoints');
     if (ep) for (const region of ep.fields()) endpoints[region] = ep.string(region);
     const cr = kmsReader.optionalObject('credentials');
+    cr?.onlyKnown(['accessKeyId', 'secretAccessKey', 'sessionToken']);
     const timeoutMs = kmsReader.optionalNumber('timeoutMs', { min: 1, integer: true });
     kms = {
       ...kms,
