@@ -35,6 +35,9 @@ export {
   findSuite,
   isPlannable,
   DefaultMaterialsManager,
+  CachingMaterialsManager,
+  InMemoryMaterialsCache,
+  RequiredEncryptionContextManager,
   isMaterialsManager,
   isKeyring,
   COMMITMENT_POLICIES,
@@ -67,6 +70,13 @@ export type {
   EncryptionRequest,
   DecryptionRequest,
   CommitmentPolicyRule,
+  CachingMaterialsManagerOptions,
+  CacheStats,
+  MaterialsCache,
+  EncryptionCacheEntry,
+  DecryptionCacheEntry,
+  InMemoryMaterialsCacheOptions,
+  RequiredEncryptionContextManagerOptions,
 } from '@envelope/core';
 export { RawAesKeyring, rawAesProvider } from '@envelope/keyring-raw-aes';
 export type { RawAesKeyringOptions } from '@envelope/keyring-raw-aes';
