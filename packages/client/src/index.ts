@@ -86,7 +86,7 @@ export { KmsKeyring, RegionHealth, kmsProvider, KMS_PROVIDER_ID } from '@envelop
 export type { KmsKeyringOptions, RegionHealthOptions, AwsCredentials } from '@envelope/keyring-kms';
 export { MultiKeyring, multiProvider } from '@envelope/keyring-multi';
 export type { MultiKeyringOptions, HedgingOptions } from '@envelope/keyring-multi';
-export { ThresholdKeyring, thresholdProvider, readShareInfo, writeShareInfo, SHARE_INFO_VERSION } from '@envelope/keyring-threshold';
+export { ThresholdKeyring, thresholdProvider, readShareInfo, writeShareInfo, describeShareEdk, SHARE_INFO_VERSION } from '@envelope/keyring-threshold';
 export type { ThresholdKeyringOptions, ThresholdConfig, ShareInfo } from '@envelope/keyring-threshold';
 export { Registry, createRegistry, keyringFromConfig } from '@envelope/registry';
 export type { KeyringFromConfigOptions } from '@envelope/registry';

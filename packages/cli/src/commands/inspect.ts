@@ -1,5 +1,5 @@
 /** `envelope inspect`: the header of a message, without decrypting anything. */
-import { parseHeader, findSuite, readShareInfo, MalformedMessageError, TruncatedMessageError, type EncryptedDataKey, type MessageHeader } from '@envelope/client';
+import { parseHeader, findSuite, describeShareEdk, MalformedMessageError, TruncatedMessageError, type EncryptedDataKey, type KeyDescription, type MessageHeader } from '@envelope/client';
 import { openInput } from '../io.js';
 
 const MAX_HEADER = 1024 * 1024;
@@ -20,36 +20,16 @@ export async function readHeaderFrom(input: string | undefined): Promise<Message
   throw new TruncatedMessageError('the input ends before the end of the header');
 }
 
-/** What inspect says about one EDK. */
-interface EdkDescription {
-  providerId: string;
-  keyId: string;
-  region?: string;
-  /** Threshold share EDKs: `k of n custodians`, the custodian's index and its own key. */
-  threshold?: string;
-  custodian?: number;
-  custodianKey?: { providerId: string; keyId: string; region?: string };
-}
-
-/** Provider, key and (for KMS) region of an EDK; threshold shares also say `k of n custodians`. */
-function describeEdk(e: EncryptedDataKey): EdkDescription {
+/** Provider, key and (for KMS) region of an EDK; threshold shares say `k of n custodians`. */
+function describeEdk(e: EncryptedDataKey): KeyDescription {
   const info = Buffer.from(e.providerInfo);
   if (e.providerId === 'aws-kms') {
     const arn = info.toString('utf8');
     const region = /^arn:[^:]+:kms:([^:]+):/.exec(arn)?.[1];
     return { providerId: e.providerId, keyId: arn, ...(region ? { region } : {}) };
   }
-  const share = readShareInfo(info);
-  if (share) {
-    const inner = describeEdk({ providerId: share.custodianProviderId, providerInfo: share.custodianProviderInfo, ciphertext: e.ciphertext });
-    return {
-      providerId: e.providerId,
-      keyId: share.keyName,
-      threshold: `${share.threshold} of ${share.custodians} custodians`,
-      custodian: share.custodianIndex,
-      custodianKey: { providerId: inner.providerId, keyId: inner.keyId, ...(inner.region ? { region: inner.region } : {}) },
-    };
-  }
+  const share = describeShareEdk(e);
+  if (share) return share;
   // Raw AES provider info: key name ‖ tag length (bits, 4) ‖ IV length (4) ‖ IV.
   const rawAes = info.length >= 20 && info.readUInt32BE(info.length - 20) === 128 && info.readUInt32BE(info.length - 16) === 12;
   return { providerId: e.providerId, keyId: (rawAes ? info.subarray(0, info.length - 20) : info).toString('utf8') };
@@ -84,13 +64,8 @@ export async function inspectCommand(f: { input?: string; json?: boolean }): Pro
     'encryption context:',
     ...Object.entries(d['encryptionContext'] as Record<string, string>).map(([k, v]) => `  ${k} = ${v}`),
     'encrypted data keys:',
-    ...(d['encryptedDataKeys'] as EdkDescription[]).map((e) => `  ${e.providerId.padEnd(8)} ${e.keyId}${e.region ? `  [${e.region}]` : ''}${thresholdNote(e)}`),
+    ...(d['encryptedDataKeys'] as KeyDescription[]).map((e) => `  ${e.providerId.padEnd(8)} ${e.keyId}${e.region ? `  [${e.region}]` : ''}`),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-function thresholdNote(e: EdkDescription): string {
-  if (!e.threshold || !e.custodianKey) return '';
-  const k = e.custodianKey;
-  return `  (${e.threshold}: share of custodian ${String(e.custodian)}, ${k.providerId} ${k.keyId}${k.region ? ` [${k.region}]` : ''})`;
-}

@@ -6,6 +6,7 @@
  */
 import { combine } from 'shamir-secret-sharing';
 import {
+  AbortedError,
   KeyringError,
   NoKeyDecryptedError,
   type DecryptionMaterials,
@@ -53,7 +54,7 @@ export async function recoverDataKey(materials: DecryptionMaterials, shares: rea
   try {
     for (const g of groups) {
       if (opened.length >= s.threshold) break;
-      if (s.options.signal?.aborted) throw s.options.signal.reason;
+      if (s.options.signal?.aborted) throw new AbortedError(`threshold keyring ${s.keyId}: aborted while opening shares`, { cause: s.options.signal.reason });
       if (opened.some((o) => o.x === g.x)) {
         attempts.push(attempt(s, g.index, `share x=${g.x} appears twice in the message; ignored`));
         continue;
