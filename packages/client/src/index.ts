@@ -88,5 +88,5 @@ export { MultiKeyring, multiProvider } from '@envelope/keyring-multi';
 export type { MultiKeyringOptions, HedgingOptions } from '@envelope/keyring-multi';
 export { ThresholdKeyring, thresholdProvider, readShareInfo, writeShareInfo, describeShareEdk, SHARE_INFO_VERSION } from '@envelope/keyring-threshold';
 export type { ThresholdKeyringOptions, ThresholdConfig, ShareInfo } from '@envelope/keyring-threshold';
-export { Registry, createRegistry, keyringFromConfig } from '@envelope/registry';
-export type { KeyringFromConfigOptions } from '@envelope/registry';
+export { Registry, createRegistry, keyringFromConfig, managerFromConfig } from '@envelope/registry';
+export type { KeyringFromConfigOptions, ManagerFromConfigOptions } from '@envelope/registry';
