@@ -7,9 +7,8 @@
  *   body unit the input changed or cut: at most `releasable` bytes;
  * - an input that neither settles nor fails within the watchdog is a hang.
  */
-import { Readable, Writable, type Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { EnvelopeError, decrypt, decryptStream, type DecryptOptions, type Keyring } from '@envelope/core';
+import type { Transform } from 'node:stream';
+import { EnvelopeError, decrypt, decryptStream, parseHeader, type DecryptOptions, type Keyring } from '@envelope/core';
 
 /** What one path made of one input: `ok` or an error code (`UNTYPED:Name`, `HANG` for failures). */
 export interface PathVerdict {
@@ -51,6 +50,16 @@ function judgeError(err: unknown): PathVerdict {
   return { outcome: `UNTYPED:${name}`, problem: `untyped error ${name}: ${text}` };
 }
 
+/** `parseHeader` (what `envelope inspect` runs on untrusted files): a header, undefined, or a typed error. */
+export function judgeParseHeader(input: Buffer): PathVerdict {
+  try {
+    parseHeader(input);
+    return { outcome: 'ok' };
+  } catch (err) {
+    return judgeError(err);
+  }
+}
+
 /** `decrypt` on the whole input. */
 export async function judgeBuffer(input: Buffer, e: Expectation): Promise<PathVerdict> {
   try {
@@ -63,6 +72,21 @@ export async function judgeBuffer(input: Buffer, e: Expectation): Promise<PathVe
     const v = judgeError(err);
     return e.mustSucceed && !v.problem ? { ...v, problem: `the unmutated message failed: ${v.outcome}` } : v;
   }
+}
+
+/**
+ * Writes every chunk at once (the stream queues them and transforms one at a time) and drains the
+ * output: the same chunk boundaries as a pipeline, at a fraction of its cost per input.
+ */
+function feed(t: Transform, chunks: readonly Buffer[]): Promise<void> {
+  const ended = new Promise<void>((resolve, reject) => {
+    t.on('error', reject);
+    t.on('end', resolve);
+  });
+  t.resume();
+  for (const c of chunks) t.write(c);
+  t.end();
+  return ended;
 }
 
 /**
@@ -105,14 +129,9 @@ export async function judgeStream(chunks: readonly Buffer[], e: Expectation, reu
     }
     return push(chunk, encoding);
   };
-  const source = Readable.from(reuseBuffer ? [] : chunks);
-  const sink = new Writable({ write: (_c: Buffer, _e, cb) => cb() });
   let verdict: PathVerdict;
   try {
-    await withWatchdog(reuseBuffer ? feedReusing(d, chunks) : pipeline(source, d, sink), e.timeoutMs, () => {
-      d.destroy();
-      source.destroy();
-    });
+    await withWatchdog(reuseBuffer ? feedReusing(d, chunks) : feed(d, chunks), e.timeoutMs, () => d.destroy());
     verdict = { outcome: 'ok' };
   } catch (err) {
     verdict = judgeError(err);
