@@ -66,7 +66,6 @@ export async function buildKeyring(top: ConfigReader, baseDir: string, options: 
     const ep = kmsReader.optionalObject('endpoints');
     if (ep) for (const region of ep.fields()) endpoints[region] = ep.string(region);
     const cr = kmsReader.optionalObject('credentials');
-    cr?.onlyKnown(['accessKeyId', 'secretAccessKey', 'sessionToken']);
     const timeoutMs = kmsReader.optionalNumber('timeoutMs', { min: 1, integer: true });
     kms = {
       ...kms,
