@@ -27,6 +27,30 @@ export interface Expectation {
   readonly mustSucceed: boolean;
   readonly options: DecryptOptions;
   readonly timeoutMs: number;
+  /**
+   * Cancel through an AbortSignal after this many event-loop turns (0: before the call starts).
+   * Then `ABORTED` is an accepted outcome, unmutated inputs included; every other rule holds.
+   */
+  readonly abortAfterTurns?: number;
+}
+
+/** The decrypt options of one run: the expectation's, plus a signal that fires as scheduled. */
+function optionsOf(e: Expectation): DecryptOptions {
+  if (e.abortAfterTurns === undefined) return e.options;
+  const c = new AbortController();
+  let turns = e.abortAfterTurns;
+  const tick = (): void => {
+    if (turns-- <= 0) c.abort(new Error('fuzz: cancelled'));
+    else setImmediate(tick);
+  };
+  if (turns === 0) c.abort(new Error('fuzz: cancelled'));
+  else setImmediate(tick);
+  return { ...e.options, signal: c.signal };
+}
+
+/** An unmutated input must decrypt, unless the run was cancelled on purpose. */
+function mustHaveSucceeded(e: Expectation, v: PathVerdict): boolean {
+  return e.mustSucceed && v.outcome !== 'ok' && !v.problem && !(e.abortAfterTurns !== undefined && v.outcome === 'ABORTED');
 }
 
 class Hang extends Error {}
@@ -63,14 +87,14 @@ export function judgeParseHeader(input: Buffer): PathVerdict {
 /** `decrypt` on the whole input. */
 export async function judgeBuffer(input: Buffer, e: Expectation): Promise<PathVerdict> {
   try {
-    const { plaintext } = await withWatchdog(decrypt(e.keyring, input, e.options), e.timeoutMs, () => undefined);
+    const { plaintext } = await withWatchdog(decrypt(e.keyring, input, optionsOf(e)), e.timeoutMs, () => undefined);
     if (!Buffer.from(plaintext.buffer, plaintext.byteOffset, plaintext.byteLength).equals(e.plaintext)) {
       return { outcome: 'ok', problem: `decrypt returned a wrong plaintext (${plaintext.length} bytes, expected ${e.plaintext.length})` };
     }
     return { outcome: 'ok' };
   } catch (err) {
     const v = judgeError(err);
-    return e.mustSucceed && !v.problem ? { ...v, problem: `the unmutated message failed: ${v.outcome}` } : v;
+    return mustHaveSucceeded(e, v) ? { ...v, problem: `the unmutated message failed: ${v.outcome}` } : v;
   }
 }
 
@@ -117,7 +141,7 @@ async function feedReusing(t: Transform, chunks: readonly Buffer[]): Promise<voi
  * Transform pushes is recorded at the source, before any consumer.
  */
 export async function judgeStream(chunks: readonly Buffer[], e: Expectation, reuseBuffer = false): Promise<PathVerdict> {
-  const d = decryptStream(e.keyring, e.options);
+  const d = decryptStream(e.keyring, optionsOf(e));
   const pushed: Buffer[] = [];
   let pushedLength = 0;
   const push = d.push.bind(d);
@@ -135,7 +159,7 @@ export async function judgeStream(chunks: readonly Buffer[], e: Expectation, reu
     verdict = { outcome: 'ok' };
   } catch (err) {
     verdict = judgeError(err);
-    if (e.mustSucceed && !verdict.problem) verdict = { ...verdict, problem: `the unmutated message failed in a stream: ${verdict.outcome}` };
+    if (mustHaveSucceeded(e, verdict)) verdict = { ...verdict, problem: `the unmutated message failed in a stream: ${verdict.outcome}` };
   }
   if (verdict.problem) return verdict;
   const released = Buffer.concat(pushed, pushedLength);

@@ -97,6 +97,8 @@ const SHORT: Record<string, string> = {
   LIMIT_EXCEEDED: 'LIMIT',
   NO_KEY_DECRYPTED: 'NO_KEY',
   KEYRING_FAILED: 'KEYRING',
+  INVALID_ARGUMENT: 'ARGUMENT',
+  ABORTED: 'ABORTED',
 };
 
 function table(head: readonly string[], rows: readonly (readonly (string | number)[])[]): string {

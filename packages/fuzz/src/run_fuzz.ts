@@ -183,6 +183,9 @@ async function runInput(ctx: Ctx, lane: Lane, round: Round, m: Mutant | { kind: 
     mustSucceed: clean,
     options: decryptOptions,
     timeoutMs: ctx.timeoutMs,
+    // One mutant in ten is cancelled part way (both paths, after the same number of event-loop
+    // turns); unmutated runs never are, so "clean ok" stays exact.
+    ...(!clean && lane.rng.chance(0.1) ? { abortAfterTurns: lane.rng.int(0, 12) } : {}),
   };
   let rule = lane.rng.pick(CHUNK_RULES);
   if (rule === 'bytes' && bytes.length > 2048) rule = 'small';
@@ -214,7 +217,7 @@ async function runInput(ctx: Ctx, lane: Lane, round: Round, m: Mutant | { kind: 
     st.failures++;
     if (kind) kind.failures++;
     const f: Failure = { target: lane.target.label, kind: m.kind, note: m.note, path: p, problem: v.problem, input };
-    if (ctx.o.artifactsDir) f.artifact = writeArtifact(ctx.o.artifactsDir, ctx.report.seed, f, lane.target, round, bytes, p === 'decryptStream' ? sizes : [bytes.length], p === 'decryptStream' && reuse);
+    if (ctx.o.artifactsDir) f.artifact = writeArtifact(ctx.o.artifactsDir, ctx.report.seed, f, lane.target, round, bytes, p === 'decryptStream' ? sizes : [bytes.length], p === 'decryptStream' && reuse, e.abortAfterTurns);
     addFailure(ctx, f);
   }
 }
@@ -231,9 +234,11 @@ export interface Artifact {
   readonly chunkSizes: readonly number[];
   /** Whether the stream was fed by a producer reusing its buffer. */
   readonly reuseBuffer: boolean;
+  /** Event-loop turns before the run was cancelled, if it was. */
+  readonly abortAfterTurns?: number;
 }
 
-function writeArtifact(dir: string, seed: number, failure: Failure, target: Target, round: Round, mutated: Buffer, sizes: readonly number[], reuseBuffer: boolean): string {
+function writeArtifact(dir: string, seed: number, failure: Failure, target: Target, round: Round, mutated: Buffer, sizes: readonly number[], reuseBuffer: boolean, abortAfterTurns: number | undefined): string {
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `fail-${failure.input}-${failure.path}.json`);
   const a: Artifact = {
@@ -245,6 +250,7 @@ function writeArtifact(dir: string, seed: number, failure: Failure, target: Targ
     mutatedHex: mutated.toString('hex'),
     chunkSizes: sizes,
     reuseBuffer,
+    ...(abortAfterTurns !== undefined ? { abortAfterTurns } : {}),
   };
   writeFileSync(file, `${JSON.stringify(a, null, 1)}\n`);
   return file;
