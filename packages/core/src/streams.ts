@@ -73,7 +73,7 @@ function encryptSmallFrames(keyring: MaterialsManager, options: EncryptOptions):
         if (f === 0) {
           wholeLen += chunk.length;
           if (wholeLen > maxBody) throw new LimitExceededError(`non-framed stream: plaintext over the maxBodySize limit (${maxBody})`);
-          whole.push(chunk);
+          whole.push(Buffer.from(chunk)); // the caller may reuse `chunk` after cb (issue 14 item 1)
           return cb();
         }
         let off = 0;
@@ -137,7 +137,7 @@ function encryptSmallFrames(keyring: MaterialsManager, options: EncryptOptions):
 /**
  * encryptStream for large frames: the input chunks of a frame are kept as views and fed to the
  * cipher one by one, and the ciphertext pieces are pushed as they are, so no frame is ever copied
- * into one buffer. (Streams hand each written chunk over to us; it is not modified afterwards.)
+ * into one buffer. Only the bytes held past a write's callback are copied (its caller may reuse them).
  */
 function encryptLargeFrames(keyring: MaterialsManager, options: EncryptOptions): Transform {
   const declared = lengthGuard(options.plaintextLength);
@@ -189,6 +189,9 @@ function encryptLargeFrames(keyring: MaterialsManager, options: EncryptOptions):
         }
         // A frame is written once bytes after it exist, so the last one is always the final frame.
         while (viewsLen > m.frameLength) frame(this, 'frame', take(m.frameLength), m.frameLength);
+        // What is left of `chunk` waits for the next write, and the caller may reuse `chunk` once cb
+        // ran: keep a copy of that rest, not a view (issue 14 item 1). Earlier views are copies already.
+        if (chunk.length && views.length) views[views.length - 1] = Buffer.from(views[views.length - 1]!);
         cb();
       } catch (err) {
         cb(err as Error);
