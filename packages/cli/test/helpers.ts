@@ -7,8 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-/** The bin a user runs (tests spawn the built dist). */
-export const BIN = path.resolve(here, '..', 'bin', 'envelope.js');
+/** The bin a user runs (tests spawn the built dist; ENVELOPE_TEST_BIN runs another build, e.g. an older one). */
+export const BIN = process.env['ENVELOPE_TEST_BIN'] ?? path.resolve(here, '..', 'bin', 'envelope.js');
 
 /** Result of one run. */
 export interface Run {
@@ -62,4 +62,33 @@ export function hasScript(): boolean {
 export function onTerminal(cwd: string, commandLine: string, input = '', env: Record<string, string> = {}): Run {
   const r = spawnSync('script', ['-qec', commandLine, '/dev/null'], { cwd, input, env: { ...process.env, ...env }, timeout: 60_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr.toString() };
+}
+
+/**
+ * Runs a shell command line under a pseudo-terminal and answers its prompts: each time stdout
+ * shows the next `prompts[i].match`, `prompts[i].answer` is typed. Resolves when it exits.
+ */
+export function onTerminalAnswering(cwd: string, commandLine: string, prompts: { match: RegExp; answer: string }[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qec', commandLine, '/dev/null'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let next = 0;
+    let seen = 0;
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString('utf8');
+      const p = prompts[next];
+      if (p && p.match.test(out.slice(seen))) {
+        seen = out.length;
+        next++;
+        child.stdin.write(p.answer);
+      }
+    });
+    child.stdin.on('error', () => undefined);
+    child.on('error', reject);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout: Buffer.from(out), stderr: '' });
+    });
+  });
 }
