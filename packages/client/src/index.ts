@@ -23,6 +23,7 @@ export {
   KeyringError,
   KmsRequestError,
   ConfigError,
+  AbortedError,
   InvalidArgumentError,
   isEnvelopeError,
   ConfigReader,
@@ -33,6 +34,10 @@ export {
   DEFAULT_FRAME_LENGTH,
   findSuite,
   isPlannable,
+  DefaultMaterialsManager,
+  isMaterialsManager,
+  isKeyring,
+  COMMITMENT_POLICIES,
 } from '@envelope/core';
 export type {
   EncryptOptions,
@@ -58,6 +63,10 @@ export type {
   KmsSettings,
   ProviderContext,
   KeyringProvider,
+  MaterialsManager,
+  EncryptionRequest,
+  DecryptionRequest,
+  CommitmentPolicyRule,
 } from '@envelope/core';
 export { RawAesKeyring, rawAesProvider } from '@envelope/keyring-raw-aes';
 export type { RawAesKeyringOptions } from '@envelope/keyring-raw-aes';
@@ -67,5 +76,7 @@ export { KmsKeyring, RegionHealth, kmsProvider, KMS_PROVIDER_ID } from '@envelop
 export type { KmsKeyringOptions, RegionHealthOptions, AwsCredentials } from '@envelope/keyring-kms';
 export { MultiKeyring, multiProvider } from '@envelope/keyring-multi';
 export type { MultiKeyringOptions, HedgingOptions } from '@envelope/keyring-multi';
+export { ThresholdKeyring, thresholdProvider, readShareInfo, writeShareInfo, describeShareEdk, SHARE_INFO_VERSION } from '@envelope/keyring-threshold';
+export type { ThresholdKeyringOptions, ThresholdConfig, ShareInfo } from '@envelope/keyring-threshold';
 export { Registry, createRegistry, keyringFromConfig } from '@envelope/registry';
 export type { KeyringFromConfigOptions } from '@envelope/registry';

@@ -18,7 +18,8 @@ export type EnvelopeErrorCode =
   | 'KEYRING_FAILED'
   | 'KMS_REQUEST_FAILED'
   | 'CONFIG'
-  | 'INVALID_ARGUMENT';
+  | 'INVALID_ARGUMENT'
+  | 'ABORTED';
 
 /** Base class of every error Envelope raises. */
 export class EnvelopeError extends Error {
@@ -187,6 +188,15 @@ export class ConfigError extends EnvelopeError {
   }
 }
 
+/** The caller's AbortSignal fired before the operation finished; `cause` is the signal's reason. */
+export class AbortedError extends EnvelopeError {
+  /** Always `'ABORTED'`. */
+  declare readonly code: 'ABORTED';
+  constructor(message = 'the operation was aborted', options?: { cause?: unknown }) {
+    super('ABORTED', message, options);
+  }
+}
+
 /**
  * An argument has the wrong type or shape: a keyring that is not one, ciphertext that is not bytes,
  * plaintext that is neither bytes nor a string. A caller bug, reported before anything is done.
@@ -217,7 +227,8 @@ export type AnyEnvelopeError =
   | KeyringError
   | KmsRequestError
   | ConfigError
-  | InvalidArgumentError;
+  | InvalidArgumentError
+  | AbortedError;
 
 /** True if `e` is one of Envelope's errors; narrows it to {@link AnyEnvelopeError}. */
 export function isEnvelopeError(e: unknown): e is AnyEnvelopeError {

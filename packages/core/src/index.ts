@@ -13,6 +13,7 @@ export {
   KeyringError,
   KmsRequestError,
   ConfigError,
+  AbortedError,
   InvalidArgumentError,
   isEnvelopeError,
   needs,
@@ -21,6 +22,11 @@ export type { AnyEnvelopeError, EnvelopeErrorCode, KeyAttempt } from './errors.j
 export { SUITES, SUITE_IDS, DEFAULT_SUITE_ID, findSuite, suiteLabel } from './suites.js';
 export type { AlgorithmSuite, HashName, KdfName, SuiteId, SuiteSignature } from './suites.js';
 export { DEFAULT_COMMITMENT_POLICY, isPlannable } from './materials.js';
+export { COMMITMENT_POLICIES, policyRule, checkEncryptSuite, checkDecryptSuite, encryptionSuiteFor } from './commitment_policy.js';
+export type { CommitmentPolicyRule, NamedCommitmentPolicyRule } from './commitment_policy.js';
+export { isMaterialsManager, isKeyring, toMaterialsManager } from './materials_manager.js';
+export type { MaterialsManager, EncryptionRequest, DecryptionRequest } from './materials_manager.js';
+export { DefaultMaterialsManager } from './default_materials_manager.js';
 export type {
   EncryptionContext,
   CommitmentPolicy,

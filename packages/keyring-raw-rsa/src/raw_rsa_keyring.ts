@@ -10,7 +10,7 @@ import {
   type EncryptionMaterials,
   type PlannableKeyring,
 } from '@envelope/core';
-import { forgePkcs1Decrypter } from './internal/forge_pkcs1.js';
+import { pkcs1Unwrapper } from './internal/pkcs1_unwrap.js';
 import { isRsaPadding, nodePaddingOptions, RSA_PADDINGS, type RsaPadding } from './rsa_padding.js';
 import { loadRsaPrivateKey, loadRsaPublicKey, type RsaKeyInput } from './rsa_key_loading.js';
 
@@ -26,8 +26,15 @@ export interface RawRsaKeyringOptions {
   readonly privateKey?: RsaKeyInput;
   /** Passphrase of an encrypted PKCS#8 `privateKey`. */
   readonly passphrase?: string;
-  /** Padding; `pkcs1` is legacy, for reading old messages. */
+  /** Padding; `pkcs1` is legacy, for reading old messages (see `allowPkcs1Decrypt`). */
   readonly padding: RsaPadding;
+  /**
+   * Decrypt with `pkcs1` padding (default false). PKCS#1 v1.5 decryption is a padding oracle in
+   * general; opt in only to read old messages. With it, every unwrap failure gives a wrong data key
+   * (the message then fails its commitment or tag check), so invalid padding and a wrong key look
+   * the same. Encryption with `pkcs1` needs no opt-in.
+   */
+  readonly allowPkcs1Decrypt?: boolean;
 }
 
 const KEYRING = 'raw-rsa';
@@ -47,7 +54,8 @@ export class RawRsaKeyring implements PlannableKeyring {
   readonly #publicKey: KeyObject | undefined;
   readonly #privateKey: KeyObject | undefined;
   readonly #nameBytes: Buffer;
-  #pkcs1: ((ct: Uint8Array) => Buffer) | undefined;
+  readonly #allowPkcs1Decrypt: boolean;
+  #pkcs1: ((ct: Uint8Array, keyLength: number) => Buffer) | undefined;
 
   constructor(options: RawRsaKeyringOptions) {
     const { keyNamespace, keyName, padding } = options;
@@ -67,6 +75,7 @@ export class RawRsaKeyring implements PlannableKeyring {
     this.keyNamespace = keyNamespace;
     this.keyName = keyName;
     this.padding = padding;
+    this.#allowPkcs1Decrypt = options.allowPkcs1Decrypt === true;
     this.#nameBytes = Buffer.from(keyName, 'utf8');
   }
 
@@ -146,13 +155,17 @@ export class RawRsaKeyring implements PlannableKeyring {
     const privateKey = this.#privateKey;
     if (privateKey === undefined) throw this.#noPrivateKey();
     let plaintextDataKey: Buffer;
-    try {
-      if (this.padding === 'pkcs1') {
-        this.#pkcs1 ??= forgePkcs1Decrypter(privateKey);
-        plaintextDataKey = this.#pkcs1(edk.ciphertext);
-      } else {
-        plaintextDataKey = privateDecrypt({ key: privateKey, ...nodePaddingOptions(this.padding) }, edk.ciphertext);
+    if (this.padding === 'pkcs1') {
+      if (!this.#allowPkcs1Decrypt) {
+        throw new ConfigError(`raw-rsa keyring ${this.keyId}: pkcs1 decryption is off (PKCS#1 v1.5 is a padding oracle); set allowPkcs1Decrypt to read old messages`);
       }
+      this.#pkcs1 ??= pkcs1Unwrapper(privateKey);
+      // Never fails: a bad EDK yields a wrong key of the right length (see internal/pkcs1_unwrap.ts).
+      plaintextDataKey = this.#pkcs1(edk.ciphertext, materials.suite.keyLength);
+      return { ...materials, plaintextDataKey, decryptedBy: { providerId: this.keyNamespace, keyId: this.keyId } };
+    }
+    try {
+      plaintextDataKey = privateDecrypt({ key: privateKey, ...nodePaddingOptions(this.padding) }, edk.ciphertext);
     } catch {
       // The cause is left out on purpose: padding errors must not tell an attacker more than "failed".
       throw new KeyringError(`raw-rsa keyring: ${this.keyId} could not unwrap the data key (wrong key or padding, or damaged EDK)`);

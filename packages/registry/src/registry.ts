@@ -9,6 +9,7 @@ import { kmsProvider } from '@envelope/keyring-kms';
 import { rawAesProvider } from '@envelope/keyring-raw-aes';
 import { rawRsaProvider } from '@envelope/keyring-raw-rsa';
 import { multiProvider } from '@envelope/keyring-multi';
+import { thresholdProvider } from '@envelope/keyring-threshold';
 
 const PROVIDER = Symbol.for('envelope.KeyringProvider');
 
@@ -51,9 +52,9 @@ export class Registry {
   }
 }
 
-/** A registry with the built-in providers: aws-kms, raw-rsa, raw-aes, multi. */
+/** A registry with the built-in providers: aws-kms, raw-rsa, raw-aes, multi, threshold. */
 export function createRegistry(): Registry {
   const r = new Registry();
-  for (const p of [kmsProvider, rawRsaProvider, rawAesProvider, multiProvider] as KeyringProvider<any>[]) r.register(p);
+  for (const p of [kmsProvider, rawRsaProvider, rawAesProvider, multiProvider, thresholdProvider] as KeyringProvider<any>[]) r.register(p);
   return r;
 }

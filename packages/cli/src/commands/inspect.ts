@@ -1,5 +1,5 @@
 /** `envelope inspect`: the header of a message, without decrypting anything. */
-import { parseHeader, findSuite, MalformedMessageError, TruncatedMessageError, type MessageHeader } from '@envelope/client';
+import { parseHeader, findSuite, describeShareEdk, MalformedMessageError, TruncatedMessageError, type EncryptedDataKey, type KeyDescription, type MessageHeader } from '@envelope/client';
 import { openInput } from '../io.js';
 import { escapeControls } from '../terminal_text.js';
 
@@ -21,6 +21,21 @@ export async function readHeaderFrom(input: string | undefined): Promise<Message
   throw new TruncatedMessageError('the input ends before the end of the header');
 }
 
+/** Provider, key and (for KMS) region of an EDK; threshold shares say `k of n custodians`. */
+function describeEdk(e: EncryptedDataKey): KeyDescription {
+  const info = Buffer.from(e.providerInfo);
+  if (e.providerId === 'aws-kms') {
+    const arn = info.toString('utf8');
+    const region = /^arn:[^:]+:kms:([^:]+):/.exec(arn)?.[1];
+    return { providerId: e.providerId, keyId: arn, ...(region ? { region } : {}) };
+  }
+  const share = describeShareEdk(e);
+  if (share) return share;
+  // Raw AES provider info: key name ‖ tag length (bits, 4) ‖ IV length (4) ‖ IV.
+  const rawAes = info.length >= 20 && info.readUInt32BE(info.length - 20) === 128 && info.readUInt32BE(info.length - 16) === 12;
+  return { providerId: e.providerId, keyId: (rawAes ? info.subarray(0, info.length - 20) : info).toString('utf8') };
+}
+
 /** A JSON-friendly description of a header: EDKs with provider, key and (for KMS) region. */
 export function describeHeader(h: MessageHeader): Record<string, unknown> {
   const suite = findSuite(h.suiteId);
@@ -32,17 +47,7 @@ export function describeHeader(h: MessageHeader): Record<string, unknown> {
     contentType: h.contentType,
     frameLength: h.frameLength,
     encryptionContext: h.encryptionContext,
-    encryptedDataKeys: h.encryptedDataKeys.map((e) => {
-      const info = Buffer.from(e.providerInfo);
-      if (e.providerId === 'aws-kms') {
-        const arn = info.toString('utf8');
-        const region = /^arn:[^:]+:kms:([^:]+):/.exec(arn)?.[1];
-        return { providerId: e.providerId, keyId: arn, ...(region ? { region } : {}) };
-      }
-      // Raw AES provider info: key name ‖ tag length (bits, 4) ‖ IV length (4) ‖ IV.
-      const rawAes = info.length >= 20 && info.readUInt32BE(info.length - 20) === 128 && info.readUInt32BE(info.length - 16) === 12;
-      return { providerId: e.providerId, keyId: (rawAes ? info.subarray(0, info.length - 20) : info).toString('utf8') };
-    }),
+    encryptedDataKeys: h.encryptedDataKeys.map(describeEdk),
   };
 }
 
@@ -62,7 +67,8 @@ export async function inspectCommand(f: { input?: string; json?: boolean }): Pro
     'encryption context:',
     ...Object.entries(d['encryptionContext'] as Record<string, string>).map(([k, v]) => `  ${e(k)} = ${e(v)}`),
     'encrypted data keys:',
-    ...(d['encryptedDataKeys'] as { providerId: string; keyId: string; region?: string }[]).map((k) => `  ${e(k.providerId).padEnd(8)} ${e(k.keyId)}${k.region ? `  [${e(k.region)}]` : ''}`),
+    ...(d['encryptedDataKeys'] as KeyDescription[]).map((k) => `  ${e(k.providerId).padEnd(8)} ${e(k.keyId)}${k.region ? `  [${e(k.region)}]` : ''}`),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }
+

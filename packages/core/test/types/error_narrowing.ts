@@ -22,6 +22,7 @@ export function detail(e: AnyEnvelopeError): string {
     case 'ENCRYPTION_CONTEXT':
     case 'LIMIT_EXCEEDED':
     case 'INVALID_ARGUMENT':
+    case 'ABORTED':
       return e.message;
     default: {
       // Exhaustive: every code of the union is handled above.
