@@ -59,13 +59,14 @@ async function main(): Promise<number> {
         console.log(`\nfuzz: FAIL: HANG: input #${now - 1} (${text}) made no progress for ${stallMs} ms; its bytes are in ${file}`);
         resolve(1);
       }
-      if (Date.now() - lastNote > 10_000 && last) {
+      if (Date.now() - lastNote > 10_000 && last && last.phase === 'mutations') {
         lastNote = Date.now();
         const mutants = last.targets.reduce((a, t) => a + t.mutants, 0);
         console.error(`  … ${(last.elapsedMs / 1000).toFixed(0)} s, ${mutants} mutants, ${last.failureCount} failures`);
       }
     }, 500);
     worker.on('message', (m: { type: 'progress' | 'done'; report: FuzzReport }) => {
+      if (m.report.phase === 'properties' && last?.phase !== 'properties') console.error(`  … ${(m.report.elapsedMs / 1000).toFixed(0)} s, mutations done; fast-check properties`);
       last = m.report;
       if (m.type !== 'done') return;
       clearInterval(watchdog);

@@ -5,7 +5,8 @@
 //   [STATE] AWS KMS Developer Guide, "Key states of AWS KMS keys", key state table (note number)
 //   [EC]    AWS KMS Developer Guide, "Encryption context" (8,192 characters)
 //   [SPEC]  AWS KMS Developer Guide, "Key spec reference" (RSA OAEP plaintext limits)
-//   [REC]   a recorded AWS answer, quoted in a public issue (named in the row)
+//   [REC]   a recorded AWS answer: quoted in a public issue, or in LocalStack's snapshot tests
+//           (tests/aws/services/kms/test_kms.snapshot.json, recorded against AWS), named in the row
 //   [STS]   AWS STS API Reference, common errors
 //   [LOCAL] not emulated: kms-local refuses, as its README lists
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -146,10 +147,23 @@ const ROWS: Row[] = [
     expect(r.enc).toBe('KMSInvalidStateException');
     expect(r.after.KeyState).toBe('Disabled');
   } },
-  { op: 'DescribeKey', case: 'CurrentKeyMaterialId on a symmetric key, shared by its replica', source: '[API] KeyMetadata, CurrentKeyMaterialId', run: async () => [(await kms().send(new DescribeKeyCommand({ KeyId: mrk.KeyId }))).KeyMetadata!, (await kms(EU).send(new DescribeKeyCommand({ KeyId: mrk.KeyId }))).KeyMetadata!], answer: ([p, r]: KeyMetadata[]) => {
+  { op: 'DescribeKey', case: 'CurrentKeyMaterialId on a symmetric key, none on a replica still Creating', source: '[API] KeyMetadata, CurrentKeyMaterialId; [REC] localstack test_kms.snapshot.json, test_replicate_key', run: async () => [(await kms().send(new DescribeKeyCommand({ KeyId: mrk.KeyId }))).KeyMetadata!, (await kms(EU).send(new DescribeKeyCommand({ KeyId: mrk.KeyId }))).KeyMetadata!], answer: ([p, r]: KeyMetadata[]) => {
     expect(p!.CurrentKeyMaterialId).toMatch(/^[0-9a-f]{64}$/);
-    expect(r!.CurrentKeyMaterialId).toBe(p!.CurrentKeyMaterialId);
+    expect(r!.KeyState).toBe('Creating');
+    expect(r!.CurrentKeyMaterialId).toBeUndefined();
   } },
+  { op: 'DescribeKey', case: 'a key id that is not a UUID or mrk- id', source: '[REC] localstack test_kms.snapshot.json, test_get_key_invalid_uuid: "Invalid keyId"', run: () => kms().send(new DescribeKeyCommand({ KeyId: 'fake-key-id' })), answer: 'NotFoundException' },
+  { op: 'DescribeKey', case: 'a key id of the right form that names no key', source: '[REC] localstack test_kms.snapshot.json, test_get_key_does_not_exist: "Key \'…\' does not exist"', run: () => kms().send(new DescribeKeyCommand({ KeyId: 'mrk-00000000000000000000000000000000' })), answer: 'NotFoundException' },
+  { op: 'CreateKey', case: 'RSA_2048 without KeyUsage', source: '[REC] localstack test_kms.snapshot.json, test_hmac_create_key_invalid_operations: "You must specify a KeyUsage value…"', run: () => kms().send(new CreateKeyCommand({ KeySpec: 'RSA_2048' })), answer: 'ValidationException' },
+  { op: 'Encrypt', case: 'RSA_2048 with RSAES_OAEP_SHA_1: 215 bytes', source: '[SPEC] 214 bytes; [REC] localstack test_kms.snapshot.json, test_encrypt_validate_plaintext_size_per_key_type', run: () => kms().send(new EncryptCommand({ KeyId: rsa.KeyId, Plaintext: new Uint8Array(215), EncryptionAlgorithm: 'RSAES_OAEP_SHA_1' })), answer: 'ValidationException' },
+  { op: 'GenerateDataKey', case: 'DryRunOperationException is an HTTP 400', source: '[REC] localstack test_kms.snapshot.json, test_generate_data_key_pair_dry_run', run: async () => {
+    try {
+      await dryRun('GenerateDataKey', sym);
+      return 'no error';
+    } catch (e) {
+      return `${(e as Error).name} ${(e as { $metadata: { httpStatusCode: number } }).$metadata.httpStatusCode}`;
+    }
+  }, answer: (r: string) => expect(r).toBe('DryRunOperationException 400') },
   { op: 'Decrypt', case: 'a disabled key', source: '[STATE] note 1', run: async () => {
     const k = await newKey();
     const e = await kms().send(new EncryptCommand({ KeyId: k.KeyId, Plaintext: Buffer.from('x') }));
@@ -224,6 +238,59 @@ const ROWS: Row[] = [
   { op: 'GenerateDataKey', case: 'an RSA key', source: '[API] GenerateDataKey, symmetric keys only; InvalidKeyUsageException', run: () => kms().send(new GenerateDataKeyCommand({ KeyId: rsa.KeyId, KeySpec: 'AES_256' })), answer: 'InvalidKeyUsageException' },
   { op: 'GetPublicKey', case: 'a symmetric key', source: '[API] GetPublicKey, UnsupportedOperationException', run: () => kms().send(new GetPublicKeyCommand({ KeyId: sym.KeyId })), answer: 'UnsupportedOperationException' },
   { op: 'CreateKey', case: 'ECC_NIST_P256 SIGN_VERIFY', source: '[LOCAL] signing keys are not emulated', run: () => kms().send(new CreateKeyCommand({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' })), answer: 'UnsupportedOperationException' },
+
+  // Key ids in every form, and the checks of Decrypt / ReEncrypt
+  ...(['KeyId', 'Arn', 'alias', 'aliasArn'] as const).map((form): Row => ({
+    op: 'DescribeKey', case: `KeyId as ${form}`, source: '[API] DescribeKey, KeyId: key id, key ARN, alias name or alias ARN',
+    run: () => kms().send(new DescribeKeyCommand({ KeyId: form === 'KeyId' ? sym.KeyId : form === 'Arn' ? sym.Arn : form === 'alias' ? 'alias/fidelity' : `arn:aws:kms:${US}:${local.accountId}:alias/fidelity` })),
+    answer: (r: { KeyMetadata: KeyMetadata }) => expect(r.KeyMetadata.KeyId).toBe(sym.KeyId),
+  })),
+  { op: 'DescribeKey', case: 'an empty KeyId', source: '[MODEL] KeyIdType 1-2048', run: () => kms().send(new DescribeKeyCommand({ KeyId: '' })), answer: 'ValidationException' },
+  { op: 'Encrypt', case: 'no KeyId', source: '[MODEL] Encrypt, KeyId required', run: () => kms().send(new EncryptCommand({ Plaintext: Buffer.from('x') } as never)), answer: 'ValidationException' },
+  { op: 'Encrypt', case: 'no Plaintext', source: '[MODEL] Encrypt, Plaintext required', run: () => kms().send(new EncryptCommand({ KeyId: sym.KeyId } as never)), answer: 'ValidationException' },
+  { op: 'Encrypt', case: 'a disabled key', source: '[STATE] note 1', run: () => kms().send(new EncryptCommand({ KeyId: disabled.KeyId, Plaintext: Buffer.from('x') })), answer: 'DisabledException' },
+  { op: 'Decrypt', case: 'a KeyId that is not the ciphertext\'s key', source: '[API] Decrypt, IncorrectKeyException', run: () => kms().send(new DecryptCommand({ CiphertextBlob: blob, KeyId: disabled.KeyId })), answer: 'IncorrectKeyException' },
+  { op: 'Decrypt', case: 'a KeyId that names no key', source: '[API] Decrypt, NotFoundException', run: () => kms().send(new DecryptCommand({ CiphertextBlob: blob, KeyId: 'alias/none' })), answer: 'NotFoundException' },
+  { op: 'Decrypt', case: 'another encryption context', source: '[API] Decrypt, InvalidCiphertextException', run: () => kms().send(new DecryptCommand({ CiphertextBlob: blob, EncryptionContext: { a: 'b' } })), answer: 'InvalidCiphertextException' },
+  { op: 'Decrypt', case: 'an RSA ciphertext without KeyId', source: '[API] Decrypt, KeyId required for asymmetric keys', run: async () => {
+    const e = await kms().send(new EncryptCommand({ KeyId: rsa.KeyId, Plaintext: Buffer.from('x'), EncryptionAlgorithm: 'RSAES_OAEP_SHA_1' }));
+    return kms().send(new DecryptCommand({ CiphertextBlob: e.CiphertextBlob, EncryptionAlgorithm: 'RSAES_OAEP_SHA_1' }));
+  }, answer: 'InvalidCiphertextException' },
+  { op: 'ReEncrypt', case: 'a disabled destination key', source: '[STATE] note 1', run: () => kms().send(new ReEncryptCommand({ CiphertextBlob: blob, DestinationKeyId: disabled.KeyId })), answer: 'DisabledException' },
+  { op: 'ReEncrypt', case: 'a SourceKeyId that is not the ciphertext\'s key', source: '[API] ReEncrypt, IncorrectKeyException', run: () => kms().send(new ReEncryptCommand({ CiphertextBlob: blob, SourceKeyId: disabled.KeyId, DestinationKeyId: sym.KeyId })), answer: 'IncorrectKeyException' },
+  { op: 'ReEncrypt', case: 'from a symmetric key to an RSA key', source: '[API] ReEncrypt, DestinationEncryptionAlgorithm', run: () => kms().send(new ReEncryptCommand({ CiphertextBlob: blob, DestinationKeyId: rsa.KeyId, DestinationEncryptionAlgorithm: 'RSAES_OAEP_SHA_256' })), answer: (r: { KeyId: string; DestinationEncryptionAlgorithm: string }) => {
+    expect(r.KeyId).toBe(rsa.Arn);
+    expect(r.DestinationEncryptionAlgorithm).toBe('RSAES_OAEP_SHA_256');
+  } },
+  { op: 'GenerateDataKey', case: 'both KeySpec and NumberOfBytes', source: '[API] GenerateDataKey, KeySpec or NumberOfBytes, not both', run: () => kms().send(new GenerateDataKeyCommand({ KeyId: sym.KeyId, KeySpec: 'AES_256', NumberOfBytes: 32 })), answer: 'ValidationException' },
+  { op: 'GenerateDataKeyWithoutPlaintext', case: 'answers no Plaintext', source: '[API] GenerateDataKeyWithoutPlaintext', run: () => kms().send(new GenerateDataKeyWithoutPlaintextCommand({ KeyId: 'alias/fidelity', NumberOfBytes: 64 })), answer: (r: object) => expect(r).not.toHaveProperty('Plaintext') },
+  { op: 'GetPublicKey', case: 'a disabled RSA key', source: '[STATE] note 1', run: async () => {
+    const k = await newKey({ KeySpec: 'RSA_3072', KeyUsage: 'ENCRYPT_DECRYPT' });
+    await kms().send(new DisableKeyCommand({ KeyId: k.KeyId }));
+    return kms().send(new GetPublicKeyCommand({ KeyId: k.KeyId }));
+  }, answer: 'DisabledException' },
+
+  // States of replicas and deletion
+  { op: 'DisableKey', case: 'a replica still Creating', source: '[STATE] note 14', run: () => kms(EU).send(new DisableKeyCommand({ KeyId: mrk.KeyId })), answer: 'KMSInvalidStateException' },
+  { op: 'CreateAlias', case: 'a replica still Creating', source: '[STATE] CreateAlias allowed while Creating', run: () => kms(EU).send(new CreateAliasCommand({ AliasName: 'alias/on-creating', TargetKeyId: mrk.KeyId })), answer: (r: object) => expect(r).toBeDefined() },
+  { op: 'ReplicateKey', case: 'a replica as KeyId', source: '[API] ReplicateKey, a multi-Region primary key', run: () => kms(EU).send(new ReplicateKeyCommand({ KeyId: mrk.KeyId, ReplicaRegion: AP })), answer: 'UnsupportedOperationException' },
+  { op: 'ScheduleKeyDeletion', case: 'no PendingWindowInDays: 30 days', source: '[API] ScheduleKeyDeletion, default 30', run: async () => kms().send(new ScheduleKeyDeletionCommand({ KeyId: (await newKey()).KeyId })), answer: (r: { PendingWindowInDays: number; KeyState: string; DeletionDate: Date }) => {
+    expect([r.PendingWindowInDays, r.KeyState]).toEqual([30, 'PendingDeletion']);
+    expect(r.DeletionDate.getTime() - Date.now()).toBeGreaterThan(29 * 86400_000);
+  } },
+  { op: 'ScheduleKeyDeletion', case: 'a replica still Creating: allowed, with a DeletionDate', source: '[STATE] ScheduleKeyDeletion allowed while Creating', run: async () => {
+    const k = await newKey({ MultiRegion: true });
+    await kms().send(new ReplicateKeyCommand({ KeyId: k.KeyId, ReplicaRegion: AP }));
+    return kms(AP).send(new ScheduleKeyDeletionCommand({ KeyId: k.KeyId, PendingWindowInDays: 7 }));
+  }, answer: (r: { KeyState: string; DeletionDate?: Date }) => {
+    expect(r.KeyState).toBe('PendingDeletion');
+    expect(r.DeletionDate).toBeInstanceOf(Date);
+  } },
+  { op: 'ListKeys', case: 'keys pending deletion are listed', source: '[API] ListKeys: all keys in the account and Region', run: () => walk((Marker) => kms().send(new ListKeysCommand({ ...(Marker ? { Marker } : {}) })), (p: { Keys?: { KeyId?: string }[] }) => p.Keys!.map((k) => k.KeyId!)), answer: (ids: string[]) => expect(ids).toContain(pending.KeyId) },
+  { op: 'ListAliases', case: 'Limit 200 returns at most 100', source: '[API] ListAliases, Limit: 1 to 100', run: () => kms().send(new ListAliasesCommand({ Limit: 200 })), answer: (r: { Aliases: unknown[] }) => expect(r.Aliases.length).toBeLessThanOrEqual(100) },
+  { op: 'ListAliases', case: 'KeyId of a key that does not exist', source: '[API] ListAliases, NotFoundException', run: () => kms().send(new ListAliasesCommand({ KeyId: '00000000-0000-0000-0000-000000000000' })), answer: 'NotFoundException' },
+  { op: 'CreateKey', case: 'Origin EXTERNAL (imported key material)', source: '[LOCAL] imported key material is not emulated', run: () => kms().send(new CreateKeyCommand({ Origin: 'EXTERNAL' })), answer: 'UnsupportedOperationException' },
+  { op: 'CreateKey', case: 'a Policy that is not JSON', source: '[API] CreateKey, MalformedPolicyDocumentException', run: () => kms().send(new CreateKeyCommand({ Policy: 'not json' })), answer: 'MalformedPolicyDocumentException' },
 ];
 
 async function errorOf(p: Promise<unknown>): Promise<string> {

@@ -2,8 +2,8 @@
  * The provider registry: keyring providers by type name in an inversify container. Each registry
  * has its own container; nothing is global, so two registries never share providers or state.
  */
-import 'reflect-metadata';
-import { Container } from 'inversify';
+import { createRequire } from 'node:module';
+import type { Container } from 'inversify';
 import { ConfigError, ConfigReader, type Keyring, type KeyringProvider, type ProviderContext } from '@envelope/core';
 import { kmsProvider } from '@envelope/keyring-kms';
 import { rawAesProvider } from '@envelope/keyring-raw-aes';
@@ -13,9 +13,25 @@ import { thresholdProvider } from '@envelope/keyring-threshold';
 
 const PROVIDER = Symbol.for('envelope.KeyringProvider');
 
+const require = createRequire(import.meta.url);
+let containerClass: typeof Container | undefined;
+
+/**
+ * inversify (and reflect-metadata, which it needs and which patches the global `Reflect`) load when
+ * the first registry is made, not when `@envelope/client` is imported: an application that builds
+ * its keyrings in code never gets the global patch.
+ */
+function newContainer(): Container {
+  if (!containerClass) {
+    require('reflect-metadata');
+    containerClass = (require('inversify') as typeof import('inversify')).Container;
+  }
+  return new containerClass();
+}
+
 /** Keyring providers by type name. */
 export class Registry {
-  private readonly container = new Container();
+  private readonly container = newContainer();
   private readonly names: string[] = [];
 
   /** Adds a provider; a type registered twice is a ConfigError. */
