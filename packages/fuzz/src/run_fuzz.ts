@@ -27,8 +27,7 @@ export interface FuzzOptions {
   readonly artifactsDir?: string;
   /**
    * Also feed streams as a producer that reuses its buffer after each write callback (a fifth of
-   * stream runs). Off by default while issue 14 item 1 is open: decryptStream keeps views of the
-   * caller's chunks and fails on such input today (see test/known_bugs.test.ts).
+   * stream runs; default on). Issue 14 item 1: decryptStream once kept views of the caller's chunks.
    */
   readonly reuseBuffers?: boolean;
   /** Called before every input (the CLI's watchdog for synchronous hangs). */
@@ -190,7 +189,7 @@ async function runInput(ctx: Ctx, lane: Lane, round: Round, m: Mutant | { kind: 
   let rule = lane.rng.pick(CHUNK_RULES);
   if (rule === 'bytes' && bytes.length > 2048) rule = 'small';
   const sizes = chunkSizes(bytes.length, rule, (lo, hi) => lane.rng.int(lo, hi));
-  const reuse = ctx.o.reuseBuffers === true && lane.rng.chance(0.2);
+  const reuse = ctx.o.reuseBuffers !== false && lane.rng.chance(0.2);
   const verdicts: [PathVerdict, 'decrypt' | 'decryptStream' | 'parseHeader'][] = [
     [await judgeBuffer(bytes, e), 'decrypt'],
     [await judgeStream(chunk(bytes, sizes), e, reuse), 'decryptStream'],
