@@ -1,5 +1,6 @@
 /** The `aws-kms` keyring provider: builds a KmsKeyring from a config file entry. */
-import { ConfigReader, type KeyringProvider, type ProviderContext } from '@envelope/core';
+import { ConfigError, ConfigReader, type KeyringProvider, type ProviderContext } from '@envelope/core';
+import { isRegionName, parseKmsArn } from './arn.js';
 import { KmsKeyring, type KmsKeyringOptions } from './kms_keyring.js';
 import { RegionHealth } from './region_health.js';
 import { defaultRegion } from './default_region.js';
@@ -16,6 +17,21 @@ export function sharedRegionHealth(context: ProviderContext): RegionHealth {
 
 /** The validated `aws-kms` config entry. */
 export type KmsProviderConfig = Pick<KmsKeyringOptions, 'generatorKeyId' | 'keyIds' | 'keyId' | 'regions' | 'discovery' | 'discoveryFilter' | 'minKeys' | 'generateDataKeyLocally' | 'timeoutMs' | 'localRegion'>;
+
+/** A region name that is not one (a typo) is a config error here, not a DNS failure at the first call. */
+function checkRegions(r: ConfigReader, c: KmsProviderConfig): void {
+  const bad = (region: string, field: string): never => {
+    throw new ConfigError(`${JSON.stringify(region)} is not an AWS region name (such as us-east-1)`, r.at(field));
+  };
+  c.regions?.forEach((region, i) => isRegionName(region) || bad(region, `regions[${i}]`));
+  if (c.localRegion !== undefined && !isRegionName(c.localRegion)) bad(c.localRegion, 'localRegion');
+  const arnRegion = (keyId: string, field: string): void => {
+    const arn = parseKmsArn(keyId);
+    if (arn && !isRegionName(arn.region)) bad(arn.region, field);
+  };
+  if (c.generatorKeyId) arnRegion(c.generatorKeyId, 'generatorKeyId');
+  c.keyIds?.forEach((k, i) => arnRegion(k, `keyIds[${i}]`));
+}
 
 /** `{ "type": "aws-kms", "keyId": "alias/app", "regions": [...] }` or `generatorKeyId` + `keyIds`, or discovery. */
 export const kmsProvider: KeyringProvider<KmsProviderConfig> = {
@@ -49,6 +65,7 @@ export const kmsProvider: KeyringProvider<KmsProviderConfig> = {
     if (t !== undefined) out.timeoutMs = t;
     const lr = r.optionalString('localRegion');
     if (lr) out.localRegion = lr;
+    checkRegions(r, out);
     return out;
   },
   create(config, context) {
