@@ -82,7 +82,7 @@ export { RawAesKeyring, rawAesProvider } from '@envelope/keyring-raw-aes';
 export type { RawAesKeyringOptions } from '@envelope/keyring-raw-aes';
 export { RawRsaKeyring, rawRsaProvider, generateRsaKeyPair, loadRsaPublicKey, loadRsaPrivateKey, loadPkcs12, RSA_PADDINGS } from '@envelope/keyring-raw-rsa';
 export type { RawRsaKeyringOptions, RsaPadding } from '@envelope/keyring-raw-rsa';
-export { KmsKeyring, RegionHealth, kmsProvider, KMS_PROVIDER_ID } from '@envelope/keyring-kms';
+export { KmsKeyring, RegionHealth, kmsProvider, KMS_PROVIDER_ID, defaultRegion } from '@envelope/keyring-kms';
 export type { KmsKeyringOptions, RegionHealthOptions, AwsCredentials } from '@envelope/keyring-kms';
 export { MultiKeyring, multiProvider } from '@envelope/keyring-multi';
 export type { MultiKeyringOptions, HedgingOptions } from '@envelope/keyring-multi';

@@ -1,5 +1,6 @@
 export { KmsKeyring, KMS_PROVIDER_ID } from './kms_keyring.js';
 export type { KmsKeyringOptions } from './kms_keyring.js';
+export { defaultRegion } from './default_region.js';
 export { RegionHealth, isRegionFailure } from './region_health.js';
 export type { RegionHealthOptions, RegionStats, BreakerState } from './region_health.js';
 export { KmsClientPool } from './client_pool.js';

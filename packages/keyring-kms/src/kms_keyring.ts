@@ -22,6 +22,7 @@ import { parseKmsArn, type KmsArn } from './arn.js';
 import { KmsClientPool, type AwsCredentials } from './client_pool.js';
 import { expandPerRegion, refMatches, refOf, type KeyRef } from './key_refs.js';
 import { RegionHealth, isRegionFailure } from './region_health.js';
+import { defaultRegion } from './default_region.js';
 
 /** Provider id of KMS EDKs, as in the AWS ESDK. */
 export const KMS_PROVIDER_ID = 'aws-kms';
@@ -55,7 +56,10 @@ export interface KmsKeyringOptions {
   readonly maxAttempts?: number;
   /** Deadline of one KMS call in ms, retries included (default 3000). */
   readonly timeoutMs?: number;
-  /** Region tried first on decrypt (default AWS_REGION / AWS_DEFAULT_REGION). */
+  /**
+   * Region tried first on decrypt, and the region of key ids that are not ARNs. Default: the AWS
+   * SDK's region ({@link defaultRegion}: AWS_REGION, AWS_DEFAULT_REGION, then the profile's region).
+   */
   readonly localRegion?: string;
   /** Accept fewer wrapped keys than configured: a count, or 'generator' (only the generator must succeed). */
   readonly minKeys?: number | 'generator';
@@ -86,7 +90,7 @@ export class KmsKeyring implements PlannableKeyring {
 
   constructor(private readonly options: KmsKeyringOptions) {
     const o = options;
-    this.localRegion = o.localRegion ?? process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'];
+    this.localRegion = o.localRegion ?? defaultRegion();
     if (o.discovery) {
       if (o.generatorKeyId || o.keyIds?.length || o.keyId) throw new ConfigError('a discovery keyring takes no key ids');
       if (!o.discoveryFilter || !o.discoveryFilter.accountIds.length || !o.discoveryFilter.partition) {

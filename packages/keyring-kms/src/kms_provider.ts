@@ -1,7 +1,9 @@
 /** The `aws-kms` keyring provider: builds a KmsKeyring from a config file entry. */
-import { ConfigReader, type KeyringProvider, type ProviderContext } from '@envelope/core';
+import { ConfigError, ConfigReader, type KeyringProvider, type ProviderContext } from '@envelope/core';
+import { isRegionName, parseKmsArn } from './arn.js';
 import { KmsKeyring, type KmsKeyringOptions } from './kms_keyring.js';
 import { RegionHealth } from './region_health.js';
+import { defaultRegion } from './default_region.js';
 
 /** Key under which one RegionHealth is shared by every keyring of a build. */
 export const REGION_HEALTH_KEY = 'aws-kms.regionHealth';
@@ -16,6 +18,21 @@ export function sharedRegionHealth(context: ProviderContext): RegionHealth {
 /** The validated `aws-kms` config entry. */
 export type KmsProviderConfig = Pick<KmsKeyringOptions, 'generatorKeyId' | 'keyIds' | 'keyId' | 'regions' | 'discovery' | 'discoveryFilter' | 'minKeys' | 'generateDataKeyLocally' | 'timeoutMs' | 'localRegion'>;
 
+/** A region name that is not one (a typo) is a config error here, not a DNS failure at the first call. */
+function checkRegions(r: ConfigReader, c: KmsProviderConfig): void {
+  const bad = (region: string, field: string): never => {
+    throw new ConfigError(`${JSON.stringify(region)} is not an AWS region name (such as us-east-1)`, r.at(field));
+  };
+  c.regions?.forEach((region, i) => isRegionName(region) || bad(region, `regions[${i}]`));
+  if (c.localRegion !== undefined && !isRegionName(c.localRegion)) bad(c.localRegion, 'localRegion');
+  const arnRegion = (keyId: string, field: string): void => {
+    const arn = parseKmsArn(keyId);
+    if (arn && !isRegionName(arn.region)) bad(arn.region, field);
+  };
+  if (c.generatorKeyId) arnRegion(c.generatorKeyId, 'generatorKeyId');
+  c.keyIds?.forEach((k, i) => arnRegion(k, `keyIds[${i}]`));
+}
+
 /** `{ "type": "aws-kms", "keyId": "alias/app", "regions": [...] }` or `generatorKeyId` + `keyIds`, or discovery. */
 export const kmsProvider: KeyringProvider<KmsProviderConfig> = {
   type: 'aws-kms',
@@ -26,6 +43,7 @@ export const kmsProvider: KeyringProvider<KmsProviderConfig> = {
     const out: { -readonly [K in keyof KmsProviderConfig]: KmsProviderConfig[K] } = {};
     if (discovery) {
       const f = r.object('discoveryFilter');
+      f.onlyKnown(['accountIds', 'partition']);
       out.discovery = true;
       out.discoveryFilter = { accountIds: f.stringArray('accountIds', { nonEmpty: true }), partition: f.string('partition') };
     } else if (r.has('keyId')) {
@@ -47,11 +65,13 @@ export const kmsProvider: KeyringProvider<KmsProviderConfig> = {
     if (t !== undefined) out.timeoutMs = t;
     const lr = r.optionalString('localRegion');
     if (lr) out.localRegion = lr;
+    checkRegions(r, out);
     return out;
   },
   create(config, context) {
     const kms = context.kms;
-    const localRegion = config.localRegion ?? kms.localRegion;
+    // The one default (default_region.ts), read from the build's environment.
+    const localRegion = config.localRegion ?? kms.localRegion ?? defaultRegion(context.env);
     const timeoutMs = config.timeoutMs ?? kms.timeoutMs;
     return new KmsKeyring({
       ...config,

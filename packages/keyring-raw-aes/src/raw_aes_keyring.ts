@@ -40,6 +40,7 @@ export class RawAesKeyring implements PlannableKeyring {
   readonly #nameBytes: Uint8Array;
 
   constructor(options: RawAesKeyringOptions) {
+    if (typeof options !== 'object' || options === null) throw new ConfigError('raw-aes keyring: options { keyNamespace, keyName, wrappingKey } are required');
     const { keyNamespace, keyName, wrappingKey } = options;
     if (typeof keyNamespace !== 'string' || keyNamespace.length === 0) throw new ConfigError('raw-aes keyring: keyNamespace must be a non-empty string');
     if (keyNamespace.startsWith('aws-kms')) throw new ConfigError('raw-aes keyring: keyNamespace must not start with "aws-kms" (reserved for KMS)');
