@@ -31,6 +31,12 @@ export {
   DEFAULT_FRAME_LENGTH,
   findSuite,
   isPlannable,
+  NOT_MINE,
+  runDecrypt,
+  planDecrypt,
+  RawKeyring,
+  AvailabilityEvents,
+  serviceKey,
 } from '@envelope/core';
 export type {
   EncryptOptions,
@@ -50,7 +56,20 @@ export type {
   KeyringCallOptions,
   Keyring,
   DecryptCandidate,
+  CandidateCallOptions,
+  NotMine,
   PlannableKeyring,
+  DecryptRunOptions,
+  Availability,
+  AvailabilityAware,
+  AvailabilityEvent,
+  AvailabilityListener,
+  BreakerState,
+  CallOutcome,
+  HedgingPolicy,
+  ServiceKey,
+  ServiceResolver,
+  ServiceContext,
   MessageHeader,
   KmsSettings,
   ProviderContext,
@@ -60,7 +79,7 @@ export { RawAesKeyring, rawAesProvider } from '@envelope/keyring-raw-aes';
 export type { RawAesKeyringOptions } from '@envelope/keyring-raw-aes';
 export { RawRsaKeyring, rawRsaProvider, generateRsaKeyPair, loadRsaPublicKey, loadRsaPrivateKey, loadPkcs12, RSA_PADDINGS } from '@envelope/keyring-raw-rsa';
 export type { RawRsaKeyringOptions, RsaPadding } from '@envelope/keyring-raw-rsa';
-export { KmsKeyring, RegionHealth, kmsProvider, KMS_PROVIDER_ID } from '@envelope/keyring-kms';
+export { KmsKeyring, RegionHealth, RegionUnavailableError, kmsProvider, KMS_PROVIDER_ID, REGION_HEALTH, KMS_CLIENT_POOL } from '@envelope/keyring-kms';
 export type { KmsKeyringOptions, RegionHealthOptions, AwsCredentials } from '@envelope/keyring-kms';
 export { MultiKeyring, multiProvider } from '@envelope/keyring-multi';
 export type { MultiKeyringOptions, HedgingOptions } from '@envelope/keyring-multi';

@@ -122,10 +122,25 @@ describe('decrypt', () => {
     expect(out.attempts?.map((a) => a.region)).toEqual(['us-east-1', 'eu-west-1']);
   });
 
-  it('local region hangs: bounded by the deadline, then another region answers; the next call skips it', async () => {
+  it('local region hangs (hedging on, the default): another region answers before the deadline; the next call goes elsewhere first', async () => {
     local.setFault('us-east-1', { mode: 'hang' });
     const health = new RegionHealth();
-    const k = keyring({ timeoutMs: 400, health });
+    const k = keyring({ timeoutMs: 1500, health });
+    const t0 = Date.now();
+    const out = await decrypt(k, message);
+    expect(Date.now() - t0).toBeLessThan(1500);
+    expect(out.decryptedBy?.region).not.toBe('us-east-1');
+    expect(out.attempts?.find((a) => a.region === 'us-east-1')?.reason).toMatch(/^cancelled/);
+    expect(health.order(REGIONS, 'us-east-1')[0]).not.toBe('us-east-1');
+    local.clearRequests();
+    await decrypt(k, message);
+    expect(decrypts('us-east-1')).toHaveLength(0);
+  });
+
+  it('local region hangs (hedging off): bounded by the deadline, then another region answers; the next call skips it', async () => {
+    local.setFault('us-east-1', { mode: 'hang' });
+    const health = new RegionHealth();
+    const k = keyring({ timeoutMs: 400, health, hedging: 'off' });
     const t0 = Date.now();
     const out = await decrypt(k, message);
     expect(Date.now() - t0).toBeLessThan(5000);

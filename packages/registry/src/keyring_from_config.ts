@@ -60,7 +60,7 @@ export async function keyringFromConfig(config: object | string, options: Keyrin
     baseDir,
     kms,
     env: options.env ?? process.env,
-    shared: new Map(),
+    services: registry.servicesFor(kms),
     build: (c, p) => registry.build(c, p, context),
   };
   return registry.build(top.raw('keyring'), 'keyring', context);

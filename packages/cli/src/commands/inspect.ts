@@ -1,5 +1,5 @@
 /** `envelope inspect`: the header of a message, without decrypting anything. */
-import { parseHeader, findSuite, MalformedMessageError, TruncatedMessageError, type MessageHeader } from '@envelope/client';
+import { parseHeader, findSuite, createRegistry, MalformedMessageError, TruncatedMessageError, type MessageHeader } from '@envelope/client';
 import { openInput } from '../io.js';
 
 const MAX_HEADER = 1024 * 1024;
@@ -23,6 +23,8 @@ export async function readHeaderFrom(input: string | undefined): Promise<Message
 /** A JSON-friendly description of a header: EDKs with provider, key and (for KMS) region. */
 export function describeHeader(h: MessageHeader): Record<string, unknown> {
   const suite = findSuite(h.suiteId);
+  // Each provider describes its own EDKs (KMS: ARN and region; raw AES: the key name).
+  const registry = createRegistry();
   return {
     version: h.version,
     suiteId: `0x${h.suiteId.toString(16).padStart(4, '0')}`,
@@ -31,17 +33,7 @@ export function describeHeader(h: MessageHeader): Record<string, unknown> {
     contentType: h.contentType,
     frameLength: h.frameLength,
     encryptionContext: h.encryptionContext,
-    encryptedDataKeys: h.encryptedDataKeys.map((e) => {
-      const info = Buffer.from(e.providerInfo);
-      if (e.providerId === 'aws-kms') {
-        const arn = info.toString('utf8');
-        const region = /^arn:[^:]+:kms:([^:]+):/.exec(arn)?.[1];
-        return { providerId: e.providerId, keyId: arn, ...(region ? { region } : {}) };
-      }
-      // Raw AES provider info: key name ‖ tag length (bits, 4) ‖ IV length (4) ‖ IV.
-      const rawAes = info.length >= 20 && info.readUInt32BE(info.length - 20) === 128 && info.readUInt32BE(info.length - 16) === 12;
-      return { providerId: e.providerId, keyId: (rawAes ? info.subarray(0, info.length - 20) : info).toString('utf8') };
-    }),
+    encryptedDataKeys: h.encryptedDataKeys.map((e) => registry.describeEdk(e)),
   };
 }
 
