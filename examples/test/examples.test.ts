@@ -22,6 +22,13 @@ describe('examples', () => {
     const out = await example('escrow-recovery');
     expect(out).toContain('recovered with escrow/escrow-example: the books of 2026');
   });
+  it('threshold-escrow: any 3 of 5 officers recover without KMS, 2 cannot', async () => {
+    const out = await example('threshold-escrow');
+    expect(out).toContain('EDKs: aws-kms, aws-kms, aws-kms, board, board, board, board, board');
+    expect(out).toContain('officers 1 and 4: refused (threshold keyring board/board-example: opened 2 of the 3 shares needed (5 custodians); tried:)');
+    expect(out).toContain('officers 0, 2 and 3: recovered with board/board-example: the board minutes');
+    expect(out).toContain('OK threshold-escrow');
+  });
   it('compose-keyrings: KMS, a custom provider and escrow from one config', async () => {
     const out = await example('compose-keyrings');
     expect(out).toContain('EDKs: aws-kms, aws-kms, app, escrow');

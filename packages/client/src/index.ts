@@ -23,6 +23,9 @@ export {
   KeyringError,
   KmsRequestError,
   ConfigError,
+  AbortedError,
+  InvalidArgumentError,
+  isEnvelopeError,
   ConfigReader,
   SUITES,
   SUITE_IDS,
@@ -37,6 +40,10 @@ export {
   RawKeyring,
   AvailabilityEvents,
   serviceKey,
+  DefaultMaterialsManager,
+  isMaterialsManager,
+  isKeyring,
+  COMMITMENT_POLICIES,
 } from '@envelope/core';
 export type {
   EncryptOptions,
@@ -44,6 +51,7 @@ export type {
   EncryptResult,
   DecryptResult,
   EnvelopeErrorCode,
+  AnyEnvelopeError,
   KeyAttempt,
   AlgorithmSuite,
   SuiteId,
@@ -70,10 +78,15 @@ export type {
   ServiceKey,
   ServiceResolver,
   ServiceContext,
+  EdkDescription,
   MessageHeader,
   KmsSettings,
   ProviderContext,
   KeyringProvider,
+  MaterialsManager,
+  EncryptionRequest,
+  DecryptionRequest,
+  CommitmentPolicyRule,
 } from '@envelope/core';
 export { RawAesKeyring, rawAesProvider } from '@envelope/keyring-raw-aes';
 export type { RawAesKeyringOptions } from '@envelope/keyring-raw-aes';
@@ -83,5 +96,7 @@ export { KmsKeyring, RegionHealth, RegionUnavailableError, kmsProvider, KMS_PROV
 export type { KmsKeyringOptions, RegionHealthOptions, AwsCredentials } from '@envelope/keyring-kms';
 export { MultiKeyring, multiProvider } from '@envelope/keyring-multi';
 export type { MultiKeyringOptions, HedgingOptions } from '@envelope/keyring-multi';
+export { ThresholdKeyring, thresholdProvider, readShareInfo, writeShareInfo, SHARE_INFO_VERSION } from '@envelope/keyring-threshold';
+export type { ThresholdKeyringOptions, ThresholdConfig, ShareInfo } from '@envelope/keyring-threshold';
 export { Registry, createRegistry, keyringFromConfig } from '@envelope/registry';
 export type { KeyringFromConfigOptions } from '@envelope/registry';

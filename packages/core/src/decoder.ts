@@ -4,13 +4,14 @@
  */
 import { createVerify, type KeyObject, type Verify } from 'node:crypto';
 import { LimitExceededError, MalformedMessageError, SignatureError, TruncatedMessageError, needs } from './errors.js';
-import type { DecryptionMaterials, Keyring } from './materials.js';
+import type { DecryptionMaterials } from './materials.js';
+import type { MaterialsManager } from './materials_manager.js';
 import { ByteQueue } from './internal/byte_queue.js';
 import { readHeader, type ParsedHeader } from './format/header.js';
 import { BodyCipher, FINAL_FRAME_MARKER, MAX_NON_FRAMED_LENGTH, TAG_LENGTH, verifyHeaderAuth } from './format/body.js';
 import { checkCommitment, deriveMessageKeys } from './crypto/kdf.js';
 import { signatureHash } from './crypto/signature.js';
-import { checkHeaderPolicy, getDecryptionMaterials } from './materials_manager.js';
+import { checkHeaderPolicy, prepareDecryption } from './materials_checks.js';
 import { DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_FRAME_LENGTH, DEFAULT_MAX_HEADER_SIZE, type DecryptOptions } from './options.js';
 
 const FINAL_HEAD = 4 + 4 + 12 + 4;
@@ -33,7 +34,7 @@ export class MessageDecoder {
   materials: DecryptionMaterials | undefined;
 
   constructor(
-    private readonly keyring: Keyring,
+    private readonly manager: MaterialsManager,
     private readonly options: DecryptOptions,
     /** Streams cap non-framed bodies; a whole buffer is already in memory. */
     streaming: boolean,
@@ -65,7 +66,7 @@ export class MessageDecoder {
     }
     needs(h.frameLength <= this.maxFrame, MalformedMessageError, `header: frame length ${h.frameLength} is over the ${this.maxFrame}-byte limit`);
     checkHeaderPolicy(h, this.options);
-    const materials = await getDecryptionMaterials(this.keyring, h);
+    const materials = await prepareDecryption(this.manager, h, this.options);
     const dataKey = materials.plaintextDataKey!;
     let keys;
     try {

@@ -1,5 +1,8 @@
 import type { KeyAttempt } from './errors.js';
 import type { KeyDescription, Keyring } from './materials.js';
+import { toMaterialsManager, type MaterialsManager } from './materials_manager.js';
+import { throwIfAborted } from './internal/abort.js';
+import { InvalidArgumentError, needs } from './errors.js';
 import type { MessageHeader } from './header_types.js';
 import type { DecryptOptions } from './options.js';
 import { asBuffer } from './internal/bytes.js';
@@ -19,11 +22,13 @@ export interface DecryptResult {
 }
 
 /**
- * Decrypts a whole message. Nothing is returned unless every tag, the key commitment and (for
- * signed suites) the signature verified.
+ * Decrypts a whole message with a keyring or a materials manager. Nothing is returned unless every
+ * tag, the key commitment and (for signed suites) the signature verified.
  */
-export async function decrypt(keyring: Keyring, ciphertext: Uint8Array, options: DecryptOptions = {}): Promise<DecryptResult> {
-  const decoder = new MessageDecoder(keyring, options, false);
+export async function decrypt(keyringOrManager: Keyring | MaterialsManager, ciphertext: Uint8Array, options: DecryptOptions = {}): Promise<DecryptResult> {
+  throwIfAborted(options.signal);
+  needs(ciphertext instanceof Uint8Array, InvalidArgumentError, 'ciphertext must be a Uint8Array');
+  const decoder = new MessageDecoder(toMaterialsManager(keyringOrManager), options, false);
   const parts: Buffer[] = [];
   await decoder.write(asBuffer(ciphertext), (p) => parts.push(p));
   decoder.end();

@@ -13,7 +13,7 @@
  * - Attempts: every failure (and skip) is an attempt; if nothing opens the message the run throws
  *   NoKeyDecryptedError with all of them. A candidate that answers {@link NOT_MINE} is not an attempt.
  */
-import { NoKeyDecryptedError, type KeyAttempt } from './errors.js';
+import { AbortedError, NoKeyDecryptedError, type KeyAttempt } from './errors.js';
 import { NOT_MINE, type DecryptCandidate, type DecryptionMaterials, type NotMine } from './materials.js';
 import type { Availability, HedgingPolicy } from './availability.js';
 import { planDecrypt } from './decrypt_plan.js';
@@ -55,7 +55,7 @@ class Run {
   private usingLastResort = false;
   private done = false;
   private timer: NodeJS.Timeout | undefined;
-  private readonly onOuterAbort = (): void => this.finish({ error: this.o.signal?.reason });
+  private readonly onOuterAbort = (): void => this.finish({ error: new AbortedError(undefined, { cause: this.o.signal?.reason }) });
 
   constructor(
     private readonly materials: DecryptionMaterials,
@@ -68,7 +68,7 @@ class Run {
   }
 
   start(): void {
-    if (this.o.signal?.aborted) return this.finish({ error: this.o.signal.reason });
+    if (this.o.signal?.aborted) return this.onOuterAbort();
     this.o.signal?.addEventListener('abort', this.onOuterAbort, { once: true });
     this.launch(false);
   }

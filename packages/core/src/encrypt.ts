@@ -1,6 +1,9 @@
 import { asBuffer } from './internal/bytes.js';
+import { throwIfAborted } from './internal/abort.js';
+import { InvalidArgumentError, needs } from './errors.js';
 import type { KeyAttempt } from './errors.js';
 import type { Keyring } from './materials.js';
+import type { MaterialsManager } from './materials_manager.js';
 import type { MessageHeader } from './header_types.js';
 import type { EncryptOptions } from './options.js';
 import { FINAL_FRAME_OVERHEAD, FRAME_OVERHEAD, NON_FRAMED_OVERHEAD } from './format/body.js';
@@ -17,14 +20,16 @@ export interface EncryptResult {
 }
 
 /**
- * Encrypts `plaintext` into one AWS ESDK-format message under the keyring's keys.
- * Strings are encoded as UTF-8.
+ * Encrypts `plaintext` into one AWS ESDK-format message under the keyring's keys (a keyring is
+ * wrapped in {@link DefaultMaterialsManager}; a manager is asked once). Strings are encoded as UTF-8.
  * @example
  * const { ciphertext } = await encrypt(keyring, 'hello', { encryptionContext: { purpose: 'demo' } });
  */
-export async function encrypt(keyring: Keyring, plaintext: Uint8Array | string, options: EncryptOptions = {}): Promise<EncryptResult> {
+export async function encrypt(keyringOrManager: Keyring | MaterialsManager, plaintext: Uint8Array | string, options: EncryptOptions = {}): Promise<EncryptResult> {
+  throwIfAborted(options.signal);
+  needs(typeof plaintext === 'string' || plaintext instanceof Uint8Array, InvalidArgumentError, 'plaintext must be a string or a Uint8Array');
   const pt = typeof plaintext === 'string' ? Buffer.from(plaintext, 'utf8') : asBuffer(plaintext);
-  const m = await startMessage(keyring, options);
+  const m = await startMessage(keyringOrManager, options, pt.length);
   const f = m.frameLength;
   let bodySize: number;
   let regular = 0;

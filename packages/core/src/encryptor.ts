@@ -5,6 +5,7 @@
 import type { KeyObject, Sign } from 'node:crypto';
 import { ConfigError, LimitExceededError, needs } from './errors.js';
 import type { Keyring } from './materials.js';
+import { toMaterialsManager, type MaterialsManager } from './materials_manager.js';
 import type { KeyAttempt } from './errors.js';
 import type { MessageHeader } from './header_types.js';
 import type { AlgorithmSuite } from './suites.js';
@@ -12,7 +13,7 @@ import { deriveMessageKeys } from './crypto/kdf.js';
 import { serializeEncryptionContext } from './format/encryption_context.js';
 import { ZERO_IV, writeHeaderBody } from './format/header.js';
 import { BodyCipher, FINAL_FRAME_MARKER, IV_LENGTH, MAX_NON_FRAMED_LENGTH, headerAuthTag } from './format/body.js';
-import { encryptionSuite, getEncryptionMaterials, newMessageId } from './materials_manager.js';
+import { encryptionRequest, newMessageId, prepareEncryption } from './materials_checks.js';
 import { DEFAULT_FRAME_LENGTH, type EncryptOptions } from './options.js';
 import { maxSignatureLength } from './crypto/signature.js';
 
@@ -35,11 +36,15 @@ export function frameLengthOf(options: EncryptOptions): number {
   return f;
 }
 
-/** Gets materials, derives the keys (wiping the data key at once) and writes the header. */
-export async function startMessage(keyring: Keyring, options: EncryptOptions): Promise<StartedMessage> {
+/**
+ * Gets materials from the manager (a keyring is wrapped in the default one), derives the keys
+ * (wiping the data key at once) and writes the header.
+ */
+export async function startMessage(keyringOrManager: Keyring | MaterialsManager, options: EncryptOptions, plaintextLength: number | undefined): Promise<StartedMessage> {
   const frameLength = frameLengthOf(options);
-  const suite = encryptionSuite(options);
-  const { materials, dataKey, signer, signingKey } = await getEncryptionMaterials(keyring, suite, options);
+  const manager = toMaterialsManager(keyringOrManager);
+  const request = encryptionRequest(options, plaintextLength);
+  const { suite, materials, dataKey, signer, signingKey } = await prepareEncryption(manager, request);
   const messageId = newMessageId(suite);
   let keys;
   try {

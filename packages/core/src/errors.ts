@@ -17,7 +17,9 @@ export type EnvelopeErrorCode =
   | 'NO_KEY_DECRYPTED'
   | 'KEYRING_FAILED'
   | 'KMS_REQUEST_FAILED'
-  | 'CONFIG';
+  | 'CONFIG'
+  | 'INVALID_ARGUMENT'
+  | 'ABORTED';
 
 /** Base class of every error Envelope raises. */
 export class EnvelopeError extends Error {
@@ -32,6 +34,8 @@ export class EnvelopeError extends Error {
 
 /** The bytes are not a well-formed message (bad field, declared size over a limit, trailing bytes). */
 export class MalformedMessageError extends EnvelopeError {
+  /** Always `'MALFORMED_MESSAGE'`. */
+  declare readonly code: 'MALFORMED_MESSAGE';
   constructor(message: string, options?: { cause?: unknown }) {
     super('MALFORMED_MESSAGE', message, options);
   }
@@ -39,6 +43,8 @@ export class MalformedMessageError extends EnvelopeError {
 
 /** The message ended before its last byte: a cut-off file or stream. */
 export class TruncatedMessageError extends EnvelopeError {
+  /** Always `'TRUNCATED_MESSAGE'`. */
+  declare readonly code: 'TRUNCATED_MESSAGE';
   constructor(message = 'message is truncated', options?: { cause?: unknown }) {
     super('TRUNCATED_MESSAGE', message, options);
   }
@@ -46,6 +52,8 @@ export class TruncatedMessageError extends EnvelopeError {
 
 /** The message names an algorithm suite Envelope does not know, or one the caller forbade. */
 export class UnsupportedSuiteError extends EnvelopeError {
+  /** Always `'UNSUPPORTED_SUITE'`. */
+  declare readonly code: 'UNSUPPORTED_SUITE';
   constructor(message: string, options?: { cause?: unknown }) {
     super('UNSUPPORTED_SUITE', message, options);
   }
@@ -56,6 +64,8 @@ export class UnsupportedSuiteError extends EnvelopeError {
  * which byte or which frame, so it cannot serve as an oracle.
  */
 export class AuthenticationError extends EnvelopeError {
+  /** Always `'AUTHENTICATION_FAILED'`. */
+  declare readonly code: 'AUTHENTICATION_FAILED';
   constructor(options?: { cause?: unknown }) {
     super('AUTHENTICATION_FAILED', 'message authentication failed', options);
   }
@@ -63,6 +73,8 @@ export class AuthenticationError extends EnvelopeError {
 
 /** The key commitment in a v2 header does not match the data key that opened it. */
 export class CommitmentMismatchError extends EnvelopeError {
+  /** Always `'COMMITMENT_MISMATCH'`. */
+  declare readonly code: 'COMMITMENT_MISMATCH';
   constructor(message = 'key commitment does not match the data key', options?: { cause?: unknown }) {
     super('COMMITMENT_MISMATCH', message, options);
   }
@@ -70,6 +82,8 @@ export class CommitmentMismatchError extends EnvelopeError {
 
 /** The footer signature of a signed suite is missing or does not verify. */
 export class SignatureError extends EnvelopeError {
+  /** Always `'SIGNATURE_INVALID'`. */
+  declare readonly code: 'SIGNATURE_INVALID';
   constructor(message = 'message signature is invalid', options?: { cause?: unknown }) {
     super('SIGNATURE_INVALID', message, options);
   }
@@ -77,6 +91,8 @@ export class SignatureError extends EnvelopeError {
 
 /** The commitment policy forbids this suite (encrypt) or this message (decrypt). */
 export class CommitmentPolicyError extends EnvelopeError {
+  /** Always `'COMMITMENT_POLICY'`. */
+  declare readonly code: 'COMMITMENT_POLICY';
   constructor(message: string, options?: { cause?: unknown }) {
     super('COMMITMENT_POLICY', message, options);
   }
@@ -84,6 +100,8 @@ export class CommitmentPolicyError extends EnvelopeError {
 
 /** A reserved `aws-crypto-` key from the caller, or a required pair missing on decrypt. */
 export class EncryptionContextError extends EnvelopeError {
+  /** Always `'ENCRYPTION_CONTEXT'`. */
+  declare readonly code: 'ENCRYPTION_CONTEXT';
   constructor(message: string, options?: { cause?: unknown }) {
     super('ENCRYPTION_CONTEXT', message, options);
   }
@@ -91,6 +109,8 @@ export class EncryptionContextError extends EnvelopeError {
 
 /** A configured limit was passed: too many encrypted data keys, a non-framed body over the buffer limit. */
 export class LimitExceededError extends EnvelopeError {
+  /** Always `'LIMIT_EXCEEDED'`. */
+  declare readonly code: 'LIMIT_EXCEEDED';
   constructor(message: string, options?: { cause?: unknown }) {
     super('LIMIT_EXCEEDED', message, options);
   }
@@ -112,6 +132,8 @@ export interface KeyAttempt {
 
 /** No keyring could open any of the message's encrypted data keys. `attempts` lists every try. */
 export class NoKeyDecryptedError extends EnvelopeError {
+  /** Always `'NO_KEY_DECRYPTED'`. */
+  declare readonly code: 'NO_KEY_DECRYPTED';
   /** Every key that was tried (or skipped), with its region and reason. */
   readonly attempts: readonly KeyAttempt[];
   constructor(attempts: readonly KeyAttempt[] = [], message?: string) {
@@ -122,6 +144,8 @@ export class NoKeyDecryptedError extends EnvelopeError {
 
 /** A keyring could not do its job on encrypt (e.g. a wrapping key failed and no fewer keys are allowed). */
 export class KeyringError extends EnvelopeError {
+  /** Always `'KEYRING_FAILED'`. */
+  declare readonly code: 'KEYRING_FAILED';
   /** The keys that failed, with their regions and reasons. */
   readonly attempts: readonly KeyAttempt[];
   constructor(message: string, attempts: readonly KeyAttempt[] = [], options?: { cause?: unknown }) {
@@ -132,6 +156,8 @@ export class KeyringError extends EnvelopeError {
 
 /** A KMS call failed (network, timeout, KMS error). */
 export class KmsRequestError extends EnvelopeError {
+  /** Always `'KMS_REQUEST_FAILED'`. */
+  declare readonly code: 'KMS_REQUEST_FAILED';
   /** The KMS key (ARN or alias) of the failed call. */
   readonly keyId: string | undefined;
   /** The AWS region of the failed call. */
@@ -152,12 +178,61 @@ export class KmsRequestError extends EnvelopeError {
 
 /** A configuration (options, config file, key file) is invalid; `path` names the bad field. */
 export class ConfigError extends EnvelopeError {
+  /** Always `'CONFIG'`. */
+  declare readonly code: 'CONFIG';
   /** JSON path of the bad field, e.g. `keyring.children[1].keyName`. */
   readonly path: string | undefined;
   constructor(message: string, path?: string, options?: { cause?: unknown }) {
     super('CONFIG', path ? `${path}: ${message}` : message, options);
     this.path = path;
   }
+}
+
+/** The caller's AbortSignal fired before the operation finished; `cause` is the signal's reason. */
+export class AbortedError extends EnvelopeError {
+  /** Always `'ABORTED'`. */
+  declare readonly code: 'ABORTED';
+  constructor(message = 'the operation was aborted', options?: { cause?: unknown }) {
+    super('ABORTED', message, options);
+  }
+}
+
+/**
+ * An argument has the wrong type or shape: a keyring that is not one, ciphertext that is not bytes,
+ * plaintext that is neither bytes nor a string. A caller bug, reported before anything is done.
+ */
+export class InvalidArgumentError extends EnvelopeError {
+  /** Always `'INVALID_ARGUMENT'`. */
+  declare readonly code: 'INVALID_ARGUMENT';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('INVALID_ARGUMENT', message, options);
+  }
+}
+
+/**
+ * Every error class Envelope exports, as one union: `switch (e.code)` on it narrows `e` to the
+ * class of that code (e.g. `case 'NO_KEY_DECRYPTED': e.attempts`).
+ */
+export type AnyEnvelopeError =
+  | MalformedMessageError
+  | TruncatedMessageError
+  | UnsupportedSuiteError
+  | AuthenticationError
+  | CommitmentMismatchError
+  | SignatureError
+  | CommitmentPolicyError
+  | EncryptionContextError
+  | LimitExceededError
+  | NoKeyDecryptedError
+  | KeyringError
+  | KmsRequestError
+  | ConfigError
+  | InvalidArgumentError
+  | AbortedError;
+
+/** True if `e` is one of Envelope's errors; narrows it to {@link AnyEnvelopeError}. */
+export function isEnvelopeError(e: unknown): e is AnyEnvelopeError {
+  return e instanceof EnvelopeError;
 }
 
 /**

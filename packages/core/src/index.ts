@@ -13,12 +13,20 @@ export {
   KeyringError,
   KmsRequestError,
   ConfigError,
+  AbortedError,
+  InvalidArgumentError,
+  isEnvelopeError,
   needs,
 } from './errors.js';
-export type { EnvelopeErrorCode, KeyAttempt } from './errors.js';
-export { SUITES, SUITE_IDS, DEFAULT_SUITE_ID, findSuite } from './suites.js';
-export type { AlgorithmSuite, KdfName, SuiteId } from './suites.js';
+export type { AnyEnvelopeError, EnvelopeErrorCode, KeyAttempt } from './errors.js';
+export { SUITES, SUITE_IDS, DEFAULT_SUITE_ID, findSuite, suiteLabel } from './suites.js';
+export type { AlgorithmSuite, HashName, KdfName, SuiteId, SuiteSignature } from './suites.js';
 export { DEFAULT_COMMITMENT_POLICY, NOT_MINE, isPlannable } from './materials.js';
+export { COMMITMENT_POLICIES, policyRule, checkEncryptSuite, checkDecryptSuite, encryptionSuiteFor } from './commitment_policy.js';
+export type { CommitmentPolicyRule, NamedCommitmentPolicyRule } from './commitment_policy.js';
+export { isMaterialsManager, isKeyring, toMaterialsManager } from './materials_manager.js';
+export type { MaterialsManager, EncryptionRequest, DecryptionRequest } from './materials_manager.js';
+export { DefaultMaterialsManager } from './default_materials_manager.js';
 export type {
   EncryptionContext,
   CommitmentPolicy,
@@ -34,7 +42,7 @@ export type {
   PlannableKeyring,
 } from './materials.js';
 export type { MessageHeader } from './header_types.js';
-export type { KmsSettings, ProviderContext, KeyringProvider } from './provider.js';
+export type { KmsSettings, ProviderContext, KeyringProvider, EdkDescription } from './provider.js';
 export { ConfigReader } from './config_reader.js';
 export { encrypt } from './encrypt.js';
 export type { EncryptResult } from './encrypt.js';

@@ -14,6 +14,13 @@ export interface EncryptOptions {
   readonly maxEncryptedDataKeys?: number;
   /** Streams only: largest non-framed plaintext buffered before it is written (default 64 MiB). */
   readonly maxBodySize?: number;
+  /**
+   * Streams only: the exact number of plaintext bytes that will be written. Passed to the materials
+   * manager (a cache counts it); the stream fails if more or fewer bytes arrive.
+   */
+  readonly plaintextLength?: number;
+  /** Cancels the call: the keyring's outstanding requests are aborted and the call rejects with AbortedError. */
+  readonly signal?: AbortSignal;
 }
 
 /** Options of {@link decrypt} and {@link decryptStream}. */
@@ -30,6 +37,8 @@ export interface DecryptOptions {
   readonly maxFrameLength?: number;
   /** Largest header accepted (default 1 MiB), checked before any buffering. */
   readonly maxHeaderSize?: number;
+  /** Cancels the call: the keyring's outstanding requests are aborted and the call rejects with AbortedError. */
+  readonly signal?: AbortSignal;
 }
 
 /** Frame length when none is given: 4096 bytes, as in the AWS ESDK. */

@@ -4,6 +4,8 @@
  */
 import { Transform, type TransformCallback } from 'node:stream';
 import type { Keyring } from './materials.js';
+import { toMaterialsManager, type MaterialsManager } from './materials_manager.js';
+import { destroyOnAbort, lengthGuard } from './internal/stream_guards.js';
 import type { DecryptOptions, EncryptOptions } from './options.js';
 import { DEFAULT_FRAME_LENGTH, DEFAULT_MAX_BODY_SIZE } from './options.js';
 import { LimitExceededError } from './errors.js';
@@ -14,15 +16,16 @@ import { MessageDecoder } from './decoder.js';
 import { publicHeader } from './format/header.js';
 
 /** Starts a message for an encrypting Transform: materials, header written, 'header' emitted. */
-function begin(t: Transform, keyring: Keyring, options: EncryptOptions, use: (m: StartedMessage) => void, cb: (err?: Error) => void): void {
-  startMessage(keyring, options).then(
+function begin(t: Transform, keyring: Keyring | MaterialsManager, options: EncryptOptions, use: (m: StartedMessage) => void, cb: (err?: Error) => void): void {
+  startMessage(keyring, options, options.plaintextLength).then(
     (started) => {
       use(started);
       t.push(started.headerBytes);
       t.emit('header', started.header);
       cb();
     },
-    (err: Error) => cb(err),
+    // Once destroyed (the signal fired, the consumer went away) the stream has its error already.
+    (err: Error) => cb(t.destroyed ? undefined : err),
   );
 }
 
@@ -32,9 +35,15 @@ function begin(t: Transform, keyring: Keyring, options: EncryptOptions, use: (m:
  * frame is the final frame). Non-framed messages (`frameLength: 0`) are buffered up to
  * `maxBodySize` because their header states the length.
  */
-export function encryptStream(keyring: Keyring, options: EncryptOptions = {}): Transform {
+export function encryptStream(keyringOrManager: Keyring | MaterialsManager, options: EncryptOptions = {}): Transform {
+  const keyring = toMaterialsManager(keyringOrManager);
   const f0 = options.frameLength ?? DEFAULT_FRAME_LENGTH;
-  if (f0 >= LARGE_FRAME) return encryptLargeFrames(keyring, options);
+  const t = f0 >= LARGE_FRAME ? encryptLargeFrames(keyring, options) : encryptSmallFrames(keyring, options);
+  destroyOnAbort(t, options.signal);
+  return t;
+}
+
+function encryptSmallFrames(keyring: MaterialsManager, options: EncryptOptions): Transform {
   let m: StartedMessage;
   let pending: Buffer; // up to one frame of plaintext not yet written
   let pendingLen = 0;
@@ -42,6 +51,7 @@ export function encryptStream(keyring: Keyring, options: EncryptOptions = {}): T
   const whole: Buffer[] = [];
   let wholeLen = 0;
   const maxBody = options.maxBodySize ?? DEFAULT_MAX_BODY_SIZE;
+  const declared = lengthGuard(options.plaintextLength);
 
   const push = (t: Transform, b: Buffer): void => {
     m.signer?.update(b);
@@ -57,6 +67,7 @@ export function encryptStream(keyring: Keyring, options: EncryptOptions = {}): T
     },
     transform(chunk: Buffer, _enc, cb: TransformCallback) {
       try {
+        declared.add(chunk.length);
         const f = m.frameLength;
         if (f === 0) {
           wholeLen += chunk.length;
@@ -96,6 +107,7 @@ export function encryptStream(keyring: Keyring, options: EncryptOptions = {}): T
     },
     flush(cb: TransformCallback) {
       try {
+        declared.end();
         const f = m.frameLength;
         const footer = m.signer ? 2 + maxSignatureLength(m.suite) : 0;
         let out: Buffer;
@@ -129,7 +141,8 @@ const LARGE_FRAME = 64 * 1024;
  * cipher one by one, and the ciphertext pieces are pushed as they are, so no frame is ever copied
  * into one buffer. (Streams hand each written chunk over to us; it is not modified afterwards.)
  */
-function encryptLargeFrames(keyring: Keyring, options: EncryptOptions): Transform {
+function encryptLargeFrames(keyring: MaterialsManager, options: EncryptOptions): Transform {
+  const declared = lengthGuard(options.plaintextLength);
   let m: StartedMessage;
   let views: Buffer[] = [];
   let viewsLen = 0;
@@ -175,6 +188,7 @@ function encryptLargeFrames(keyring: Keyring, options: EncryptOptions): Transfor
     },
     transform(chunk: Buffer, _enc, cb: TransformCallback) {
       try {
+        declared.add(chunk.length);
         if (chunk.length) {
           views.push(chunk);
           viewsLen += chunk.length;
@@ -188,6 +202,7 @@ function encryptLargeFrames(keyring: Keyring, options: EncryptOptions): Transfor
     },
     flush(cb: TransformCallback) {
       try {
+        declared.end();
         const length = viewsLen;
         frame(this, 'final', take(length), length);
         views = [];
@@ -213,10 +228,10 @@ function encryptLargeFrames(keyring: Keyring, options: EncryptOptions): Transfor
  * a SignatureError after earlier frames were already written. Do not act on the output until the
  * stream has finished without error (write to a temporary file and rename it on success).
  */
-export function decryptStream(keyring: Keyring, options: DecryptOptions = {}): Transform {
-  const decoder = new MessageDecoder(keyring, options, true);
+export function decryptStream(keyringOrManager: Keyring | MaterialsManager, options: DecryptOptions = {}): Transform {
+  const decoder = new MessageDecoder(toMaterialsManager(keyringOrManager), options, true);
   let headerSent = false;
-  return new Transform({
+  const t = new Transform({
     transform(chunk: Buffer, _enc, cb: TransformCallback) {
       decoder
         .write(chunk, (pt) => {
@@ -226,7 +241,7 @@ export function decryptStream(keyring: Keyring, options: DecryptOptions = {}): T
         .then(() => {
           if (!headerSent && decoder.header) sendHeader(this);
           cb();
-        }, (err: Error) => cb(err));
+        }, (err: Error) => cb(this.destroyed ? undefined : err));
     },
     flush(cb: TransformCallback) {
       try {
@@ -237,6 +252,8 @@ export function decryptStream(keyring: Keyring, options: DecryptOptions = {}): T
       }
     },
   });
+  destroyOnAbort(t, options.signal);
+  return t;
 
   function sendHeader(t: Transform): void {
     headerSent = true;

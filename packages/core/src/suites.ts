@@ -1,10 +1,29 @@
 /**
- * The algorithm suites of the AWS Encryption SDK message format, as one frozen table.
+ * The algorithm suites of the AWS Encryption SDK message format, as one frozen table: the only
+ * place suite constants live. The KDF, signature, header, body, materials and CLI code read a row
+ * instead of restating a length, hash or curve; adding a suite is one row here plus its test.
  * Source: AWS Encryption SDK specification, framework/algorithm-suites.md.
  */
 
 /** Key derivation: identity (the data key is the message key) or HKDF with a hash. */
 export type KdfName = 'identity' | 'hkdf-sha256' | 'hkdf-sha384' | 'hkdf-sha512';
+
+/** A hash name as node:crypto takes it. */
+export type HashName = 'sha256' | 'sha384' | 'sha512';
+
+/** The ECDSA signature of a signed suite. */
+export interface SuiteSignature {
+  /** ECDSA curve. */
+  readonly curve: 'P-256' | 'P-384';
+  /** The curve's OpenSSL name, as node:crypto's `namedCurve` takes it. */
+  readonly namedCurve: 'prime256v1' | 'secp384r1';
+  /** Length of the compressed public point stored in the encryption context (1 + coordinate). */
+  readonly publicKeyLength: 33 | 49;
+  /** Hash signed over the message. */
+  readonly hash: 'sha256' | 'sha384';
+  /** Largest DER signature of the curve (footers are sized with it). */
+  readonly maxSignatureLength: 72 | 104;
+}
 
 /** One algorithm suite of the AWS ESDK message format. */
 export interface AlgorithmSuite {
@@ -12,44 +31,70 @@ export interface AlgorithmSuite {
   readonly id: number;
   /** Message format version the suite is written with. */
   readonly messageFormat: 1 | 2;
+  /** Length of the random message id of that format version. */
+  readonly messageIdLength: 16 | 32;
   /** node:crypto cipher name. */
   readonly cipher: 'aes-128-gcm' | 'aes-192-gcm' | 'aes-256-gcm';
   /** Data key and message key length, bytes. */
   readonly keyLength: 16 | 24 | 32;
-  /** IV length in bytes (always 12). */
+  /** IV length in bytes (body frames and the v1 header auth). */
   readonly ivLength: 12;
-  /** GCM tag length in bytes (always 16). */
+  /** GCM tag length in bytes. */
   readonly tagLength: 16;
   /** How the message key is derived from the data key. */
   readonly kdf: KdfName;
+  /** The HKDF hash, or null for identity suites. */
+  readonly kdfHash: HashName | null;
   /** ECDSA signature, or null for unsigned suites. */
-  readonly signature: null | {
-    /** ECDSA curve. */
-    readonly curve: 'P-256' | 'P-384';
-    /** Hash signed over the message. */
-    readonly hash: 'sha256' | 'sha384';
-  };
+  readonly signature: SuiteSignature | null;
   /** Key commitment (v2 suites): length of the commitment in the header, 0 when none. */
   readonly commitmentLength: 0 | 32;
+  /** The hash the commitment is derived with, or null when the suite does not commit. */
+  readonly commitmentHash: HashName | null;
   /** Whether the suite commits to its key (0x0478, 0x0578). */
   readonly committing: boolean;
+  /**
+   * Whether a data key of this suite may be cached and reused across messages: only suites with
+   * key derivation, where each message id gives a distinct message key.
+   */
+  readonly cacheable: boolean;
 }
 
-const suite = <T extends AlgorithmSuite>(s: T): T => Object.freeze(s);
+const P256: SuiteSignature = Object.freeze({ curve: 'P-256', namedCurve: 'prime256v1', publicKeyLength: 33, hash: 'sha256', maxSignatureLength: 72 });
+const P384: SuiteSignature = Object.freeze({ curve: 'P-384', namedCurve: 'secp384r1', publicKeyLength: 49, hash: 'sha384', maxSignatureLength: 104 });
+
+type Row = Pick<AlgorithmSuite, 'id' | 'messageFormat' | 'cipher' | 'keyLength' | 'kdf' | 'signature'>;
+
+/** Fills in what follows from the row's own fields, so each row states only what differs. */
+function suite(r: Row): AlgorithmSuite {
+  const committing = r.messageFormat === 2;
+  const kdfHash = r.kdf === 'identity' ? null : (r.kdf.slice('hkdf-'.length) as HashName);
+  return Object.freeze({
+    ...r,
+    messageIdLength: committing ? 32 : 16,
+    ivLength: 12,
+    tagLength: 16,
+    kdfHash,
+    commitmentLength: committing ? 32 : 0,
+    commitmentHash: committing ? kdfHash : null,
+    committing,
+    cacheable: kdfHash !== null,
+  });
+}
 
 const TABLE: Readonly<Record<SuiteId, AlgorithmSuite>> = Object.freeze({
-  0x0014: suite({ id: 0x0014, messageFormat: 1, cipher: 'aes-128-gcm', keyLength: 16, ivLength: 12, tagLength: 16, kdf: 'identity', signature: null, commitmentLength: 0, committing: false }),
-  0x0046: suite({ id: 0x0046, messageFormat: 1, cipher: 'aes-192-gcm', keyLength: 24, ivLength: 12, tagLength: 16, kdf: 'identity', signature: null, commitmentLength: 0, committing: false }),
-  0x0078: suite({ id: 0x0078, messageFormat: 1, cipher: 'aes-256-gcm', keyLength: 32, ivLength: 12, tagLength: 16, kdf: 'identity', signature: null, commitmentLength: 0, committing: false }),
-  0x0114: suite({ id: 0x0114, messageFormat: 1, cipher: 'aes-128-gcm', keyLength: 16, ivLength: 12, tagLength: 16, kdf: 'hkdf-sha256', signature: null, commitmentLength: 0, committing: false }),
-  0x0146: suite({ id: 0x0146, messageFormat: 1, cipher: 'aes-192-gcm', keyLength: 24, ivLength: 12, tagLength: 16, kdf: 'hkdf-sha256', signature: null, commitmentLength: 0, committing: false }),
-  0x0178: suite({ id: 0x0178, messageFormat: 1, cipher: 'aes-256-gcm', keyLength: 32, ivLength: 12, tagLength: 16, kdf: 'hkdf-sha256', signature: null, commitmentLength: 0, committing: false }),
-  0x0214: suite({ id: 0x0214, messageFormat: 1, cipher: 'aes-128-gcm', keyLength: 16, ivLength: 12, tagLength: 16, kdf: 'hkdf-sha256', signature: { curve: 'P-256', hash: 'sha256' }, commitmentLength: 0, committing: false }),
-  0x0346: suite({ id: 0x0346, messageFormat: 1, cipher: 'aes-192-gcm', keyLength: 24, ivLength: 12, tagLength: 16, kdf: 'hkdf-sha384', signature: { curve: 'P-384', hash: 'sha384' }, commitmentLength: 0, committing: false }),
-  0x0378: suite({ id: 0x0378, messageFormat: 1, cipher: 'aes-256-gcm', keyLength: 32, ivLength: 12, tagLength: 16, kdf: 'hkdf-sha384', signature: { curve: 'P-384', hash: 'sha384' }, commitmentLength: 0, committing: false }),
-  0x0478: suite({ id: 0x0478, messageFormat: 2, cipher: 'aes-256-gcm', keyLength: 32, ivLength: 12, tagLength: 16, kdf: 'hkdf-sha512', signature: null, commitmentLength: 32, committing: true }),
-  0x0578: suite({ id: 0x0578, messageFormat: 2, cipher: 'aes-256-gcm', keyLength: 32, ivLength: 12, tagLength: 16, kdf: 'hkdf-sha512', signature: { curve: 'P-384', hash: 'sha384' }, commitmentLength: 32, committing: true }),
-} as const);
+  0x0014: suite({ id: 0x0014, messageFormat: 1, cipher: 'aes-128-gcm', keyLength: 16, kdf: 'identity', signature: null }),
+  0x0046: suite({ id: 0x0046, messageFormat: 1, cipher: 'aes-192-gcm', keyLength: 24, kdf: 'identity', signature: null }),
+  0x0078: suite({ id: 0x0078, messageFormat: 1, cipher: 'aes-256-gcm', keyLength: 32, kdf: 'identity', signature: null }),
+  0x0114: suite({ id: 0x0114, messageFormat: 1, cipher: 'aes-128-gcm', keyLength: 16, kdf: 'hkdf-sha256', signature: null }),
+  0x0146: suite({ id: 0x0146, messageFormat: 1, cipher: 'aes-192-gcm', keyLength: 24, kdf: 'hkdf-sha256', signature: null }),
+  0x0178: suite({ id: 0x0178, messageFormat: 1, cipher: 'aes-256-gcm', keyLength: 32, kdf: 'hkdf-sha256', signature: null }),
+  0x0214: suite({ id: 0x0214, messageFormat: 1, cipher: 'aes-128-gcm', keyLength: 16, kdf: 'hkdf-sha256', signature: P256 }),
+  0x0346: suite({ id: 0x0346, messageFormat: 1, cipher: 'aes-192-gcm', keyLength: 24, kdf: 'hkdf-sha384', signature: P384 }),
+  0x0378: suite({ id: 0x0378, messageFormat: 1, cipher: 'aes-256-gcm', keyLength: 32, kdf: 'hkdf-sha384', signature: P384 }),
+  0x0478: suite({ id: 0x0478, messageFormat: 2, cipher: 'aes-256-gcm', keyLength: 32, kdf: 'hkdf-sha512', signature: null }),
+  0x0578: suite({ id: 0x0578, messageFormat: 2, cipher: 'aes-256-gcm', keyLength: 32, kdf: 'hkdf-sha512', signature: P384 }),
+});
 
 /** A suite id of the table. */
 export type SuiteId = 0x0014 | 0x0046 | 0x0078 | 0x0114 | 0x0146 | 0x0178 | 0x0214 | 0x0346 | 0x0378 | 0x0478 | 0x0578;
@@ -63,7 +108,13 @@ export const DEFAULT_SUITE_ID = 0x0578 satisfies SuiteId;
 /** All suite ids, in table order. */
 export const SUITE_IDS: readonly SuiteId[] = Object.freeze(Object.keys(SUITES).map(Number) as SuiteId[]);
 
-/** The suite with this id, or undefined. */
+/** The suite with this id, or undefined (also for anything that is not an integer id). */
 export function findSuite(id: number): AlgorithmSuite | undefined {
+  if (typeof id !== 'number' || !Object.prototype.hasOwnProperty.call(SUITES, id)) return undefined;
   return (SUITES as Readonly<Record<number, AlgorithmSuite>>)[id];
+}
+
+/** `0x0578`-style label of a suite id, for messages. */
+export function suiteLabel(id: number): string {
+  return `0x${id.toString(16).padStart(4, '0')}`;
 }

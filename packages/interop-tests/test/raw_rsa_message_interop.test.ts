@@ -2,7 +2,8 @@
 // @aws-crypto/client-node, every padding, 2048 and 4096 bits (keys generated once for this file),
 // alone and inside a multi keyring with raw AES, including escrow-only decrypt (a keyring holding
 // only the escrow private key opens a message wrapped for AES + escrow). pkcs1: the ESDK for JS
-// cannot decrypt on current Node, so there only ESDK → Envelope and Envelope → Envelope run.
+// decrypts it only where node:crypto does (implicit rejection), so Envelope → ESDK is expected to
+// work there and to be refused elsewhere; our pkcs1 readers opt in with allowPkcs1Decrypt.
 // Our multi keyring is @envelope/keyring-multi's MultiKeyring.
 import { Buffer } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
@@ -12,7 +13,7 @@ import { decrypt, encrypt } from '@envelope/core';
 import { RawAesKeyring } from '@envelope/keyring-raw-aes';
 import { MultiKeyring } from '@envelope/keyring-multi';
 import { RawRsaKeyring, RSA_PADDINGS } from '@envelope/keyring-raw-rsa';
-import { esdkRequire, esdkRawAes, esdkRawRsa } from './helpers/esdk.js';
+import { esdkRequire, esdkRawAes, esdkRawRsa, nodeDecryptsPkcs1 } from './helpers/esdk.js';
 import { rsaKeysForFile } from './helpers/rsa_keys.js';
 
 const keys = rsaKeysForFile();
@@ -28,7 +29,7 @@ describe.each([2048, 4096])('raw RSA %i-bit messages: Envelope ↔ @aws-crypto/c
     const k = keys[bits]!;
     const theirs = esdkRawRsa('escrow', name, padding, k);
     const writer = new RawRsaKeyring({ keyNamespace: 'escrow', keyName: name, publicKey: k.publicKey, padding });
-    const reader = new RawRsaKeyring({ keyNamespace: 'escrow', keyName: name, privateKey: k.privateKey, padding });
+    const reader = new RawRsaKeyring({ keyNamespace: 'escrow', keyName: name, privateKey: k.privateKey, padding, allowPkcs1Decrypt: true });
 
     const a = await esdkRequire.encrypt(theirs, plaintext, opts);
     const opened = await decrypt(reader, a.result);
@@ -36,7 +37,7 @@ describe.each([2048, 4096])('raw RSA %i-bit messages: Envelope ↔ @aws-crypto/c
     expect(opened.decryptedBy).toEqual({ providerId: 'escrow', keyId: `escrow/${name}` });
 
     const b = await encrypt(writer, plaintext, opts);
-    if (padding === 'pkcs1') {
+    if (padding === 'pkcs1' && !nodeDecryptsPkcs1) {
       await expect(esdkRequire.decrypt(theirs, b.ciphertext)).rejects.toThrow();
     } else {
       expect(Buffer.from((await esdkRequire.decrypt(theirs, b.ciphertext)).plaintext).equals(plaintext)).toBe(true);
@@ -53,7 +54,7 @@ describe.each([2048, 4096])('raw RSA %i-bit messages: Envelope ↔ @aws-crypto/c
     });
     const ourAes = new RawAesKeyring({ keyNamespace: 'app', keyName: 'aes-1', wrappingKey: aesKey });
     const escrowPublic = new RawRsaKeyring({ keyNamespace: 'escrow', keyName: name, publicKey: k.publicKey, padding });
-    const escrowOnly = new RawRsaKeyring({ keyNamespace: 'escrow', keyName: name, privateKey: k.privateKey, padding });
+    const escrowOnly = new RawRsaKeyring({ keyNamespace: 'escrow', keyName: name, privateKey: k.privateKey, padding, allowPkcs1Decrypt: true });
 
     const a = await esdkRequire.encrypt(esdkMulti, plaintext, opts);
     const viaEscrow = await decrypt(escrowOnly, a.result);
@@ -70,7 +71,7 @@ describe.each([2048, 4096])('raw RSA %i-bit messages: Envelope ↔ @aws-crypto/c
     expect(Buffer.from(recovered.plaintext).equals(plaintext)).toBe(true);
     expect(recovered.decryptedBy?.keyId).toBe(`escrow/${name}`);
     expect(Buffer.from((await esdkRequire.decrypt(esdkRawAes('app', 'aes-1', aesKey), b.ciphertext)).plaintext).equals(plaintext)).toBe(true);
-    if (padding !== 'pkcs1') {
+    if (padding !== 'pkcs1' || nodeDecryptsPkcs1) {
       const esdkEscrowOnly = esdkRawRsa('escrow', name, padding, { privateKey: k.privateKey });
       expect(Buffer.from((await esdkRequire.decrypt(esdkEscrowOnly, b.ciphertext)).plaintext).equals(plaintext)).toBe(true);
     }

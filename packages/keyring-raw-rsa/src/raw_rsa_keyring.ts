@@ -1,7 +1,7 @@
 import { Buffer } from 'node:buffer';
 import { createPublicKey, privateDecrypt, publicEncrypt, type KeyObject } from 'node:crypto';
-import { ConfigError, KeyringError, RawKeyring, type EncryptedDataKey } from '@envelope/core';
-import { forgePkcs1Decrypter } from './internal/forge_pkcs1.js';
+import { ConfigError, KeyringError, RawKeyring, type DecryptionMaterials, type EncryptedDataKey } from '@envelope/core';
+import { pkcs1Unwrapper } from './internal/pkcs1_unwrap.js';
 import { isRsaPadding, nodePaddingOptions, RSA_PADDINGS, type RsaPadding } from './rsa_padding.js';
 import { loadRsaPrivateKey, loadRsaPublicKey, type RsaKeyInput } from './rsa_key_loading.js';
 
@@ -17,8 +17,15 @@ export interface RawRsaKeyringOptions {
   readonly privateKey?: RsaKeyInput;
   /** Passphrase of an encrypted PKCS#8 `privateKey`. */
   readonly passphrase?: string;
-  /** Padding; `pkcs1` is legacy, for reading old messages. */
+  /** Padding; `pkcs1` is legacy, for reading old messages (see `allowPkcs1Decrypt`). */
   readonly padding: RsaPadding;
+  /**
+   * Decrypt with `pkcs1` padding (default false). PKCS#1 v1.5 decryption is a padding oracle in
+   * general; opt in only to read old messages. With it, every unwrap failure gives a wrong data key
+   * (the message then fails its commitment or tag check), so invalid padding and a wrong key look
+   * the same. Encryption with `pkcs1` needs no opt-in.
+   */
+  readonly allowPkcs1Decrypt?: boolean;
 }
 
 const KEYRING = 'raw-rsa';
@@ -34,7 +41,8 @@ export class RawRsaKeyring extends RawKeyring {
   readonly #publicKey: KeyObject;
   readonly #privateKey: KeyObject | undefined;
   readonly #nameBytes: Buffer;
-  #pkcs1: ((ct: Uint8Array) => Buffer) | undefined;
+  readonly #allowPkcs1Decrypt: boolean;
+  #pkcs1: ((ct: Uint8Array, keyLength: number) => Buffer) | undefined;
 
   constructor(options: RawRsaKeyringOptions) {
     const o: Partial<RawRsaKeyringOptions> = options ?? {};
@@ -51,6 +59,7 @@ export class RawRsaKeyring extends RawKeyring {
       throw new ConfigError(`raw-rsa keyring ${keyNamespace}/${keyName}: publicKey and privateKey are not one key pair`);
     }
     this.padding = padding;
+    this.#allowPkcs1Decrypt = o.allowPkcs1Decrypt === true;
     this.#nameBytes = Buffer.from(this.keyName, 'utf8');
   }
 
@@ -93,14 +102,18 @@ export class RawRsaKeyring extends RawKeyring {
     return new ConfigError(`raw-rsa keyring ${this.keyId} has no private key: it can encrypt only (load the escrow private key to decrypt)`);
   }
 
-  protected unwrap(edk: EncryptedDataKey): Uint8Array {
+  protected unwrap(edk: EncryptedDataKey, materials: DecryptionMaterials): Uint8Array {
     const privateKey = this.#privateKey;
     if (privateKey === undefined) throw this.#noPrivateKey();
-    try {
-      if (this.padding === 'pkcs1') {
-        this.#pkcs1 ??= forgePkcs1Decrypter(privateKey);
-        return this.#pkcs1(edk.ciphertext);
+    if (this.padding === 'pkcs1') {
+      if (!this.#allowPkcs1Decrypt) {
+        throw new ConfigError(`raw-rsa keyring ${this.keyId}: pkcs1 decryption is off (PKCS#1 v1.5 is a padding oracle); set allowPkcs1Decrypt to read old messages`);
       }
+      this.#pkcs1 ??= pkcs1Unwrapper(privateKey);
+      // Never fails: a bad EDK yields a wrong key of the right length (see internal/pkcs1_unwrap.ts).
+      return this.#pkcs1(edk.ciphertext, materials.suite.keyLength);
+    }
+    try {
       return privateDecrypt({ key: privateKey, ...nodePaddingOptions(this.padding) }, edk.ciphertext);
     } catch {
       // The cause is left out on purpose: padding errors must not tell an attacker more than "failed".

@@ -6,7 +6,7 @@ import { loadPkcs12 } from './pkcs12_loading.js';
 import { RawRsaKeyring } from './raw_rsa_keyring.js';
 import { RSA_PADDINGS, type RsaPadding } from './rsa_padding.js';
 import { loadRsaPrivateKey, loadRsaPublicKey, type RsaKeyInput } from './rsa_key_loading.js';
-import type { KeyObject } from 'node:crypto';
+import { createPrivateKey, type KeyObject } from 'node:crypto';
 
 /** A file field of a `raw-rsa` config: the path as written and its JSON path. */
 export interface RawRsaFileRef {
@@ -30,6 +30,8 @@ export interface RawRsaConfig {
   readonly privateKey?: RawRsaFileRef;
   /** A PKCS#12 file holding the key pair. */
   readonly pkcs12?: RawRsaFileRef;
+  /** Decrypt with legacy `pkcs1` padding (see RawRsaKeyringOptions.allowPkcs1Decrypt). */
+  readonly allowPkcs1Decrypt?: boolean;
   /** Name of the environment variable holding the passphrase, and its JSON path. */
   readonly passphraseEnv?: {
     /** Variable name. */
@@ -41,14 +43,15 @@ export interface RawRsaConfig {
 
 /**
  * Builds {@link RawRsaKeyring}s from config: `{ "type": "raw-rsa", "keyNamespace", "keyName",
- * "padding", "publicKey"?: path, "privateKey"?: path, "pkcs12"?: path, "passphraseEnv"?: name }`.
+ * "padding", "publicKey"?: path, "privateKey"?: path, "pkcs12"?: path, "passphraseEnv"?: name,
+ * "allowPkcs1Decrypt"?: boolean }`.
  * Paths are relative to the config file; a passphrase only ever comes from the environment.
  */
 export const rawRsaProvider: KeyringProvider<RawRsaConfig> = {
   type: 'raw-rsa',
   parse(config: unknown, at: string): RawRsaConfig {
     const r = new ConfigReader(config, at);
-    r.onlyKnown(['type', 'keyNamespace', 'keyName', 'padding', 'publicKey', 'privateKey', 'pkcs12', 'passphraseEnv']);
+    r.onlyKnown(['type', 'keyNamespace', 'keyName', 'padding', 'publicKey', 'privateKey', 'pkcs12', 'passphraseEnv', 'allowPkcs1Decrypt']);
     const ref = (field: string): RawRsaFileRef | undefined => {
       const file = r.optionalString(field);
       return file === undefined ? undefined : { file, at: r.at(field) };
@@ -61,6 +64,7 @@ export const rawRsaProvider: KeyringProvider<RawRsaConfig> = {
       privateKey: ref('privateKey'),
       pkcs12: ref('pkcs12'),
       passphraseEnv: r.has('passphraseEnv') ? { name: r.string('passphraseEnv'), at: r.at('passphraseEnv') } : undefined,
+      allowPkcs1Decrypt: r.has('allowPkcs1Decrypt') ? r.boolean('allowPkcs1Decrypt', false) : undefined,
     };
     if (!out.publicKey && !out.privateKey && !out.pkcs12) throw new ConfigError('needs publicKey, privateKey or pkcs12', at);
     if (out.pkcs12 && (out.publicKey || out.privateKey)) throw new ConfigError('pkcs12 cannot be combined with publicKey or privateKey', out.pkcs12.at);
@@ -73,7 +77,12 @@ export const rawRsaProvider: KeyringProvider<RawRsaConfig> = {
       passphrase = context.env[config.passphraseEnv.name];
       if (passphrase === undefined) throw new ConfigError(`environment variable ${config.passphraseEnv.name} is not set`, config.passphraseEnv.at);
     }
-    const base = { keyNamespace: config.keyNamespace, keyName: config.keyName, padding: config.padding };
+    const base = {
+      keyNamespace: config.keyNamespace,
+      keyName: config.keyName,
+      padding: config.padding,
+      ...(config.allowPkcs1Decrypt !== undefined ? { allowPkcs1Decrypt: config.allowPkcs1Decrypt } : {}),
+    };
     if (config.pkcs12) {
       const bytes = await readKeyFile(config.pkcs12, context);
       const keys = rethrowAt(config.pkcs12.at, () => loadPkcs12(bytes, passphrase ?? ''));
@@ -84,7 +93,13 @@ export const rawRsaProvider: KeyringProvider<RawRsaConfig> = {
     const privateKey = config.privateKey
       ? await loadAt(config.privateKey, context, (input) => loadRsaPrivateKey(input, { label: 'private key', ...(passphrase !== undefined ? { passphrase } : {}) }))
       : undefined;
-    const publicKey = config.publicKey ? await loadAt(config.publicKey, context, (input) => loadRsaPublicKey(input, { label: 'public key' })) : undefined;
+    const publicKey = config.publicKey
+      ? await loadAt(config.publicKey, context, (input) => {
+          // An escrow private key named as publicKey would sit on every server that encrypts.
+          if (holdsPrivateKey(input)) throw new ConfigError('is a private key; give the public key file here (privateKey belongs only in recovery configs)');
+          return loadRsaPublicKey(input, { label: 'public key' });
+        })
+      : undefined;
     return new RawRsaKeyring({ ...base, ...(publicKey ? { publicKey } : {}), ...(privateKey ? { privateKey } : {}) });
   },
 };
@@ -105,6 +120,22 @@ async function loadAt(ref: RawRsaFileRef, context: ProviderContext, load: (input
   } finally {
     Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).fill(0);
   }
+}
+
+/** True for a PEM private key, or DER bytes that parse as a private key. */
+function holdsPrivateKey(input: RsaKeyInput): boolean {
+  if (typeof input === 'string') return /-----BEGIN (RSA |ENCRYPTED )?PRIVATE KEY-----/.test(input);
+  if (!(input instanceof Uint8Array)) return input.type === 'private';
+  const der = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  for (const type of ['pkcs8', 'pkcs1'] as const) {
+    try {
+      createPrivateKey({ key: der, format: 'der', type });
+      return true;
+    } catch {
+      // not this encoding
+    }
+  }
+  return false;
 }
 
 /** PEM files are passed as text, anything else as DER bytes. */

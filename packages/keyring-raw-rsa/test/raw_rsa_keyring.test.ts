@@ -23,7 +23,7 @@ const dec = (id: keyof typeof SUITES = 0x0578): DecryptionMaterials => ({ suite:
 
 describe('RawRsaKeyring', () => {
   it.each(RSA_PADDINGS)('round-trips data keys of 16, 24 and 32 bytes with %s', async (padding) => {
-    const kr = new RawRsaKeyring({ keyNamespace: 'escrow', keyName: 'e1', publicKey: publicPem, privateKey: privatePem, padding });
+    const kr = new RawRsaKeyring({ keyNamespace: 'escrow', keyName: 'e1', publicKey: publicPem, privateKey: privatePem, padding, allowPkcs1Decrypt: true });
     for (const id of [0x0014, 0x0146, 0x0578] as const) {
       const e = await kr.onEncrypt(enc(id));
       const d = await kr.onDecrypt(dec(id), e.encryptedDataKeys);
@@ -43,12 +43,19 @@ describe('RawRsaKeyring', () => {
     expect(raw.equals(Buffer.from(plaintextDataKey!))).toBe(true);
   });
 
-  it('decrypts pkcs1 through node-forge although node:crypto refuses it', async () => {
+  it('decrypts pkcs1 only with allowPkcs1Decrypt, whichever decrypter this runtime offers', async () => {
     const ct = publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_PADDING }, Buffer.alloc(32, 7));
-    expect(() => privateDecrypt({ key: privateKey, padding: constants.RSA_PKCS1_PADDING }, ct)).toThrow();
-    const kr = new RawRsaKeyring({ keyNamespace: 'escrow', keyName: 'e', privateKey, padding: 'pkcs1' });
-    const d = await kr.onDecrypt(dec(), [{ providerId: 'escrow', providerInfo: Buffer.from('e'), ciphertext: ct }]);
+    const edks = [{ providerId: 'escrow', providerInfo: Buffer.from('e'), ciphertext: ct }];
+    const off = new RawRsaKeyring({ keyNamespace: 'escrow', keyName: 'e', privateKey, padding: 'pkcs1' });
+    const err = await off.onDecrypt(dec(), edks).catch((x: unknown) => x);
+    expect(err).toBeInstanceOf(NoKeyDecryptedError);
+    expect((err as NoKeyDecryptedError).attempts[0]?.error).toBeInstanceOf(ConfigError);
+    expect((err as NoKeyDecryptedError).attempts[0]?.reason).toMatch(/allowPkcs1Decrypt/);
+    const on = new RawRsaKeyring({ keyNamespace: 'escrow', keyName: 'e', privateKey, padding: 'pkcs1', allowPkcs1Decrypt: true });
+    const d = await on.onDecrypt(dec(), edks);
     expect(Buffer.from(d.plaintextDataKey!).equals(Buffer.alloc(32, 7))).toBe(true);
+    // Encryption with pkcs1 needs no opt-in (old escrow keys keep working for writing).
+    expect((await off.onEncrypt(enc())).encryptedDataKeys).toHaveLength(1);
   });
 
   it('encrypt-only: encrypts with the public key, and decrypt of its own EDK is a ConfigError', async () => {
@@ -68,10 +75,11 @@ describe('RawRsaKeyring', () => {
     const err = await wrongKey.onDecrypt(dec(), encryptedDataKeys).catch((x: unknown) => x);
     expect(err).toBeInstanceOf(NoKeyDecryptedError);
     expect((err as NoKeyDecryptedError).attempts[0]?.error).toBeInstanceOf(KeyringError);
-    for (const padding of ['oaep-sha256', 'pkcs1'] as const) {
-      const wrongPad = new RawRsaKeyring({ keyNamespace: 'escrow', keyName: 'e', privateKey, padding });
-      await expect(wrongPad.onDecrypt(dec(), encryptedDataKeys)).rejects.toBeInstanceOf(NoKeyDecryptedError);
-    }
+    const wrongPad = new RawRsaKeyring({ keyNamespace: 'escrow', keyName: 'e', privateKey, padding: 'oaep-sha256' });
+    await expect(wrongPad.onDecrypt(dec(), encryptedDataKeys)).rejects.toBeInstanceOf(NoKeyDecryptedError);
+    // pkcs1 never reports a padding failure (test/internal/pkcs1_unwrap.test.ts): it yields a wrong key.
+    const pkcs1 = new RawRsaKeyring({ keyNamespace: 'escrow', keyName: 'e', privateKey, padding: 'pkcs1', allowPkcs1Decrypt: true });
+    expect((await pkcs1.onDecrypt(dec(), encryptedDataKeys)).plaintextDataKey).toHaveLength(32);
   });
 
   it('offers one raw candidate per matching EDK', async () => {

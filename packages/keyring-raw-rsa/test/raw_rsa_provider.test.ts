@@ -27,6 +27,17 @@ const build = async (cfg: object, env?: Record<string, string>): Promise<RawRsaK
 const suite = SUITES[0x0578];
 
 describe('rawRsaProvider', () => {
+  it('allowPkcs1Decrypt: pkcs1 decryption only when the config says so; must be a boolean', async () => {
+    const writer = await build({ padding: 'pkcs1', publicKey: 'escrow.pub.pem' });
+    const e = await writer.onEncrypt({ suite, encryptionContext: {}, encryptedDataKeys: [] });
+    const off = await build({ padding: 'pkcs1', privateKey: 'escrow.pem' });
+    await expect(off.onDecrypt({ suite, encryptionContext: {} }, e.encryptedDataKeys)).rejects.toThrow(/allowPkcs1Decrypt/);
+    const on = await build({ padding: 'pkcs1', privateKey: 'escrow.pem', allowPkcs1Decrypt: true });
+    const d = await on.onDecrypt({ suite, encryptionContext: {} }, e.encryptedDataKeys);
+    expect(Buffer.from(d.plaintextDataKey!).equals(Buffer.from(e.plaintextDataKey!))).toBe(true);
+    expect(() => rawRsaProvider.parse({ ...base, privateKey: 'escrow.pem', allowPkcs1Decrypt: 'yes' }, 'keyring')).toThrow(/keyring\.allowPkcs1Decrypt/);
+  });
+
   it('builds an encrypt-only keyring from a public key and a decrypting one from each private key format', async () => {
     const writer = await build({ publicKey: 'escrow.pub.pem' });
     expect(writer).toBeInstanceOf(RawRsaKeyring);
@@ -74,5 +85,14 @@ describe('rawRsaProvider', () => {
     const err = await build(cfg, env).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as ConfigError).path).toBe(where);
+  });
+});
+
+describe('rawRsaProvider refuses a private key as publicKey (issue 19)', () => {
+  it.each(['escrow.pem', 'escrow.der', 'escrow.enc.pem'])('%s given as publicKey is a ConfigError naming keyring.publicKey', async (file) => {
+    const err = await build({ publicKey: file }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).path).toBe('keyring.publicKey');
+    expect((err as ConfigError).message).toMatch(/private key/);
   });
 });

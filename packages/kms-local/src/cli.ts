@@ -8,9 +8,11 @@ import { DEFAULT_CREDENTIALS, startKmsLocal } from './server.js';
 
 const USAGE = `Usage: kms-local start --regions us-east-1,eu-west-1 [--port 4566] [--state DIR]
                        [--account-id 111122223333] [--access-key-id X --secret-access-key Y]
+                       [--replica-delay-ms 200]
 
 A KMS-compatible server for tests and demos (NOT a KMS: never put real secrets in it).
-Region i listens on 127.0.0.1:(port + i); --port 0 picks free ports.
+Region i listens on 127.0.0.1:(port + i); --port 0 picks free ports. A ReplicateKey replica
+stays in the Creating state for --replica-delay-ms (as on AWS, poll DescribeKey before using it).
 Default credentials: ${DEFAULT_CREDENTIALS.accessKeyId} / ${DEFAULT_CREDENTIALS.secretAccessKey}`;
 
 /** Runs the kms-local command line with `argv` (without node and script). Resolves when serving. */
@@ -35,6 +37,7 @@ export async function runKmsLocalCli(argv: readonly string[]): Promise<number | 
         'account-id': { type: 'string' },
         'access-key-id': { type: 'string' },
         'secret-access-key': { type: 'string' },
+        'replica-delay-ms': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -52,6 +55,11 @@ export async function runKmsLocalCli(argv: readonly string[]): Promise<number | 
     process.stderr.write(`kms-local: --regions is required and --port must be 0..65535\n${USAGE}\n`);
     return 2;
   }
+  const replicaDelayMs = values['replica-delay-ms'] === undefined ? undefined : Number(values['replica-delay-ms']);
+  if (replicaDelayMs !== undefined && (!Number.isInteger(replicaDelayMs) || replicaDelayMs < 0)) {
+    process.stderr.write('kms-local: --replica-delay-ms must be a non-negative integer\n');
+    return 2;
+  }
   if (Boolean(values['access-key-id']) !== Boolean(values['secret-access-key'])) {
     process.stderr.write('kms-local: --access-key-id and --secret-access-key go together\n');
     return 2;
@@ -60,6 +68,7 @@ export async function runKmsLocalCli(argv: readonly string[]): Promise<number | 
     regions,
     port,
     ...(values.state ? { stateDir: values.state } : {}),
+    ...(replicaDelayMs !== undefined ? { replicaDelayMs } : {}),
     ...(values['account-id'] ? { accountId: values['account-id'] } : {}),
     ...(values['access-key-id'] ? { accessKeyId: values['access-key-id'], secretAccessKey: values['secret-access-key']! } : {}),
   });

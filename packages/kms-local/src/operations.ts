@@ -13,6 +13,8 @@ export interface RegionContext {
   readonly store: StateStore;
   /** Regions served by this process (ReplicateKey targets). */
   readonly regions: readonly string[];
+  /** How long a new replica stays in `Creating`, ms. */
+  readonly replicaDelayMs: number;
 }
 
 const keyArn = (c: { region: string; accountId: string }, keyId: string): string => `arn:aws:kms:${c.region}:${c.accountId}:key/${keyId}`;
@@ -72,6 +74,7 @@ function changeState(c: RegionContext, input: Json, state: 'Enabled' | 'Disabled
 }
 
 function usable(c: RegionContext, k: KeyRecord): KeyRecord {
+  if (k.state === 'Creating') throw new KmsError('KMSInvalidStateException', `${keyArn(c, k.keyId)} is creating.`);
   if (k.state === 'Disabled') throw new KmsError('DisabledException', `${keyArn(c, k.keyId)} is disabled.`);
   return notPendingDeletion(c, k);
 }
@@ -136,6 +139,15 @@ function dataKeyLength(input: Json): number {
 
 const b64 = (b: Buffer): string => b.toString('base64');
 
+/** The default key policy KMS attaches when a request gives none (the account's root may do anything). */
+export function defaultKeyPolicy(accountId: string): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Id: 'key-default-1',
+    Statement: [{ Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'kms:*', Resource: '*' }],
+  });
+}
+
 export const OPERATIONS: Record<string, (c: RegionContext, input: Json) => Json> = {
   CreateKey(c, input) {
     const spec = input['KeySpec'] ?? input['CustomerMasterKeySpec'];
@@ -182,17 +194,18 @@ export const OPERATIONS: Record<string, (c: RegionContext, input: Json) => Json>
     return { Aliases, Truncated: false };
   },
   ReplicateKey(c, input) {
-    const k = resolveKey(c, str(input, 'KeyId')!);
+    const k = usable(c, resolveKey(c, str(input, 'KeyId')!));
     const target = str(input, 'ReplicaRegion')!;
     if (!k.multiRegion) throw new KmsError('UnsupportedOperationException', `${keyArn(c, k.keyId)} is not a multi-Region key.`);
     if ((k.primaryRegion ?? k.region) !== c.region) throw new KmsError('UnsupportedOperationException', `${keyArn(c, k.keyId)} is not a primary key.`);
     if (!c.regions.includes(target)) throw validation(`kms-local does not serve region ${target}`);
     if (c.store.keys(target)[k.keyId]) throw new KmsError('AlreadyExistsException', `Replica of ${k.keyId} already exists in ${target}.`);
-    const replica: KeyRecord = { ...k, region: target, state: 'Enabled', creationDate: Date.now() / 1000, primaryRegion: c.region };
+    const description = typeof input['Description'] === 'string' ? input['Description'] : '';
+    const replica: KeyRecord = { ...k, region: target, state: 'Creating', readyAt: Date.now() + c.replicaDelayMs, description, creationDate: Date.now() / 1000, primaryRegion: c.region };
     delete replica.deletionDate;
     c.store.keys(target)[k.keyId] = replica;
     c.store.save();
-    return { ReplicaKeyMetadata: metadata({ ...c, region: target }, replica), ReplicaPolicy: '{}', ReplicaTags: [] };
+    return { ReplicaKeyMetadata: metadata({ ...c, region: target }, replica), ReplicaPolicy: defaultKeyPolicy(c.accountId), ReplicaTags: [] };
   },
   Encrypt(c, input) {
     const k = usable(c, resolveKey(c, str(input, 'KeyId')!));

@@ -60,6 +60,11 @@ export interface KmsLocalOptions {
   readonly accessKeyId?: string;
   /** Secret key requests must be signed with. */
   readonly secretAccessKey?: string;
+  /**
+   * How long a new multi-region replica stays in the `Creating` state before it becomes `Enabled`,
+   * ms (default 200). AWS takes a few seconds; callers poll DescribeKey ({@link waitForReplica}).
+   */
+  readonly replicaDelayMs?: number;
 }
 
 /** A running kms-local. */
@@ -84,6 +89,7 @@ export interface KmsLocal {
 
 const FAULT_MODES: readonly FaultMode[] = ['none', 'down', 'hang', 'error', 'throttle', 'latency'];
 const MAX_BODY = 1024 * 1024;
+const DEFAULT_REPLICA_DELAY_MS = 200;
 
 /** Starts one server per region; resolves once every one listens. */
 export async function startKmsLocal(options: KmsLocalOptions): Promise<KmsLocal> {
@@ -108,7 +114,7 @@ export async function startKmsLocal(options: KmsLocalOptions): Promise<KmsLocal>
   };
 
   for (const [i, region] of options.regions.entries()) {
-    const ctx: RegionContext = { region, accountId, store, regions: options.regions };
+    const ctx: RegionContext = { region, accountId, store, regions: options.regions, replicaDelayMs: options.replicaDelayMs ?? DEFAULT_REPLICA_DELAY_MS };
     const server = createServer((req, res) => {
       handle(ctx, req, res).catch(() => {
         if (!res.headersSent) send(res, 500, { __type: 'KMSInternalException', message: 'kms-local internal error' });

@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-export type KeyState = 'Enabled' | 'Disabled' | 'PendingDeletion';
+export type KeyState = 'Enabled' | 'Disabled' | 'PendingDeletion' | 'Creating';
 
 export interface KeyRecord {
   keyId: string;
@@ -16,6 +16,8 @@ export interface KeyRecord {
   /** For multi-region keys: the primary's region. */
   primaryRegion?: string;
   deletionDate?: number;
+  /** A replica in `Creating`: when (ms since the epoch) it becomes `Enabled`. */
+  readyAt?: number;
 }
 
 interface StateFile {
@@ -34,7 +36,17 @@ export class StateStore {
   }
 
   keys(region: string): Record<string, KeyRecord> {
-    return (this.data.keys[region] ??= {});
+    const keys = (this.data.keys[region] ??= {});
+    let changed = false;
+    for (const k of Object.values(keys)) {
+      if (k.state === 'Creating' && (k.readyAt ?? 0) <= Date.now()) {
+        k.state = 'Enabled';
+        delete k.readyAt;
+        changed = true;
+      }
+    }
+    if (changed) this.save();
+    return keys;
   }
 
   aliases(region: string): Record<string, string> {

@@ -9,7 +9,7 @@ import {
   GenerateDataKeyWithoutPlaintextCommand, EnableKeyCommand, DisableKeyCommand, ScheduleKeyDeletionCommand,
 } from '@aws-sdk/client-kms';
 import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { startKmsLocal, createMultiRegionKey, type KmsLocal } from '@envelope/kms-local';
+import { startKmsLocal, createMultiRegionKey, waitForReplica, type KmsLocal } from '@envelope/kms-local';
 
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
 let local: KmsLocal;
@@ -123,6 +123,28 @@ describe('multi-region keys', () => {
     const d = await kms('eu-west-1').send(new DescribeKeyCommand({ KeyId: mrk.keyId }));
     expect(d.KeyMetadata?.MultiRegionConfiguration?.MultiRegionKeyType).toBe('REPLICA');
     expect(await errorName(kms('eu-west-1').send(new ReplicateKeyCommand({ KeyId: mrk.keyId, ReplicaRegion: 'us-east-1' })))).toBe('UnsupportedOperationException');
+  });
+  it('a replica is Creating (Enabled false) until its delay passed; waitForReplica polls DescribeKey', async () => {
+    const slow = await startKmsLocal({ regions: ['us-east-1', 'eu-west-1'], replicaDelayMs: 1500 });
+    const c = (region: string): KMSClient => {
+      const k = new KMSClient({ region, endpoint: slow.endpoints[region], credentials: slow.credentials, maxAttempts: 1 });
+      clients.push(k);
+      return k;
+    };
+    try {
+      const p = (await c('us-east-1').send(new CreateKeyCommand({ MultiRegion: true, Description: 'primary' }))).KeyMetadata!;
+      const r = await c('us-east-1').send(new ReplicateKeyCommand({ KeyId: p.Arn, ReplicaRegion: 'eu-west-1' }));
+      expect(r.ReplicaKeyMetadata?.KeyState).toBe('Creating');
+      expect(r.ReplicaKeyMetadata?.Enabled).toBe(false);
+      expect(r.ReplicaKeyMetadata?.Description).toBe('');
+      expect(JSON.parse(r.ReplicaPolicy!).Id).toBe('key-default-1');
+      expect(await errorName(c('eu-west-1').send(new GenerateDataKeyCommand({ KeyId: p.KeyId, KeySpec: 'AES_256' })))).toBe('KMSInvalidStateException');
+      const md = await waitForReplica(c('eu-west-1'), p.KeyId!, { intervalMs: 50 });
+      expect(md.KeyState).toBe('Enabled');
+      expect((await c('eu-west-1').send(new GenerateDataKeyCommand({ KeyId: p.KeyId, KeySpec: 'AES_256' }))).Plaintext?.length).toBe(32);
+    } finally {
+      await slow.close();
+    }
   });
   it('a single-region key does not open in another region', async () => {
     const k = (await kms('us-east-1').send(new CreateKeyCommand({}))).KeyMetadata!;

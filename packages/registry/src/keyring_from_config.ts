@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, ConfigReader, type Keyring, type KmsSettings, type ProviderContext } from '@envelope/core';
 import { createRegistry, type Registry } from './registry.js';
+import { jsonErrorPosition } from './internal/json_error_position.js';
 
 /** Options of {@link keyringFromConfig}. */
 export interface KeyringFromConfigOptions {
@@ -30,8 +31,10 @@ export async function keyringFromConfig(config: object | string, options: Keyrin
     }
     try {
       json = JSON.parse(text);
-    } catch (cause) {
-      throw new ConfigError(`config file ${config} is not valid JSON: ${(cause as Error).message}`, undefined, { cause });
+    } catch {
+      // Only the position: JSON.parse's message quotes the text, which may be a secret.
+      const at = jsonErrorPosition(text);
+      throw new ConfigError(`config file ${config} is not valid JSON${at ? ` (line ${at.line}, column ${at.column})` : ''}`);
     }
     baseDir = path.dirname(path.resolve(config));
   }

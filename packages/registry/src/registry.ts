@@ -9,8 +9,8 @@ import { Container } from 'inversify';
 import {
   ConfigError,
   ConfigReader,
+  type EdkDescription,
   type EncryptedDataKey,
-  type KeyDescription,
   type Keyring,
   type KeyringProvider,
   type KmsSettings,
@@ -22,6 +22,7 @@ import { kmsProvider, REGION_HEALTH, KMS_CLIENT_POOL } from '@envelope/keyring-k
 import { rawAesProvider } from '@envelope/keyring-raw-aes';
 import { rawRsaProvider } from '@envelope/keyring-raw-rsa';
 import { multiProvider } from '@envelope/keyring-multi';
+import { thresholdProvider } from '@envelope/keyring-threshold';
 
 const PROVIDER = Symbol.for('envelope.KeyringProvider');
 
@@ -90,15 +91,19 @@ export class Registry {
   }
 
   /**
-   * Describes an EDK for people (`envelope inspect`): the first provider that recognises it, else
-   * its provider id and its provider info as UTF-8 text.
+   * Describes an EDK for people (`envelope inspect`): the most recently registered provider that
+   * recognises it (so a specific format wins over a looser one registered before it), else its
+   * provider id and its provider info as UTF-8 text.
    */
-  describeEdk(edk: EncryptedDataKey): KeyDescription {
-    for (const type of this.names) {
-      const d = this.get(type)?.describeEdk?.(edk);
-      if (d) return d;
-    }
-    return { providerId: edk.providerId, keyId: Buffer.from(edk.providerInfo).toString('utf8') };
+  describeEdk(edk: EncryptedDataKey): EdkDescription {
+    const describe = (e: EncryptedDataKey): EdkDescription => {
+      for (const type of [...this.names].reverse()) {
+        const d = this.get(type)?.describeEdk?.(e, describe);
+        if (d) return d;
+      }
+      return { providerId: e.providerId, keyId: Buffer.from(e.providerInfo).toString('utf8') };
+    };
+    return describe(edk);
   }
 
   /** Builds the keyring described by `config` (at JSON path `path`) with its provider. */
@@ -112,13 +117,14 @@ export class Registry {
   }
 }
 
-/** A registry with the built-in providers (aws-kms, raw-rsa, raw-aes, multi) and the KMS services. */
+/** A registry with the built-in providers (aws-kms, raw-rsa, raw-aes, multi, threshold) and the KMS services. */
 export function createRegistry(): Registry {
   const r = new Registry();
   r.register(kmsProvider);
   r.register(rawRsaProvider);
   r.register(rawAesProvider);
   r.register(multiProvider);
+  r.register(thresholdProvider);
   r.provide(REGION_HEALTH);
   r.provide(KMS_CLIENT_POOL);
   return r;

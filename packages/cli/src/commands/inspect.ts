@@ -1,5 +1,5 @@
 /** `envelope inspect`: the header of a message, without decrypting anything. */
-import { parseHeader, findSuite, createRegistry, MalformedMessageError, TruncatedMessageError, type MessageHeader } from '@envelope/client';
+import { parseHeader, findSuite, createRegistry, MalformedMessageError, TruncatedMessageError, type EdkDescription, type MessageHeader } from '@envelope/client';
 import { openInput } from '../io.js';
 
 const MAX_HEADER = 1024 * 1024;
@@ -23,7 +23,7 @@ export async function readHeaderFrom(input: string | undefined): Promise<Message
 /** A JSON-friendly description of a header: EDKs with provider, key and (for KMS) region. */
 export function describeHeader(h: MessageHeader): Record<string, unknown> {
   const suite = findSuite(h.suiteId);
-  // Each provider describes its own EDKs (KMS: ARN and region; raw AES: the key name).
+  // Each provider describes its own EDKs (KMS: ARN and region; raw AES: the key name; threshold: k of n).
   const registry = createRegistry();
   return {
     version: h.version,
@@ -51,7 +51,13 @@ export async function inspectCommand(f: { input?: string; json?: boolean }): Pro
     'encryption context:',
     ...Object.entries(d['encryptionContext'] as Record<string, string>).map(([k, v]) => `  ${k} = ${v}`),
     'encrypted data keys:',
-    ...(d['encryptedDataKeys'] as { providerId: string; keyId: string; region?: string }[]).map((e) => `  ${e.providerId.padEnd(8)} ${e.keyId}${e.region ? `  [${e.region}]` : ''}`),
+    ...(d['encryptedDataKeys'] as EdkDescription[]).map((e) => `  ${e.providerId.padEnd(8)} ${e.keyId}${e.region ? `  [${e.region}]` : ''}${thresholdNote(e)}`),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function thresholdNote(e: EdkDescription): string {
+  const k = e['custodianKey'] as { providerId: string; keyId: string; region?: string } | undefined;
+  if (typeof e['threshold'] !== 'string' || !k) return '';
+  return `  (${e['threshold']}: share of custodian ${String(e['custodian'])}, ${k.providerId} ${k.keyId}${k.region ? ` [${k.region}]` : ''})`;
 }

@@ -29,23 +29,24 @@ function suiteIdBytes(id: number): Buffer {
 
 /** Derives the message key (and commitment) from the data key. Does not wipe the data key. */
 export function deriveMessageKeys(suite: AlgorithmSuite, dataKey: Uint8Array, messageId: Buffer): MessageKeys {
-  if (suite.kdf === 'identity') return { key: createSecretKey(Buffer.from(dataKey)), commitment: undefined };
-  if (!suite.committing) {
-    const hash = suite.kdf === 'hkdf-sha256' ? 'sha256' : 'sha384';
+  // createSecretKey copies the bytes into the KeyObject: no copy of ours is left behind to wipe.
+  if (suite.kdfHash === null) return { key: createSecretKey(dataKey), commitment: undefined };
+  if (suite.commitmentHash === null) {
     const info = Buffer.concat([suiteIdBytes(suite.id), messageId]);
-    const k = Buffer.from(hkdfSync(hash, dataKey, EMPTY, info, suite.keyLength));
+    const k = Buffer.from(hkdfSync(suite.kdfHash, dataKey, EMPTY, info, suite.keyLength));
     const key = createSecretKey(k);
     k.fill(0);
     return { key, commitment: undefined };
   }
   // Both keys share HKDF's extract step (same salt and input key), so it runs once; each expand
-  // needs a single HMAC block since 32 bytes ≤ the SHA-512 output (RFC 5869 § 2.3, T(1)).
-  const prk = createHmac('sha512', messageId).update(dataKey).digest();
-  const k = createHmac('sha512', prk).update(suiteIdBytes(suite.id)).update(DERIVE_LABEL).update(ONE).digest().subarray(0, suite.keyLength);
-  const commitment = createHmac('sha512', prk).update(COMMIT_LABEL).update(ONE).digest().subarray(0, suite.commitmentLength);
+  // needs a single HMAC block since the key and the commitment are no longer than the hash output
+  // (RFC 5869 § 2.3, T(1)).
+  const prk = createHmac(suite.kdfHash, messageId).update(dataKey).digest();
+  const t1 = createHmac(suite.kdfHash, prk).update(suiteIdBytes(suite.id)).update(DERIVE_LABEL).update(ONE).digest();
+  const commitment = createHmac(suite.commitmentHash, prk).update(COMMIT_LABEL).update(ONE).digest().subarray(0, suite.commitmentLength);
   prk.fill(0);
-  const key = createSecretKey(k);
-  k.fill(0);
+  const key = createSecretKey(t1.subarray(0, suite.keyLength));
+  t1.fill(0);
   return { key, commitment };
 }
 

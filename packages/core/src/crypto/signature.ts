@@ -5,17 +5,13 @@
  */
 import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { MalformedMessageError } from '../errors.js';
-import type { AlgorithmSuite } from '../suites.js';
+import type { AlgorithmSuite, SuiteSignature } from '../suites.js';
 
-type Curve = 'P-256' | 'P-384';
-const OPENSSL_NAME: Record<Curve, string> = { 'P-256': 'prime256v1', 'P-384': 'secp384r1' };
-const COORD: Record<Curve, number> = { 'P-256': 32, 'P-384': 48 };
-
+type Curve = SuiteSignature['curve'];
 
 /** A fresh signing key pair; returns the private KeyObject and the compressed public point as base64. */
 export function generateSigningKey(suite: AlgorithmSuite): { signingKey: KeyObject; publicKeyBase64: string } {
-  const curve = suite.signature!.curve;
-  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: OPENSSL_NAME[curve] });
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: suite.signature!.namedCurve });
   // Compressed point: 0x02 or 0x03 (parity of y), then x.
   const jwk = publicKey.export({ format: 'jwk' });
   const x = Buffer.from(jwk.x!, 'base64url');
@@ -24,7 +20,10 @@ export function generateSigningKey(suite: AlgorithmSuite): { signingKey: KeyObje
   return { signingKey: privateKey, publicKeyBase64: point.toString('base64') };
 }
 
-/** SPKI DER prefixes for a compressed point of each curve (OpenSSL decompresses it on import). */
+/**
+ * SPKI DER prefixes for a compressed point of each curve (OpenSSL decompresses it on import): the
+ * encoding of the curve's OID, not a suite property.
+ */
 const SPKI_PREFIX: Record<Curve, Buffer> = {
   'P-256': Buffer.from('3039301306072a8648ce3d020106082a8648ce3d030107032200', 'hex'),
   'P-384': Buffer.from('3046301006072a8648ce3d020106052b81040022033200', 'hex'),
@@ -32,10 +31,9 @@ const SPKI_PREFIX: Record<Curve, Buffer> = {
 
 /** The verification key from the context's base64 compressed point. */
 export function verificationKeyFrom(suite: AlgorithmSuite, publicKeyBase64: string): KeyObject {
-  const curve = suite.signature!.curve;
-  const n = COORD[curve];
+  const { curve, publicKeyLength } = suite.signature!;
   const compressed = Buffer.from(publicKeyBase64, 'base64');
-  if (compressed.length !== n + 1 || (compressed[0] !== 2 && compressed[0] !== 3) || compressed.toString('base64') !== publicKeyBase64) {
+  if (compressed.length !== publicKeyLength || (compressed[0] !== 2 && compressed[0] !== 3) || compressed.toString('base64') !== publicKeyBase64) {
     throw new MalformedMessageError('header: the signing public key is not a compressed point of the suite curve');
   }
   try {
@@ -52,5 +50,5 @@ export function signatureHash(suite: AlgorithmSuite): string {
 
 /** Largest DER signature for the suite's curve (footer buffers are sized with it). */
 export function maxSignatureLength(suite: AlgorithmSuite): number {
-  return suite.signature?.curve === 'P-384' ? 104 : 72;
+  return suite.signature?.maxSignatureLength ?? 0;
 }

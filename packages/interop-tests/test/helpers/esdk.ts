@@ -1,5 +1,5 @@
 // The AWS ESDK clients the interop tests use, one per commitment policy.
-import { constants } from 'node:crypto';
+import { constants, generateKeyPairSync, privateDecrypt, publicEncrypt } from 'node:crypto';
 import { buildClient, CommitmentPolicy, RawAesKeyringNode, RawAesWrappingSuiteIdentifier, RawRsaKeyringNode } from '@aws-crypto/client-node';
 
 /** Committing suites need REQUIRE_*; the v1 suites can only be written under FORBID_ENCRYPT_ALLOW_DECRYPT. */
@@ -36,3 +36,18 @@ export function esdkRawRsa(
   const oaepHash = padding.slice('oaep-'.length) as 'sha1' | 'sha256' | 'sha384' | 'sha512';
   return new RawRsaKeyringNode({ keyNamespace, keyName, rsaKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash });
 }
+
+/**
+ * Whether this runtime's node:crypto decrypts PKCS#1 v1.5 (it does only where its OpenSSL has
+ * implicit rejection; the ESDK for JS decrypts pkcs1 through node:crypto, so it follows). Probed by
+ * behaviour, not by the Node version.
+ */
+export const nodeDecryptsPkcs1: boolean = (() => {
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const data = Buffer.alloc(32, 5);
+  try {
+    return privateDecrypt({ key: privateKey, padding: constants.RSA_PKCS1_PADDING }, publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_PADDING }, data)).equals(data);
+  } catch {
+    return false;
+  }
+})();

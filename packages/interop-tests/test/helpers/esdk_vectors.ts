@@ -26,6 +26,7 @@ export function staticKeyring(v: Vector, mk: MasterKey): Keyring {
     keyName: `RSA.${mk.key_bits}.${mk.padding_algorithm}.${mk.padding_hash ?? ''}`,
     privateKey: keys[`RSA.${mk.key_bits}`]!.key,
     padding,
+    allowPkcs1Decrypt: true, // the vectors include legacy PKCS1 messages
   });
 }
 

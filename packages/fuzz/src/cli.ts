@@ -1,0 +1,90 @@
+/**
+ * `npm run fuzz`: runs the campaign in a worker thread for FUZZ_SECONDS (default 60) from
+ * FUZZ_SEED (printed; default random), watches it for synchronous hangs, prints the tables and
+ * exits 1 on any failure. `FUZZ_REPLAY=file` replays one failure instead.
+ *
+ * Environment: FUZZ_SECONDS, FUZZ_SEED, FUZZ_INPUT_TIMEOUT_MS (watchdog per input, default 10000),
+ * FUZZ_ARTIFACTS (where failures are written, default a temp dir named after the seed), FUZZ_REPLAY.
+ */
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { seedFrom } from './prng.js';
+import { formatReport, targetTable, type FuzzReport } from './report.js';
+import { replay } from './replay.js';
+import { BYTES, DESCRIPTION, HEARTBEAT, SHARED_SIZE, type WorkerData } from './shared_input.js';
+
+async function main(): Promise<number> {
+  const timeoutMs = positive('FUZZ_INPUT_TIMEOUT_MS', 10_000);
+  if (process.env['FUZZ_REPLAY']) {
+    const { artifact, verdict } = await replay(process.env['FUZZ_REPLAY'], timeoutMs);
+    console.log(`replay of input #${artifact.failure.input} (seed ${artifact.seed}) [${artifact.failure.target}] ${artifact.failure.path}, ${artifact.failure.note}`);
+    console.log(`recorded: ${artifact.failure.problem}`);
+    console.log(verdict.problem ? `now:      ${verdict.problem}` : `now:      passes (${verdict.outcome})`);
+    return verdict.problem ? 1 : 0;
+  }
+  const seconds = positive('FUZZ_SECONDS', 60);
+  const seed = seedFrom(process.env['FUZZ_SEED']);
+  const artifactsDir = process.env['FUZZ_ARTIFACTS'] ?? path.join(tmpdir(), `envelope-fuzz-${seed}`);
+  console.log(`envelope fuzz: seed ${seed} (FUZZ_SEED=${seed} replays this schedule), ${seconds} s`);
+
+  const shared = new SharedArrayBuffer(SHARED_SIZE);
+  const heart = new Int32Array(shared, 0, HEARTBEAT.slots);
+  const data: WorkerData = { shared, options: { seconds, seed, inputTimeoutMs: timeoutMs, artifactsDir } };
+  const worker = new Worker(new URL('./fuzz_worker.js', import.meta.url), { workerData: data });
+  let last: FuzzReport | undefined;
+  return await new Promise<number>((resolve) => {
+    // Two paths per input, each bounded by its own timer: past twice that plus slack, the thread is stuck.
+    const stallMs = 2 * timeoutMs + 10_000;
+    let seen = -1;
+    let since = Date.now();
+    let lastNote = Date.now();
+    const watchdog = setInterval(() => {
+      const now = Atomics.load(heart, HEARTBEAT.input);
+      if (now !== seen) {
+        seen = now;
+        since = Date.now();
+      } else if (Date.now() - since > stallMs) {
+        clearInterval(watchdog);
+        const text = new TextDecoder().decode(new Uint8Array(shared, DESCRIPTION.offset, Atomics.load(heart, HEARTBEAT.descriptionLength)));
+        const bytes = Buffer.from(new Uint8Array(shared, BYTES.offset, Atomics.load(heart, HEARTBEAT.bytesLength)));
+        mkdirSync(artifactsDir, { recursive: true });
+        const file = path.join(artifactsDir, `hang-${now - 1}.json`);
+        writeFileSync(file, `${JSON.stringify({ seed, input: now - 1, description: text, bytesHex: bytes.toString('hex') })}\n`);
+        void worker.terminate();
+        if (last) console.log(`\n${targetTable(last)}`);
+        console.log(`\nfuzz: FAIL: HANG: input #${now - 1} (${text}) made no progress for ${stallMs} ms; its bytes are in ${file}`);
+        resolve(1);
+      }
+      if (Date.now() - lastNote > 10_000 && last) {
+        lastNote = Date.now();
+        const mutants = last.targets.reduce((a, t) => a + t.mutants, 0);
+        console.error(`  … ${(last.elapsedMs / 1000).toFixed(0)} s, ${mutants} mutants, ${last.failureCount} failures`);
+      }
+    }, 500);
+    worker.on('message', (m: { type: 'progress' | 'done'; report: FuzzReport }) => {
+      last = m.report;
+      if (m.type !== 'done') return;
+      clearInterval(watchdog);
+      console.log(`\n${formatReport(m.report)}`);
+      resolve(m.report.failureCount === 0 ? 0 : 1);
+    });
+    worker.on('error', (err) => {
+      clearInterval(watchdog);
+      console.error('fuzz: the fuzzer itself failed:', err);
+      resolve(2);
+    });
+  });
+}
+
+function positive(name: string, fallback: number): number {
+  const v = process.env[name];
+  if (v === undefined || v === '') return fallback;
+  const n = Number(v);
+  if (!(n > 0)) throw new Error(`${name} must be a positive number, got ${JSON.stringify(v)}`);
+  return n;
+}
+
+process.exitCode = await main();
+process.exit();

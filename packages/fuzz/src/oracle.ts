@@ -1,0 +1,130 @@
+/**
+ * Runs one input through `decrypt` and through `decryptStream` (fed in the given chunks) under a
+ * per-input watchdog, and judges the outcome:
+ * - any error must be an EnvelopeError subclass;
+ * - any success must return exactly the original plaintext (a mutated message included);
+ * - a stream may have released (pushed) only a prefix of the original plaintext, and no byte of a
+ *   body unit the input changed or cut: at most `releasable` bytes;
+ * - an input that neither settles nor fails within the watchdog is a hang.
+ */
+import { Readable, Writable, type Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { EnvelopeError, decrypt, decryptStream, type DecryptOptions, type Keyring } from '@envelope/core';
+
+/** What one path made of one input: `ok` or an error code (`UNTYPED:Name`, `HANG` for failures). */
+export interface PathVerdict {
+  readonly outcome: string;
+  /** Set when the outcome breaks a rule: what went wrong, for people. */
+  readonly problem?: string;
+}
+
+/** Everything the judge needs besides the input bytes. */
+export interface Expectation {
+  readonly keyring: Keyring;
+  readonly plaintext: Buffer;
+  /** Plaintext bytes a stream may release before it fails (the original's length for an unmutated input). */
+  readonly releasable: number;
+  /** Unmutated inputs must decrypt. */
+  readonly mustSucceed: boolean;
+  readonly options: DecryptOptions;
+  readonly timeoutMs: number;
+}
+
+class Hang extends Error {}
+
+function withWatchdog<T>(work: Promise<T>, ms: number, onTimeout: () => void): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const alarm = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      onTimeout();
+      reject(new Hang(`no result after ${ms} ms`));
+    }, ms);
+  });
+  return Promise.race([work, alarm]).finally(() => clearTimeout(timer));
+}
+
+function judgeError(err: unknown): PathVerdict {
+  if (err instanceof Hang) return { outcome: 'HANG', problem: `hang: ${err.message}` };
+  if (err instanceof EnvelopeError) return { outcome: err.code };
+  const name = err instanceof Error ? err.constructor.name : typeof err;
+  const text = err instanceof Error ? err.message : String(err);
+  return { outcome: `UNTYPED:${name}`, problem: `untyped error ${name}: ${text}` };
+}
+
+/** `decrypt` on the whole input. */
+export async function judgeBuffer(input: Buffer, e: Expectation): Promise<PathVerdict> {
+  try {
+    const { plaintext } = await withWatchdog(decrypt(e.keyring, input, e.options), e.timeoutMs, () => undefined);
+    if (!Buffer.from(plaintext.buffer, plaintext.byteOffset, plaintext.byteLength).equals(e.plaintext)) {
+      return { outcome: 'ok', problem: `decrypt returned a wrong plaintext (${plaintext.length} bytes, expected ${e.plaintext.length})` };
+    }
+    return { outcome: 'ok' };
+  } catch (err) {
+    const v = judgeError(err);
+    return e.mustSucceed && !v.problem ? { ...v, problem: `the unmutated message failed: ${v.outcome}` } : v;
+  }
+}
+
+/** `decryptStream` fed `chunks`; what the Transform pushes is recorded at the source, before any consumer. */
+export async function judgeStream(chunks: readonly Buffer[], e: Expectation): Promise<PathVerdict> {
+  const d = decryptStream(e.keyring, e.options);
+  const pushed: Buffer[] = [];
+  let pushedLength = 0;
+  const push = d.push.bind(d);
+  (d as Transform).push = (chunk: unknown, encoding?: BufferEncoding): boolean => {
+    if (chunk !== null && chunk !== undefined) {
+      const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+      pushed.push(b);
+      pushedLength += b.length;
+    }
+    return push(chunk, encoding);
+  };
+  const source = Readable.from(chunks);
+  const sink = new Writable({ write: (_c: Buffer, _e, cb) => cb() });
+  let verdict: PathVerdict;
+  try {
+    await withWatchdog(pipeline(source, d, sink), e.timeoutMs, () => {
+      d.destroy();
+      source.destroy();
+    });
+    verdict = { outcome: 'ok' };
+  } catch (err) {
+    verdict = judgeError(err);
+    if (e.mustSucceed && !verdict.problem) verdict = { ...verdict, problem: `the unmutated message failed in a stream: ${verdict.outcome}` };
+  }
+  if (verdict.problem) return verdict;
+  const released = Buffer.concat(pushed, pushedLength);
+  if (verdict.outcome === 'ok') {
+    if (!released.equals(e.plaintext)) return { outcome: 'ok', problem: `decryptStream produced a wrong plaintext (${released.length} bytes, expected ${e.plaintext.length})` };
+    return verdict;
+  }
+  if (!released.equals(e.plaintext.subarray(0, released.length))) {
+    return { ...verdict, problem: `decryptStream released ${released.length} bytes that are not the original plaintext's prefix before failing with ${verdict.outcome}` };
+  }
+  if (released.length > e.releasable) {
+    return { ...verdict, problem: `decryptStream released ${released.length} bytes before failing with ${verdict.outcome}; only ${e.releasable} lie in units the input left intact` };
+  }
+  return verdict;
+}
+
+/** Cuts `b` into chunks by a seeded rule; the rule's name goes into failure reports. */
+export function chunkSizes(length: number, rule: 'whole' | 'bytes' | 'small' | 'medium' | 'large', next: (lo: number, hi: number) => number): number[] {
+  const sizes: number[] = [];
+  for (let o = 0; o < length; ) {
+    const n = rule === 'whole' ? length : rule === 'bytes' ? 1 : rule === 'small' ? next(1, 16) : rule === 'medium' ? next(1, 512) : next(1, Math.max(1, length));
+    sizes.push(Math.min(n, length - o));
+    o += n;
+  }
+  return sizes;
+}
+
+/** Views of `b` in the given chunk sizes. */
+export function chunk(b: Buffer, sizes: readonly number[]): Buffer[] {
+  const out: Buffer[] = [];
+  let o = 0;
+  for (const n of sizes) {
+    out.push(b.subarray(o, o + n));
+    o += n;
+  }
+  return out;
+}

@@ -1,0 +1,31 @@
+/**
+ * Replays one failure from the JSON the runner wrote (`FUZZ_REPLAY=file npm run fuzz`): the same
+ * keys, original and mutated bytes and chunking, judged by the same rules.
+ */
+import { readFileSync } from 'node:fs';
+import { layoutOf, releasable } from './message_layout.js';
+import { chunk, judgeBuffer, judgeStream, type Expectation, type PathVerdict } from './oracle.js';
+import { READ_POLICY, aesKeyring, rsaKeyring } from './targets.js';
+import type { Artifact } from './run_fuzz.js';
+
+/** The verdict of the replayed input, and the artifact it came from. */
+export async function replay(file: string, timeoutMs = 10_000): Promise<{ artifact: Artifact; verdict: PathVerdict }> {
+  const a = JSON.parse(readFileSync(file, 'utf8')) as Artifact;
+  const keyring = a.keyMaterial.type === 'raw-aes' ? aesKeyring(Buffer.from(a.keyMaterial.wrappingKeyHex, 'hex')) : rsaKeyring(a.keyMaterial.privateKeyPem);
+  const original = Buffer.from(a.originalHex, 'hex');
+  const mutated = Buffer.from(a.mutatedHex, 'hex');
+  let intact = 0;
+  while (intact < Math.min(original.length, mutated.length) && original[intact] === mutated[intact]) intact++;
+  const clean = original.equals(mutated);
+  const plaintext = Buffer.from(a.plaintextHex, 'hex');
+  const e: Expectation = {
+    keyring,
+    plaintext,
+    releasable: clean ? plaintext.length : releasable(layoutOf(original), intact),
+    mustSucceed: clean,
+    options: { commitmentPolicy: READ_POLICY },
+    timeoutMs,
+  };
+  const verdict = a.failure.path === 'decryptStream' ? await judgeStream(chunk(mutated, a.chunkSizes), e) : await judgeBuffer(mutated, e);
+  return { artifact: a, verdict };
+}

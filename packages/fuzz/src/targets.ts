@@ -1,0 +1,65 @@
+/**
+ * What is fuzzed: every suite of the suites table, framed and non-framed, under a raw AES keyring
+ * (fast and local), plus one raw RSA case (the default suite, framed, OAEP-SHA256).
+ */
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { SUITE_IDS, type CommitmentPolicy, type Keyring } from '@envelope/core';
+import { RawAesKeyring } from '@envelope/keyring-raw-aes';
+import { RawRsaKeyring } from '@envelope/keyring-raw-rsa';
+
+/** One row of the report: a suite, a content type and a keyring. */
+export interface Target {
+  /** E.g. `0x0478 framed` or `0x0578 framed rsa`. */
+  readonly label: string;
+  readonly suiteId: number;
+  readonly framed: boolean;
+  readonly keyring: Keyring;
+  /** Encrypting policy that allows this suite. */
+  readonly encryptPolicy: CommitmentPolicy;
+  /** What a reproduction needs to rebuild the keyring (test keys, generated per run). */
+  readonly keyMaterial: { readonly type: 'raw-aes'; readonly wrappingKeyHex: string } | { readonly type: 'raw-rsa'; readonly privateKeyPem: string };
+}
+
+/** Reads every suite: v1 messages need a policy that allows non-committing suites. */
+export const READ_POLICY: CommitmentPolicy = 'require-encrypt-allow-decrypt';
+
+export const hex = (suiteId: number): string => `0x${suiteId.toString(16).padStart(4, '0')}`;
+
+/** The raw AES keyring of a reproduction or a target. */
+export function aesKeyring(wrappingKey: Uint8Array): Keyring {
+  return new RawAesKeyring({ keyNamespace: 'fuzz', keyName: `aes-${wrappingKey.length * 8}`, wrappingKey });
+}
+
+/** The raw RSA keyring of a reproduction or a target. */
+export function rsaKeyring(privateKeyPem: string): Keyring {
+  return new RawRsaKeyring({ keyNamespace: 'fuzz', keyName: 'rsa-escrow', privateKey: privateKeyPem, padding: 'oaep-sha256' });
+}
+
+/** All targets, keys generated now (wrapping key sizes rotate over 16, 24 and 32 bytes). */
+export function makeTargets(): Target[] {
+  const targets: Target[] = [];
+  SUITE_IDS.forEach((suiteId, i) => {
+    const encryptPolicy: CommitmentPolicy = suiteId >= 0x0478 ? 'require-encrypt-require-decrypt' : 'forbid-encrypt-allow-decrypt';
+    for (const framed of [true, false]) {
+      const key = randomBytes([16, 24, 32][(i + (framed ? 0 : 1)) % 3]!);
+      targets.push({
+        label: `${hex(suiteId)} ${framed ? 'framed' : 'non-framed'}`,
+        suiteId,
+        framed,
+        keyring: aesKeyring(key),
+        encryptPolicy,
+        keyMaterial: { type: 'raw-aes', wrappingKeyHex: key.toString('hex') },
+      });
+    }
+  });
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+  targets.push({
+    label: '0x0578 framed rsa',
+    suiteId: 0x0578,
+    framed: true,
+    keyring: rsaKeyring(privateKey),
+    encryptPolicy: 'require-encrypt-require-decrypt',
+    keyMaterial: { type: 'raw-rsa', privateKeyPem: privateKey },
+  });
+  return targets;
+}

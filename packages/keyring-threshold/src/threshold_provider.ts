@@ -1,0 +1,63 @@
+/**
+ * The `threshold` keyring provider: `{ "type": "threshold", "keyNamespace", "keyName", "threshold",
+ * "custodians": [keyring configs] }`. Custodians are built through the provider context, so any
+ * registered type can be one (usually `raw-rsa`: public keys to encrypt, the present custodians'
+ * private keys to recover).
+ */
+import { ConfigError, ConfigReader, type KeyringProvider, type Keyring } from '@envelope/core';
+import { ThresholdKeyring } from './threshold_keyring.js';
+import { readShareInfo } from './share_info.js';
+
+/** A parsed `threshold` config entry (custodians are built later, by path). */
+export interface ThresholdConfig {
+  /** Provider id of the share EDKs. */
+  readonly keyNamespace: string;
+  /** Threshold key name. */
+  readonly keyName: string;
+  /** Shares needed (2 ≤ threshold ≤ number of custodians). */
+  readonly threshold: number;
+  /** Each custodian's raw keyring config and its JSON path. */
+  readonly custodians: readonly {
+    /** The raw config. */
+    readonly value: unknown;
+    /** Its JSON path, e.g. `keyring.children[0].custodians[2]`. */
+    readonly path: string;
+  }[];
+}
+
+/** Builds {@link ThresholdKeyring}s from config; errors name the JSON path (`…threshold`, `…custodians`). */
+export const thresholdProvider: KeyringProvider<ThresholdConfig> = {
+  type: 'threshold',
+  parse(config: unknown, at: string): ThresholdConfig {
+    const r = new ConfigReader(config, at);
+    r.onlyKnown(['type', 'keyNamespace', 'keyName', 'threshold', 'custodians']);
+    const keyNamespace = r.string('keyNamespace');
+    if (keyNamespace.startsWith('aws-kms')) throw new ConfigError('must not start with "aws-kms" (reserved for KMS)', r.at('keyNamespace'));
+    const keyName = r.string('keyName');
+    const custodians = r.array('custodians');
+    if (custodians.length < 2 || custodians.length > 255) throw new ConfigError(`needs 2 to 255 custodian keyrings, got ${custodians.length}`, r.at('custodians'));
+    const threshold = r.number('threshold');
+    if (!Number.isInteger(threshold) || threshold < 2 || threshold > custodians.length) {
+      throw new ConfigError(`must be an integer from 2 to ${custodians.length} (the number of custodians), got ${threshold}`, r.at('threshold'));
+    }
+    return { keyNamespace, keyName, threshold, custodians };
+  },
+  async create(config: ThresholdConfig, context): Promise<ThresholdKeyring> {
+    const custodians: Keyring[] = [];
+    for (const c of config.custodians) custodians.push(await context.build(c.value, c.path));
+    return new ThresholdKeyring({ keyNamespace: config.keyNamespace, keyName: config.keyName, threshold: config.threshold, custodians });
+  },
+  /** A share EDK: the threshold key's name, `k of n custodians`, the custodian's index and its own key. */
+  describeEdk(edk, describe) {
+    const share = readShareInfo(edk.providerInfo);
+    if (!share) return undefined;
+    const inner = describe({ providerId: share.custodianProviderId, providerInfo: share.custodianProviderInfo, ciphertext: edk.ciphertext });
+    return {
+      providerId: edk.providerId,
+      keyId: share.keyName,
+      threshold: `${share.threshold} of ${share.custodians} custodians`,
+      custodian: share.custodianIndex,
+      custodianKey: { providerId: inner.providerId, keyId: inner.keyId, ...(inner.region ? { region: inner.region } : {}) },
+    };
+  },
+};
