@@ -199,3 +199,37 @@ describe('discovery and aliases', () => {
     expect(decrypts().map((d) => d.region)).toEqual(['eu-west-1']);
   });
 });
+
+describe('hardening (issue 14)', () => {
+  it('a keyring built with credentials never shows the secret in JSON.stringify or util.inspect', async () => {
+    const { inspect } = await import('node:util');
+    const secret = local.credentials.secretAccessKey;
+    const k = keyring();
+    await encrypt(k, 'x'); // clients built: the pool holds them too
+    for (const text of [JSON.stringify(k), inspect(k, { depth: 10, showHidden: true }), String(k)]) {
+      expect(text).not.toContain(secret);
+    }
+    expect(JSON.parse(JSON.stringify(k))).toMatchObject({ keyring: 'aws-kms', generatorKeyId: mrk.arns['us-east-1'] });
+  });
+
+  it('tries each EDK that matches a configured key (as the AWS ESDK does), not only the first', async () => {
+    const k = keyring({ keyIds: [] });
+    // A keyring that puts a bogus EDK under the same key ARN in front of the real one.
+    const prepend = {
+      onEncrypt: async (m: Parameters<KmsKeyring['onEncrypt']>[0]) => {
+        const out = await k.onEncrypt(m);
+        const real = out.encryptedDataKeys[0]!;
+        return { ...out, encryptedDataKeys: [{ ...real, ciphertext: new Uint8Array(real.ciphertext.length).fill(7) }, ...out.encryptedDataKeys] };
+      },
+      onDecrypt: (m: Parameters<KmsKeyring['onDecrypt']>[0], e: Parameters<KmsKeyring['onDecrypt']>[1]) => k.onDecrypt(m, e),
+    };
+    const { ciphertext, header } = await encrypt(prepend, 'second EDK');
+    expect(header.encryptedDataKeys).toHaveLength(2);
+    local.clearRequests();
+    const out = await decrypt(k, ciphertext);
+    expect(Buffer.from(out.plaintext).toString()).toBe('second EDK');
+    expect(decrypts('us-east-1')).toHaveLength(2);
+    expect(out.attempts).toHaveLength(1);
+    await expect(decrypt(k, ciphertext, { maxEncryptedDataKeys: 1 })).rejects.toThrow(/encrypted data keys|maxEncryptedDataKeys/i);
+  });
+});
