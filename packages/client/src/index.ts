@@ -78,7 +78,6 @@ export type {
   ServiceKey,
   ServiceResolver,
   ServiceContext,
-  EdkDescription,
   MessageHeader,
   KmsSettings,
   ProviderContext,
@@ -96,7 +95,7 @@ export { KmsKeyring, RegionHealth, RegionUnavailableError, kmsProvider, KMS_PROV
 export type { KmsKeyringOptions, RegionHealthOptions, AwsCredentials } from '@envelope/keyring-kms';
 export { MultiKeyring, multiProvider } from '@envelope/keyring-multi';
 export type { MultiKeyringOptions, HedgingOptions } from '@envelope/keyring-multi';
-export { ThresholdKeyring, thresholdProvider, readShareInfo, writeShareInfo, SHARE_INFO_VERSION } from '@envelope/keyring-threshold';
+export { ThresholdKeyring, thresholdProvider, readShareInfo, writeShareInfo, describeShareEdk, SHARE_INFO_VERSION } from '@envelope/keyring-threshold';
 export type { ThresholdKeyringOptions, ThresholdConfig, ShareInfo } from '@envelope/keyring-threshold';
 export { Registry, createRegistry, keyringFromConfig } from '@envelope/registry';
 export type { KeyringFromConfigOptions } from '@envelope/registry';

@@ -42,7 +42,7 @@ export type {
   PlannableKeyring,
 } from './materials.js';
 export type { MessageHeader } from './header_types.js';
-export type { KmsSettings, ProviderContext, KeyringProvider, EdkDescription } from './provider.js';
+export type { KmsSettings, ProviderContext, KeyringProvider } from './provider.js';
 export { ConfigReader } from './config_reader.js';
 export { encrypt } from './encrypt.js';
 export type { EncryptResult } from './encrypt.js';

@@ -52,15 +52,9 @@ export interface KeyringProvider<C = unknown> {
   /** Builds the keyring from the parsed config. */
   create(config: C, context: ProviderContext): Keyring | Promise<Keyring>;
   /**
-   * Describes an EDK this provider's keyrings write (key id, region, anything else worth showing)
-   * without opening it; undefined if the EDK is not of this type. `describe` describes an inner EDK
-   * (e.g. the custodian EDK inside a threshold share) with every provider. Used by `envelope inspect`.
+   * Describes an EDK this provider's keyrings write (key id, region) without opening it; undefined
+   * if the EDK is not of this type. `describe` describes an inner EDK (e.g. the custodian EDK inside
+   * a threshold share) with every provider. Used by `envelope inspect`.
    */
-  describeEdk?(edk: EncryptedDataKey, describe: (inner: EncryptedDataKey) => EdkDescription): EdkDescription | undefined;
-}
-
-/** What {@link KeyringProvider.describeEdk} says about an EDK: its key, and details of the provider's own. */
-export interface EdkDescription extends KeyDescription {
-  /** Provider-specific details, e.g. a threshold share's `threshold` and `custodian`. */
-  readonly [detail: string]: unknown;
+  describeEdk?(edk: EncryptedDataKey, describe: (inner: EncryptedDataKey) => KeyDescription): KeyDescription | undefined;
 }

@@ -4,7 +4,8 @@
  * exits 1 on any failure. `FUZZ_REPLAY=file` replays one failure instead.
  *
  * Environment: FUZZ_SECONDS, FUZZ_SEED, FUZZ_INPUT_TIMEOUT_MS (watchdog per input, default 10000),
- * FUZZ_ARTIFACTS (where failures are written, default a temp dir named after the seed), FUZZ_REPLAY.
+ * FUZZ_ARTIFACTS (where failures are written, default a temp dir named after the seed), FUZZ_REPLAY,
+ * FUZZ_REUSE_BUFFERS=1 (also feed streams from a reused buffer; off while issue 14 item 1 is open).
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,7 +32,8 @@ async function main(): Promise<number> {
 
   const shared = new SharedArrayBuffer(SHARED_SIZE);
   const heart = new Int32Array(shared, 0, HEARTBEAT.slots);
-  const data: WorkerData = { shared, options: { seconds, seed, inputTimeoutMs: timeoutMs, artifactsDir } };
+  const reuseBuffers = process.env['FUZZ_REUSE_BUFFERS'] === '1';
+  const data: WorkerData = { shared, options: { seconds, seed, inputTimeoutMs: timeoutMs, artifactsDir, reuseBuffers } };
   const worker = new Worker(new URL('./fuzz_worker.js', import.meta.url), { workerData: data });
   let last: FuzzReport | undefined;
   return await new Promise<number>((resolve) => {

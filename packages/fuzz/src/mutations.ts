@@ -46,9 +46,15 @@ export function mutantsOf(msg: Buffer, layout: MessageLayout, rng: Prng, foreign
   for (let i = 0; i < units.length; i++) {
     out.push({ kind: 'unit-drop', note: `drop ${units[i]!.kind} ${i}`, build: () => cut(msg, units[i]!.start, units[i]!.end) });
     out.push({ kind: 'unit-replay', note: `replay ${units[i]!.kind} ${i}`, build: () => paste(msg, units[i]!.end, msg.subarray(units[i]!.start, units[i]!.end)) });
-    for (let j = i + 1; j < units.length; j++) out.push({ kind: 'unit-swap', note: `swap units ${i} and ${j}`, build: () => swap(msg, units[i]!, units[j]!) });
   }
-  const randomEdits = Math.max(32, Math.min(1024, msg.length >> 2));
+  // Neighbours, and a few pairs further apart (all pairs would be quadratic in the frame count).
+  const pairs = units.slice(1).map((_, i) => [i, i + 1] as const);
+  for (let n = 0; n < 8 && units.length > 2; n++) {
+    const i = rng.below(units.length - 2);
+    pairs.push([i, rng.int(i + 2, units.length - 1)]);
+  }
+  for (const [i, j] of pairs) out.push({ kind: 'unit-swap', note: `swap units ${i} and ${j}`, build: () => swap(msg, units[i]!, units[j]!) });
+  const randomEdits = Math.max(32, Math.min(1024, msg.length >> 1));
   for (let i = 0; i < randomEdits; i++) out.push(randomEdit(msg, layout, rng.fork(), foreign));
   return rng.shuffle(out);
 }

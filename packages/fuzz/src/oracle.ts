@@ -65,8 +65,34 @@ export async function judgeBuffer(input: Buffer, e: Expectation): Promise<PathVe
   }
 }
 
-/** `decryptStream` fed `chunks`; what the Transform pushes is recorded at the source, before any consumer. */
-export async function judgeStream(chunks: readonly Buffer[], e: Expectation): Promise<PathVerdict> {
+/**
+ * Writes `chunks` to `t` as a producer that reuses one buffer does: each chunk is copied into the
+ * same scratch buffer, written, and the buffer scribbled over once the write callback says the
+ * stream is done with it (what node:stream allows).
+ */
+async function feedReusing(t: Transform, chunks: readonly Buffer[]): Promise<void> {
+  const scratch = Buffer.alloc(Math.max(1, ...chunks.map((c) => c.length)));
+  const ended = new Promise<void>((resolve, reject) => {
+    t.on('error', reject);
+    t.on('end', resolve);
+    t.resume();
+  });
+  ended.catch(() => undefined);
+  for (const c of chunks) {
+    c.copy(scratch);
+    const ok = await new Promise<boolean>((resolve) => t.write(scratch.subarray(0, c.length), (err) => resolve(!err)));
+    if (!ok) break;
+    scratch.fill(0xa5);
+  }
+  t.end();
+  await ended;
+}
+
+/**
+ * `decryptStream` fed `chunks` (through a pipeline, or by a producer reusing its buffer); what the
+ * Transform pushes is recorded at the source, before any consumer.
+ */
+export async function judgeStream(chunks: readonly Buffer[], e: Expectation, reuseBuffer = false): Promise<PathVerdict> {
   const d = decryptStream(e.keyring, e.options);
   const pushed: Buffer[] = [];
   let pushedLength = 0;
@@ -79,11 +105,11 @@ export async function judgeStream(chunks: readonly Buffer[], e: Expectation): Pr
     }
     return push(chunk, encoding);
   };
-  const source = Readable.from(chunks);
+  const source = Readable.from(reuseBuffer ? [] : chunks);
   const sink = new Writable({ write: (_c: Buffer, _e, cb) => cb() });
   let verdict: PathVerdict;
   try {
-    await withWatchdog(pipeline(source, d, sink), e.timeoutMs, () => {
+    await withWatchdog(reuseBuffer ? feedReusing(d, chunks) : pipeline(source, d, sink), e.timeoutMs, () => {
       d.destroy();
       source.destroy();
     });

@@ -11,7 +11,7 @@ import type { Artifact } from './run_fuzz.js';
 /** The verdict of the replayed input, and the artifact it came from. */
 export async function replay(file: string, timeoutMs = 10_000): Promise<{ artifact: Artifact; verdict: PathVerdict }> {
   const a = JSON.parse(readFileSync(file, 'utf8')) as Artifact;
-  const keyring = a.keyMaterial.type === 'raw-aes' ? aesKeyring(Buffer.from(a.keyMaterial.wrappingKeyHex, 'hex')) : rsaKeyring(a.keyMaterial.privateKeyPem);
+  const keyring = a.keyMaterial.type === 'raw-aes' ? aesKeyring(Buffer.from(a.keyMaterial.wrappingKeyHex, 'hex'), a.keyMaterial.keyName) : rsaKeyring(a.keyMaterial.privateKeyPem);
   const original = Buffer.from(a.originalHex, 'hex');
   const mutated = Buffer.from(a.mutatedHex, 'hex');
   let intact = 0;
@@ -26,6 +26,6 @@ export async function replay(file: string, timeoutMs = 10_000): Promise<{ artifa
     options: { commitmentPolicy: READ_POLICY },
     timeoutMs,
   };
-  const verdict = a.failure.path === 'decryptStream' ? await judgeStream(chunk(mutated, a.chunkSizes), e) : await judgeBuffer(mutated, e);
+  const verdict = a.failure.path === 'decryptStream' ? await judgeStream(chunk(mutated, a.chunkSizes), e, a.reuseBuffer === true) : await judgeBuffer(mutated, e);
   return { artifact: a, verdict };
 }

@@ -1,11 +1,12 @@
-// Bugs found while building the fuzzer, kept as failing tests until core fixes them (issue 14, item 2:
-// "encrypt must refuse what decrypt would refuse"). Both sit in files engineer `core` owns
-// (format/encryption_context.ts, encryptor.ts). When a fix lands, the `it.fails` below starts
-// failing: make it a plain `it`.
+// Bugs found while building the fuzzer, kept as failing tests until core fixes them (issue 14, items
+// 1 and 2). They sit in files engineer `core` owns (streams.ts, decoder.ts, format/encryption_context.ts,
+// encryptor.ts). When a fix lands, its `it.fails` starts failing: make it a plain `it` (and for item 1,
+// make FUZZ_REUSE_BUFFERS the fuzzer's default).
 import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { EnvelopeError, decrypt, encrypt } from '@envelope/core';
 import { aesKeyring } from '../src/targets.js';
+import { chunk, chunkSizes, judgeStream } from '../src/oracle.js';
 
 /** Encrypt either refuses with a typed error, or what it wrote decrypts to the plaintext. */
 async function encryptOnlyWhatDecrypts(options: Parameters<typeof encrypt>[2]): Promise<void> {
@@ -20,7 +21,7 @@ async function encryptOnlyWhatDecrypts(options: Parameters<typeof encrypt>[2]): 
   expect(Buffer.from((await decrypt(k, ciphertext)).plaintext).toString()).toBe('hello');
 }
 
-describe('known bugs (issue 14 item 2)', () => {
+describe('known bugs (issue 14 items 1 and 2)', () => {
   it.fails('BUG: context keys that collide once UTF-8 encoded (lone surrogates both become U+FFFD) encrypt, then fail as "duplicate key"', async () => {
     await encryptOnlyWhatDecrypts({ encryptionContext: { '\ud800': 'a', '\udfff': 'b' } });
   });
@@ -33,5 +34,15 @@ describe('known bugs (issue 14 item 2)', () => {
     const k = aesKeyring(randomBytes(32));
     const { ciphertext } = await encrypt(k, 'x', { suiteId: 0x0478, encryptionContext: { a: '\ud800' } });
     expect((await decrypt(k, ciphertext)).header.encryptionContext['a']).toBe('\ufffd');
+  });
+
+  it.fails('BUG (item 1, any frame size, not only >= 64 KiB): decryptStream fed by a producer that reuses its buffer after each write callback fails a valid message ("frame out of sequence"): the queue keeps views of the caller\'s chunks', async () => {
+    const keyring = aesKeyring(randomBytes(32));
+    const plaintext = randomBytes(5000);
+    const message = Buffer.from((await encrypt(keyring, plaintext, { suiteId: 0x0478, frameLength: 100 })).ciphertext);
+    const chunks = chunk(message, chunkSizes(message.length, 'medium', () => 250));
+    const e = { keyring, plaintext, releasable: plaintext.length, mustSucceed: true, options: {}, timeoutMs: 10_000 };
+    expect(await judgeStream(chunks, e)).toEqual({ outcome: 'ok' }); // the same chunks, not reused: fine
+    expect(await judgeStream(chunks, e, true)).toEqual({ outcome: 'ok' });
   });
 });

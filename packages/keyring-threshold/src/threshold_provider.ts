@@ -4,9 +4,9 @@
  * registered type can be one (usually `raw-rsa`: public keys to encrypt, the present custodians'
  * private keys to recover).
  */
-import { ConfigError, ConfigReader, type KeyringProvider, type Keyring } from '@envelope/core';
+import { ConfigError, ConfigReader, type EncryptedDataKey, type KeyDescription, type KeyringProvider, type Keyring } from '@envelope/core';
+import { describeShareEdk } from './describe_share.js';
 import { ThresholdKeyring } from './threshold_keyring.js';
-import { readShareInfo } from './share_info.js';
 
 /** A parsed `threshold` config entry (custodians are built later, by path). */
 export interface ThresholdConfig {
@@ -25,8 +25,14 @@ export interface ThresholdConfig {
   }[];
 }
 
-/** Builds {@link ThresholdKeyring}s from config; errors name the JSON path (`…threshold`, `…custodians`). */
-export const thresholdProvider: KeyringProvider<ThresholdConfig> = {
+/**
+ * Builds {@link ThresholdKeyring}s from config; errors name the JSON path (`…threshold`,
+ * `…custodians`). `describeEdk` tells a share EDK for `envelope inspect` (`k of n custodians`).
+ */
+export const thresholdProvider: KeyringProvider<ThresholdConfig> & {
+  /** Describes a threshold share EDK (undefined for any other EDK). */
+  describeEdk(edk: EncryptedDataKey): KeyDescription | undefined;
+} = {
   type: 'threshold',
   parse(config: unknown, at: string): ThresholdConfig {
     const r = new ConfigReader(config, at);
@@ -47,17 +53,5 @@ export const thresholdProvider: KeyringProvider<ThresholdConfig> = {
     for (const c of config.custodians) custodians.push(await context.build(c.value, c.path));
     return new ThresholdKeyring({ keyNamespace: config.keyNamespace, keyName: config.keyName, threshold: config.threshold, custodians });
   },
-  /** A share EDK: the threshold key's name, `k of n custodians`, the custodian's index and its own key. */
-  describeEdk(edk, describe) {
-    const share = readShareInfo(edk.providerInfo);
-    if (!share) return undefined;
-    const inner = describe({ providerId: share.custodianProviderId, providerInfo: share.custodianProviderInfo, ciphertext: edk.ciphertext });
-    return {
-      providerId: edk.providerId,
-      keyId: share.keyName,
-      threshold: `${share.threshold} of ${share.custodians} custodians`,
-      custodian: share.custodianIndex,
-      custodianKey: { providerId: inner.providerId, keyId: inner.keyId, ...(inner.region ? { region: inner.region } : {}) },
-    };
-  },
+  describeEdk: describeShareEdk,
 };

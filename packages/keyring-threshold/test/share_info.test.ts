@@ -1,6 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { describe, expect, it } from 'vitest';
-import { readShareInfo, writeShareInfo, type ShareInfo } from '@envelope/keyring-threshold';
+import { describeShareEdk, readShareInfo, thresholdProvider, writeShareInfo, type ShareInfo } from '@envelope/keyring-threshold';
 
 // 3 of 5, custodian 2, x = 0xa7, key name "board", custodian EDK of raw RSA key escrow/officer-2.
 const info: ShareInfo = {
@@ -66,5 +66,25 @@ describe('share info codec', () => {
     expect(() => writeShareInfo({ ...info, custodianIndex: 5 })).toThrow(RangeError);
     expect(() => writeShareInfo({ ...info, shareX: 0 })).toThrow(RangeError);
     expect(() => writeShareInfo({ ...info, keyName: 'x'.repeat(70_000) })).toThrow(RangeError);
+  });
+});
+
+describe('describeShareEdk (envelope inspect)', () => {
+  const edk = (custodianProviderId: string, custodianProviderInfo: Uint8Array) => ({
+    providerId: 'board',
+    providerInfo: writeShareInfo({ ...info, custodianProviderId, custodianProviderInfo }),
+    ciphertext: new Uint8Array(256),
+  });
+  it('says k of n custodians and names the custodian key: RSA name, KMS ARN, raw AES name without its IV', () => {
+    expect(describeShareEdk(edk('escrow', Buffer.from('officer-2')))).toEqual({ providerId: 'board', keyId: 'board: 3 of 5 custodians, share of custodian 2 (escrow officer-2)' });
+    const arn = 'arn:aws:kms:us-east-1:111122223333:key/k';
+    expect(describeShareEdk(edk('aws-kms', Buffer.from(arn)))?.keyId).toContain(`(aws-kms ${arn})`);
+    const aes = Buffer.concat([Buffer.from('vault-key'), Buffer.from([0, 0, 0, 128, 0, 0, 0, 12]), Buffer.alloc(12, 0x01)]);
+    expect(describeShareEdk(edk('vault', aes))?.keyId).toContain('(vault vault-key)');
+    expect(describeShareEdk(edk('hsm', Buffer.from([0xff, 0x00, 0x01])))?.keyId).toContain('(hsm (3-byte key info))');
+    expect(thresholdProvider.describeEdk(edk('escrow', Buffer.from('x')))?.keyId).toContain('3 of 5 custodians');
+  });
+  it('is undefined for other EDKs', () => {
+    expect(describeShareEdk({ providerId: 'escrow', providerInfo: Buffer.from('escrow-2026'), ciphertext: new Uint8Array(1) })).toBeUndefined();
   });
 });

@@ -12,6 +12,7 @@ import {
   SUITE_IDS,
   SUITES,
   decrypt,
+  decryptStream,
   encrypt,
   isPlannable,
   type DecryptionMaterials,
@@ -90,6 +91,22 @@ describe('ThresholdKeyring', () => {
       expect(Buffer.from(out.plaintext).toString()).toBe(`suite ${suiteId}`);
       expect(out.decryptedBy).toEqual({ providerId: 'board', keyId: 'board/board-2026' });
     }
+  });
+
+  it('decryptStream recovers through the same keyring, and reports who opened it', async () => {
+    const data = randomBytes(50_000);
+    const { ciphertext } = await encrypt(board(), data, { frameLength: 4096 });
+    const stream = decryptStream(board([1, 2, 3]));
+    let by: unknown;
+    stream.on('decryptedBy', (d: unknown) => (by = d));
+    const chunks: Buffer[] = [];
+    stream.on('data', (c: Buffer) => chunks.push(c));
+    const done = new Promise((resolve, reject) => (stream.on('end', resolve), stream.on('error', reject)));
+    for (let i = 0; i < ciphertext.length; i += 7000) stream.write(ciphertext.subarray(i, i + 7000));
+    stream.end();
+    await done;
+    expect(Buffer.concat(chunks).equals(data)).toBe(true);
+    expect(by).toEqual({ providerId: 'board', keyId: 'board/board-2026' });
   });
 
   it('writes one share EDK per custodian: provider id = namespace, info = documented layout, distinct x', async () => {

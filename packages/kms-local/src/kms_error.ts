@@ -8,6 +8,3 @@ export class KmsError extends Error {
     super(message);
   }
 }
-
-export const notFound = (what: string): KmsError => new KmsError('NotFoundException', `${what} is not found.`);
-export const validation = (message: string): KmsError => new KmsError('ValidationException', message);

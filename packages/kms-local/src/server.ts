@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { KmsError } from './kms_error.js';
-import { OPERATIONS, type RegionContext } from './operations.js';
+import { isOperation, runOperation, type RegionContext } from './operations.js';
+import { MAX_BODY, readBody } from './internal/http_body.js';
+import { adminRefusal } from './internal/admin_guard.js';
 import { StateStore } from './state_store.js';
 import { verifySigV4, type Credentials } from './sigv4_verifier.js';
 
@@ -88,7 +90,6 @@ export interface KmsLocal {
 }
 
 const FAULT_MODES: readonly FaultMode[] = ['none', 'down', 'hang', 'error', 'throttle', 'latency'];
-const MAX_BODY = 1024 * 1024;
 const DEFAULT_REPLICA_DELAY_MS = 200;
 
 /** Starts one server per region; resolves once every one listens. */
@@ -138,21 +139,16 @@ export async function startKmsLocal(options: KmsLocalOptions): Promise<KmsLocal>
     const url = req.url ?? '/';
     if (url.startsWith('/__admin/')) return admin(ctx.region, req, res, url);
     const body = await readBody(req);
+    if (body === 'too-large') {
+      log.push({ time: Date.now(), endTime: Date.now(), region: ctx.region, operation: 'Unknown', status: 413 });
+      return send(res, 413, { __type: 'RequestEntityTooLargeException', message: `Request body exceeds ${MAX_BODY} bytes.` }, undefined, true);
+    }
     const target = String(req.headers['x-amz-target'] ?? '');
     const isSts = !target && /(^|&)Action=GetCallerIdentity(&|$)/.test(body.toString('utf8'));
     const operation = target.startsWith('TrentService.') ? target.slice('TrentService.'.length) : isSts ? 'GetCallerIdentity' : target || 'Unknown';
-    let keyId: string | undefined;
-    let input: Record<string, unknown> = {};
-    if (!isSts) {
-      try {
-        input = body.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};
-        const k = input['KeyId'] ?? input['TargetKeyId'] ?? input['DestinationKeyId'];
-        if (typeof k === 'string') keyId = k;
-      } catch {
-        input = {};
-      }
-    }
-    const entry: RequestLogEntry = { time: Date.now(), region: ctx.region, operation, status: 'pending', ...(keyId ? { keyId } : {}) };
+    const input = isSts ? undefined : parseJsonObject(body);
+    const k = input ? (input['KeyId'] ?? input['TargetKeyId'] ?? input['DestinationKeyId']) : undefined;
+    const entry: RequestLogEntry = { time: Date.now(), region: ctx.region, operation, status: 'pending', ...(typeof k === 'string' ? { keyId: k } : {}) };
     log.push(entry);
     const answer = (status: number, payload: unknown, contentType?: string): void => {
       entry.status = status;
@@ -176,33 +172,40 @@ export async function startKmsLocal(options: KmsLocalOptions): Promise<KmsLocal>
       await verifySigV4({ method: req.method ?? 'POST', path: url.split('?')[0] ?? '/', headers: req.headers, body }, credentials, ctx.region, isSts ? ['sts'] : ['kms']);
       if (isSts) return answer(200, callerIdentityXml(accountId), 'text/xml');
       if (req.method !== 'POST') throw new KmsError('UnknownOperationException', 'kms-local answers POST only.');
-      const op = OPERATIONS[operation];
-      if (!op) throw new KmsError('UnknownOperationException', `Unknown operation ${operation}`);
-      answer(200, op(ctx, input));
+      if (!isOperation(operation)) throw new KmsError('UnknownOperationException', `Unknown operation ${operation}`);
+      if (!input) throw new KmsError('SerializationException', 'The request body is not a JSON object.');
+      answer(200, await runOperation(ctx, operation, input));
     } catch (e) {
       if (!(e instanceof KmsError)) throw e;
-      if (isSts) return answer(e.status === 500 ? 500 : 403, stsErrorXml(e), 'text/xml');
+      if (isSts) {
+        const sts = stsError(e);
+        return answer(sts.status, stsErrorXml(sts.code, e.message), 'text/xml');
+      }
       answer(e.status, { __type: e.type, message: e.message });
     }
   }
 
   async function admin(region: string, req: IncomingMessage, res: ServerResponse, url: string): Promise<void> {
+    const refusal = adminRefusal(req);
+    if (refusal) return send(res, refusal.status, { message: refusal.message }, 'application/json', true);
     if (url === '/__admin/fault' && req.method === 'POST') {
+      const body = await readBody(req);
+      if (body === 'too-large') return send(res, 413, { message: 'body too large' }, 'application/json', true);
       try {
-        const f = JSON.parse((await readBody(req)).toString('utf8') || '{}') as Fault;
+        const f = JSON.parse(body.toString('utf8') || '{}') as Fault;
         setFault(region, f);
-        return send(res, 200, { region, fault: f });
+        return send(res, 200, { region, fault: f }, 'application/json');
       } catch (e) {
-        return send(res, 400, { message: e instanceof Error ? e.message : String(e) });
+        return send(res, 400, { message: e instanceof Error ? e.message : String(e) }, 'application/json');
       }
     }
-    if (url === '/__admin/fault' && req.method === 'GET') return send(res, 200, faults.get(region) ?? { mode: 'none' });
-    if (url === '/__admin/requests' && req.method === 'GET') return send(res, 200, log.filter((e) => e.region === region));
+    if (url === '/__admin/fault' && req.method === 'GET') return send(res, 200, faults.get(region) ?? { mode: 'none' }, 'application/json');
+    if (url === '/__admin/requests' && req.method === 'GET') return send(res, 200, log.filter((e) => e.region === region), 'application/json');
     if (url === '/__admin/requests' && req.method === 'DELETE') {
       clear(region);
-      return send(res, 200, {});
+      return send(res, 200, {}, 'application/json');
     }
-    send(res, 404, { message: 'unknown admin route' });
+    send(res, 404, { message: 'unknown admin route' }, 'application/json');
   }
 
   function clear(region?: string): void {
@@ -224,25 +227,21 @@ export async function startKmsLocal(options: KmsLocalOptions): Promise<KmsLocal>
   };
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    let n = 0;
-    req.on('data', (c: Buffer) => {
-      n += c.length;
-      if (n > MAX_BODY) {
-        req.destroy();
-        reject(new KmsError('ValidationException', 'request body too large'));
-      } else parts.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(parts)));
-    req.on('error', reject);
-  });
+/** The body as a JSON object, or undefined if it is not one (an empty body is `{}`). */
+function parseJsonObject(body: Buffer): Record<string, unknown> | undefined {
+  if (!body.length) return {};
+  try {
+    const v: unknown = JSON.parse(body.toString('utf8'));
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
-function send(res: ServerResponse, status: number, payload: unknown, contentType = 'application/x-amz-json-1.1'): void {
+function send(res: ServerResponse, status: number, payload: unknown, contentType = 'application/x-amz-json-1.1', close = false): void {
   const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
   const headers: Record<string, string | number> = { 'content-type': contentType, 'content-length': Buffer.byteLength(body), 'x-amzn-requestid': randomUUID() };
+  if (close) headers['connection'] = 'close';
   if (status >= 400 && typeof payload === 'object' && payload && '__type' in payload) headers['x-amzn-errortype'] = String((payload as { __type: string }).__type);
   res.writeHead(status, headers);
   res.end(body);
@@ -259,7 +258,19 @@ function callerIdentityXml(account: string): string {
 </GetCallerIdentityResponse>`;
 }
 
-function stsErrorXml(e: KmsError): string {
+/** STS names its authentication errors differently from KMS, and answers them with 403. */
+function stsError(e: KmsError): { code: string; status: number } {
+  const codes: Readonly<Record<string, string>> = {
+    UnrecognizedClientException: 'InvalidClientTokenId',
+    InvalidSignatureException: 'SignatureDoesNotMatch',
+    MissingAuthenticationTokenException: 'MissingAuthenticationToken',
+    IncompleteSignatureException: 'IncompleteSignature',
+  };
+  const code = Object.hasOwn(codes, e.type) ? codes[e.type]! : e.type;
+  return { code, status: e.status === 500 ? 500 : code === 'IncompleteSignature' ? 400 : 403 };
+}
+
+function stsErrorXml(code: string, message: string): string {
   const esc = (s: string): string => s.replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c]!);
-  return `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>${esc(e.type)}</Code><Message>${esc(e.message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`;
+  return `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>${esc(code)}</Code><Message>${esc(message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`;
 }

@@ -44,8 +44,10 @@ export async function verifySigV4(
   if (Math.abs(Date.now() - signingDate.getTime()) > MAX_SKEW_MS) throw new KmsError('InvalidSignatureException', 'Signature expired: the request time is too far from the server time.');
   const bodyHash = createHash('sha256').update(req.body).digest('hex');
   const claimed = req.headers['x-amz-content-sha256'];
-  if (typeof claimed === 'string' && claimed !== 'UNSIGNED-PAYLOAD' && claimed !== bodyHash) {
-    throw new KmsError('InvalidSignatureException', 'The provided x-amz-content-sha256 header does not match the request body.');
+  // The body is always part of what is verified: a claimed hash (UNSIGNED-PAYLOAD included) must be
+  // the body's, else the signature would cover a header instead of the bytes.
+  if (claimed !== undefined && claimed !== bodyHash) {
+    throw new KmsError('InvalidSignatureException', 'The provided x-amz-content-sha256 header does not match the request body (unsigned payloads are not accepted).');
   }
   const names = signedHeaders!.split(';');
   if (!names.includes('host')) throw new KmsError('InvalidSignatureException', 'The host header must be signed.');

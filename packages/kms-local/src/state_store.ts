@@ -1,62 +1,139 @@
-/** Keys and aliases of every region, persisted as one JSON file written atomically (temp + rename). */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+/**
+ * Keys and aliases of every region, held in Maps (so a request naming `__proto__` or `constructor`
+ * finds nothing) and persisted as one JSON file, written to a fresh exclusively-created temp file
+ * and renamed into place.
+ */
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import type { KeyState } from './internal/key_states.js';
 
-export type KeyState = 'Enabled' | 'Disabled' | 'PendingDeletion' | 'Creating';
+export type { KeyState } from './internal/key_states.js';
+
+/** Key specs kms-local creates keys with. */
+export type LocalKeySpec = 'SYMMETRIC_DEFAULT' | 'RSA_2048' | 'RSA_3072' | 'RSA_4096';
 
 export interface KeyRecord {
   keyId: string;
   region: string;
-  /** base64 AES-256 key material, shared by the replicas of a multi-region key. */
-  material: string;
   state: KeyState;
   description: string;
+  /** Seconds since the epoch. */
   creationDate: number;
+  keySpec: LocalKeySpec;
+  /** base64 AES-256 key material (symmetric keys), shared by the replicas of a multi-region key. */
+  material?: string;
+  /** RSA keys: base64 PKCS#8 DER private key and SPKI DER public key. */
+  privateKey?: string;
+  publicKey?: string;
   multiRegion: boolean;
   /** For multi-region keys: the primary's region. */
   primaryRegion?: string;
+  /** Seconds since the epoch (PendingDeletion only). */
   deletionDate?: number;
+  /** The waiting period asked for (PendingDeletion and PendingReplicaDeletion). */
+  pendingWindowInDays?: number;
   /** A replica in `Creating`: when (ms since the epoch) it becomes `Enabled`. */
   readyAt?: number;
 }
 
+export interface AliasRecord {
+  targetKeyId: string;
+  /** Seconds since the epoch. */
+  creationDate: number;
+  lastUpdatedDate: number;
+}
+
 interface StateFile {
   keys: Record<string, Record<string, KeyRecord>>;
-  aliases: Record<string, Record<string, string>>;
+  aliases: Record<string, Record<string, AliasRecord | string>>;
 }
 
 export class StateStore {
   private readonly file: string;
-  private data: StateFile = { keys: {}, aliases: {} };
+  private readonly keysByRegion = new Map<string, Map<string, KeyRecord>>();
+  private readonly aliasesByRegion = new Map<string, Map<string, AliasRecord>>();
+  private readonly creating = new Set<KeyRecord>();
 
   constructor(dir: string) {
     mkdirSync(dir, { recursive: true });
     this.file = path.join(dir, 'kms-local-state.json');
-    if (existsSync(this.file)) this.data = JSON.parse(readFileSync(this.file, 'utf8')) as StateFile;
+    if (existsSync(this.file)) this.load(JSON.parse(readFileSync(this.file, 'utf8')) as StateFile);
   }
 
-  keys(region: string): Record<string, KeyRecord> {
-    const keys = (this.data.keys[region] ??= {});
-    let changed = false;
-    for (const k of Object.values(keys)) {
-      if (k.state === 'Creating' && (k.readyAt ?? 0) <= Date.now()) {
-        k.state = 'Enabled';
-        delete k.readyAt;
-        changed = true;
-      }
-    }
-    if (changed) this.save();
-    return keys;
+  /** The keys of `region` by key id; replicas whose creation delay passed are `Enabled` by now. */
+  keys(region: string): Map<string, KeyRecord> {
+    this.settle();
+    let m = this.keysByRegion.get(region);
+    if (!m) this.keysByRegion.set(region, (m = new Map()));
+    return m;
   }
 
-  aliases(region: string): Record<string, string> {
-    return (this.data.aliases[region] ??= {});
+  /** The aliases of `region` by alias name. */
+  aliases(region: string): Map<string, AliasRecord> {
+    let m = this.aliasesByRegion.get(region);
+    if (!m) this.aliasesByRegion.set(region, (m = new Map()));
+    return m;
+  }
+
+  /** Adds a key; a `Creating` one is watched until its `readyAt`. */
+  addKey(k: KeyRecord): void {
+    this.keys(k.region).set(k.keyId, k);
+    if (k.state === 'Creating') this.creating.add(k);
+    this.save();
   }
 
   /** Persists after every change; a crash mid-write leaves the previous file whole. */
   save(): void {
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(this.data), { mode: 0o600 });
+    const data: StateFile = { keys: {}, aliases: {} };
+    for (const [region, m] of this.keysByRegion) data.keys[region] = Object.fromEntries(m);
+    for (const [region, m] of this.aliasesByRegion) data.aliases[region] = Object.fromEntries(m);
+    // A fresh, unpredictable name opened with O_EXCL: never follows a planted link, never shared.
+    const tmp = `${this.file}.${randomBytes(8).toString('hex')}.tmp`;
+    const fd = openSync(tmp, 'wx', 0o600);
+    try {
+      writeSync(fd, JSON.stringify(data));
+    } catch (e) {
+      closeSync(fd);
+      rmSync(tmp, { force: true });
+      throw e;
+    }
+    closeSync(fd);
     renameSync(tmp, this.file);
+  }
+
+  private settle(): void {
+    if (!this.creating.size) return;
+    const now = Date.now();
+    let changed = false;
+    for (const k of this.creating) {
+      if (k.state !== 'Creating') this.creating.delete(k);
+      else if ((k.readyAt ?? 0) <= now) {
+        k.state = 'Enabled';
+        delete k.readyAt;
+        this.creating.delete(k);
+        changed = true;
+      }
+    }
+    if (changed) this.save();
+  }
+
+  private load(data: StateFile): void {
+    for (const [region, keys] of Object.entries(data.keys ?? {})) {
+      const m = new Map<string, KeyRecord>();
+      for (const [id, k] of Object.entries(keys)) {
+        const rec: KeyRecord = { ...k, keySpec: k.keySpec ?? 'SYMMETRIC_DEFAULT' };
+        m.set(id, rec);
+        if (rec.state === 'Creating') this.creating.add(rec);
+      }
+      this.keysByRegion.set(region, m);
+    }
+    for (const [region, aliases] of Object.entries(data.aliases ?? {})) {
+      const m = new Map<string, AliasRecord>();
+      const now = Date.now() / 1000;
+      // State files of earlier versions held the target key id only.
+      for (const [name, a] of Object.entries(aliases)) m.set(name, typeof a === 'string' ? { targetKeyId: a, creationDate: now, lastUpdatedDate: now } : a);
+      this.aliasesByRegion.set(region, m);
+    }
   }
 }

@@ -208,9 +208,10 @@ describe('faults', () => {
   });
   it('the admin routes set faults and list requests over HTTP', async () => {
     const ep = local.endpoints['us-east-1']!;
-    expect((await fetch(`${ep}/__admin/fault`, { method: 'POST', body: JSON.stringify({ mode: 'throttle' }) })).ok).toBe(true);
+    const json = { 'content-type': 'application/json' };
+    expect((await fetch(`${ep}/__admin/fault`, { method: 'POST', headers: json, body: JSON.stringify({ mode: 'throttle' }) })).ok).toBe(true);
     expect(await errorName(kms('us-east-1').send(new ListKeysCommand({})))).toBe('ThrottlingException');
-    await fetch(`${ep}/__admin/fault`, { method: 'POST', body: JSON.stringify({ mode: 'none' }) });
+    await fetch(`${ep}/__admin/fault`, { method: 'POST', headers: json, body: JSON.stringify({ mode: 'none' }) });
     const log = (await (await fetch(`${ep}/__admin/requests`)).json()) as { operation: string; status: number }[];
     expect(log.some((e) => e.operation === 'ListKeys' && e.status === 400)).toBe(true);
   });

@@ -9,8 +9,8 @@ import { Container } from 'inversify';
 import {
   ConfigError,
   ConfigReader,
-  type EdkDescription,
   type EncryptedDataKey,
+  type KeyDescription,
   type Keyring,
   type KeyringProvider,
   type KmsSettings,
@@ -95,8 +95,8 @@ export class Registry {
    * recognises it (so a specific format wins over a looser one registered before it), else its
    * provider id and its provider info as UTF-8 text.
    */
-  describeEdk(edk: EncryptedDataKey): EdkDescription {
-    const describe = (e: EncryptedDataKey): EdkDescription => {
+  describeEdk(edk: EncryptedDataKey): KeyDescription {
+    const describe = (e: EncryptedDataKey): KeyDescription => {
       for (const type of [...this.names].reverse()) {
         const d = this.get(type)?.describeEdk?.(e, describe);
         if (d) return d;

@@ -1,5 +1,5 @@
 /** `envelope inspect`: the header of a message, without decrypting anything. */
-import { parseHeader, findSuite, createRegistry, MalformedMessageError, TruncatedMessageError, type EdkDescription, type MessageHeader } from '@envelope/client';
+import { parseHeader, findSuite, createRegistry, MalformedMessageError, TruncatedMessageError, type KeyDescription, type MessageHeader } from '@envelope/client';
 import { openInput } from '../io.js';
 
 const MAX_HEADER = 1024 * 1024;
@@ -51,13 +51,8 @@ export async function inspectCommand(f: { input?: string; json?: boolean }): Pro
     'encryption context:',
     ...Object.entries(d['encryptionContext'] as Record<string, string>).map(([k, v]) => `  ${k} = ${v}`),
     'encrypted data keys:',
-    ...(d['encryptedDataKeys'] as EdkDescription[]).map((e) => `  ${e.providerId.padEnd(8)} ${e.keyId}${e.region ? `  [${e.region}]` : ''}${thresholdNote(e)}`),
+    ...(d['encryptedDataKeys'] as KeyDescription[]).map((e) => `  ${e.providerId.padEnd(8)} ${e.keyId}${e.region ? `  [${e.region}]` : ''}`),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-function thresholdNote(e: EdkDescription): string {
-  const k = e['custodianKey'] as { providerId: string; keyId: string; region?: string } | undefined;
-  if (typeof e['threshold'] !== 'string' || !k) return '';
-  return `  (${e['threshold']}: share of custodian ${String(e['custodian'])}, ${k.providerId} ${k.keyId}${k.region ? ` [${k.region}]` : ''})`;
-}

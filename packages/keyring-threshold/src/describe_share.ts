@@ -1,0 +1,40 @@
+/**
+ * A share EDK for people (`envelope inspect`): the threshold key, `k of n custodians`, and which
+ * custodian's key wrapped the share. Display only: nothing here is used to open anything.
+ */
+import { Buffer } from 'node:buffer';
+import type { EncryptedDataKey, KeyDescription } from '@envelope/core';
+import { readShareInfo } from './share_info.js';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * `{ providerId, keyId: 'board-2026: 3 of 5 custodians, share of custodian 2 (officers officer-2)' }`
+ * for a threshold share EDK; undefined for any other EDK.
+ */
+export function describeShareEdk(edk: EncryptedDataKey): KeyDescription | undefined {
+  const info = readShareInfo(edk.providerInfo);
+  if (info === undefined) return undefined;
+  const custodianKey = `${info.custodianProviderId} ${custodianKeyName(info.custodianProviderInfo)}`;
+  return {
+    providerId: edk.providerId,
+    keyId: `${info.keyName}: ${info.threshold} of ${info.custodians} custodians, share of custodian ${info.custodianIndex} (${custodianKey})`,
+  };
+}
+
+/** A KMS ARN or raw RSA key name as text; a raw AES key name without its IV trailer; else a byte count. */
+function custodianKeyName(providerInfo: Uint8Array): string {
+  const b = Buffer.from(providerInfo);
+  // Raw AES provider info: key name ‖ tag length in bits (4) = 128 ‖ IV length (4) = 12 ‖ IV (12).
+  const aesName = b.length >= 20 && b.readUInt32BE(b.length - 20) === 128 && b.readUInt32BE(b.length - 16) === 12 ? b.subarray(0, b.length - 20) : undefined;
+  for (const candidate of [b, aesName]) {
+    if (candidate === undefined) continue;
+    try {
+      const text = utf8.decode(candidate);
+      if (!/[\u0000-\u001f\u007f]/.test(text)) return text;
+    } catch {
+      // not text: try the next reading
+    }
+  }
+  return `(${b.length}-byte key info)`;
+}
