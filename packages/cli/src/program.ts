@@ -1,4 +1,5 @@
 /** The `envelope` command line. */
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { collectPair } from './context_args.js';
 import { decryptCommand, encryptCommand } from './commands/crypt.js';
@@ -6,7 +7,8 @@ import { inspectCommand } from './commands/inspect.js';
 import { keygenCommand } from './commands/keygen.js';
 import { EXIT, exitCodeOf } from './exit_codes.js';
 
-export const VERSION = '0.1.0';
+/** The package version (package.json is the one source, so a changesets version bump shows here). */
+export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 function build(): Command {
   const program = new Command('envelope')

@@ -41,6 +41,9 @@ export {
   AvailabilityEvents,
   serviceKey,
   DefaultMaterialsManager,
+  CachingMaterialsManager,
+  InMemoryMaterialsCache,
+  RequiredEncryptionContextManager,
   isMaterialsManager,
   isKeyring,
   COMMITMENT_POLICIES,
@@ -86,6 +89,13 @@ export type {
   EncryptionRequest,
   DecryptionRequest,
   CommitmentPolicyRule,
+  CachingMaterialsManagerOptions,
+  CacheStats,
+  MaterialsCache,
+  EncryptionCacheEntry,
+  DecryptionCacheEntry,
+  InMemoryMaterialsCacheOptions,
+  RequiredEncryptionContextManagerOptions,
 } from '@envelope/core';
 export { RawAesKeyring, rawAesProvider } from '@envelope/keyring-raw-aes';
 export type { RawAesKeyringOptions } from '@envelope/keyring-raw-aes';
@@ -97,5 +107,5 @@ export { MultiKeyring, multiProvider } from '@envelope/keyring-multi';
 export type { MultiKeyringOptions, HedgingOptions } from '@envelope/keyring-multi';
 export { ThresholdKeyring, thresholdProvider, readShareInfo, writeShareInfo, describeShareEdk, SHARE_INFO_VERSION } from '@envelope/keyring-threshold';
 export type { ThresholdKeyringOptions, ThresholdConfig, ShareInfo } from '@envelope/keyring-threshold';
-export { Registry, createRegistry, keyringFromConfig } from '@envelope/registry';
-export type { KeyringFromConfigOptions } from '@envelope/registry';
+export { Registry, createRegistry, keyringFromConfig, managerFromConfig } from '@envelope/registry';
+export type { KeyringFromConfigOptions, ManagerFromConfigOptions } from '@envelope/registry';

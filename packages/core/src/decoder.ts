@@ -7,18 +7,20 @@ import { LimitExceededError, MalformedMessageError, SignatureError, TruncatedMes
 import type { DecryptionMaterials } from './materials.js';
 import type { MaterialsManager } from './materials_manager.js';
 import { ByteQueue } from './internal/byte_queue.js';
-import { readHeader, type ParsedHeader } from './format/header.js';
-import { BodyCipher, FINAL_FRAME_MARKER, MAX_NON_FRAMED_LENGTH, TAG_LENGTH, verifyHeaderAuth } from './format/body.js';
+import { GrowBuffer } from './internal/grow_buffer.js';
+import type { StepReader } from './internal/step_reader.js';
+import { headerReader, type ParsedHeader } from './format/header.js';
+import { MAX_NON_FRAMED_LENGTH, headLength, readFrameHead, readSingleHead, type BodyHead } from './format/frame_head.js';
+import { maxFooterLength, readFooter } from './format/footer.js';
+import { BodyCipher, LARGE_FRAME } from './crypto/body_cipher.js';
+import { verifyHeaderAuth } from './crypto/header_auth.js';
 import { checkCommitment, deriveMessageKeys } from './crypto/kdf.js';
 import { signatureHash } from './crypto/signature.js';
 import { checkHeaderPolicy, prepareDecryption } from './materials_checks.js';
 import { DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_FRAME_LENGTH, DEFAULT_MAX_HEADER_SIZE, type DecryptOptions } from './options.js';
 
-const FINAL_HEAD = 4 + 4 + 12 + 4;
-/** Frames from this size on are decrypted piecewise from the input chunks rather than gathered. */
-const LARGE_FRAME = 64 * 1024;
-
 type State = 'header' | 'body' | 'footer' | 'done';
+type Emit = (plaintext: Buffer) => void;
 
 export class MessageDecoder {
   private readonly q = new ByteQueue();
@@ -27,6 +29,9 @@ export class MessageDecoder {
   private body: BodyCipher | undefined;
   private verifier: Verify | undefined;
   private verificationKey: KeyObject | undefined;
+  /** A header that arrived in pieces, gathered until complete (read incrementally, never re-read). */
+  private readonly held = new GrowBuffer();
+  private readonly reader: StepReader<ParsedHeader>;
   private readonly maxHeader: number;
   private readonly maxFrame: number;
   private readonly maxBody: number;
@@ -36,19 +41,31 @@ export class MessageDecoder {
   constructor(
     private readonly manager: MaterialsManager,
     private readonly options: DecryptOptions,
-    /** Streams cap non-framed bodies; a whole buffer is already in memory. */
-    streaming: boolean,
+    /** Streams cap non-framed bodies and own what they keep; a whole buffer is already in memory. */
+    private readonly streaming: boolean,
   ) {
     this.maxHeader = options.maxHeaderSize ?? DEFAULT_MAX_HEADER_SIZE;
     this.maxFrame = options.maxFrameLength ?? DEFAULT_MAX_FRAME_LENGTH;
     this.maxBody = streaming ? (options.maxBodySize ?? DEFAULT_MAX_BODY_SIZE) : MAX_NON_FRAMED_LENGTH;
+    this.reader = headerReader({ maxEncryptedDataKeys: options.maxEncryptedDataKeys });
+  }
+
+  /** Work spent on the header so far: bytes copied and reader resumes (linear in its length). */
+  get headerWork(): { readonly copied: number; readonly resumes: number } {
+    return { copied: this.held.copied, resumes: this.reader.resumes };
   }
 
   /** Feeds bytes; `emit` receives each authenticated plaintext piece. Resolves when no complete unit is left. */
-  async write(chunk: Buffer, emit: (plaintext: Buffer) => void): Promise<void> {
+  async write(chunk: Buffer, emit: Emit): Promise<void> {
+    if (this.state === 'header') {
+      const rest = await this.readHeader(chunk);
+      if (rest === undefined) return;
+      chunk = rest;
+    }
     this.q.push(chunk);
-    if (this.state === 'header' && !(await this.readHeader())) return;
-    this.drain(emit);
+    while (this.step(emit));
+    // The caller may reuse `chunk` once this write is done: keep no view of it (issue 14 item 1).
+    if (this.streaming) this.q.own();
   }
 
   /** Call at the end of input: throws if the message is incomplete. */
@@ -56,14 +73,17 @@ export class MessageDecoder {
     if (this.state !== 'done') throw new TruncatedMessageError();
   }
 
-  private async readHeader(): Promise<boolean> {
-    if (this.q.length === 0) return false;
-    const buf = this.q.peek(Math.min(this.q.length, this.maxHeader));
-    const h = readHeader(buf, { maxEncryptedDataKeys: this.options.maxEncryptedDataKeys });
+  /** Reads the header once complete and opens the message; returns the bytes after it, or undefined. */
+  private async readHeader(chunk: Buffer): Promise<Buffer | undefined> {
+    if (this.held.length > 0) this.held.append(chunk);
+    const bytes = this.held.length > 0 ? this.held.bytes : chunk;
+    const h = this.reader.read(bytes);
     if (!h) {
-      needs(this.q.length < this.maxHeader, MalformedMessageError, `header: longer than the ${this.maxHeader}-byte limit`);
-      return false;
+      needs(bytes.length < this.maxHeader && this.reader.need <= this.maxHeader, MalformedMessageError, `header: longer than the ${this.maxHeader}-byte limit`);
+      if (this.held.length === 0) this.held.append(chunk);
+      return undefined;
     }
+    needs(h.length <= this.maxHeader, MalformedMessageError, `header: longer than the ${this.maxHeader}-byte limit`);
     needs(h.frameLength <= this.maxFrame, MalformedMessageError, `header: frame length ${h.frameLength} is over the ${this.maxFrame}-byte limit`);
     checkHeaderPolicy(h, this.options);
     const materials = await prepareDecryption(this.manager, h, this.options);
@@ -78,122 +98,91 @@ export class MessageDecoder {
     verifyHeaderAuth(h.suite, keys.key, h.headerIv, h.body, h.headerTag);
     if (h.suite.signature) {
       this.verifier = createVerify(signatureHash(h.suite));
-      this.verifier.update(buf.subarray(0, h.length));
+      this.verifier.update(bytes.subarray(0, h.length));
       this.verificationKey = materials.verificationKey;
     }
     this.body = new BodyCipher(h.suite, keys.key, h.messageId);
     this.header = h;
     this.materials = materials;
-    this.q.consume(h.length);
     this.state = 'body';
+    return bytes.subarray(h.length);
+  }
+
+  /** Reads one unit (a frame, the non-framed body, the footer); false when it needs more bytes or the message ended. */
+  private step(emit: Emit): boolean {
+    switch (this.state) {
+      case 'body':
+        return this.part(emit);
+      case 'footer':
+        return this.footer();
+      case 'done':
+        needs(this.q.length === 0, MalformedMessageError, 'message: trailing bytes after the end of the message');
+        return false;
+      default:
+        return false;
+    }
+  }
+
+  /** One frame, or the non-framed body: its head, then the whole part once it is there. */
+  private part(emit: Emit): boolean {
+    const { q } = this;
+    const h = this.header!;
+    const framed = h.contentType === 'framed';
+    const b = q.peek(Math.min(q.length, headLength(framed ? 'final' : 'single', h.suite)));
+    const r = framed ? readFrameHead(b, 0, h.suite, h.frameLength) : readSingleHead(b, 0, h.suite);
+    if (!r) return false;
+    const head = r.value;
+    if (head.kind === 'single') {
+      if (head.length > this.maxBody) throw new LimitExceededError(`body: non-framed content of ${head.length} bytes is over the maxBodySize limit (${this.maxBody})`);
+    } else {
+      needs(head.sequence === this.seq, MalformedMessageError, `body: ${head.kind === 'final' ? 'final ' : ''}frame out of sequence`);
+    }
+    const total = r.end + head.length + h.suite.tagLength;
+    if (q.length < total) return false;
+    this.open(head, r.end, total, emit);
+    if (head.kind === 'frame') this.seq++;
+    else this.state = this.verifier ? 'footer' : 'done';
     return true;
   }
 
   /**
-   * A large frame is decrypted from the queued chunks in place, without gathering it into one
-   * buffer; its pieces are emitted only after the tag verified.
+   * Opens the part at the front of the queue and emits its plaintext once its tag verified. A large
+   * part is decrypted from the queued chunks in place, without gathering it into one buffer.
    */
-  private openLarge(kind: 'frame' | 'final', headLength: number, length: number, emit: (plaintext: Buffer) => void): void {
-    const q = this.q;
-    const head = Buffer.from(q.peek(headLength));
-    const iv = kind === 'frame' ? head.subarray(4, 16) : head.subarray(8, 20);
-    const pieces = q.slices(headLength, length);
-    const tag = Buffer.concat(q.slices(headLength + length, TAG_LENGTH));
-    const out = this.body!.openPieces(kind, this.seq, iv, pieces, length, tag);
-    if (this.verifier) {
-      this.verifier.update(head);
-      for (const p of pieces) this.verifier.update(p);
-      this.verifier.update(tag);
-    }
-    q.consume(headLength + length + TAG_LENGTH);
-    for (const p of out) emit(p);
-  }
-
-  private bodyDone(): void {
-    this.state = this.verifier ? 'footer' : 'done';
-  }
-
-  private drain(emit: (plaintext: Buffer) => void): void {
-    const q = this.q;
-    const h = this.header!;
+  private open(head: BodyHead, headEnd: number, total: number, emit: Emit): void {
+    const { q } = this;
     const body = this.body!;
-    for (;;) {
-      if (this.state === 'body' && h.contentType === 'framed') {
-        if (q.length < 4) return;
-        const f = h.frameLength;
-        const marker = q.peek(4).readUInt32BE(0);
-        if (marker !== FINAL_FRAME_MARKER) {
-          const need = 16 + f + TAG_LENGTH;
-          if (q.length < need) return;
-          needs(marker === this.seq, MalformedMessageError, 'body: frame out of sequence');
-          if (f >= LARGE_FRAME) {
-            this.openLarge('frame', 16, f, emit);
-            this.seq++;
-            continue;
-          }
-          const b = q.peek(need);
-          const pt = body.open('frame', this.seq, b.subarray(4, 16), b.subarray(16, 16 + f), b.subarray(16 + f));
-          this.verifier?.update(b);
-          q.consume(need);
-          this.seq++;
-          emit(pt);
-          continue;
-        }
-        if (q.length < FINAL_HEAD) return;
-        const head = q.peek(FINAL_HEAD);
-        needs(head.readUInt32BE(4) === this.seq, MalformedMessageError, 'body: final frame out of sequence');
-        const len = head.readUInt32BE(20);
-        needs(len <= f, MalformedMessageError, 'body: final frame longer than the frame length');
-        const need = FINAL_HEAD + len + TAG_LENGTH;
-        if (q.length < need) return;
-        if (len >= LARGE_FRAME) {
-          this.openLarge('final', FINAL_HEAD, len, emit);
-          this.bodyDone();
-          continue;
-        }
-        const b = q.peek(need);
-        const pt = body.open('final', this.seq, b.subarray(8, 20), b.subarray(FINAL_HEAD, FINAL_HEAD + len), b.subarray(FINAL_HEAD + len));
-        this.verifier?.update(b);
-        q.consume(need);
-        this.bodyDone();
-        emit(pt);
-        continue;
-      }
-      if (this.state === 'body') {
-        if (q.length < 20) return;
-        const head = q.peek(20);
-        const len = head.readUInt32BE(12) * 2 ** 32 + head.readUInt32BE(16);
-        needs(len <= MAX_NON_FRAMED_LENGTH, MalformedMessageError, 'body: non-framed content longer than 2^36 - 32 bytes');
-        if (len > this.maxBody) throw new LimitExceededError(`body: non-framed content of ${len} bytes is over the maxBodySize limit (${this.maxBody})`);
-        const need = 20 + len + TAG_LENGTH;
-        if (q.length < need) return;
-        const b = q.peek(need);
-        const pt = body.open('single', 1, b.subarray(0, 12), b.subarray(20, 20 + len), b.subarray(20 + len));
-        this.verifier?.update(b);
-        q.consume(need);
-        this.bodyDone();
-        emit(pt);
-        continue;
-      }
-      if (this.state === 'footer') {
-        if (q.length < 2) return;
-        const sigLen = q.peek(2).readUInt16BE(0);
-        if (q.length < 2 + sigLen) return;
-        const sig = q.peek(2 + sigLen).subarray(2);
-        let ok = false;
-        try {
-          ok = this.verifier!.verify(this.verificationKey!, sig);
-        } catch {
-          ok = false;
-        }
-        if (!ok) throw new SignatureError();
-        q.consume(2 + sigLen);
-        this.state = 'done';
-        continue;
-      }
-      // done
-      needs(q.length === 0, MalformedMessageError, 'message: trailing bytes after the end of the message');
+    const length = head.length;
+    if (length >= LARGE_FRAME) {
+      const tag = Buffer.concat(q.slices(headEnd + length, total - headEnd - length));
+      const out = body.openPieces(head.kind, head.sequence, head.iv, q.slices(headEnd, length), length, tag);
+      if (this.verifier) for (const p of q.slices(0, total)) this.verifier.update(p);
+      q.consume(total);
+      for (const p of out) emit(p);
       return;
     }
+    const b = q.peek(total);
+    const pt = body.open(head.kind, head.sequence, head.iv, b.subarray(headEnd, headEnd + length), b.subarray(headEnd + length));
+    this.verifier?.update(b);
+    q.consume(total);
+    emit(pt);
+  }
+
+  /** The footer of a signed suite: the signature over everything before it. */
+  private footer(): boolean {
+    const { q } = this;
+    const suite = this.header!.suite;
+    const r = readFooter(q.peek(Math.min(q.length, maxFooterLength(suite))), 0, suite);
+    if (!r) return false;
+    let ok = false;
+    try {
+      ok = this.verifier!.verify(this.verificationKey!, r.value);
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw new SignatureError();
+    q.consume(r.end);
+    this.state = 'done';
+    return true;
   }
 }

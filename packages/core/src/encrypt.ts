@@ -6,8 +6,9 @@ import type { Keyring } from './materials.js';
 import type { MaterialsManager } from './materials_manager.js';
 import type { MessageHeader } from './header_types.js';
 import type { EncryptOptions } from './options.js';
-import { FINAL_FRAME_OVERHEAD, FRAME_OVERHEAD, NON_FRAMED_OVERHEAD } from './format/body.js';
-import { maxSignatureLength, startMessage, writeFinalFrame, writeFooter, writeFrame, writeNonFramed } from './encryptor.js';
+import { bodyOverhead } from './format/frame_head.js';
+import { maxFooterLength } from './format/footer.js';
+import { startMessage, writeFinalFrame, writeFooter, writeFrame, writeNonFramed } from './encryptor.js';
 
 /** Result of {@link encrypt}. */
 export interface EncryptResult {
@@ -33,12 +34,12 @@ export async function encrypt(keyringOrManager: Keyring | MaterialsManager, plai
   const f = m.frameLength;
   let bodySize: number;
   let regular = 0;
-  if (f === 0) bodySize = NON_FRAMED_OVERHEAD + pt.length;
+  if (f === 0) bodySize = bodyOverhead('single', m.suite) + pt.length;
   else {
     regular = pt.length === 0 ? 0 : Math.ceil(pt.length / f) - 1;
-    bodySize = regular * (f + FRAME_OVERHEAD) + FINAL_FRAME_OVERHEAD + (pt.length - regular * f);
+    bodySize = regular * (f + bodyOverhead('frame', m.suite)) + bodyOverhead('final', m.suite) + (pt.length - regular * f);
   }
-  const footerMax = m.signer ? 2 + maxSignatureLength(m.suite) : 0;
+  const footerMax = maxFooterLength(m.suite);
   const out = Buffer.allocUnsafe(m.headerBytes.length + bodySize + footerMax);
   let o = m.headerBytes.copy(out, 0);
   if (f === 0) o = writeNonFramed(m.body, pt, out, o);

@@ -10,12 +10,13 @@ import type { KeyAttempt } from './errors.js';
 import type { MessageHeader } from './header_types.js';
 import type { AlgorithmSuite } from './suites.js';
 import { deriveMessageKeys } from './crypto/kdf.js';
-import { serializeEncryptionContext } from './format/encryption_context.js';
-import { ZERO_IV, writeHeaderBody } from './format/header.js';
-import { BodyCipher, FINAL_FRAME_MARKER, IV_LENGTH, MAX_NON_FRAMED_LENGTH, headerAuthTag } from './format/body.js';
+import { writeHeader } from './format/header.js';
+import { MAX_NON_FRAMED_LENGTH, writeBodyHead, type BodyKind } from './format/frame_head.js';
+import { writeFooter as writeFooterBytes } from './format/footer.js';
+import { BodyCipher } from './crypto/body_cipher.js';
+import { headerAuthTag } from './crypto/header_auth.js';
 import { encryptionRequest, newMessageId, prepareEncryption } from './materials_checks.js';
 import { DEFAULT_FRAME_LENGTH, type EncryptOptions } from './options.js';
-import { maxSignatureLength } from './crypto/signature.js';
 
 export interface StartedMessage {
   readonly suite: AlgorithmSuite;
@@ -52,17 +53,10 @@ export async function startMessage(keyringOrManager: Keyring | MaterialsManager,
   } finally {
     dataKey.fill(0);
   }
-  const ec = serializeEncryptionContext(materials.encryptionContext);
-  const body = writeHeaderBody({
-    suite,
-    messageId,
-    ec,
-    edks: materials.encryptedDataKeys,
-    frameLength,
-    ...(keys.commitment ? { commitment: keys.commitment } : {}),
-  });
-  const tag = headerAuthTag(suite, keys.key, ZERO_IV, body);
-  const headerBytes = suite.messageFormat === 1 ? Buffer.concat([body, ZERO_IV, tag]) : Buffer.concat([body, tag]);
+  const headerBytes = writeHeader(
+    { suite, messageId, encryptionContext: materials.encryptionContext, encryptedDataKeys: materials.encryptedDataKeys, frameLength, commitment: keys.commitment },
+    (authenticated, iv) => headerAuthTag(suite, keys.key, iv, authenticated),
+  );
   signer?.update(headerBytes);
   const header: MessageHeader = Object.freeze({
     version: suite.messageFormat,
@@ -76,36 +70,32 @@ export async function startMessage(keyringOrManager: Keyring | MaterialsManager,
   return { suite, headerBytes, header, body: new BodyCipher(suite, keys.key, messageId), signer, signingKey, frameLength, skippedKeys: materials.skippedKeys };
 }
 
+/**
+ * Writes one body part (head, ciphertext, tag) at out[o..]; returns the offset after it.
+ * `kind` 'single' is the whole non-framed body (sequence 1).
+ */
+export function writePart(body: BodyCipher, kind: BodyKind, seq: number, plaintext: Uint8Array, out: Buffer, o: number): number {
+  if (plaintext.length > MAX_NON_FRAMED_LENGTH) throw new LimitExceededError('non-framed content is longer than 2^36 - 32 bytes');
+  o = writeBodyHead({ kind, sequence: seq, iv: body.ivFor(seq), length: plaintext.length }, body.suite, out, o);
+  return body.sealInto(kind, seq, plaintext, out, o);
+}
+
 /** Writes a regular frame at out[o..]; returns the offset after it. */
 export function writeFrame(body: BodyCipher, seq: number, plaintext: Uint8Array, out: Buffer, o: number): number {
-  o = out.writeUInt32BE(seq, o);
-  o += body.ivFor(seq).copy(out, o);
-  return body.sealInto('frame', seq, plaintext, out, o);
+  return writePart(body, 'frame', seq, plaintext, out, o);
 }
 
 /** Writes the final frame at out[o..]; returns the offset after it. */
 export function writeFinalFrame(body: BodyCipher, seq: number, plaintext: Uint8Array, out: Buffer, o: number): number {
-  o = out.writeUInt32BE(FINAL_FRAME_MARKER, o);
-  o = out.writeUInt32BE(seq, o);
-  o += body.ivFor(seq).copy(out, o);
-  o = out.writeUInt32BE(plaintext.length, o);
-  return body.sealInto('final', seq, plaintext, out, o);
+  return writePart(body, 'final', seq, plaintext, out, o);
 }
 
 /** Writes a non-framed body at out[o..]; returns the offset after it. */
 export function writeNonFramed(body: BodyCipher, plaintext: Uint8Array, out: Buffer, o: number): number {
-  if (plaintext.length > MAX_NON_FRAMED_LENGTH) throw new LimitExceededError('non-framed content is longer than 2^36 - 32 bytes');
-  o += body.ivFor(1).copy(out, o);
-  o = out.writeUInt32BE(Math.floor(plaintext.length / 2 ** 32), o);
-  o = out.writeUInt32BE(plaintext.length >>> 0, o);
-  return body.sealInto('single', 1, plaintext, out, o);
+  return writePart(body, 'single', 1, plaintext, out, o);
 }
 
-/** Writes the footer (signature length + DER signature) at out[o..]; returns the offset after it. */
+/** Signs and writes the footer at out[o..]; returns the offset after it. */
 export function writeFooter(signer: Sign, key: KeyObject, out: Buffer, o: number): number {
-  const sig = signer.sign(key);
-  o = out.writeUInt16BE(sig.length, o);
-  return o + sig.copy(out, o);
+  return writeFooterBytes(signer.sign(key), out, o);
 }
-
-export { IV_LENGTH, maxSignatureLength };

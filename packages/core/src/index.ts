@@ -27,6 +27,12 @@ export type { CommitmentPolicyRule, NamedCommitmentPolicyRule } from './commitme
 export { isMaterialsManager, isKeyring, toMaterialsManager } from './materials_manager.js';
 export type { MaterialsManager, EncryptionRequest, DecryptionRequest } from './materials_manager.js';
 export { DefaultMaterialsManager } from './default_materials_manager.js';
+export { CachingMaterialsManager } from './managers/caching_materials_manager.js';
+export type { CachingMaterialsManagerOptions, CacheStats } from './managers/caching_materials_manager.js';
+export { InMemoryMaterialsCache } from './managers/materials_cache.js';
+export type { MaterialsCache, EncryptionCacheEntry, DecryptionCacheEntry, InMemoryMaterialsCacheOptions } from './managers/materials_cache.js';
+export { RequiredEncryptionContextManager } from './managers/required_encryption_context_manager.js';
+export type { RequiredEncryptionContextManagerOptions } from './managers/required_encryption_context_manager.js';
 export type {
   EncryptionContext,
   CommitmentPolicy,

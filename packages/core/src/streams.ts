@@ -9,9 +9,10 @@ import { destroyOnAbort, lengthGuard } from './internal/stream_guards.js';
 import type { DecryptOptions, EncryptOptions } from './options.js';
 import { DEFAULT_FRAME_LENGTH, DEFAULT_MAX_BODY_SIZE } from './options.js';
 import { LimitExceededError } from './errors.js';
-import { FINAL_FRAME_OVERHEAD, FRAME_OVERHEAD, NON_FRAMED_OVERHEAD } from './format/body.js';
-import { maxSignatureLength, startMessage, writeFinalFrame, writeFooter, writeFrame, writeNonFramed, type StartedMessage } from './encryptor.js';
-import { FINAL_FRAME_MARKER } from './format/body.js';
+import { bodyOverhead, headLength, writeBodyHead } from './format/frame_head.js';
+import { maxFooterLength } from './format/footer.js';
+import { LARGE_FRAME } from './crypto/body_cipher.js';
+import { startMessage, writeFinalFrame, writeFooter, writeFrame, writeNonFramed, type StartedMessage } from './encryptor.js';
 import { MessageDecoder } from './decoder.js';
 import { publicHeader } from './format/header.js';
 
@@ -72,7 +73,7 @@ function encryptSmallFrames(keyring: MaterialsManager, options: EncryptOptions):
         if (f === 0) {
           wholeLen += chunk.length;
           if (wholeLen > maxBody) throw new LimitExceededError(`non-framed stream: plaintext over the maxBodySize limit (${maxBody})`);
-          whole.push(chunk);
+          whole.push(Buffer.from(chunk)); // the caller may reuse `chunk` after cb (issue 14 item 1)
           return cb();
         }
         let off = 0;
@@ -85,7 +86,7 @@ function encryptSmallFrames(keyring: MaterialsManager, options: EncryptOptions):
           pendingLen += chunk.length;
           return cb();
         }
-        const out = Buffer.allocUnsafe(frames * (f + FRAME_OVERHEAD));
+        const out = Buffer.allocUnsafe(frames * (f + bodyOverhead('frame', m.suite)));
         let o = 0;
         if (pendingLen > 0) {
           off = f - pendingLen;
@@ -109,15 +110,15 @@ function encryptSmallFrames(keyring: MaterialsManager, options: EncryptOptions):
       try {
         declared.end();
         const f = m.frameLength;
-        const footer = m.signer ? 2 + maxSignatureLength(m.suite) : 0;
+        const footer = maxFooterLength(m.suite);
         let out: Buffer;
         let o: number;
         if (f === 0) {
           const pt = whole.length === 1 ? whole[0]! : Buffer.concat(whole);
-          out = Buffer.allocUnsafe(NON_FRAMED_OVERHEAD + pt.length + footer);
+          out = Buffer.allocUnsafe(bodyOverhead('single', m.suite) + pt.length + footer);
           o = writeNonFramed(m.body, pt, out, 0);
         } else {
-          out = Buffer.allocUnsafe(FINAL_FRAME_OVERHEAD + pendingLen + footer);
+          out = Buffer.allocUnsafe(bodyOverhead('final', m.suite) + pendingLen + footer);
           o = writeFinalFrame(m.body, seq, pending.subarray(0, pendingLen), out, 0);
         }
         if (m.signer) {
@@ -133,13 +134,10 @@ function encryptSmallFrames(keyring: MaterialsManager, options: EncryptOptions):
   });
 }
 
-/** From this frame length on, frames are encrypted from views of the input chunks, not a copy. */
-const LARGE_FRAME = 64 * 1024;
-
 /**
  * encryptStream for large frames: the input chunks of a frame are kept as views and fed to the
  * cipher one by one, and the ciphertext pieces are pushed as they are, so no frame is ever copied
- * into one buffer. (Streams hand each written chunk over to us; it is not modified afterwards.)
+ * into one buffer. Only the bytes held past a write's callback are copied (its caller may reuse them).
  */
 function encryptLargeFrames(keyring: MaterialsManager, options: EncryptOptions): Transform {
   const declared = lengthGuard(options.plaintextLength);
@@ -171,12 +169,8 @@ function encryptLargeFrames(keyring: MaterialsManager, options: EncryptOptions):
     return got;
   };
   const frame = (t: Transform, kind: 'frame' | 'final', pieces: Buffer[], length: number): void => {
-    const head = Buffer.allocUnsafe(kind === 'frame' ? 16 : 24);
-    let o = 0;
-    if (kind === 'final') o = head.writeUInt32BE(FINAL_FRAME_MARKER, o);
-    o = head.writeUInt32BE(seq, o);
-    o += m.body.ivFor(seq).copy(head, o);
-    if (kind === 'final') head.writeUInt32BE(length, o);
+    const head = Buffer.allocUnsafe(headLength(kind, m.suite));
+    writeBodyHead({ kind, sequence: seq, iv: m.body.ivFor(seq), length }, m.suite, head, 0);
     const { ciphertext, tag } = m.body.sealPieces(kind, seq++, pieces, length);
     out(t, head);
     for (const c of ciphertext) if (c.length) out(t, c);
@@ -195,6 +189,9 @@ function encryptLargeFrames(keyring: MaterialsManager, options: EncryptOptions):
         }
         // A frame is written once bytes after it exist, so the last one is always the final frame.
         while (viewsLen > m.frameLength) frame(this, 'frame', take(m.frameLength), m.frameLength);
+        // What is left of `chunk` waits for the next write, and the caller may reuse `chunk` once cb
+        // ran: keep a copy of that rest, not a view (issue 14 item 1). Earlier views are copies already.
+        if (chunk.length && views.length) views[views.length - 1] = Buffer.from(views[views.length - 1]!);
         cb();
       } catch (err) {
         cb(err as Error);
@@ -207,7 +204,7 @@ function encryptLargeFrames(keyring: MaterialsManager, options: EncryptOptions):
         frame(this, 'final', take(length), length);
         views = [];
         if (m.signer) {
-          const footer = Buffer.allocUnsafe(2 + maxSignatureLength(m.suite));
+          const footer = Buffer.allocUnsafe(maxFooterLength(m.suite));
           this.push(footer.subarray(0, writeFooter(m.signer, m.signingKey!, footer, 0)));
         }
         cb();

@@ -5,7 +5,7 @@
  *
  * Environment: FUZZ_SECONDS, FUZZ_SEED, FUZZ_INPUT_TIMEOUT_MS (watchdog per input, default 10000),
  * FUZZ_ARTIFACTS (where failures are written, default a temp dir named after the seed), FUZZ_REPLAY,
- * FUZZ_REUSE_BUFFERS=1 (also feed streams from a reused buffer; off while issue 14 item 1 is open).
+ * FUZZ_REUSE_BUFFERS=0 (never feed streams from a reused buffer; on by default).
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,7 +32,7 @@ async function main(): Promise<number> {
 
   const shared = new SharedArrayBuffer(SHARED_SIZE);
   const heart = new Int32Array(shared, 0, HEARTBEAT.slots);
-  const reuseBuffers = process.env['FUZZ_REUSE_BUFFERS'] === '1';
+  const reuseBuffers = process.env['FUZZ_REUSE_BUFFERS'] !== '0';
   const data: WorkerData = { shared, options: { seconds, seed, inputTimeoutMs: timeoutMs, artifactsDir, reuseBuffers } };
   const worker = new Worker(new URL('./fuzz_worker.js', import.meta.url), { workerData: data });
   let last: FuzzReport | undefined;
@@ -59,13 +59,14 @@ async function main(): Promise<number> {
         console.log(`\nfuzz: FAIL: HANG: input #${now - 1} (${text}) made no progress for ${stallMs} ms; its bytes are in ${file}`);
         resolve(1);
       }
-      if (Date.now() - lastNote > 10_000 && last) {
+      if (Date.now() - lastNote > 10_000 && last && last.phase === 'mutations') {
         lastNote = Date.now();
         const mutants = last.targets.reduce((a, t) => a + t.mutants, 0);
         console.error(`  … ${(last.elapsedMs / 1000).toFixed(0)} s, ${mutants} mutants, ${last.failureCount} failures`);
       }
     }, 500);
     worker.on('message', (m: { type: 'progress' | 'done'; report: FuzzReport }) => {
+      if (m.report.phase === 'properties' && last?.phase !== 'properties') console.error(`  … ${(m.report.elapsedMs / 1000).toFixed(0)} s, mutations done; fast-check properties`);
       last = m.report;
       if (m.type !== 'done') return;
       clearInterval(watchdog);

@@ -26,35 +26,47 @@ export interface Foreign {
   readonly headerLength: number;
 }
 
-/** Messages larger than this get sampled sweeps (header, unit boundaries and random positions) instead of every position. */
+/** Full rounds sweep every position of messages up to this size; larger ones are sampled. */
 const FULL_SWEEP_LIMIT = 2048;
 const SAMPLED_POSITIONS = 512;
+/** Quick rounds: this many random positions per sweep (besides every unit boundary). */
+const QUICK_POSITIONS = 32;
 
-/** The mutants of one round over `msg`, in a seeded random order. `foreign` is another message of the same target, if any. */
-export function mutantsOf(msg: Buffer, layout: MessageLayout, rng: Prng, foreign: Foreign | undefined): Mutant[] {
+/**
+ * The mutants of one round over `msg`, in a seeded random order. A full round has every truncation,
+ * a bit flip at every byte and every field value; a quick round samples them, so more message shapes
+ * get their turn. `foreign` is another message of the same target, if any.
+ */
+export function mutantsOf(msg: Buffer, layout: MessageLayout, rng: Prng, foreign: Foreign | undefined, full: boolean): Mutant[] {
   const out: Mutant[] = [];
-  const positions = sweepPositions(msg.length, layout, rng);
+  const positions = full ? sweepPositions(msg.length, layout, rng) : quickPositions(msg.length, layout, rng);
   for (const at of positions) out.push({ kind: 'truncate', note: `truncate at ${at}`, build: () => Buffer.from(msg.subarray(0, at)) });
-  for (const at of positions) {
+  for (const at of full ? positions : quickPositions(msg.length, layout, rng)) {
     const bit = rng.below(8);
     out.push({ kind: 'bit-flip', note: `flip bit ${bit} of byte ${at}`, build: () => flip(msg, [[at, bit]]) });
   }
-  for (const f of layout.fields) for (const v of fieldValues(f, msg)) {
-    out.push({ kind: f.isLength ? 'length-field' : 'other-field', note: `${f.name} := 0x${v.toString(16)}`, build: () => setField(msg, f, v) });
+  for (const f of layout.fields) {
+    // Quick rounds: one value per field, and the sequence numbers of the first frames only.
+    if (!full && /^frame\[([2-9]|\d\d+)\]/.test(f.name) && !rng.chance(0.05)) continue;
+    const values = fieldValues(f, msg);
+    for (const v of full ? values : rng.shuffle(values).slice(0, 1)) {
+      out.push({ kind: f.isLength ? 'length-field' : 'other-field', note: `${f.name} := 0x${v.toString(16)}`, build: () => setField(msg, f, v) });
+    }
   }
   const units = layout.units;
   for (let i = 0; i < units.length; i++) {
+    if (!full && i > 1 && i < units.length - 1 && !rng.chance(0.1)) continue;
     out.push({ kind: 'unit-drop', note: `drop ${units[i]!.kind} ${i}`, build: () => cut(msg, units[i]!.start, units[i]!.end) });
     out.push({ kind: 'unit-replay', note: `replay ${units[i]!.kind} ${i}`, build: () => paste(msg, units[i]!.end, msg.subarray(units[i]!.start, units[i]!.end)) });
   }
   // Neighbours, and a few pairs further apart (all pairs would be quadratic in the frame count).
-  const pairs = units.slice(1).map((_, i) => [i, i + 1] as const);
+  const pairs = units.slice(1).map((_, i) => [i, i + 1] as const).filter(() => full || rng.chance(0.25));
   for (let n = 0; n < 8 && units.length > 2; n++) {
     const i = rng.below(units.length - 2);
     pairs.push([i, rng.int(i + 2, units.length - 1)]);
   }
   for (const [i, j] of pairs) out.push({ kind: 'unit-swap', note: `swap units ${i} and ${j}`, build: () => swap(msg, units[i]!, units[j]!) });
-  const randomEdits = Math.max(32, Math.min(1024, msg.length >> 1));
+  const randomEdits = full ? Math.max(32, Math.min(1024, msg.length >> 1)) : 40;
   for (let i = 0; i < randomEdits; i++) out.push(randomEdit(msg, layout, rng.fork(), foreign));
   return rng.shuffle(out);
 }
@@ -67,6 +79,16 @@ function sweepPositions(length: number, layout: MessageLayout, rng: Prng): numbe
   for (const u of layout.units) for (let d = -18; d <= 1; d++) set.add(Math.min(length - 1, Math.max(0, u.end + d)));
   for (let i = length - 120; i < length; i++) set.add(Math.max(0, i));
   while (set.size < SAMPLED_POSITIONS + layout.headerLength) set.add(rng.below(length));
+  return [...set].sort((a, b) => a - b);
+}
+
+/** Half in the header (most of the structure), half anywhere, and the first and last unit boundaries. */
+function quickPositions(length: number, layout: MessageLayout, rng: Prng): number[] {
+  const set = new Set<number>();
+  const edges = [layout.units[0], layout.units[1], layout.units.at(-1)];
+  for (const u of edges) if (u) for (const d of [0, 3, 4, 16, u.end - u.start - 16, u.end - u.start - 1]) set.add(Math.min(length - 1, u.start + d));
+  set.add(length - 1);
+  for (let i = 0; i < QUICK_POSITIONS; i++) set.add(i % 2 ? rng.below(layout.headerLength) : rng.below(length));
   return [...set].sort((a, b) => a - b);
 }
 

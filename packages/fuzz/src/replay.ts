@@ -25,6 +25,7 @@ export async function replay(file: string, timeoutMs = 10_000): Promise<{ artifa
     mustSucceed: clean,
     options: { commitmentPolicy: READ_POLICY },
     timeoutMs,
+    ...(a.abortAfterTurns !== undefined ? { abortAfterTurns: a.abortAfterTurns } : {}),
   };
   const verdict = a.failure.path === 'decryptStream' ? await judgeStream(chunk(mutated, a.chunkSizes), e, a.reuseBuffer === true) : await judgeBuffer(mutated, e);
   return { artifact: a, verdict };

@@ -9,9 +9,9 @@ export interface TargetStats {
   readonly label: string;
   /** Base messages encrypted. */
   messages: number;
-  /** Rounds finished (every mutant of a base message run). */
+  /** Full rounds finished (every truncation, a flip at every byte, every field value of a message). */
   rounds: number;
-  /** Share of the current round's mutants run (0 to 1). */
+  /** Share of the current (or last) full round's mutants run (0 to 1). */
   roundProgress: number;
   /** Mutated messages run (each through `decrypt` and `decryptStream`). */
   mutants: number;
@@ -37,7 +37,7 @@ export interface Failure {
   readonly target: string;
   readonly kind: MutationKind | 'none';
   readonly note: string;
-  readonly path: 'decrypt' | 'decryptStream' | 'property';
+  readonly path: 'decrypt' | 'decryptStream' | 'parseHeader' | 'property';
   readonly problem: string;
   /** Input number in the seeded schedule (the same seed gives the same schedule). */
   readonly input: number;
@@ -58,6 +58,8 @@ export interface FuzzReport {
   readonly seed: number;
   readonly seconds: number;
   elapsedMs: number;
+  /** What the run is doing: mutations first, then the properties. */
+  phase: 'mutations' | 'properties';
   readonly targets: TargetStats[];
   readonly kinds: Record<string, KindStats>;
   /** The first failures in full (at most 50); `failureCount` counts them all. */
@@ -73,6 +75,7 @@ export function emptyReport(seed: number, seconds: number, labels: readonly stri
     seed,
     seconds,
     elapsedMs: 0,
+    phase: 'mutations',
     targets: labels.map((label) => ({ label, messages: 0, rounds: 0, roundProgress: 0, mutants: 0, cleanRuns: 0, cleanOk: 0, mutatedOk: 0, codes: {}, failures: 0 })),
     kinds,
     failures: [],
@@ -94,6 +97,8 @@ const SHORT: Record<string, string> = {
   LIMIT_EXCEEDED: 'LIMIT',
   NO_KEY_DECRYPTED: 'NO_KEY',
   KEYRING_FAILED: 'KEYRING',
+  INVALID_ARGUMENT: 'ARGUMENT',
+  ABORTED: 'ABORTED',
 };
 
 function table(head: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
@@ -108,7 +113,7 @@ export function targetTable(r: FuzzReport): string {
   const totals = new Map<string, number>();
   for (const t of r.targets) for (const [c, n] of Object.entries(t.codes)) totals.set(c, (totals.get(c) ?? 0) + n);
   const codes = [...totals.keys()].sort((a, b) => totals.get(b)! - totals.get(a)!);
-  const head = ['target', 'msgs', 'rounds', 'mutants', 'clean ok', 'mut. ok', ...codes.map((c) => SHORT[c] ?? c), 'FAIL'];
+  const head = ['target', 'msgs', 'full rounds', 'mutants', 'clean ok', 'mut. ok', ...codes.map((c) => SHORT[c] ?? c), 'FAIL'];
   const row = (t: TargetStats): (string | number)[] => [
     t.label, t.messages, (t.rounds + t.roundProgress).toFixed(2), t.mutants, `${t.cleanOk}/${t.cleanRuns}`, t.mutatedOk, ...codes.map((c) => t.codes[c] ?? 0), t.failures,
   ];
@@ -134,7 +139,7 @@ export function formatReport(r: FuzzReport): string {
     targetTable(r),
     '',
     'Each mutant runs through decrypt and decryptStream (random chunking); outcomes count both paths.',
-    '"rounds": base messages whose mutants (every truncation, a bit flip at every byte, every numeric field, unit swaps and drops, random edits) all ran, plus the share of the current one.',
+    '"full rounds": base messages whose every truncation, bit flip at every byte and numeric field value ran (plus the share of the current one); other messages get a sampled round.',
     `"clean ok": unmutated runs that decrypted exactly; "mut. ok": mutated runs that still decrypted to the original plaintext. ${legend}`,
     '',
     kindTable(r),

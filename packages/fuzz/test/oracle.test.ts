@@ -43,4 +43,15 @@ describe('oracle', () => {
     expect(await judgeBuffer(message, h)).toMatchObject({ outcome: 'HANG' });
     expect(await judgeStream([message], h)).toMatchObject({ outcome: 'HANG' });
   });
+
+  it('a cancelled run may end ABORTED (unmutated too), never untyped, and releases only verified plaintext', async () => {
+    const { message, e } = await setup();
+    expect(await judgeBuffer(message, { ...e, abortAfterTurns: 0 })).toEqual({ outcome: 'ABORTED' });
+    expect(await judgeStream([message], { ...e, abortAfterTurns: 0 })).toEqual({ outcome: 'ABORTED' });
+    for (let turns = 1; turns < 8; turns++) {
+      const v = await judgeStream(chunk(message, chunkSizes(message.length, 'bytes', () => 1)), { ...e, abortAfterTurns: turns });
+      expect(v.problem).toBeUndefined();
+      expect(['ok', 'ABORTED']).toContain(v.outcome);
+    }
+  });
 });

@@ -44,6 +44,6 @@ export async function runOperation(c: RegionContext, operation: string, body: Re
     },
   };
   const commit = handler(request);
-  if (input['DryRun'] === true) throw new KmsError('DryRunOperationException', 'The request would have succeeded, but the DryRun option is set.', 412);
+  if (input['DryRun'] === true) throw new KmsError('DryRunOperationException', 'The request would have succeeded, but the DryRun option is set.');
   return commit();
 }

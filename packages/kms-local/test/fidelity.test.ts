@@ -5,7 +5,8 @@
 //   [STATE] AWS KMS Developer Guide, "Key states of AWS KMS keys", key state table (note number)
 //   [EC]    AWS KMS Developer Guide, "Encryption context" (8,192 characters)
 //   [SPEC]  AWS KMS Developer Guide, "Key spec reference" (RSA OAEP plaintext limits)
-//   [REC]   a recorded AWS answer, quoted in a public issue (named in the row)
+//   [REC]   a recorded AWS answer: quoted in a public issue, or in LocalStack's snapshot tests
+//           (tests/aws/services/kms/test_kms.snapshot.json, recorded against AWS), named in the row
 //   [STS]   AWS STS API Reference, common errors
 //   [LOCAL] not emulated: kms-local refuses, as its README lists
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -146,10 +147,23 @@ const ROWS: Row[] = [
     expect(r.enc).toBe('KMSInvalidStateException');
     expect(r.after.KeyState).toBe('Disabled');
   } },
-  { op: 'DescribeKey', case: 'CurrentKeyMaterialId on a symmetric key, shared by its replica', source: '[API] KeyMetadata, CurrentKeyMaterialId', run: async () => [(await kms().send(new DescribeKeyCommand({ KeyId: mrk.KeyId }))).KeyMetadata!, (await kms(EU).send(new DescribeKeyCommand({ KeyId: mrk.KeyId }))).KeyMetadata!], answer: ([p, r]: KeyMetadata[]) => {
+  { op: 'DescribeKey', case: 'CurrentKeyMaterialId on a symmetric key, none on a replica still Creating', source: '[API] KeyMetadata, CurrentKeyMaterialId; [REC] localstack test_kms.snapshot.json, test_replicate_key', run: async () => [(await kms().send(new DescribeKeyCommand({ KeyId: mrk.KeyId }))).KeyMetadata!, (await kms(EU).send(new DescribeKeyCommand({ KeyId: mrk.KeyId }))).KeyMetadata!], answer: ([p, r]: KeyMetadata[]) => {
     expect(p!.CurrentKeyMaterialId).toMatch(/^[0-9a-f]{64}$/);
-    expect(r!.CurrentKeyMaterialId).toBe(p!.CurrentKeyMaterialId);
+    expect(r!.KeyState).toBe('Creating');
+    expect(r!.CurrentKeyMaterialId).toBeUndefined();
   } },
+  { op: 'DescribeKey', case: 'a key id that is not a UUID or mrk- id', source: '[REC] localstack test_kms.snapshot.json, test_get_key_invalid_uuid: "Invalid keyId"', run: () => kms().send(new DescribeKeyCommand({ KeyId: 'fake-key-id' })), answer: 'NotFoundException' },
+  { op: 'DescribeKey', case: 'a key id of the right form that names no key', source: '[REC] localstack test_kms.snapshot.json, test_get_key_does_not_exist: "Key \'…\' does not exist"', run: () => kms().send(new DescribeKeyCommand({ KeyId: 'mrk-00000000000000000000000000000000' })), answer: 'NotFoundException' },
+  { op: 'CreateKey', case: 'RSA_2048 without KeyUsage', source: '[REC] localstack test_kms.snapshot.json, test_hmac_create_key_invalid_operations: "You must specify a KeyUsage value…"', run: () => kms().send(new CreateKeyCommand({ KeySpec: 'RSA_2048' })), answer: 'ValidationException' },
+  { op: 'Encrypt', case: 'RSA_2048 with RSAES_OAEP_SHA_1: 215 bytes', source: '[SPEC] 214 bytes; [REC] localstack test_kms.snapshot.json, test_encrypt_validate_plaintext_size_per_key_type', run: () => kms().send(new EncryptCommand({ KeyId: rsa.KeyId, Plaintext: new Uint8Array(215), EncryptionAlgorithm: 'RSAES_OAEP_SHA_1' })), answer: 'ValidationException' },
+  { op: 'GenerateDataKey', case: 'DryRunOperationException is an HTTP 400', source: '[REC] localstack test_kms.snapshot.json, test_generate_data_key_pair_dry_run', run: async () => {
+    try {
+      await dryRun('GenerateDataKey', sym);
+      return 'no error';
+    } catch (e) {
+      return `${(e as Error).name} ${(e as { $metadata: { httpStatusCode: number } }).$metadata.httpStatusCode}`;
+    }
+  }, answer: (r: string) => expect(r).toBe('DryRunOperationException 400') },
   { op: 'Decrypt', case: 'a disabled key', source: '[STATE] note 1', run: async () => {
     const k = await newKey();
     const e = await kms().send(new EncryptCommand({ KeyId: k.KeyId, Plaintext: Buffer.from('x') }));
@@ -251,7 +265,7 @@ const ROWS: Row[] = [
   { op: 'GenerateDataKey', case: 'both KeySpec and NumberOfBytes', source: '[API] GenerateDataKey, KeySpec or NumberOfBytes, not both', run: () => kms().send(new GenerateDataKeyCommand({ KeyId: sym.KeyId, KeySpec: 'AES_256', NumberOfBytes: 32 })), answer: 'ValidationException' },
   { op: 'GenerateDataKeyWithoutPlaintext', case: 'answers no Plaintext', source: '[API] GenerateDataKeyWithoutPlaintext', run: () => kms().send(new GenerateDataKeyWithoutPlaintextCommand({ KeyId: 'alias/fidelity', NumberOfBytes: 64 })), answer: (r: object) => expect(r).not.toHaveProperty('Plaintext') },
   { op: 'GetPublicKey', case: 'a disabled RSA key', source: '[STATE] note 1', run: async () => {
-    const k = await newKey({ KeySpec: 'RSA_3072' });
+    const k = await newKey({ KeySpec: 'RSA_3072', KeyUsage: 'ENCRYPT_DECRYPT' });
     await kms().send(new DisableKeyCommand({ KeyId: k.KeyId }));
     return kms().send(new GetPublicKeyCommand({ KeyId: k.KeyId }));
   }, answer: 'DisabledException' },

@@ -141,6 +141,7 @@ describe('multi-region keys', () => {
       expect(await errorName(c('eu-west-1').send(new GenerateDataKeyCommand({ KeyId: p.KeyId, KeySpec: 'AES_256' })))).toBe('KMSInvalidStateException');
       const md = await waitForReplica(c('eu-west-1'), p.KeyId!, { intervalMs: 50 });
       expect(md.KeyState).toBe('Enabled');
+      expect(md.CurrentKeyMaterialId).toBe(p.CurrentKeyMaterialId);
       expect((await c('eu-west-1').send(new GenerateDataKeyCommand({ KeyId: p.KeyId, KeySpec: 'AES_256' }))).Plaintext?.length).toBe(32);
     } finally {
       await slow.close();

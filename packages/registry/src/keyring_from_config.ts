@@ -4,6 +4,10 @@ import path from 'node:path';
 import { ConfigError, ConfigReader, type Keyring, type KmsSettings, type ProviderContext } from '@envelope/core';
 import { createRegistry, type Registry } from './registry.js';
 import { jsonErrorPosition } from './internal/json_error_position.js';
+import { readManagerSettings } from './internal/manager_settings.js';
+
+/** Fields a config file may have at its top level. */
+const TOP_LEVEL_FIELDS = ['$schema', 'localRegion', 'kms', 'keyring', 'cache', 'requiredEncryptionContextKeys'];
 
 /** Options of {@link keyringFromConfig}. */
 export interface KeyringFromConfigOptions {
@@ -20,8 +24,16 @@ export interface KeyringFromConfigOptions {
  * against) and builds the keyring it describes. Errors are ConfigErrors naming the JSON path.
  */
 export async function keyringFromConfig(config: object | string, options: KeyringFromConfigOptions = {}): Promise<Keyring> {
+  const { top, baseDir } = await readConfig(config, options.baseDir);
+  // Manager settings are not used here, but they are checked, so a config fails the same way everywhere.
+  readManagerSettings(top);
+  return buildKeyring(top, baseDir, options);
+}
+
+/** The config's top-level reader and the directory its relative paths resolve against. */
+export async function readConfig(config: object | string, baseDirOption: string | undefined): Promise<{ top: ConfigReader; baseDir: string }> {
   let json: unknown = config;
-  let baseDir = options.baseDir ?? process.cwd();
+  let baseDir = baseDirOption ?? process.cwd();
   if (typeof config === 'string') {
     let text: string;
     try {
@@ -39,7 +51,12 @@ export async function keyringFromConfig(config: object | string, options: Keyrin
     baseDir = path.dirname(path.resolve(config));
   }
   const top = new ConfigReader(json, '');
-  top.onlyKnown(['$schema', 'localRegion', 'kms', 'keyring']);
+  top.onlyKnown(TOP_LEVEL_FIELDS);
+  return { top, baseDir };
+}
+
+/** Builds the keyring of a config read by {@link readConfig}. */
+export async function buildKeyring(top: ConfigReader, baseDir: string, options: KeyringFromConfigOptions): Promise<Keyring> {
   const localRegion = top.optionalString('localRegion');
   const kmsReader = top.optionalObject('kms');
   let kms: KmsSettings = localRegion ? { localRegion } : {};

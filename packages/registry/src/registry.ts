@@ -4,8 +4,8 @@
  * services in a child container of it, so the keyrings of one build share one KMS client pool and
  * one region health, and two builds (or two registries) never share state.
  */
-import 'reflect-metadata';
-import { Container } from 'inversify';
+import { createRequire } from 'node:module';
+import type { Container } from 'inversify';
 import {
   ConfigError,
   ConfigReader,
@@ -26,12 +26,28 @@ import { thresholdProvider } from '@envelope/keyring-threshold';
 
 const PROVIDER = Symbol.for('envelope.KeyringProvider');
 
+const require = createRequire(import.meta.url);
+let containerClass: typeof Container | undefined;
+
+/**
+ * inversify (and reflect-metadata, which it needs and which patches the global `Reflect`) load when
+ * the first registry is made, not when `@envelope/client` is imported: an application that builds
+ * its keyrings in code never gets the global patch.
+ */
+function newContainer(): Container {
+  if (!containerClass) {
+    require('reflect-metadata');
+    containerClass = (require('inversify') as typeof import('inversify')).Container;
+  }
+  return new containerClass();
+}
+
 /** A factory bound for a service key (the key's own `create` unless overridden). */
 type Factory = (settings: { kms: KmsSettings; services: ServiceResolver }) => unknown;
 
 /** Keyring providers by type name, and the services their keyrings share. */
 export class Registry {
-  private readonly container = new Container();
+  private readonly container = newContainer();
   private readonly names: string[] = [];
   private readonly services = new Map<symbol, ServiceKey<unknown>>();
 

@@ -47,8 +47,3 @@ export function verificationKeyFrom(suite: AlgorithmSuite, publicKeyBase64: stri
 export function signatureHash(suite: AlgorithmSuite): string {
   return suite.signature!.hash;
 }
-
-/** Largest DER signature for the suite's curve (footer buffers are sized with it). */
-export function maxSignatureLength(suite: AlgorithmSuite): number {
-  return suite.signature?.maxSignatureLength ?? 0;
-}

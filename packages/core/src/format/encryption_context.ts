@@ -1,6 +1,9 @@
 /**
- * Encryption context serialization (AWS ESDK spec, structures.md § encryption context).
+ * Encryption context codec (AWS ESDK spec, structures.md § encryption context).
  *
+ * In the header the context is a field with a length prefix:
+ *   ec length uint16            bytes of what follows (0 for an empty context)
+ * and the serialized context itself is:
  *   count     uint16            number of pairs (the whole field is empty when there are none)
  *   repeat count times, sorted by the UTF-8 bytes of the key:
  *     keyLen    uint16
@@ -11,6 +14,7 @@
 import { EncryptionContextError, MalformedMessageError } from '../errors.js';
 import type { EncryptionContext } from '../materials.js';
 import { decodeUtf8, utf8 } from '../internal/bytes.js';
+import type { Read } from '../internal/step_reader.js';
 
 /** Reserved key prefix: only the SDK itself may write such keys. */
 export const RESERVED_PREFIX = 'aws-crypto-';
@@ -71,4 +75,25 @@ export function parseEncryptionContext(b: Buffer): EncryptionContext {
   }
   if (o !== b.length) bad('has trailing bytes');
   return Object.freeze(Object.fromEntries(entries));
+}
+
+/**
+ * Reads the header's length-prefixed context field at b[o..]: the context and the offset after
+ * it, or undefined when `b` ends first. A defective context throws MalformedMessageError.
+ */
+export function readEncryptionContextField(b: Buffer, o: number): Read<{ readonly context: EncryptionContext; readonly bytes: Buffer }> {
+  if (b.length < o + 2) return undefined;
+  const end = o + 2 + b.readUInt16BE(o);
+  if (b.length < end) return undefined;
+  const bytes = b.subarray(o + 2, end);
+  return { value: { context: parseEncryptionContext(bytes), bytes }, end };
+}
+
+/** Writes the length-prefixed context field (the inverse of {@link readEncryptionContextField}). */
+export function writeEncryptionContextField(ec: EncryptionContext): Buffer {
+  const body = serializeEncryptionContext(ec);
+  const out = Buffer.allocUnsafe(2 + body.length);
+  out.writeUInt16BE(body.length, 0);
+  body.copy(out, 2);
+  return out;
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { serializeEncryptionContext, parseEncryptionContext, MalformedMessageError } from '@envelope/core';
+import { readEncryptionContextField, writeEncryptionContextField } from '../../src/format/encryption_context.js';
+import { all } from './fixtures.js';
 
 describe('encryption context serialization', () => {
   it('is empty for an empty context and round-trips otherwise', () => {
@@ -29,5 +31,17 @@ describe('encryption context serialization', () => {
     expect(() => parseEncryptionContext(bad)).toThrow(MalformedMessageError);
     expect(() => parseEncryptionContext(one.subarray(0, one.length - 1))).toThrow(MalformedMessageError);
     expect(() => parseEncryptionContext(Buffer.concat([one, Buffer.from([0])]))).toThrow(MalformedMessageError);
+  });
+
+  it.each(all.map((f) => [f.name, f] as const))('%s: the header field: write(read(x)) == x, short is "need more"', (_n, f) => {
+    const start = (f.header.version === 1 ? 4 : 3) + f.suite.messageIdLength;
+    const r = readEncryptionContextField(f.bytes, start)!;
+    expect(r.value.context).toEqual(f.header.encryptionContext);
+    expect(writeEncryptionContextField(r.value.context).equals(f.bytes.subarray(start, r.end))).toBe(true);
+    for (let n = start; n < r.end; n++) expect(readEncryptionContextField(f.bytes.subarray(0, n), start)).toBeUndefined();
+  });
+  it('an empty context is an empty field', () => {
+    expect(writeEncryptionContextField({}).toString('hex')).toBe('0000');
+    expect(readEncryptionContextField(Buffer.from([0, 0]), 0)).toEqual({ value: { context: {}, bytes: Buffer.alloc(0) }, end: 2 });
   });
 });

@@ -48,7 +48,7 @@ function source(r: Request, blobMember: string, keyMember: string, algorithmMemb
     return { key: named, algorithm, open: () => rsaDecrypt(named, algorithm, blob) };
   }
   const id = blobKeyId(blob);
-  if (named && named.keyId !== id) throw new KmsError('IncorrectKeyException', 'The key ID in the request does not identify a KMS key that can perform this operation.');
+  if (named && named.keyId !== id) throw new KmsError('IncorrectKeyException', 'The key ID in the request does not identify a CMK that can perform this operation.');
   const k = c.store.keys(c.region).get(id);
   if (!k) throw new KmsError('InvalidCiphertextException', 'The ciphertext refers to a KMS key that does not exist in this Region.');
   const algorithm = algorithmFor(k, c, input[algorithmMember]);

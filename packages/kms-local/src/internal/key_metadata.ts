@@ -39,7 +39,8 @@ export function keyMetadata(c: RegionContext, k: KeyRecord): Json {
   if (k.state === 'PendingDeletion' && k.deletionDate !== undefined) md['DeletionDate'] = k.deletionDate;
   if (k.state === 'PendingReplicaDeletion' && k.pendingWindowInDays !== undefined) md['PendingDeletionWindowInDays'] = k.pendingWindowInDays;
   const materialId = keyMaterialId(k);
-  if (materialId) md['CurrentKeyMaterialId'] = materialId;
+  // A replica being created has no key material id yet (recorded AWS ReplicateKey answer).
+  if (materialId && k.state !== 'Creating') md['CurrentKeyMaterialId'] = materialId;
   if (k.multiRegion) {
     const primaryRegion = k.primaryRegion ?? k.region;
     const replicas = replicaRegions(c, k);

@@ -16,6 +16,9 @@ function keySpecOf(input: Readonly<Record<string, unknown>>): LocalKeySpec {
     throw new KmsError('ValidationException', 'You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec is deprecated.');
   }
   const spec = String(input['KeySpec'] ?? input['CustomerMasterKeySpec'] ?? 'SYMMETRIC_DEFAULT');
+  if (spec !== 'SYMMETRIC_DEFAULT' && input['KeyUsage'] === undefined) {
+    throw new KmsError('ValidationException', 'You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys.');
+  }
   const usage = String(input['KeyUsage'] ?? 'ENCRYPT_DECRYPT');
   if (spec === 'SYMMETRIC_DEFAULT' && usage !== 'ENCRYPT_DECRYPT') throw new KmsError('ValidationException', `KeyUsage ${usage} is not compatible with KeySpec SYMMETRIC_DEFAULT.`);
   if (spec !== 'SYMMETRIC_DEFAULT' && !isRsaSpec(spec)) throw unsupported(`${spec} keys`);

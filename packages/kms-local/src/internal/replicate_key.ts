@@ -24,7 +24,7 @@ export const replicateKey: Handler = (r) => {
   const k = r.key('KeyId')!;
   const target = input['ReplicaRegion'] as string;
   if (!k.multiRegion) throw new KmsError('UnsupportedOperationException', `${keyArn(c, k.keyId)} is not a multi-Region key.`);
-  if ((k.primaryRegion ?? k.region) !== c.region) throw new KmsError('UnsupportedOperationException', `${keyArn(c, k.keyId)} is not a multi-Region primary key.`);
+  if ((k.primaryRegion ?? k.region) !== c.region) throw new KmsError('UnsupportedOperationException', `${keyArn(c, k.keyId)} is not a multi-region primary key.`);
   r.allow(k);
   if (target === c.region) throw new KmsError('ValidationException', `ReplicaRegion ${target} is the Region of the primary key.`);
   if (!c.regions.includes(target)) throw new KmsError('ValidationException', `kms-local does not serve Region ${target} (it serves ${c.regions.join(', ')}).`);

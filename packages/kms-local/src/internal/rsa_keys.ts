@@ -33,7 +33,7 @@ export async function generateRsaKey(spec: LocalKeySpec): Promise<{ privateKey: 
 export function rsaEncrypt(k: KeyRecord, algorithm: string, plaintext: Buffer): Buffer {
   const hash = HASH[algorithm]!;
   const max = BITS[k.keySpec]! / 8 - 2 * hash.bytes - 2;
-  if (plaintext.length > max) throw new KmsError('ValidationException', `Plaintext is ${plaintext.length} bytes; ${algorithm} with ${k.keySpec} takes at most ${max}.`);
+  if (plaintext.length > max) throw new KmsError('ValidationException', `Algorithm ${algorithm} and key spec ${k.keySpec} cannot encrypt data larger than ${max} bytes.`);
   const key = createPublicKey({ key: Buffer.from(k.publicKey!, 'base64'), format: 'der', type: 'spki' });
   return publicEncrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: hash.name }, plaintext);
 }

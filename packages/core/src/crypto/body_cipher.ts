@@ -1,40 +1,23 @@
 /**
- * Message body (AWS ESDK spec, data-format/message-body.md) and its AES-GCM.
+ * AES-GCM of the message body (AWS ESDK spec, data-format/message-body.md § AAD): the layout of
+ * the body parts is in format/frame_head.ts.
  *
- * framed, regular frame:          framed, final frame:              non-framed:
- *   sequence number  4              end marker  4  0xFFFFFFFF          iv              12
- *   iv              12              sequence    4                      content length   8
- *   content         frame length    iv         12                      content         length
- *   tag             16              length      4                      tag             16
- *                                   content    length (≤ frame length)
- *                                   tag        16
- *
- * IV = the sequence number, big-endian, left-padded to 12 bytes (non-framed: sequence 1).
  * AAD = message id ‖ label ‖ sequence number (4) ‖ content length (8), with label one of
  * "AWSKMSEncryptionClient Frame" / "… Final Frame" / "… Single Block".
  */
 import { createCipheriv, createDecipheriv, type KeyObject } from 'node:crypto';
 import { AuthenticationError } from '../errors.js';
 import type { AlgorithmSuite } from '../suites.js';
+import type { BodyKind } from '../format/frame_head.js';
 
-export const FINAL_FRAME_MARKER = 0xffffffff;
-export const TAG_LENGTH = 16;
-export const IV_LENGTH = 12;
-/** Bytes a regular frame adds to its content. */
-export const FRAME_OVERHEAD = 4 + IV_LENGTH + TAG_LENGTH;
-/** Bytes a final frame adds to its content. */
-export const FINAL_FRAME_OVERHEAD = 4 + 4 + IV_LENGTH + 4 + TAG_LENGTH;
-/** Bytes a non-framed body adds to its content. */
-export const NON_FRAMED_OVERHEAD = IV_LENGTH + 8 + TAG_LENGTH;
-/** Largest non-framed content the format allows (2^36 - 32). */
-export const MAX_NON_FRAMED_LENGTH = 2 ** 36 - 32;
+/** From this length on, body parts are sealed and opened from views of the input chunks rather than gathered. */
+export const LARGE_FRAME = 64 * 1024;
 
 const LABELS = {
   frame: Buffer.from('AWSKMSEncryptionClient Frame', 'utf8'),
   final: Buffer.from('AWSKMSEncryptionClient Final Frame', 'utf8'),
   single: Buffer.from('AWSKMSEncryptionClient Single Block', 'utf8'),
-} as const;
-export type BodyKind = keyof typeof LABELS;
+} as const satisfies Record<BodyKind, Buffer>;
 
 /**
  * AES-GCM for one message's body, with the AAD and IV buffers built once and only the sequence
@@ -42,11 +25,14 @@ export type BodyKind = keyof typeof LABELS;
  */
 export class BodyCipher {
   private readonly aad: Record<BodyKind, Buffer>;
-  private readonly iv = Buffer.alloc(IV_LENGTH);
+  private readonly iv: Buffer;
   private readonly cipher: AlgorithmSuite['cipher'];
+  private readonly tagLength: number;
 
-  constructor(suite: AlgorithmSuite, private readonly key: KeyObject, messageId: Buffer) {
+  constructor(readonly suite: AlgorithmSuite, private readonly key: KeyObject, messageId: Buffer) {
     this.cipher = suite.cipher;
+    this.tagLength = suite.tagLength;
+    this.iv = Buffer.alloc(suite.ivLength);
     const make = (label: Buffer): Buffer => {
       const b = Buffer.alloc(messageId.length + label.length + 12);
       messageId.copy(b, 0);
@@ -67,7 +53,7 @@ export class BodyCipher {
 
   /** The IV of sequence number `seq`. */
   ivFor(seq: number): Buffer {
-    this.iv.writeUInt32BE(seq, 8);
+    this.iv.writeUInt32BE(seq, this.iv.length - 4);
     return this.iv;
   }
 
@@ -76,7 +62,7 @@ export class BodyCipher {
    * out[o..] and the tag right after it; returns the offset after the tag.
    */
   sealInto(kind: BodyKind, seq: number, plaintext: Uint8Array, out: Buffer, o: number): number {
-    const c = createCipheriv(this.cipher, this.key, this.ivFor(seq), { authTagLength: TAG_LENGTH });
+    const c = createCipheriv(this.cipher, this.key, this.ivFor(seq), { authTagLength: this.tagLength });
     c.setAAD(this.aadFor(kind, seq, plaintext.length));
     const ct = c.update(plaintext);
     c.final();
@@ -87,7 +73,7 @@ export class BodyCipher {
 
   /** Encrypts content given as pieces (a large frame spread over input chunks) without joining them. */
   sealPieces(kind: BodyKind, seq: number, pieces: readonly Uint8Array[], length: number): { ciphertext: Buffer[]; tag: Buffer } {
-    const c = createCipheriv(this.cipher, this.key, this.ivFor(seq), { authTagLength: TAG_LENGTH });
+    const c = createCipheriv(this.cipher, this.key, this.ivFor(seq), { authTagLength: this.tagLength });
     c.setAAD(this.aadFor(kind, seq, length));
     const ciphertext = pieces.map((p) => c.update(p));
     c.final();
@@ -95,9 +81,9 @@ export class BodyCipher {
   }
 
   /** {@link open} over content given as pieces; returns the plaintext pieces once the tag verified. */
-  openPieces(kind: BodyKind, seq: number, iv: Buffer, pieces: readonly Buffer[], length: number, tag: Buffer): Buffer[] {
+  openPieces(kind: BodyKind, seq: number, iv: Uint8Array, pieces: readonly Buffer[], length: number, tag: Buffer): Buffer[] {
     try {
-      const d = createDecipheriv(this.cipher, this.key, iv, { authTagLength: TAG_LENGTH });
+      const d = createDecipheriv(this.cipher, this.key, iv, { authTagLength: this.tagLength });
       d.setAAD(this.aadFor(kind, seq, length));
       d.setAuthTag(tag);
       const out = pieces.map((p) => d.update(p));
@@ -109,9 +95,9 @@ export class BodyCipher {
   }
 
   /** Decrypts and authenticates; throws AuthenticationError (and returns nothing) if the tag fails. */
-  open(kind: BodyKind, seq: number, iv: Buffer, ciphertext: Buffer, tag: Buffer): Buffer {
+  open(kind: BodyKind, seq: number, iv: Uint8Array, ciphertext: Buffer, tag: Buffer): Buffer {
     try {
-      const d = createDecipheriv(this.cipher, this.key, iv, { authTagLength: TAG_LENGTH });
+      const d = createDecipheriv(this.cipher, this.key, iv, { authTagLength: this.tagLength });
       d.setAAD(this.aadFor(kind, seq, ciphertext.length));
       d.setAuthTag(tag);
       const pt = d.update(ciphertext);
@@ -120,25 +106,5 @@ export class BodyCipher {
     } catch (cause) {
       throw new AuthenticationError({ cause });
     }
-  }
-}
-
-/** Header auth: AES-GCM tag over an empty plaintext with the header body as AAD. */
-export function headerAuthTag(suite: AlgorithmSuite, key: KeyObject, iv: Buffer, headerBody: Buffer): Buffer {
-  const c = createCipheriv(suite.cipher, key, iv, { authTagLength: TAG_LENGTH });
-  c.setAAD(headerBody);
-  c.final();
-  return c.getAuthTag();
-}
-
-/** Verifies the header auth tag; throws AuthenticationError. */
-export function verifyHeaderAuth(suite: AlgorithmSuite, key: KeyObject, iv: Buffer, headerBody: Buffer, tag: Buffer): void {
-  try {
-    const d = createDecipheriv(suite.cipher, key, iv, { authTagLength: TAG_LENGTH });
-    d.setAAD(headerBody);
-    d.setAuthTag(tag);
-    d.final();
-  } catch (cause) {
-    throw new AuthenticationError({ cause });
   }
 }

@@ -1,0 +1,86 @@
+/**
+ * Body heads (AWS ESDK spec, data-format/message-body.md): what precedes the content of each part
+ * of the body. Content and tag follow the head; the tag is the suite's GCM tag length.
+ *
+ *   regular frame:              final frame:                    non-framed (single block):
+ *     sequence number  4          end marker  4  0xFFFFFFFF       iv              12
+ *     iv              12          sequence    4                   content length   8
+ *     (content: frame length)     iv         12                   (content: length ≤ 2^36 - 32)
+ *     (tag             16)        length      4                   (tag            16)
+ *                                 (content: length ≤ frame length)
+ *                                 (tag        16)
+ *
+ * IV lengths and the tag length come from the suite; the IV of sequence n is n, big-endian,
+ * left-padded to the IV length (non-framed: sequence 1).
+ */
+import { MalformedMessageError, needs } from '../errors.js';
+import type { AlgorithmSuite } from '../suites.js';
+import type { Read } from '../internal/step_reader.js';
+
+/** The marker a final frame starts with instead of a sequence number. */
+export const FINAL_FRAME_MARKER = 0xffffffff;
+/** Largest non-framed content the format allows (2^36 - 32). */
+export const MAX_NON_FRAMED_LENGTH = 2 ** 36 - 32;
+
+/** Which part of the body a head starts; also the AAD label of its content. */
+export type BodyKind = 'frame' | 'final' | 'single';
+
+/** The head of one body part. */
+export interface BodyHead {
+  readonly kind: BodyKind;
+  /** Sequence number (1 for non-framed content). */
+  readonly sequence: number;
+  readonly iv: Uint8Array;
+  /** Content length: the frame length for regular frames, as stored for the others. */
+  readonly length: number;
+}
+
+/** Bytes of a head of this kind. */
+export function headLength(kind: BodyKind, suite: AlgorithmSuite): number {
+  return kind === 'frame' ? 4 + suite.ivLength : kind === 'final' ? 12 + suite.ivLength : suite.ivLength + 8;
+}
+
+/** Bytes a body part of this kind adds to its content (head and tag). */
+export function bodyOverhead(kind: BodyKind, suite: AlgorithmSuite): number {
+  return headLength(kind, suite) + suite.tagLength;
+}
+
+/**
+ * Reads a regular or final frame head at b[o..] of a message with `frameLength`; undefined when
+ * `b` ends first. Throws MalformedMessageError for a final frame longer than the frame length.
+ */
+export function readFrameHead(b: Buffer, o: number, suite: AlgorithmSuite, frameLength: number): Read<BodyHead & { kind: 'frame' | 'final' }> {
+  if (b.length < o + 4) return undefined;
+  const first = b.readUInt32BE(o);
+  const kind = first === FINAL_FRAME_MARKER ? 'final' : 'frame';
+  const end = o + headLength(kind, suite);
+  if (b.length < end) return undefined;
+  if (kind === 'frame') return { value: { kind, sequence: first, iv: b.subarray(o + 4, end), length: frameLength }, end };
+  const length = b.readUInt32BE(end - 4);
+  needs(length <= frameLength, MalformedMessageError, 'body: final frame longer than the frame length');
+  return { value: { kind, sequence: b.readUInt32BE(o + 4), iv: b.subarray(o + 8, end - 4), length }, end };
+}
+
+/** Reads the non-framed head at b[o..]; undefined when `b` ends first. */
+export function readSingleHead(b: Buffer, o: number, suite: AlgorithmSuite): Read<BodyHead & { kind: 'single' }> {
+  const end = o + headLength('single', suite);
+  if (b.length < end) return undefined;
+  const length = b.readUInt32BE(end - 8) * 2 ** 32 + b.readUInt32BE(end - 4);
+  needs(length <= MAX_NON_FRAMED_LENGTH, MalformedMessageError, 'body: non-framed content longer than 2^36 - 32 bytes');
+  return { value: { kind: 'single', sequence: 1, iv: b.subarray(o, end - 8), length }, end };
+}
+
+/** Writes `head` at out[o..]; returns the offset after it (where the content goes). */
+export function writeBodyHead(head: BodyHead, suite: AlgorithmSuite, out: Buffer, o: number): number {
+  needs(head.iv.length === suite.ivLength, MalformedMessageError, 'body: IV length does not match the suite');
+  if (head.kind === 'final') o = out.writeUInt32BE(FINAL_FRAME_MARKER, o);
+  if (head.kind !== 'single') o = out.writeUInt32BE(head.sequence, o);
+  out.set(head.iv, o);
+  o += head.iv.length;
+  if (head.kind === 'final') o = out.writeUInt32BE(head.length, o);
+  if (head.kind === 'single') {
+    o = out.writeUInt32BE(Math.floor(head.length / 2 ** 32), o);
+    o = out.writeUInt32BE(head.length >>> 0, o);
+  }
+  return o;
+}

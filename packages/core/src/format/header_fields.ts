@@ -1,0 +1,74 @@
+/**
+ * What the v1 and v2 header codecs share: the parsed form, the fields a writer takes, and the
+ * checks of the suite id, content type and frame length.
+ */
+import { MalformedMessageError, UnsupportedSuiteError, needs } from '../errors.js';
+import type { EncryptedDataKey, EncryptionContext } from '../materials.js';
+import type { MessageHeader } from '../header_types.js';
+import { findSuite, suiteLabel, type AlgorithmSuite } from '../suites.js';
+import type { EdkLimits } from './encrypted_data_keys.js';
+
+/** A header as read from a message, with what decryption needs besides the public fields. */
+export interface ParsedHeader extends MessageHeader {
+  readonly suite: AlgorithmSuite;
+  readonly messageId: Buffer;
+  /** The header body: every byte the header auth tag covers. */
+  readonly body: Buffer;
+  /** v1: the IV stored in the header auth; v2: all zeros. */
+  readonly headerIv: Buffer;
+  readonly headerTag: Buffer;
+  /** v2: the key commitment (suite data). */
+  readonly commitment: Buffer | undefined;
+  /** Total header length in bytes, auth included. */
+  readonly length: number;
+}
+
+/** What a header writer lays out (a {@link ParsedHeader} is one, so parsed headers write back). */
+export interface HeaderFields {
+  readonly suite: AlgorithmSuite;
+  readonly messageId: Uint8Array;
+  readonly encryptionContext: EncryptionContext;
+  readonly encryptedDataKeys: readonly EncryptedDataKey[];
+  /** 0 writes a non-framed message. */
+  readonly frameLength: number;
+  /** v2: the key commitment. */
+  readonly commitment?: Uint8Array | undefined;
+  /** v1: the header auth IV (zeros when absent). */
+  readonly headerIv?: Uint8Array | undefined;
+}
+
+/** Computes the header auth tag over the authenticated bytes the writer laid out, with `iv`. */
+export type HeaderAuth = (authenticated: Buffer, iv: Buffer) => Uint8Array;
+
+/** Limits a header reader enforces before allocating. */
+export type HeaderLimits = EdkLimits;
+
+const CONTENT_NON_FRAMED = 0x01;
+const CONTENT_FRAMED = 0x02;
+
+/** The suite of a header's suite id, which must belong to the header's version. */
+export function suiteOf(id: number, version: 1 | 2): AlgorithmSuite {
+  const suite = findSuite(id);
+  if (!suite) throw new UnsupportedSuiteError(`header: unknown algorithm suite ${suiteLabel(id)}`);
+  needs(suite.messageFormat === version, MalformedMessageError, `header: suite ${suiteLabel(id)} is not valid in a v${version} header`);
+  return suite;
+}
+
+/** The content type byte, read. */
+export function readContentType(byte: number | undefined): MessageHeader['contentType'] {
+  if (byte === CONTENT_FRAMED) return 'framed';
+  needs(byte === CONTENT_NON_FRAMED, MalformedMessageError, 'header: unknown content type');
+  return 'non-framed';
+}
+
+/** The content type byte of a frame length (0: non-framed). */
+export function contentTypeOf(frameLength: number): number {
+  needs(Number.isInteger(frameLength) && frameLength >= 0 && frameLength <= 0xffffffff, MalformedMessageError, 'header: frame length out of range');
+  return frameLength === 0 ? CONTENT_NON_FRAMED : CONTENT_FRAMED;
+}
+
+/** Framed content has frames; non-framed content has frame length 0. */
+export function checkFields(contentType: MessageHeader['contentType'], frameLength: number): void {
+  if (contentType === 'framed') needs(frameLength > 0, MalformedMessageError, 'header: frame length 0 with framed content');
+  else needs(frameLength === 0, MalformedMessageError, 'header: non-zero frame length with non-framed content');
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { MalformedMessageError } from '@envelope/core';
+import { headLength, readFrameHead, readSingleHead, writeBodyHead } from '../../src/format/frame_head.js';
+import { v1Framed, v1NonFramed, v2Framed } from './fixtures.js';
+
+describe('frame head codec', () => {
+  it.each([v1Framed, v2Framed].map((f) => [f.name, f] as const))('%s: every regular and final head: write(read(x)) == x, short is "need more"', (_n, f) => {
+    const { suite, header } = f;
+    let o = header.length;
+    let seq = 1;
+    for (;;) {
+      const r = readFrameHead(f.bytes, o, suite, header.frameLength)!;
+      expect(r.value.sequence).toBe(seq++);
+      expect(r.end - o).toBe(headLength(r.value.kind, suite));
+      const out = Buffer.alloc(r.end - o);
+      expect(writeBodyHead(r.value, suite, out, 0)).toBe(out.length);
+      expect(out.equals(f.bytes.subarray(o, r.end))).toBe(true);
+      for (let n = o; n < r.end; n++) expect(readFrameHead(f.bytes.subarray(0, n), o, suite, header.frameLength)).toBeUndefined();
+      o = r.end + r.value.length + suite.tagLength;
+      if (r.value.kind === 'final') break;
+      expect(r.value.length).toBe(header.frameLength);
+    }
+    expect(seq).toBeGreaterThan(2);
+    // What follows the final frame is the footer (2-byte length + signature), to the last byte.
+    expect(o + 2 + f.bytes.readUInt16BE(o)).toBe(f.bytes.length);
+  });
+
+  it('non-framed head (fixture): write(read(x)) == x, short is "need more"', () => {
+    const { suite, header, bytes } = v1NonFramed;
+    const r = readSingleHead(bytes, header.length, suite)!;
+    expect(r.value.kind).toBe('single');
+    expect(r.end + r.value.length + suite.tagLength).toBe(bytes.length);
+    const out = Buffer.alloc(r.end - header.length);
+    writeBodyHead(r.value, suite, out, 0);
+    expect(out.equals(bytes.subarray(header.length, r.end))).toBe(true);
+    for (let n = header.length; n < r.end; n++) expect(readSingleHead(bytes.subarray(0, n), header.length, suite)).toBeUndefined();
+  });
+
+  it('refuses a final frame longer than the frame length and non-framed content over 2^36 - 32', () => {
+    const { suite } = v2Framed;
+    const final = Buffer.alloc(headLength('final', suite));
+    writeBodyHead({ kind: 'final', sequence: 3, iv: new Uint8Array(12), length: 513 }, suite, final, 0);
+    expect(() => readFrameHead(final, 0, suite, 512)).toThrow(MalformedMessageError);
+    expect(readFrameHead(final, 0, suite, 513)?.value.length).toBe(513);
+    const single = Buffer.alloc(headLength('single', suite));
+    single.writeUInt32BE(16, 12);
+    expect(() => readSingleHead(single, 0, suite)).toThrow(MalformedMessageError);
+    expect(() => writeBodyHead({ kind: 'frame', sequence: 1, iv: new Uint8Array(16), length: 1 }, suite, Buffer.alloc(32), 0)).toThrow(MalformedMessageError);
+  });
+});
