@@ -99,6 +99,19 @@ try {
   console.log(`kms-local load: skipped (${e?.message ?? e})`);
 }
 
+// Data-key caching through kms-local: KMS calls and op/s, Envelope's cache beside the ESDK's.
+try {
+  const { runCacheBench, formatCacheRow } = await import('./cache.mjs');
+  const r = await runCacheBench({ messages: quick ? 1000 : 10_000 });
+  console.log(`\ndata-key caching via kms-local (suite 0x0${r.suite.toString(16)}, 1 KiB, maxMessagesEncrypted ${r.maxMessagesEncrypted})`);
+  for (const row of r.rows) {
+    results.cases.push({ name: `cache: ${row.messages} encrypts ${row.concurrency === 1 ? 'sequential' : `${row.concurrency}-way`}, ${row.name}`, unit: 'op/s', value: row.opsPerSecond, generateDataKeyCalls: row.generateDataKeyCalls });
+    console.log(formatCacheRow(row));
+  }
+} catch (e) {
+  console.log(`data-key caching: skipped (${e?.message ?? e})`);
+}
+
 mkdirSync(path.join(here, 'results'), { recursive: true });
 writeFileSync(path.join(here, 'results', 'latest.json'), JSON.stringify(results, null, 2) + '\n');
 console.log('\nwritten to bench/results/latest.json');

@@ -2,6 +2,13 @@
 // The `envelope` executable.
 import { readFileSync } from 'node:fs';
 import { main } from './program.js';
+import { printSafe } from './terminal_text.js';
+
+// A reader that closed stdout early (`envelope decrypt … | head -c 10`) ends the command quietly.
+// Other errors reach stdout when a pipeline into it fails; the pipeline's promise reports those.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+});
 
 // The AWS SDK warns on every start under Node 20 that its 2027 releases need Node 22; that is for
 // the people who pin dependencies, not for someone running a command. Other warnings still show.
@@ -25,7 +32,7 @@ main(process.argv.slice(2)).then(
     if (code !== undefined) process.exitCode = code;
   },
   (e: unknown) => {
-    process.stderr.write(`envelope: ${(e as Error)?.message ?? String(e)}\n`);
+    process.stderr.write(`envelope: ${printSafe((e as Error)?.message ?? String(e))}\n`);
     process.exitCode = 1;
   },
 );

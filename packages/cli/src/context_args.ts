@@ -1,26 +1,49 @@
+/** Parsing of the flag values shared by commands; every bad value is a UsageError (exit 2). */
+import { DEFAULT_COMMITMENT_POLICY, findSuite, type CommitmentPolicy } from '@envelope/client';
 import { UsageError } from './exit_codes.js';
 
-/** Collects repeated `-c key=value` flags. */
+/** Collects repeated flags (`-c key=value`, `-r FILE`, …). */
 export function collectPair(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-/** `['a=b', 'c=d=e']` → `{ a: 'b', c: 'd=e' }`. */
+/** `['a=b', 'c=d=e']` → `{ a: 'b', c: 'd=e' }`. A key given twice is refused rather than one value silently winning. */
 export function contextFrom(pairs: readonly string[] | undefined): Record<string, string> {
-  const ec: Record<string, string> = {};
+  const ec: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const p of pairs ?? []) {
     const i = p.indexOf('=');
     if (i <= 0) throw new UsageError(`-c expects key=value, got ${JSON.stringify(p)}`);
-    ec[p.slice(0, i)] = p.slice(i + 1);
+    const key = p.slice(0, i);
+    if (Object.hasOwn(ec, key)) throw new UsageError(`-c ${JSON.stringify(key)} is given twice`);
+    ec[key] = p.slice(i + 1);
   }
-  return ec;
+  return { ...ec };
 }
 
-/** `0x0478`, `1144` → 0x0478. */
-export function parseSuite(s: string | undefined): number | undefined {
+const POLICIES: readonly CommitmentPolicy[] = ['forbid-encrypt-allow-decrypt', 'require-encrypt-allow-decrypt', 'require-encrypt-require-decrypt'];
+
+/** `--commitment-policy NAME`, default the library's (`require-encrypt-require-decrypt`). */
+export function parseCommitmentPolicy(s: string | undefined): CommitmentPolicy {
+  if (s === undefined) return DEFAULT_COMMITMENT_POLICY;
+  const p = POLICIES.find((x) => x === s);
+  if (!p) throw new UsageError(`--commitment-policy expects one of ${POLICIES.join(', ')}, got ${JSON.stringify(s)}`);
+  return p;
+}
+
+/**
+ * `0x0478`, `1144` → 0x0478. The id must be in the suites table, and a suite without key
+ * commitment needs a policy that allows encrypting with one.
+ */
+export function parseSuite(s: string | undefined, policy: CommitmentPolicy = DEFAULT_COMMITMENT_POLICY): number | undefined {
   if (s === undefined) return undefined;
-  const n = /^0x[0-9a-f]+$/i.test(s) ? parseInt(s, 16) : Number(s);
+  const n = /^0x[0-9a-f]+$/i.test(s) ? parseInt(s, 16) : /^[0-9]+$/.test(s) ? Number(s) : NaN;
   if (!Number.isInteger(n)) throw new UsageError(`--suite expects an id such as 0x0478, got ${JSON.stringify(s)}`);
+  const suite = findSuite(n);
+  const hex = `0x${n.toString(16).padStart(4, '0')}`;
+  if (!suite) throw new UsageError(`--suite ${hex} is not a known algorithm suite`);
+  if (!suite.committing && policy !== 'forbid-encrypt-allow-decrypt') {
+    throw new UsageError(`--suite ${hex} has no key commitment; commitment policy ${policy} requires a committing suite (add --commitment-policy forbid-encrypt-allow-decrypt to write legacy messages)`);
+  }
   return n;
 }
 
@@ -29,4 +52,17 @@ export function parseFrameLength(s: string | undefined): number | undefined {
   const n = Number(s);
   if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new UsageError(`--frame-length expects an integer from 0 (non-framed) to 4294967295, got ${JSON.stringify(s)}`);
   return n;
+}
+
+/** AWS region names: `us-east-1`, `eu-central-2`, `us-gov-west-1`, `cn-north-1`, `us-isob-east-1`. */
+export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
+/** `--regions us-east-1,eu-west-1` → the list; every entry must look like an AWS region. */
+export function parseRegions(s: string | undefined, flag = '--regions'): string[] | undefined {
+  if (s === undefined) return undefined;
+  const regions = s.split(',').map((r) => r.trim()).filter(Boolean);
+  if (regions.length === 0) throw new UsageError(`${flag} expects a comma-separated list of AWS regions`);
+  for (const r of regions) if (!REGION_PATTERN.test(r)) throw new UsageError(`${flag}: ${JSON.stringify(r)} is not an AWS region name (such as us-east-1)`);
+  if (new Set(regions).size !== regions.length) throw new UsageError(`${flag} names a region twice`);
+  return regions;
 }

@@ -1,4 +1,4 @@
-import { ConfigError, EnvelopeError, NoKeyDecryptedError } from '@envelope/client';
+import { ConfigError, EnvelopeError, KeyringError, KmsRequestError, NoKeyDecryptedError, type KeyAttempt } from '@envelope/client';
 
 /** Exit codes of DESIGN.md § CLI. */
 export const EXIT = { ok: 0, data: 1, usage: 2, noKey: 3 } as const;
@@ -6,12 +6,43 @@ export const EXIT = { ok: 0, data: 1, usage: 2, noKey: 3 } as const;
 /** A usage problem found by the CLI itself (bad flag value, existing output without --force). */
 export class UsageError extends Error {}
 
-/** The exit code for an error. */
+/** The reader of stdout went away (`… | head -c 10`): not an error; the command ends quietly. */
+export class OutputClosed extends Error {
+  constructor() {
+    super('output closed by its reader');
+  }
+}
+
+/** Errors of the operating system that mean the command was given a bad path, not bad data. */
+const USAGE_ERRNOS = new Set(['ENOENT', 'EACCES', 'EISDIR', 'EEXIST', 'ENOTDIR', 'ELOOP', 'EPERM']);
+
+/** True if `e` or anything in its `cause` chain is a config or usage error. */
+function configCaused(e: unknown, depth = 0): boolean {
+  if (e instanceof ConfigError || e instanceof UsageError) return true;
+  if (depth > 8 || !(e instanceof Error)) return false;
+  return configCaused(e.cause, depth + 1);
+}
+
+/**
+ * True when every key that was tried failed because its KMS call could not even be made with this
+ * config (a region without an endpoint). A keyring that declines for lack of a private key (an
+ * encrypt-only escrow, an absent custodian) is "no key", not a config error.
+ */
+function allAttemptsConfig(attempts: readonly KeyAttempt[]): boolean {
+  return attempts.length > 0 && attempts.every((a) => a.error instanceof KmsRequestError && configCaused(a.error.cause));
+}
+
+/**
+ * The exit code for an error. A KMS call that failed because of the configuration (a region with
+ * no endpoint) is a config error however deep the ConfigError sits.
+ */
 export function exitCodeOf(e: unknown): number {
-  if (e instanceof NoKeyDecryptedError) return EXIT.noKey;
-  if (e instanceof ConfigError || e instanceof UsageError) return EXIT.usage;
+  if (e instanceof OutputClosed) return EXIT.ok;
+  if (e instanceof NoKeyDecryptedError) return allAttemptsConfig(e.attempts) ? EXIT.usage : EXIT.noKey;
+  if (e instanceof KeyringError && allAttemptsConfig(e.attempts)) return EXIT.usage;
+  if (configCaused(e)) return EXIT.usage;
   if (e instanceof EnvelopeError) return EXIT.data;
   const code = (e as NodeJS.ErrnoException)?.code;
-  if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR' || code === 'EEXIST') return EXIT.usage;
+  if (code !== undefined && USAGE_ERRNOS.has(code)) return EXIT.usage;
   return EXIT.data;
 }

@@ -4,12 +4,12 @@
  * interrupted run never leaves a file that looks complete.
  */
 import { createReadStream, createWriteStream, existsSync, statSync, unlinkSync } from 'node:fs';
-import { rename, unlink } from 'node:fs/promises';
+import { rename, unlink, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Transform, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { UsageError } from './exit_codes.js';
+import { OutputClosed, UsageError } from './exit_codes.js';
 import { noteBytes } from './memory.js';
 
 const isStd = (p: string | undefined): boolean => p === undefined || p === '-';
@@ -21,9 +21,50 @@ export function openInput(p: string | undefined): { stream: Readable; size: numb
   return { stream: createReadStream(p!, { highWaterMark: 64 * 1024 }), size: st.size, name: p! };
 }
 
-/** Refuses to overwrite an existing output without --force, before any work starts. */
+/**
+ * Refuses, before any work starts, to overwrite an existing output without --force, and to
+ * replace anything but a regular file even with it: renaming over a device or a FIFO would turn
+ * it into a file holding the output.
+ */
 export function checkOutput(p: string | undefined, force: boolean): void {
-  if (!isStd(p) && existsSync(p!) && !force) throw new UsageError(`${p} exists (use --force to overwrite)`);
+  if (isStd(p)) return;
+  let st;
+  try {
+    st = statSync(p!);
+  } catch {
+    return; // does not exist (or a dangling link, which the rename replaces)
+  }
+  if (!st.isFile()) throw new UsageError(`${p} exists and is not a regular file; refusing to replace it${st.isCharacterDevice() || st.isFIFO() ? ' (use -o - and a shell redirection to write to a device or a pipe)' : ''}`);
+  if (!force) throw new UsageError(`${p} exists (use --force to overwrite)`);
+}
+
+/** A fresh temporary name beside `target`, in the same directory so that rename is atomic. */
+function tempBeside(target: string): string {
+  return path.join(path.dirname(target), `.${path.basename(target)}.envelope-tmp-${randomBytes(4).toString('hex')}`);
+}
+
+/**
+ * Writes `data` to a new temporary file created with `mode` (exclusively: never through a link)
+ * and renames it over `file`. The target's old mode, owner and link target play no part.
+ */
+export async function writeFileAtomic(file: string, data: string | Uint8Array, mode: number, force: boolean): Promise<void> {
+  checkOutput(file, force);
+  const target = path.resolve(file);
+  const tmp = tempBeside(target);
+  try {
+    await writeFile(tmp, data, { mode, flag: 'wx' });
+    await rename(tmp, target);
+  } catch (e) {
+    await unlink(tmp).catch(() => undefined);
+    throw e;
+  }
+}
+
+/** Encrypted output is binary: it goes to a terminal only when asked for with `-o -`. */
+export function refuseBinaryToTerminal(output: string | undefined): void {
+  if (output === undefined && process.stdout.isTTY === true) {
+    throw new UsageError('refusing to write a binary message to the terminal: give -o FILE, redirect stdout, or -o - to insist');
+  }
 }
 
 /** Counts bytes through it and drives a progress bar on stderr when stderr is a TTY. */
@@ -74,7 +115,7 @@ export async function runPipeline(options: { input?: string; output?: string; fo
   if (isStd(options.output)) out = process.stdout;
   else {
     const target = path.resolve(options.output!);
-    tmp = path.join(path.dirname(target), `.${path.basename(target)}.envelope-tmp-${randomBytes(4).toString('hex')}`);
+    tmp = tempBeside(target);
     out = createWriteStream(tmp, { flags: 'wx', mode: 0o600, highWaterMark: 256 * 1024 }); // many frames per writev
   }
   const cleanup = (): void => {
@@ -98,6 +139,7 @@ export async function runPipeline(options: { input?: string; output?: string; fo
     bar.stop();
     if (tmp) {
       if (existsSync(options.output!) && !options.force) throw new UsageError(`${options.output} appeared meanwhile (use --force to overwrite)`);
+      checkOutput(options.output, true); // still a regular file (or gone) at the moment of the rename
       await rename(tmp, path.resolve(options.output!));
       tmp = undefined;
     }
@@ -105,6 +147,8 @@ export async function runPipeline(options: { input?: string; output?: string; fo
     bar.stop();
     if (tmp) await unlink(tmp).catch(() => undefined);
     tmp = undefined;
+    // A reader that stopped early (`| head -c 10`) is not an error of ours: end quietly.
+    if (out === process.stdout && (e as NodeJS.ErrnoException)?.code === 'EPIPE') throw new OutputClosed();
     throw e;
   } finally {
     process.removeListener('SIGINT', onSignal);

@@ -16,7 +16,7 @@ import { writeFooter as writeFooterBytes } from './format/footer.js';
 import { BodyCipher } from './crypto/body_cipher.js';
 import { headerAuthTag } from './crypto/header_auth.js';
 import { encryptionRequest, newMessageId, prepareEncryption } from './materials_checks.js';
-import { DEFAULT_FRAME_LENGTH, type EncryptOptions } from './options.js';
+import { DEFAULT_FRAME_LENGTH, DEFAULT_MAX_FRAME_LENGTH, type EncryptOptions } from './options.js';
 
 export interface StartedMessage {
   readonly suite: AlgorithmSuite;
@@ -33,7 +33,12 @@ export interface StartedMessage {
 /** The frame length an encryption uses, validated. */
 export function frameLengthOf(options: EncryptOptions): number {
   const f = options.frameLength ?? DEFAULT_FRAME_LENGTH;
-  needs(Number.isInteger(f) && f >= 0 && f <= 0xffffffff, ConfigError, `frameLength must be an integer from 0 (non-framed) to 2^32-1, got ${f}`);
+  // Not above what decrypt accepts by default: a message no reader opens is not written.
+  needs(
+    Number.isInteger(f) && f >= 0 && f <= DEFAULT_MAX_FRAME_LENGTH,
+    ConfigError,
+    `frameLength must be an integer from 0 (non-framed) to ${DEFAULT_MAX_FRAME_LENGTH} (decrypt's default maxFrameLength), got ${String(f)}`,
+  );
   return f;
 }
 

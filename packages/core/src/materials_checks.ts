@@ -4,6 +4,7 @@
  */
 import { createSign, randomBytes, type KeyObject, type Sign } from 'node:crypto';
 import {
+  EnvelopeError,
   EncryptionContextError,
   KeyringError,
   LimitExceededError,
@@ -20,6 +21,20 @@ import type { EncryptOptions, DecryptOptions } from './options.js';
 import type { ParsedHeader } from './format/header.js';
 import { publicHeader } from './format/header.js';
 import { throwIfAborted } from './internal/abort.js';
+
+/**
+ * Calls a manager (or through it a keyring, the caller's code): whatever it throws that is not an
+ * EnvelopeError (a TypeError, a string) becomes a KeyringError with it as the cause.
+ */
+async function asked<T>(call: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (err instanceof EnvelopeError) throw err;
+    throwIfAborted(signal);
+    throw new KeyringError(`the keyring (or materials manager) failed: ${err instanceof Error ? err.message : String(err)}`, [], { cause: err });
+  }
+}
 
 /** The caller's context, checked: a plain object of strings, no reserved keys. */
 export function callerContext(ec: unknown): EncryptionContext {
@@ -61,7 +76,7 @@ export interface PreparedEncryption {
 
 /** Asks the manager and checks its answer; on any failure the data key it returned is wiped. */
 export async function prepareEncryption(manager: MaterialsManager, request: EncryptionRequest): Promise<PreparedEncryption> {
-  const m: unknown = await manager.getEncryptionMaterials(request);
+  const m: unknown = await asked(() => manager.getEncryptionMaterials(request), request.signal);
   const key = (m as Partial<EncryptionMaterials> | undefined)?.plaintextDataKey;
   try {
     throwIfAborted(request.signal);
@@ -116,7 +131,7 @@ export async function prepareDecryption(manager: MaterialsManager, header: Parse
     ...(options.maxEncryptedDataKeys !== undefined ? { maxEncryptedDataKeys: options.maxEncryptedDataKeys } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   };
-  const m: unknown = await manager.decryptMaterials(request);
+  const m: unknown = await asked(() => manager.decryptMaterials(request), options.signal);
   const suite = header.suite;
   const dataKey = (m as Partial<DecryptionMaterials> | undefined)?.plaintextDataKey;
   try {

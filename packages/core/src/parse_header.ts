@@ -1,5 +1,6 @@
 import type { MessageHeader } from './header_types.js';
 import { asBuffer } from './internal/bytes.js';
+import { InvalidArgumentError, needs } from './errors.js';
 import { publicHeader, readHeader } from './format/header.js';
 
 /**
@@ -13,6 +14,7 @@ export function parseHeader(bytes: Uint8Array): {
   /** Its length in bytes, header auth included (where the body starts). */
   headerLength: number;
 } | undefined {
+  needs(bytes instanceof Uint8Array, InvalidArgumentError, 'parseHeader expects a Uint8Array');
   const h = readHeader(asBuffer(bytes));
   return h ? { header: publicHeader(h), headerLength: h.length } : undefined;
 }

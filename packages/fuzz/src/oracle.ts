@@ -8,7 +8,7 @@
  * - an input that neither settles nor fails within the watchdog is a hang.
  */
 import type { Transform } from 'node:stream';
-import { EnvelopeError, decrypt, decryptStream, parseHeader, type DecryptOptions, type Keyring } from '@envelope/core';
+import { EnvelopeError, decrypt, decryptStream, parseHeader, type DecryptOptions, type Keyring, type MaterialsManager } from '@envelope/core';
 
 /** What one path made of one input: `ok` or an error code (`UNTYPED:Name`, `HANG` for failures). */
 export interface PathVerdict {
@@ -19,7 +19,7 @@ export interface PathVerdict {
 
 /** Everything the judge needs besides the input bytes. */
 export interface Expectation {
-  readonly keyring: Keyring;
+  readonly keyring: Keyring | MaterialsManager;
   readonly plaintext: Buffer;
   /** Plaintext bytes a stream may release before it fails (the original's length for an unmutated input). */
   readonly releasable: number;

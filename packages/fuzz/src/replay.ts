@@ -5,13 +5,13 @@
 import { readFileSync } from 'node:fs';
 import { layoutOf, releasable } from './message_layout.js';
 import { chunk, judgeBuffer, judgeStream, type Expectation, type PathVerdict } from './oracle.js';
-import { READ_POLICY, aesKeyring, rsaKeyring } from './targets.js';
+import { READ_POLICY, keyringOf } from './targets.js';
 import type { Artifact } from './run_fuzz.js';
 
 /** The verdict of the replayed input, and the artifact it came from. */
 export async function replay(file: string, timeoutMs = 10_000): Promise<{ artifact: Artifact; verdict: PathVerdict }> {
   const a = JSON.parse(readFileSync(file, 'utf8')) as Artifact;
-  const keyring = a.keyMaterial.type === 'raw-aes' ? aesKeyring(Buffer.from(a.keyMaterial.wrappingKeyHex, 'hex'), a.keyMaterial.keyName) : rsaKeyring(a.keyMaterial.privateKeyPem);
+  const keyring = keyringOf(a.keyMaterial);
   const original = Buffer.from(a.originalHex, 'hex');
   const mutated = Buffer.from(a.mutatedHex, 'hex');
   let intact = 0;

@@ -1,12 +1,14 @@
 /**
  * What is fuzzed: every suite of the suites table, framed and non-framed, under a raw AES keyring
- * (fast and local), plus one raw RSA case (the default suite, framed, OAEP-SHA256) and one message
- * with two EDKs of which the reader holds the second.
+ * (fast and local), plus: one message with two EDKs of which the reader holds the second; a
+ * threshold (2 of 3 Shamir shares) keyring; decryption through a caching materials manager; and one
+ * raw RSA case (the default suite, framed, OAEP-SHA256).
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { SUITE_IDS, type CommitmentPolicy, type Keyring } from '@envelope/core';
+import { CachingMaterialsManager, SUITE_IDS, type CommitmentPolicy, type Keyring, type MaterialsManager } from '@envelope/core';
 import { RawAesKeyring } from '@envelope/keyring-raw-aes';
 import { RawRsaKeyring } from '@envelope/keyring-raw-rsa';
+import { ThresholdKeyring } from '@envelope/keyring-threshold';
 
 /** One row of the report: a suite, a content type and a keyring. */
 export interface Target {
@@ -16,12 +18,30 @@ export interface Target {
   readonly framed: boolean;
   /** Encrypts the target's messages. */
   readonly keyring: Keyring;
-  /** Decrypts them (the same keyring, or one that holds only the second of two EDKs). */
-  readonly decryptKeyring: Keyring;
+  /** Decrypts them (the same keyring, one that holds only the second of two EDKs, or a caching manager). */
+  readonly decryptKeyring: Keyring | MaterialsManager;
   /** Encrypting policy that allows this suite. */
   readonly encryptPolicy: CommitmentPolicy;
   /** What a reproduction needs to rebuild the decrypting keyring (test keys, generated per run). */
-  readonly keyMaterial: { readonly type: 'raw-aes'; readonly wrappingKeyHex: string; readonly keyName?: string } | { readonly type: 'raw-rsa'; readonly privateKeyPem: string };
+  readonly keyMaterial: KeyMaterial;
+}
+
+/** What a reproduction needs to rebuild a decrypting keyring (test keys, generated per run). */
+export type KeyMaterial =
+  | { readonly type: 'raw-aes'; readonly wrappingKeyHex: string; readonly keyName?: string }
+  | { readonly type: 'raw-rsa'; readonly privateKeyPem: string }
+  | { readonly type: 'threshold'; readonly threshold: number; readonly custodianKeysHex: readonly string[] };
+
+/** The keyring a reproduction decrypts with (a cached target replays without its cache). */
+export function keyringOf(k: KeyMaterial): Keyring {
+  if (k.type === 'raw-aes') return aesKeyring(Buffer.from(k.wrappingKeyHex, 'hex'), k.keyName);
+  if (k.type === 'raw-rsa') return rsaKeyring(k.privateKeyPem);
+  return thresholdKeyring(k.threshold, k.custodianKeysHex.map((h) => Buffer.from(h, 'hex')));
+}
+
+/** k of n raw AES custodians. */
+export function thresholdKeyring(threshold: number, custodianKeys: readonly Uint8Array[]): Keyring {
+  return new ThresholdKeyring({ keyNamespace: 'fuzz-board', keyName: 'board', threshold, custodians: custodianKeys.map((k, i) => aesKeyring(k, `custodian-${i}`)) });
 }
 
 /** Reads every suite: v1 messages need a policy that allows non-committing suites. */
@@ -71,6 +91,32 @@ export function makeTargets(): Target[] {
     decryptKeyring: second,
     encryptPolicy: 'require-encrypt-require-decrypt',
     keyMaterial: { type: 'raw-aes', wrappingKeyHex: secondKey.toString('hex'), keyName: 'second' },
+  });
+  // Shamir shares, each wrapped by a raw AES custodian: the share EDKs are parsed before any tag
+  // can be checked, so their codec meets every mutation first.
+  const custodianKeys = [randomBytes(32), randomBytes(16), randomBytes(24)];
+  const threshold = thresholdKeyring(2, custodianKeys);
+  targets.push({
+    label: '0x0578 framed threshold',
+    suiteId: 0x0578,
+    framed: true,
+    keyring: threshold,
+    decryptKeyring: threshold,
+    encryptPolicy: 'require-encrypt-require-decrypt',
+    keyMaterial: { type: 'threshold', threshold: 2, custodianKeysHex: custodianKeys.map((k) => k.toString('hex')) },
+  });
+  // Decryption through a caching manager: a mutated message must not be opened with, nor poison,
+  // materials cached for the original.
+  const cachedKey = randomBytes(32);
+  const cached = aesKeyring(cachedKey);
+  targets.push({
+    label: '0x0478 framed cached',
+    suiteId: 0x0478,
+    framed: true,
+    keyring: cached,
+    decryptKeyring: new CachingMaterialsManager({ source: cached, maxAgeMs: 3_600_000 }),
+    encryptPolicy: 'require-encrypt-require-decrypt',
+    keyMaterial: { type: 'raw-aes', wrappingKeyHex: cachedKey.toString('hex') },
   });
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
   const rsa = rsaKeyring(privateKey);

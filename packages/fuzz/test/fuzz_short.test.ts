@@ -14,7 +14,7 @@ describe('fuzz (short run)', () => {
     const mutants = report.targets.reduce((a, t) => a + t.mutants, 0);
     console.log(`fuzz short run: seed ${seed} (FUZZ_SEED=${seed} replays), ${mutants} mutants, ${report.failureCount} failures`);
     expect(report.failureCount, text).toBe(0);
-    expect(report.targets).toHaveLength(SUITE_IDS.length * 2 + 2); // + two EDKs, + raw RSA
+    expect(report.targets).toHaveLength(SUITE_IDS.length * 2 + 4); // + two EDKs, threshold, cached, raw RSA
     for (const t of report.targets) {
       expect(t.cleanRuns, t.label).toBeGreaterThan(0);
       expect(t.cleanOk, t.label).toBe(t.cleanRuns);

@@ -46,3 +46,8 @@ export function partitionOf(region: string): string {
   if (region.startsWith('us-gov-')) return 'aws-us-gov';
   return 'aws';
 }
+
+/** Whether `s` has the shape of an AWS region name (`us-east-1`, `us-gov-west-1`, `eu-isoe-west-1`). */
+export function isRegionName(s: string): boolean {
+  return /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(s);
+}

@@ -1,9 +1,9 @@
 /** The `aws-kms` keyring provider: builds a KmsKeyring from a config file entry. */
-import { ConfigReader, serviceKey, type HedgingPolicy, type KeyringProvider } from '@envelope/core';
+import { ConfigError, ConfigReader, serviceKey, type HedgingPolicy, type KeyringProvider } from '@envelope/core';
+import { isRegionName, parseKmsArn } from './arn.js';
 import { KmsKeyring, KMS_PROVIDER_ID, type KmsKeyringOptions } from './kms_keyring.js';
 import { RegionHealth } from './region_health.js';
 import { KmsClientPool } from './client_pool.js';
-import { parseKmsArn } from './arn.js';
 
 /** The region health shared by every keyring of one build (a registry container binding). */
 export const REGION_HEALTH = serviceKey<RegionHealth>('aws-kms.regionHealth', () => new RegionHealth());
@@ -22,6 +22,21 @@ export function readHedging(r: ConfigReader, field: string): HedgingPolicy | und
 
 /** The validated `aws-kms` config entry. */
 export type KmsProviderConfig = Pick<KmsKeyringOptions, 'generatorKeyId' | 'keyIds' | 'keyId' | 'regions' | 'discovery' | 'discoveryFilter' | 'minKeys' | 'generateDataKeyLocally' | 'timeoutMs' | 'localRegion' | 'hedging'>;
+
+/** A region name that is not one (a typo) is a config error here, not a DNS failure at the first call. */
+function checkRegions(r: ConfigReader, c: KmsProviderConfig): void {
+  const bad = (region: string, field: string): never => {
+    throw new ConfigError(`${JSON.stringify(region)} is not an AWS region name (such as us-east-1)`, r.at(field));
+  };
+  c.regions?.forEach((region, i) => isRegionName(region) || bad(region, `regions[${i}]`));
+  if (c.localRegion !== undefined && !isRegionName(c.localRegion)) bad(c.localRegion, 'localRegion');
+  const arnRegion = (keyId: string, field: string): void => {
+    const arn = parseKmsArn(keyId);
+    if (arn && !isRegionName(arn.region)) bad(arn.region, field);
+  };
+  if (c.generatorKeyId) arnRegion(c.generatorKeyId, 'generatorKeyId');
+  c.keyIds?.forEach((k, i) => arnRegion(k, `keyIds[${i}]`));
+}
 
 /** `{ "type": "aws-kms", "keyId": "alias/app", "regions": [...] }` or `generatorKeyId` + `keyIds`, or discovery. */
 export const kmsProvider: KeyringProvider<KmsProviderConfig> = {
@@ -56,6 +71,7 @@ export const kmsProvider: KeyringProvider<KmsProviderConfig> = {
     if (lr) out.localRegion = lr;
     const hedging = readHedging(r, 'hedging');
     if (hedging !== undefined) out.hedging = hedging;
+    checkRegions(r, out);
     return out;
   },
   create(config, context) {

@@ -34,9 +34,9 @@ export class RawAesKeyring extends RawKeyring {
   readonly #nameBytes: Uint8Array;
 
   constructor(options: RawAesKeyringOptions) {
-    const o: Partial<RawAesKeyringOptions> = options ?? {};
-    super(KEYRING, o.keyNamespace, o.keyName);
-    const wrappingKey = o.wrappingKey;
+    if (typeof options !== 'object' || options === null) throw new ConfigError('raw-aes keyring: options { keyNamespace, keyName, wrappingKey } are required');
+    super(KEYRING, options.keyNamespace, options.keyName);
+    const wrappingKey = options.wrappingKey;
     if (!(wrappingKey instanceof Uint8Array)) throw new ConfigError('raw-aes keyring: wrappingKey must be a Uint8Array');
     const bits = wrappingKey.length * 8;
     if (bits !== 128 && bits !== 192 && bits !== 256) {

@@ -11,7 +11,7 @@ import {
   type DecryptionMaterials,
   type EncryptionMaterials,
 } from '@envelope/core';
-import { RawAesKeyring } from '@envelope/keyring-raw-aes';
+import { RawAesKeyring, type RawAesKeyringOptions } from '@envelope/keyring-raw-aes';
 
 const suite: AlgorithmSuite = SUITES[0x0478];
 const ec = { purpose: 'test', 'aws-crypto-public-key': 'AAAA' };
@@ -113,6 +113,9 @@ describe('RawAesKeyring', () => {
   it('rejects bad options with ConfigError and never shows the key', () => {
     const key = Buffer.alloc(32, 0xab);
     expect(() => new RawAesKeyring({ keyNamespace: 'ns', keyName: 'k', wrappingKey: randomBytes(20) })).toThrow(ConfigError);
+    // Issue 14 item 3: no options at all is a ConfigError too, not a TypeError from destructuring.
+    expect(() => new (RawAesKeyring as unknown as new () => RawAesKeyring)()).toThrow(ConfigError);
+    expect(() => new RawAesKeyring(null as unknown as RawAesKeyringOptions)).toThrow(ConfigError);
     expect(() => new RawAesKeyring({ keyNamespace: '', keyName: 'k', wrappingKey: key })).toThrow(ConfigError);
     expect(() => new RawAesKeyring({ keyNamespace: 'aws-kms', keyName: 'k', wrappingKey: key })).toThrow(ConfigError);
     expect(() => new RawAesKeyring({ keyNamespace: 'ns', keyName: '', wrappingKey: key })).toThrow(ConfigError);

@@ -1,11 +1,12 @@
 /** `envelope encrypt` and `envelope decrypt`. */
-import { decryptStream, encryptStream, keyringFromConfig, type KeyAttempt, type KeyDescription } from '@envelope/client';
-import { runPipeline } from '../io.js';
-import { contextFrom, parseFrameLength, parseSuite } from '../context_args.js';
+import { EncryptionContextError, decryptStream, encryptStream, type KeyAttempt, type KeyDescription } from '@envelope/client';
+import { refuseBinaryToTerminal, runPipeline } from '../io.js';
+import { contextFrom, parseCommitmentPolicy, parseFrameLength, parseSuite } from '../context_args.js';
 import { UsageError } from '../exit_codes.js';
+import { keyringFromFlags, type KeyringFlags } from '../keyring_flags.js';
+import { printSafe } from '../terminal_text.js';
 
-export interface CryptFlags {
-  config?: string;
+export interface CryptFlags extends KeyringFlags {
   input?: string;
   output?: string;
   context?: string[];
@@ -13,19 +14,29 @@ export interface CryptFlags {
   frameLength?: string;
   force?: boolean;
   json?: boolean;
+  commitmentPolicy?: string;
 }
 
 export async function encryptCommand(f: CryptFlags): Promise<void> {
-  if (!f.config) throw new UsageError('encrypt needs --config FILE');
-  const keyring = await keyringFromConfig(f.config);
-  const suiteId = parseSuite(f.suite);
+  const commitmentPolicy = parseCommitmentPolicy(f.commitmentPolicy);
+  const suiteId = parseSuite(f.suite, commitmentPolicy);
   const frameLength = parseFrameLength(f.frameLength);
-  const transform = encryptStream(keyring, {
-    encryptionContext: contextFrom(f.context),
-    ...(suiteId !== undefined ? { suiteId } : {}),
-    ...(frameLength !== undefined ? { frameLength } : {}),
-  });
-  await runPipeline({ ...io(f), transform, label: 'encrypt' });
+  const encryptionContext = contextFrom(f.context);
+  refuseBinaryToTerminal(f.output);
+  const keyring = await keyringFromFlags(f, 'encrypt', f.input);
+  try {
+    const transform = encryptStream(keyring, {
+      encryptionContext,
+      commitmentPolicy,
+      ...(suiteId !== undefined ? { suiteId } : {}),
+      ...(frameLength !== undefined ? { frameLength } : {}),
+    });
+    await runPipeline({ ...io(f), transform, label: 'encrypt' });
+  } catch (e) {
+    // On encrypt the context comes from -c: a reserved or unusable key is a usage error.
+    if (e instanceof EncryptionContextError) throw new UsageError(`-c: ${e.message}`, { cause: e });
+    throw e;
+  }
 }
 
 /** What `decrypt` reports about the key that opened the message. */
@@ -37,9 +48,10 @@ export interface DecryptReport {
 }
 
 export async function decryptCommand(f: CryptFlags, report: (r: DecryptReport) => void = printReport(f.json === true)): Promise<void> {
-  if (!f.config) throw new UsageError('decrypt needs --config FILE');
-  const keyring = await keyringFromConfig(f.config);
-  const transform = decryptStream(keyring, { encryptionContext: contextFrom(f.context), commitmentPolicy: 'require-encrypt-allow-decrypt' });
+  const commitmentPolicy = parseCommitmentPolicy(f.commitmentPolicy);
+  const encryptionContext = contextFrom(f.context);
+  const keyring = await keyringFromFlags(f, 'decrypt', f.input);
+  const transform = decryptStream(keyring, { encryptionContext, commitmentPolicy });
   let info: DecryptReport = { tried: [] };
   transform.on('decryptedBy', (by: KeyDescription | undefined, attempts: readonly KeyAttempt[]) => {
     info = {
@@ -63,6 +75,6 @@ function printReport(json: boolean): (r: DecryptReport) => void {
     }
     const who = r.keyId ? `${r.providerId} ${r.keyId}${r.region ? ` (${r.region})` : ''}` : 'the configured keyring';
     const tried = r.tried.length ? `; tried first: ${r.tried.map((t) => `${t.keyId}${t.region ? ` (${t.region})` : ''}: ${t.reason ?? 'failed'}`).join('; ')}` : '';
-    process.stderr.write(`envelope: decrypted with ${who}${tried}\n`);
+    process.stderr.write(`envelope: decrypted with ${printSafe(who)}${printSafe(tried)}\n`);
   };
 }

@@ -12,10 +12,35 @@ import { startKmsLocal, createMultiRegionKey } from '@envelope/kms-local';
 import { generateRsaKeyPair } from '@envelope/client';
 import { decryptCommand, encryptCommand, type DecryptReport } from './crypt.js';
 import { inspectCommand } from './inspect.js';
+import { exitCodeOf } from '../exit_codes.js';
+import { printSafe } from '../terminal_text.js';
 
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
 const say = (s = ''): void => void process.stdout.write(`${s}\n`);
-const step = (s: string): void => say(`\n\x1b[1m▶ ${s}\x1b[0m`);
+// Bold titles only on a terminal that takes styles: piped or logged output stays plain text.
+const styled = process.stdout.isTTY === true && !process.env['NO_COLOR'] && process.env['TERM'] !== 'dumb';
+const step = (s: string): void => say(styled ? `\n\x1b[1m▶ ${s}\x1b[0m` : `\n▶ ${s}`);
+
+/**
+ * The two configs of the demo, complete as they are written to disk (paths relative to them):
+ * the application's (KMS alias in every region + the escrow public key: no private key on the
+ * servers) and the escrow holder's offline recovery config (the private key, no KMS at all).
+ */
+export function demoConfigs(local: { readonly endpoints: Readonly<Record<string, string>>; readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string } }, regions: readonly string[] = REGIONS): { app: object; recovery: object } {
+  const escrow = { type: 'raw-rsa', keyNamespace: 'escrow', keyName: 'escrow-demo', padding: 'oaep-sha256' };
+  return {
+    app: {
+      localRegion: regions[0],
+      kms: { endpoints: { ...local.endpoints }, credentials: { accessKeyId: local.credentials.accessKeyId, secretAccessKey: local.credentials.secretAccessKey }, timeoutMs: 1000 },
+      keyring: {
+        type: 'multi',
+        generator: { type: 'aws-kms', keyId: 'alias/envelope-demo', regions: [...regions] },
+        children: [{ ...escrow, publicKey: 'escrow.pub.pem' }],
+      },
+    },
+    recovery: { keyring: { ...escrow, privateKey: 'escrow.pem' } },
+  };
+}
 
 async function sha256(file: string): Promise<string> {
   const h = createHash('sha256');
@@ -31,42 +56,30 @@ export async function demoCommand(): Promise<void> {
   try {
     step(`kms-local: one KMS endpoint per region (${REGIONS.join(', ')})`);
     for (const r of REGIONS) say(`  ${r.padEnd(15)} ${local.endpoints[r]}`);
+    say(`  (from a shell, against kms-local start --port 4566: envelope kms-local create-key --port 4566 --regions ${REGIONS.join(',')} --multi-region --alias envelope-demo)`);
     const key = await createMultiRegionKey(local, { primaryRegion: REGIONS[0]!, replicaRegions: REGIONS.slice(1), alias: 'alias/envelope-demo' });
     say(`  multi-region key ${key.keyId}, replicated to ${REGIONS.length - 1} regions, alias/envelope-demo in each`);
 
-    step('escrow: an RSA-4096 key pair (the private half would live offline)');
-    say('  $ envelope keygen rsa --bits 4096 --out escrow');
+    step('escrow: an RSA-4096 key pair (the private half lives offline)');
+    say('  $ envelope keygen rsa --bits 4096 -o escrow');
     const { publicKeyPem, privateKeyPem } = await generateRsaKeyPair({ bits: 4096 });
     writeFileSync(path.join(dir, 'escrow.pub.pem'), publicKeyPem);
     writeFileSync(path.join(dir, 'escrow.pem'), privateKeyPem, { mode: 0o600 });
 
-    const config = {
-      localRegion: REGIONS[0],
-      kms: { endpoints: local.endpoints, credentials: local.credentials, timeoutMs: 1000 },
-      keyring: {
-        type: 'multi',
-        generator: { type: 'aws-kms', keyId: 'alias/envelope-demo', regions: REGIONS },
-        children: [{ type: 'raw-rsa', keyNamespace: 'escrow', keyName: 'escrow-demo', publicKey: 'escrow.pub.pem', privateKey: 'escrow.pem', padding: 'oaep-sha256' }],
-      },
-    };
+    const { app, recovery } = demoConfigs(local);
     const cfg = path.join(dir, 'envelope.json');
-    writeFileSync(cfg, JSON.stringify(config, null, 2));
-    step('config: envelope.json (a multi keyring: KMS alias in 3 regions + escrow)');
-    say(JSON.stringify(config.keyring, null, 2).replace(/^/gm, '  '));
+    const recoveryCfg = path.join(dir, 'recovery.json');
+    writeFileSync(cfg, `${JSON.stringify(app, null, 2)}\n`);
+    writeFileSync(recoveryCfg, `${JSON.stringify(recovery, null, 2)}\n`);
+    step('envelope.json, the application\'s config: the KMS alias in 3 regions + the escrow public key');
+    say(JSON.stringify(app, null, 2).replace(/^/gm, '  '));
+    step('recovery.json, the escrow holder\'s config: the escrow private key, no KMS');
+    say(JSON.stringify(recovery, null, 2).replace(/^/gm, '  '));
 
     const data = path.join(dir, 'data.bin');
     const enc = path.join(dir, 'data.bin.env');
     const out = path.join(dir, 'data.out');
-    const w = createWriteStream(data);
-    const h = createHash('sha256');
-    for (let i = 0; i < mb; i++) {
-      const chunk = randomBytes(1024 * 1024);
-      h.update(chunk);
-      if (!w.write(chunk)) await once(w, 'drain');
-    }
-    w.end();
-    await once(w, 'finish');
-    const original = h.digest('hex');
+    const original = await writeRandomFile(data, mb);
     step(`encrypt a ${mb} MB file`);
     say('  $ envelope encrypt --config envelope.json -i data.bin -o data.bin.env -c purpose=demo');
     let t = Date.now();
@@ -77,12 +90,12 @@ export async function demoCommand(): Promise<void> {
     say('  $ envelope inspect -i data.bin.env');
     await inspectCommand({ input: enc });
 
-    const decryptOnce = async (title: string): Promise<void> => {
+    const decryptOnce = async (title: string, config: string, shown: string): Promise<void> => {
       step(title);
-      say('  $ envelope decrypt --config envelope.json -i data.bin.env -o data.out');
+      say(`  $ envelope decrypt --config ${shown} -i data.bin.env -o data.out`);
       let report: DecryptReport = { tried: [] };
       t = Date.now();
-      await decryptCommand({ config: cfg, input: enc, output: out, force: true }, (r) => (report = r));
+      await decryptCommand({ config, input: enc, output: out, force: true }, (r) => (report = r));
       const ms = Date.now() - t;
       const ok = (await sha256(out)) === original;
       say(`  opened by ${report.providerId} ${report.keyId}${report.region ? ` in ${report.region}` : ''}, ${ms} ms`);
@@ -90,21 +103,44 @@ export async function demoCommand(): Promise<void> {
       say(`  SHA-256 ${ok ? 'matches the original ✔' : 'DOES NOT MATCH ✘'}`);
       if (!ok) throw new Error('demo: decrypted data differs from the original');
     };
-    await decryptOnce('decrypt: every region healthy (the local region answers)');
+    await decryptOnce('decrypt: every region healthy (the local region answers)', cfg, 'envelope.json');
     local.setFault(REGIONS[0]!, { mode: 'down' });
-    await decryptOnce(`decrypt: ${REGIONS[0]} is down (another region answers)`);
+    await decryptOnce(`decrypt: ${REGIONS[0]} is down (another region answers)`, cfg, 'envelope.json');
     for (const r of REGIONS) local.setFault(r, { mode: 'down' });
-    await decryptOnce('decrypt: every KMS region is down (the escrow key answers)');
+    step('decrypt: every KMS region is down: the application cannot decrypt (no private key on its servers)');
+    say('  $ envelope decrypt --config envelope.json -i data.bin.env -o data.out');
+    const failed = await decryptCommand({ config: cfg, input: enc, output: out, force: true }, () => undefined).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    if (failed === undefined) throw new Error('demo: the application decrypted with every KMS region down');
+    say(`  exit ${exitCodeOf(failed)}: ${printSafe((failed as Error).message).split('\n').slice(0, 5).join('\n  ')}`);
+    await decryptOnce('offline recovery: the escrow holder opens it with the private key alone', recoveryCfg, 'recovery.json');
 
     step('the same with real AWS KMS');
     say('  aws kms create-key --multi-region            # then replicate-key to each region and create-alias alias/app in each');
-    say('  envelope keygen rsa --bits 4096 --out escrow  # keep escrow.pem offline');
-    say('  # envelope.json: drop "kms.endpoints" and "kms.credentials" (the AWS SDK default chain applies)');
-    say('  envelope encrypt --config envelope.json -i data.bin -o data.bin.env');
-    say('  envelope decrypt --config envelope.json -i data.bin.env -o data.bin');
+    say('  envelope keygen rsa --bits 4096 -o escrow    # keep escrow.pem offline');
+    say('  envelope encrypt --kms alias/app --regions us-east-1,eu-west-1,ap-southeast-2 -r escrow.pub.pem -i data.bin -o data.bin.env');
+    say('  envelope decrypt --kms alias/app --regions us-east-1,eu-west-1,ap-southeast-2 -i data.bin.env -o data.bin');
+    say('  envelope decrypt --identity escrow.pem -i data.bin.env -o data.bin    # offline: the escrow key alone');
+    say('  # or envelope.json without "kms.endpoints" and "kms.credentials" (the AWS SDK default chain applies)');
     say(`\ndemo finished in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   } finally {
     await local.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Writes `mb` MiB of random bytes to `file`; resolves with their SHA-256. */
+async function writeRandomFile(file: string, mb: number): Promise<string> {
+  const w = createWriteStream(file);
+  const h = createHash('sha256');
+  for (let i = 0; i < mb; i++) {
+    const chunk = randomBytes(1024 * 1024);
+    h.update(chunk);
+    if (!w.write(chunk)) await once(w, 'drain');
+  }
+  w.end();
+  await once(w, 'finish');
+  return h.digest('hex');
 }

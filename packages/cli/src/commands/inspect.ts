@@ -1,6 +1,7 @@
 /** `envelope inspect`: the header of a message, without decrypting anything. */
 import { parseHeader, findSuite, createRegistry, MalformedMessageError, TruncatedMessageError, type KeyDescription, type MessageHeader } from '@envelope/client';
 import { openInput } from '../io.js';
+import { escapeControls } from '../terminal_text.js';
 
 const MAX_HEADER = 1024 * 1024;
 
@@ -40,18 +41,20 @@ export function describeHeader(h: MessageHeader): Record<string, unknown> {
 export async function inspectCommand(f: { input?: string; json?: boolean }): Promise<void> {
   const d = describeHeader(await readHeaderFrom(f.input));
   if (f.json) {
-    process.stdout.write(`${JSON.stringify(d, null, 2)}\n`);
+    // JSON.stringify escapes C0 controls; C1 controls and bidi overrides are escaped here too.
+    process.stdout.write(`${JSON.stringify(d, null, 2).replace(/[\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu, (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`)}\n`);
     return;
   }
+  const e = escapeControls;
   const lines = [
     `format version  ${String(d['version'])}`,
     `suite           ${String(d['suiteId'])} (${String(d['suite'])})`,
     `message id      ${String(d['messageId'])}`,
     `content         ${String(d['contentType'])}${d['contentType'] === 'framed' ? `, ${String(d['frameLength'])}-byte frames` : ''}`,
     'encryption context:',
-    ...Object.entries(d['encryptionContext'] as Record<string, string>).map(([k, v]) => `  ${k} = ${v}`),
+    ...Object.entries(d['encryptionContext'] as Record<string, string>).map(([k, v]) => `  ${e(k)} = ${e(v)}`),
     'encrypted data keys:',
-    ...(d['encryptedDataKeys'] as KeyDescription[]).map((e) => `  ${e.providerId.padEnd(8)} ${e.keyId}${e.region ? `  [${e.region}]` : ''}`),
+    ...(d['encryptedDataKeys'] as KeyDescription[]).map((k) => `  ${e(k.providerId).padEnd(8)} ${e(k.keyId)}${k.region ? `  [${e(k.region)}]` : ''}`),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -28,6 +28,10 @@ export function serializeEncryptionContext(ec: EncryptionContext): Buffer {
   const pairs = keys.map((k) => [utf8(k), utf8(ec[k]!)] as const);
   pairs.sort((a, b) => Buffer.compare(a[0], b[0]));
   let size = 2;
+  for (let i = 1; i < pairs.length; i++) {
+    // Distinct strings can encode to the same bytes (lone surrogates become U+FFFD): no reader would accept it.
+    if (pairs[i - 1]![0].equals(pairs[i]![0])) throw new EncryptionContextError('encryption context: two keys have the same UTF-8 encoding');
+  }
   for (const [k, v] of pairs) {
     if (k.length > 0xffff || v.length > 0xffff) throw new EncryptionContextError('encryption context: a key or value is longer than 65535 bytes');
     size += 4 + k.length + v.length;

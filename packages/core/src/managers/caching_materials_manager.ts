@@ -122,7 +122,9 @@ export class CachingMaterialsManager implements MaterialsManager {
     for (let round = 0; round < MAX_ROUNDS; round++) {
       throwIfAborted(request.signal);
       const hit = this.takeEncryption(id, length, request);
-      if (hit) return hit;
+      if (typeof hit === 'object') return hit;
+      // Nothing there right after a fill, and nobody fetching: the store did not keep it (capacity, or a store that drops entries).
+      if (hit === 'absent' && round > 0 && !this.encryptFlights.has(id)) break;
       const fill = await this.encryptFlights.run(id, (signal) => this.fillEncryption(id, request, signal), request.signal);
       if (!fill.cached) break;
     }
@@ -131,7 +133,7 @@ export class CachingMaterialsManager implements MaterialsManager {
   }
 
   /** Counts one message against the entry and hands out a copy, or drops an entry it may not use. */
-  private takeEncryption(id: string, length: number, request: EncryptionRequest): EncryptionMaterials | undefined {
+  private takeEncryption(id: string, length: number, request: EncryptionRequest): EncryptionMaterials | 'absent' | 'unusable' {
     const entry = this.cache.getEncryptionEntry(id, length);
     const m = entry?.materials;
     const usable =
@@ -144,7 +146,7 @@ export class CachingMaterialsManager implements MaterialsManager {
     if (!usable) {
       if (entry) this.cache.delete(id);
       this.counts.misses++;
-      return undefined;
+      return entry ? 'unusable' : 'absent';
     }
     this.counts.hits++;
     return { ...m, plaintextDataKey: copy(m.plaintextDataKey) };
@@ -181,6 +183,7 @@ export class CachingMaterialsManager implements MaterialsManager {
         this.counts.hits++;
         return { ...entry.materials, plaintextDataKey: copy(key) };
       }
+      if (round > 0 && !this.decryptFlights.has(id)) break;
       this.counts.misses++;
       const fill = await this.decryptFlights.run(id, (signal) => this.fillDecryption(id, request, signal), request.signal);
       if (!fill.cached) {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import {
   encrypt, decrypt, CachingMaterialsManager, InMemoryMaterialsCache, InvalidArgumentError, AbortedError, KeyringError, SUITES,
-  type Keyring, type EncryptionMaterials, type DecryptionMaterials, type EncryptedDataKey, type EncryptionRequest,
+  type Keyring, type EncryptionMaterials, type DecryptionMaterials, type EncryptedDataKey, type EncryptionRequest, type MaterialsCache,
 } from '@envelope/core';
 
 /** A keyring that makes a fresh random key per call, wraps it trivially, and counts calls. */
@@ -189,5 +189,39 @@ describe('CachingMaterialsManager', () => {
     expect(calls.encrypt).toBe(1);
     await encrypt(c, 'x');
     expect(calls.encrypt).toBe(2);
+  });
+});
+
+describe('MaterialsCache: an application store', () => {
+  it('a store of its own is used for every entry; a store that keeps nothing costs one source call per message', async () => {
+    const { keyring, calls } = countingKeyring(0);
+    const inner = new InMemoryMaterialsCache({ capacity: 5 });
+    const seen: string[] = [];
+    const store: MaterialsCache = {
+      getEncryptionEntry: (id, n) => (seen.push('get'), inner.getEncryptionEntry(id, n)),
+      putEncryptionEntry: (id, m, age) => (seen.push('put'), inner.putEncryptionEntry(id, m, age)),
+      getDecryptionEntry: (id) => inner.getDecryptionEntry(id),
+      putDecryptionEntry: (id, m, age) => inner.putDecryptionEntry(id, m, age),
+      delete: (id) => inner.delete(id),
+    };
+    const cmm = new CachingMaterialsManager({ source: keyring, maxAgeMs: 60_000, cache: store });
+    for (let i = 0; i < 3; i++) await encrypt(cmm, 'x');
+    expect(calls.encrypt).toBe(1);
+    expect(seen.filter((s) => s === 'put')).toHaveLength(1);
+
+    const dropped: Uint8Array[] = [];
+    const forgetful: MaterialsCache = {
+      getEncryptionEntry: () => undefined,
+      putEncryptionEntry: (_id, m) => dropped.push(m.plaintextDataKey!),
+      getDecryptionEntry: () => undefined,
+      putDecryptionEntry: (_id, m) => dropped.push(m.plaintextDataKey!),
+      delete: () => {},
+    };
+    const none = new CachingMaterialsManager({ source: keyring, maxAgeMs: 60_000, cache: forgetful });
+    const before = calls.encrypt;
+    const { ciphertext } = await encrypt(none, 'y');
+    expect(calls.encrypt - before).toBe(2); // the fill, then the caller's own uncached materials
+    await decrypt(none, ciphertext);
+    expect(calls.decrypt).toBe(2);
   });
 });

@@ -1,7 +1,7 @@
 /**
- * CreateAlias and ListAliases. Alias names (API reference, CreateAlias; recorded AWS answers): the
- * model's pattern and length, then the `alias/` prefix and no colon (ValidationException), then the
- * reserved `alias/aws/` prefix (InvalidAliasNameException). ListAliases shows the predefined
+ * CreateAlias and ListAliases. Alias names: the validation layer checks the model's pattern and
+ * length, the `alias/` prefix and no colon (ValidationException); the reserved `alias/aws/` prefix is
+ * an InvalidAliasNameException (API reference, CreateAlias). ListAliases shows the predefined
  * `alias/aws/*` aliases too, without TargetKeyId.
  */
 import { KmsError } from '../kms_error.js';
@@ -13,19 +13,13 @@ import type { Handler } from './operation_types.js';
 /** ListAliases: "between 1 and 100" per page (API reference); larger limits get at most 100. */
 const MAX_ALIAS_PAGE = 100;
 
-function checkAliasName(name: string): void {
-  if (!name.startsWith('alias/')) {
-    throw new KmsError('ValidationException', 'Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html');
-  }
-  if (name.includes(':')) throw new KmsError('ValidationException', `${name} contains invalid characters for an alias`);
-  if (name.startsWith('alias/aws/')) throw new KmsError('InvalidAliasNameException', `${name}: the prefix alias/aws/ is reserved for AWS managed keys.`);
-}
 
 export const ALIAS_OPERATIONS: Readonly<Record<string, Handler>> = {
   CreateAlias(r) {
     const { c, input } = r;
     const name = input['AliasName'] as string;
-    checkAliasName(name);
+    // The name's form was checked by the validation layer; the reserved prefix is a rule of its own.
+    if (name.startsWith('alias/aws/')) throw new KmsError('InvalidAliasNameException', `${name}: the prefix alias/aws/ is reserved for AWS managed keys.`);
     const aliases = c.store.aliases(c.region);
     if (aliases.has(name) || AWS_MANAGED_ALIASES.includes(name)) throw new KmsError('AlreadyExistsException', `An alias with the name ${aliasArn(c, name)} already exists`);
     const target = r.allow(r.key('TargetKeyId')!);

@@ -56,14 +56,10 @@ function source(r: Request, blobMember: string, keyMember: string, algorithmMemb
   return { key: k, algorithm, open: () => open(blob, Buffer.from(k.material!, 'base64'), ec) };
 }
 
+/** Bytes of data key asked for (the validation layer made sure exactly one of the two is given). */
 function dataKeyLength(input: Request['input']): number {
   const spec = input['KeySpec'];
-  const n = input['NumberOfBytes'];
-  if (spec !== undefined && n !== undefined) throw new KmsError('ValidationException', 'Please specify either number of bytes or key spec.');
-  if (spec === 'AES_256') return 32;
-  if (spec === 'AES_128') return 16;
-  if (typeof n === 'number') return n;
-  throw new KmsError('ValidationException', 'Please specify either number of bytes or key spec.');
+  return spec === 'AES_256' ? 32 : spec === 'AES_128' ? 16 : (input['NumberOfBytes'] as number);
 }
 
 function generateDataKey(r: Request, withPlaintext: boolean): () => Json {

@@ -32,12 +32,21 @@ export interface Member {
   readonly keyId?: KeyIdForm;
   /** A limit the API reference documents beyond the model's constraint. */
   readonly documented?: { readonly min?: number; readonly max?: number };
+  /**
+   * Rules AWS applies after the model's constraints, each its own ValidationException: the first
+   * whose `pattern` the value does not match answers `message` (`{value}` is the value).
+   */
+  readonly rules?: readonly { readonly pattern: RegExp; readonly message: string }[];
 }
 
-/** One operation: its input members. */
+/** One operation: its input members, and members of which exactly one must be given. */
 export interface OperationModel {
   readonly input: Readonly<Record<string, Member>>;
+  readonly exactlyOne?: { readonly members: readonly string[]; readonly message: string };
 }
+
+// GenerateDataKey(WithoutPlaintext): "specify either the KeySpec or the NumberOfBytes parameter (but not both)".
+const keySpecOrBytes = { members: ['KeySpec', 'NumberOfBytes'], message: 'Please specify either number of bytes or key spec.' } as const;
 
 const S = {
   KeyIdType: { type: 'string', min: 1, max: 2048 },
@@ -103,7 +112,18 @@ export const SERVICE_MODEL: Readonly<Record<string, OperationModel>> = {
   GetPublicKey: { input: { KeyId: anyKey(true), GrantTokens: grantTokens } },
   ListKeys: { input: { Limit: { shape: S.LimitType }, Marker: { shape: S.MarkerType } } },
   CreateAlias: {
-    input: { AliasName: { shape: S.AliasNameType, required: true }, TargetKeyId: keyOnly },
+    input: {
+      AliasName: {
+        shape: S.AliasNameType,
+        required: true,
+        // Recorded AWS answers (aws-controllers-k8s/community#1878, hashicorp/terraform-provider-aws#12891).
+        rules: [
+          { pattern: /^alias\//, message: 'Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html' },
+          { pattern: /^[^:]*$/, message: '{value} contains invalid characters for an alias' },
+        ],
+      },
+      TargetKeyId: keyOnly,
+    },
   },
   ListAliases: {
     input: { KeyId: { shape: S.KeyIdType, keyId: 'key' }, Limit: { shape: S.LimitType }, Marker: { shape: S.MarkerType } },
@@ -156,6 +176,7 @@ export const SERVICE_MODEL: Readonly<Record<string, OperationModel>> = {
     },
   },
   GenerateDataKey: {
+    exactlyOne: keySpecOrBytes,
     input: {
       KeyId: anyKey(true),
       EncryptionContext: context,
@@ -167,6 +188,7 @@ export const SERVICE_MODEL: Readonly<Record<string, OperationModel>> = {
     },
   },
   GenerateDataKeyWithoutPlaintext: {
+    exactlyOne: keySpecOrBytes,
     input: {
       KeyId: anyKey(true),
       EncryptionContext: context,

@@ -50,6 +50,14 @@ export function validateInput(model: OperationModel, body: Record<string, unknow
     throw new KmsError('ValidationException', `${n} validation error${n === 1 ? '' : 's'} detected: ${errors.join('; ')}`);
   }
   for (const [name, member] of Object.entries(model.input)) {
+    const value = out[name];
+    const broken = typeof value === 'string' ? member.rules?.find((r) => !r.pattern.test(value)) : undefined;
+    if (broken) throw new KmsError('ValidationException', broken.message.replace('{value}', value as string));
+  }
+  if (model.exactlyOne && model.exactlyOne.members.filter((m) => out[m] !== undefined).length !== 1) {
+    throw new KmsError('ValidationException', model.exactlyOne.message);
+  }
+  for (const [name, member] of Object.entries(model.input)) {
     if (member.shape.type === 'map' && out[name] !== undefined) checkEncryptionContext(out[name] as Record<string, string>);
   }
   const tokens = out['GrantTokens'];

@@ -1,0 +1,149 @@
+/**
+ * `envelope kms-local create-key --port P --regions r1,r2 [--multi-region] [--alias NAME]`: makes a
+ * key in a running kms-local through the real @aws-sdk/client-kms (the same calls work against AWS
+ * KMS) and prints `{"region": "key ARN", …}` on stdout.
+ *
+ * Without --multi-region: one key per region. With it: a multi-region primary key in the first
+ * region and a replica in each other region, each awaited until DescribeKey says Enabled (replicas
+ * start as Creating). With --alias: the alias in every region, pointing at that region's key.
+ */
+import { parseArgs } from 'node:util';
+import type { KMSClient } from '@aws-sdk/client-kms';
+import { DEFAULT_CREDENTIALS } from '@envelope/kms-local';
+import { UsageError } from '../exit_codes.js';
+import { parseRegions } from '../context_args.js';
+
+const USAGE = `Usage: envelope kms-local create-key --port P --regions r1,r2 [--multi-region] [--alias NAME]
+                                     [--description TEXT] [--access-key-id X --secret-access-key Y]
+
+Makes a key in a running kms-local (region i answers on port P + i: give the --port and the
+--regions, in the same order, that kms-local start was given) and prints {"region": "key ARN", ...}.`;
+
+/** How long a replica may stay Creating before create-key gives up. */
+const REPLICA_WAIT_MS = 30_000;
+
+interface CreateKeyFlags {
+  port: number;
+  regions: string[];
+  multiRegion: boolean;
+  alias: string | undefined;
+  description: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+}
+
+function parse(argv: readonly string[]): CreateKeyFlags | undefined {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        port: { type: 'string', default: '4566' },
+        regions: { type: 'string' },
+        'multi-region': { type: 'boolean', default: false },
+        alias: { type: 'string' },
+        description: { type: 'string' },
+        'access-key-id': { type: 'string' },
+        'secret-access-key': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (e) {
+    throw new UsageError(`kms-local create-key: ${(e as Error).message}\n${USAGE}`);
+  }
+  if (values.help) return undefined;
+  const port = Number(values.port);
+  if (!/^\d+$/.test(values.port) || port < 1 || port > 65535) throw new UsageError(`--port expects 1..65535, got ${JSON.stringify(values.port)}`);
+  const regions = parseRegions(values.regions);
+  if (!regions) throw new UsageError(`kms-local create-key needs --regions\n${USAGE}`);
+  if (port + regions.length - 1 > 65535) throw new UsageError('--port: the last region would be past port 65535');
+  if (Boolean(values['access-key-id']) !== Boolean(values['secret-access-key'])) throw new UsageError('--access-key-id and --secret-access-key go together');
+  let alias = values.alias;
+  if (alias !== undefined) {
+    alias = alias.startsWith('alias/') ? alias : `alias/${alias}`;
+    if (!/^alias\/[a-zA-Z0-9/_-]{1,250}$/.test(alias) || alias.startsWith('alias/aws/')) throw new UsageError(`--alias: ${JSON.stringify(values.alias)} is not a usable alias name (letters, digits, / _ -; not aws/…)`);
+  }
+  return {
+    port,
+    regions,
+    multiRegion: values['multi-region'],
+    alias,
+    description: values.description ?? 'made by envelope kms-local create-key',
+    credentials: values['access-key-id'] ? { accessKeyId: values['access-key-id'], secretAccessKey: values['secret-access-key']! } : { ...DEFAULT_CREDENTIALS },
+  };
+}
+
+/** Polls DescribeKey until the key is Enabled; bounded by {@link REPLICA_WAIT_MS}. */
+async function waitEnabled(client: KMSClient, keyArn: string, region: string): Promise<void> {
+  const { DescribeKeyCommand } = await import('@aws-sdk/client-kms');
+  const deadline = Date.now() + REPLICA_WAIT_MS;
+  for (let delay = 100; ; delay = Math.min(delay * 2, 1000)) {
+    const d = await client.send(new DescribeKeyCommand({ KeyId: keyArn }));
+    const state = d.KeyMetadata?.KeyState;
+    if (state === 'Enabled') return;
+    if (state !== 'Creating') throw new Error(`the key in ${region} is ${state ?? 'in no state'}, not Enabled`);
+    if (Date.now() + delay > deadline) throw new Error(`the replica in ${region} was still Creating after ${REPLICA_WAIT_MS / 1000} s`);
+    await new Promise((r) => setTimeout(r, delay));
+  }
+}
+
+async function createKeys(f: CreateKeyFlags): Promise<Record<string, string>> {
+  const { KMSClient, CreateKeyCommand, ReplicateKeyCommand, CreateAliasCommand } = await import('@aws-sdk/client-kms');
+  const clients = new Map<string, KMSClient>();
+  const client = (region: string): KMSClient => {
+    let c = clients.get(region);
+    if (!c) {
+      const endpoint = `http://127.0.0.1:${f.port + f.regions.indexOf(region)}`;
+      c = new KMSClient({ region, endpoint, credentials: f.credentials, maxAttempts: 2 });
+      clients.set(region, c);
+    }
+    return c;
+  };
+  const arns: Record<string, string> = {};
+  try {
+    if (f.multiRegion) {
+      const [primary, ...replicas] = f.regions as [string, ...string[]];
+      const created = await client(primary).send(new CreateKeyCommand({ MultiRegion: true, Description: f.description }));
+      const keyId = created.KeyMetadata!.KeyId!;
+      arns[primary] = created.KeyMetadata!.Arn!;
+      for (const region of replicas) {
+        const r = await client(primary).send(new ReplicateKeyCommand({ KeyId: keyId, ReplicaRegion: region }));
+        arns[region] = r.ReplicaKeyMetadata!.Arn!;
+      }
+      for (const region of replicas) await waitEnabled(client(region), arns[region]!, region);
+    } else {
+      for (const region of f.regions) {
+        const created = await client(region).send(new CreateKeyCommand({ Description: f.description }));
+        arns[region] = created.KeyMetadata!.Arn!;
+      }
+    }
+    if (f.alias) for (const region of f.regions) await client(region).send(new CreateAliasCommand({ AliasName: f.alias, TargetKeyId: arns[region]! }));
+    return arns;
+  } finally {
+    for (const c of clients.values()) c.destroy();
+  }
+}
+
+/** Runs `kms-local create-key` with the arguments after `create-key`. */
+export async function createKeyCommand(argv: readonly string[]): Promise<void> {
+  const f = parse(argv);
+  if (!f) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  let arns: Record<string, string>;
+  try {
+    arns = await createKeys(f);
+  } catch (e) {
+    const err = e as Error & { code?: string; name?: string };
+    const down = err.code === 'ECONNREFUSED' || /ECONNREFUSED/.test(String(err.message));
+    const hint = down
+      ? `nothing answers on 127.0.0.1:${f.port}..${f.port + f.regions.length - 1}: is kms-local start running with --port ${f.port}?`
+      : `${err.name ?? 'Error'}: ${err.message} (are --port and --regions, in this order, those kms-local start was given?)`;
+    throw new UsageError(`kms-local create-key: ${hint}`, { cause: e });
+  }
+  process.stdout.write(`${JSON.stringify(arns)}\n`);
+  if (f.alias) {
+    const entry = { type: 'aws-kms', keyId: f.alias, regions: f.regions };
+    process.stderr.write(`envelope: ${f.alias} in ${f.regions.join(', ')}; in a config: ${JSON.stringify(entry)}\n`);
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * The keyring a command works with: from `--config FILE` (default `$ENVELOPE_CONFIG`), or, with no
+ * config at all, from `-r/--recipient PEM`, `--identity PEM` and `--kms KEY [--regions …]`.
+ *
+ * Config-free RSA keys are written with key namespace {@link RECIPIENT_NAMESPACE} and key name
+ * `sha256:` + the hex SHA-256 of the public key's SubjectPublicKeyInfo (DER), padding OAEP-SHA256:
+ * the private key finds its EDK by the same fingerprint, so no names need to be agreed on.
+ */
+import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { EnvelopeError, MultiKeyring, RawRsaKeyring, keyringFromConfig, loadRsaPrivateKey, loadRsaPublicKey, type Keyring } from '@envelope/client';
+import { UsageError } from './exit_codes.js';
+import { parseRegions } from './context_args.js';
+import { readPassphrase } from './prompt.js';
+
+/** Key namespace (EDK provider id) of keys given with `-r` / `--identity`. */
+export const RECIPIENT_NAMESPACE = 'envelope-rsa';
+/** Padding of keys given with `-r` / `--identity`. */
+export const RECIPIENT_PADDING = 'oaep-sha256';
+
+/** The flags that choose a keyring. */
+export interface KeyringFlags {
+  config?: string;
+  recipient?: string[];
+  identity?: string[];
+  kms?: string[];
+  regions?: string;
+  passphraseEnv?: string;
+}
+
+/** `sha256:<hex>` of the SubjectPublicKeyInfo DER of an RSA public key. */
+export function recipientKeyName(publicKey: KeyObject): string {
+  return `sha256:${createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex')}`;
+}
+
+function readKey(flag: string, file: string): string {
+  try {
+    return readFileSync(file, 'latin1');
+  } catch (e) {
+    throw new UsageError(`${flag} ${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+/** Key loading errors say which flag and file they came from. */
+function atFlag<T>(flag: string, file: string, load: () => T): T {
+  try {
+    return load();
+  } catch (e) {
+    if (e instanceof EnvelopeError) throw new UsageError(`${flag} ${file}: ${e.message}`, { cause: e });
+    throw e;
+  }
+}
+
+function recipientKeyring(file: string): Keyring {
+  const pem = readKey('-r', file);
+  if (/-----BEGIN (RSA |ENCRYPTED )?PRIVATE KEY-----/.test(pem)) {
+    throw new UsageError(`-r ${file} holds a private key; give the public key (keygen writes it as PREFIX.pub.pem): a machine that encrypts must not hold the private key`);
+  }
+  const publicKey = atFlag('-r', file, () => loadRsaPublicKey(pem.includes('-----BEGIN') ? pem : readFileSync(file), { label: 'public key' }));
+  return new RawRsaKeyring({ keyNamespace: RECIPIENT_NAMESPACE, keyName: recipientKeyName(publicKey), publicKey, padding: RECIPIENT_PADDING });
+}
+
+async function identityKeyring(file: string, flags: KeyringFlags, input: string | undefined): Promise<Keyring> {
+  const pem = readKey('--identity', file);
+  let passphrase: string | undefined;
+  if (pem.includes('-----BEGIN ENCRYPTED PRIVATE KEY-----')) {
+    if (flags.passphraseEnv) {
+      passphrase = process.env[flags.passphraseEnv];
+      if (passphrase === undefined) throw new UsageError(`--passphrase-env: environment variable ${flags.passphraseEnv} is not set`);
+    } else {
+      passphrase = await readPassphrase(`Passphrase of ${file}: `, { stdinIsData: input === undefined || input === '-' });
+      if (passphrase === undefined) throw new UsageError(`--identity ${file} is encrypted: give --passphrase-env VAR (or run on a terminal to be asked)`);
+    }
+  }
+  const privateKey = atFlag('--identity', file, () =>
+    loadRsaPrivateKey(pem.includes('-----BEGIN') ? pem : readFileSync(file), { label: 'private key', ...(passphrase !== undefined ? { passphrase } : {}) }),
+  );
+  return new RawRsaKeyring({ keyNamespace: RECIPIENT_NAMESPACE, keyName: recipientKeyName(createPublicKey(privateKey)), privateKey, padding: RECIPIENT_PADDING });
+}
+
+/** The `aws-kms` config entries of `--kms` keys: ARNs together, each alias or key id over `regions`. */
+function kmsEntries(keys: readonly string[], regions: readonly string[] | undefined): object[] {
+  const arns = keys.filter((k) => k.startsWith('arn:'));
+  const named = keys.filter((k) => !k.startsWith('arn:'));
+  const entries: object[] = [];
+  if (named.length) {
+    const fromEnv = process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'];
+    const over = regions ?? (fromEnv ? parseRegions(fromEnv, 'AWS_REGION') : undefined);
+    if (!over) throw new UsageError(`--kms ${named[0]} is not an ARN: give --regions r1,r2 (or AWS_REGION) to place it`);
+    for (const keyId of named) entries.push({ type: 'aws-kms', keyId, regions: over });
+  }
+  if (arns.length) entries.unshift({ type: 'aws-kms', generatorKeyId: arns[0], ...(arns.length > 1 ? { keyIds: arns.slice(1) } : {}) });
+  return entries;
+}
+
+/**
+ * Builds the keyring of a command. `mode` says which key flags apply: `-r` encrypts, `--identity`
+ * decrypts, `--kms` does both. With none of them the config is `--config` or `$ENVELOPE_CONFIG`.
+ */
+export async function keyringFromFlags(flags: KeyringFlags, mode: 'encrypt' | 'decrypt', input?: string): Promise<Keyring> {
+  const recipients = flags.recipient ?? [];
+  const identities = flags.identity ?? [];
+  const kms = flags.kms ?? [];
+  const regions = parseRegions(flags.regions);
+  const keyFlags = recipients.length + identities.length + kms.length > 0;
+  if (!keyFlags) {
+    if (regions) throw new UsageError('--regions goes with --kms');
+    const config = flags.config ?? (process.env['ENVELOPE_CONFIG'] || undefined);
+    if (!config) {
+      const keys = mode === 'encrypt' ? '-r PUBLIC.pem or --kms KEY' : '--identity PRIVATE.pem or --kms KEY';
+      throw new UsageError(`${mode} needs keys: --config FILE (or ENVELOPE_CONFIG), or ${keys}`);
+    }
+    return keyringFromConfig(config);
+  }
+  if (flags.config) throw new UsageError('give either --config or key flags (-r, --identity, --kms), not both');
+  const rsa = mode === 'encrypt' ? recipients.map((f) => recipientKeyring(f)) : [];
+  if (mode === 'decrypt') for (const f of identities) rsa.push(await identityKeyring(f, flags, input));
+  const kmsKeyrings: Keyring[] = [];
+  for (const entry of kmsEntries(kms, regions)) {
+    kmsKeyrings.push(await keyringFromConfig({ ...(regions ? { localRegion: regions[0] } : {}), keyring: entry }, { baseDir: process.cwd() }));
+  }
+  const all = [...kmsKeyrings, ...rsa];
+  if (all.length === 1) return all[0]!;
+  // KMS makes the data key when there is one; otherwise the first recipient does.
+  return mode === 'encrypt' ? new MultiKeyring({ generator: all[0]!, children: all.slice(1) }) : new MultiKeyring({ children: all });
+}
