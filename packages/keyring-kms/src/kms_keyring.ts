@@ -24,6 +24,7 @@ import { expandPerRegion, refMatches, refOf, type KeyRef } from './key_refs.js';
 import { RegionHealth } from './region_health.js';
 import { kmsCall, type CallOptions } from './internal/kms_call.js';
 import { KMS_PROVIDER_ID, kmsEncrypt, type EncryptSettings } from './internal/kms_encrypt.js';
+import { defaultRegion } from './default_region.js';
 
 export { KMS_PROVIDER_ID };
 
@@ -56,7 +57,10 @@ export interface KmsKeyringOptions {
   readonly maxAttempts?: number;
   /** Deadline of one KMS call in ms, retries included (default 3000). */
   readonly timeoutMs?: number;
-  /** Region tried first on decrypt (default AWS_REGION / AWS_DEFAULT_REGION). */
+  /**
+   * Region tried first on decrypt, and the region of key ids that are not ARNs. Default: the AWS
+   * SDK's region ({@link defaultRegion}: AWS_REGION, AWS_DEFAULT_REGION, then the profile's region).
+   */
   readonly localRegion?: string;
   /** Accept fewer wrapped keys than configured: a count, or 'generator' (only the generator must succeed). */
   readonly minKeys?: number | 'generator';
@@ -92,7 +96,7 @@ export class KmsKeyring implements PlannableKeyring {
   constructor(options: KmsKeyringOptions) {
     const o: KmsKeyringOptions = options ?? {};
     this.#options = o;
-    this.localRegion = o.localRegion ?? process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'];
+    this.localRegion = o.localRegion ?? defaultRegion();
     checkOptions(o);
     this.#timeoutMs = o.timeoutMs ?? 3000;
     this.health = o.health ?? new RegionHealth();

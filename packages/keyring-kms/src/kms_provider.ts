@@ -4,6 +4,7 @@ import { isRegionName, parseKmsArn } from './arn.js';
 import { KmsKeyring, KMS_PROVIDER_ID, type KmsKeyringOptions } from './kms_keyring.js';
 import { RegionHealth } from './region_health.js';
 import { KmsClientPool } from './client_pool.js';
+import { defaultRegion } from './default_region.js';
 
 /** The region health shared by every keyring of one build (a registry container binding). */
 export const REGION_HEALTH = serviceKey<RegionHealth>('aws-kms.regionHealth', () => new RegionHealth());
@@ -48,6 +49,7 @@ export const kmsProvider: KeyringProvider<KmsProviderConfig> = {
     const out: { -readonly [K in keyof KmsProviderConfig]: KmsProviderConfig[K] } = {};
     if (discovery) {
       const f = r.object('discoveryFilter');
+      f.onlyKnown(['accountIds', 'partition']);
       out.discovery = true;
       out.discoveryFilter = { accountIds: f.stringArray('accountIds', { nonEmpty: true }), partition: f.string('partition') };
     } else if (r.has('keyId')) {
@@ -76,7 +78,8 @@ export const kmsProvider: KeyringProvider<KmsProviderConfig> = {
   },
   create(config, context) {
     const kms = context.kms;
-    const localRegion = config.localRegion ?? kms.localRegion;
+    // The one default (default_region.ts), read from the build's environment.
+    const localRegion = config.localRegion ?? kms.localRegion ?? defaultRegion(context.env);
     const timeoutMs = config.timeoutMs ?? kms.timeoutMs;
     return new KmsKeyring({
       ...config,
