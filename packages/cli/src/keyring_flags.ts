@@ -8,7 +8,7 @@
  */
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { EnvelopeError, MultiKeyring, RawRsaKeyring, keyringFromConfig, loadRsaPrivateKey, loadRsaPublicKey, type Keyring } from '@envelope/client';
+import { EnvelopeError, MultiKeyring, RawRsaKeyring, keyringFromConfig, loadRsaPrivateKey, loadRsaPublicKey, managerFromConfig, type Keyring, type MaterialsManager } from '@envelope/client';
 import { UsageError } from './exit_codes.js';
 import { parseRegions } from './context_args.js';
 import { readPassphrase } from './prompt.js';
@@ -95,9 +95,10 @@ function kmsEntries(keys: readonly string[], regions: readonly string[] | undefi
 
 /**
  * Builds the keyring of a command. `mode` says which key flags apply: `-r` encrypts, `--identity`
- * decrypts, `--kms` does both. With none of them the config is `--config` or `$ENVELOPE_CONFIG`.
+ * decrypts, `--kms` does both. With none of them the config is `--config` or `$ENVELOPE_CONFIG`, built
+ * with managerFromConfig so its "cache" and "requiredEncryptionContextKeys" apply.
  */
-export async function keyringFromFlags(flags: KeyringFlags, mode: 'encrypt' | 'decrypt', input?: string): Promise<Keyring> {
+export async function keyringFromFlags(flags: KeyringFlags, mode: 'encrypt' | 'decrypt', input?: string): Promise<Keyring | MaterialsManager> {
   const recipients = flags.recipient ?? [];
   const identities = flags.identity ?? [];
   const kms = flags.kms ?? [];
@@ -110,7 +111,7 @@ export async function keyringFromFlags(flags: KeyringFlags, mode: 'encrypt' | 'd
       const keys = mode === 'encrypt' ? '-r PUBLIC.pem or --kms KEY' : '--identity PRIVATE.pem or --kms KEY';
       throw new UsageError(`${mode} needs keys: --config FILE (or ENVELOPE_CONFIG), or ${keys}`);
     }
-    return keyringFromConfig(config);
+    return managerFromConfig(config);
   }
   if (flags.config) throw new UsageError('give either --config or key flags (-r, --identity, --kms), not both');
   const rsa = mode === 'encrypt' ? recipients.map((f) => recipientKeyring(f)) : [];

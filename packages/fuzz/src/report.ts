@@ -23,6 +23,8 @@ export interface TargetStats {
   /** Outcomes of mutated runs, by error code. */
   codes: Record<string, number>;
   failures: number;
+  /** The slowest single run (decrypt or decryptStream), wall-clock milliseconds. */
+  slowestMs: number;
 }
 
 /** Counts of one mutation kind over all targets. */
@@ -66,6 +68,8 @@ export interface FuzzReport {
   readonly failures: Failure[];
   failureCount: number;
   properties: PropertyResult[];
+  /** Peak resident memory of the process, MiB (0 until the end). */
+  peakRssMiB: number;
 }
 
 export function emptyReport(seed: number, seconds: number, labels: readonly string[]): FuzzReport {
@@ -76,11 +80,12 @@ export function emptyReport(seed: number, seconds: number, labels: readonly stri
     seconds,
     elapsedMs: 0,
     phase: 'mutations',
-    targets: labels.map((label) => ({ label, messages: 0, rounds: 0, roundProgress: 0, mutants: 0, cleanRuns: 0, cleanOk: 0, mutatedOk: 0, codes: {}, failures: 0 })),
+    targets: labels.map((label) => ({ label, messages: 0, rounds: 0, roundProgress: 0, mutants: 0, cleanRuns: 0, cleanOk: 0, mutatedOk: 0, codes: {}, failures: 0, slowestMs: 0 })),
     kinds,
     failures: [],
     failureCount: 0,
     properties: [],
+    peakRssMiB: 0,
   };
 }
 
@@ -113,14 +118,15 @@ export function targetTable(r: FuzzReport): string {
   const totals = new Map<string, number>();
   for (const t of r.targets) for (const [c, n] of Object.entries(t.codes)) totals.set(c, (totals.get(c) ?? 0) + n);
   const codes = [...totals.keys()].sort((a, b) => totals.get(b)! - totals.get(a)!);
-  const head = ['target', 'msgs', 'full rounds', 'mutants', 'clean ok', 'mut. ok', ...codes.map((c) => SHORT[c] ?? c), 'FAIL'];
+  const head = ['target', 'msgs', 'full rounds', 'mutants', 'clean ok', 'mut. ok', ...codes.map((c) => SHORT[c] ?? c), 'max ms', 'FAIL'];
   const row = (t: TargetStats): (string | number)[] => [
-    t.label, t.messages, (t.rounds + t.roundProgress).toFixed(2), t.mutants, `${t.cleanOk}/${t.cleanRuns}`, t.mutatedOk, ...codes.map((c) => t.codes[c] ?? 0), t.failures,
+    t.label, t.messages, (t.rounds + t.roundProgress).toFixed(2), t.mutants, `${t.cleanOk}/${t.cleanRuns}`, t.mutatedOk, ...codes.map((c) => t.codes[c] ?? 0), t.slowestMs.toFixed(0), t.failures,
   ];
   const sum = (f: (t: TargetStats) => number): number => r.targets.reduce((a, t) => a + f(t), 0);
   const total: TargetStats = {
     label: 'total', messages: sum((t) => t.messages), rounds: sum((t) => t.rounds), roundProgress: sum((t) => t.roundProgress), mutants: sum((t) => t.mutants), cleanRuns: sum((t) => t.cleanRuns),
     cleanOk: sum((t) => t.cleanOk), mutatedOk: sum((t) => t.mutatedOk), codes: Object.fromEntries(totals), failures: sum((t) => t.failures),
+    slowestMs: Math.max(0, ...r.targets.map((t) => t.slowestMs)),
   };
   return table(head, [...r.targets.map(row), row(total)]);
 }
@@ -134,12 +140,13 @@ export function kindTable(r: FuzzReport): string {
 export function formatReport(r: FuzzReport): string {
   const legend = Object.entries(SHORT).map(([code, short]) => `${short}=${code}`).join(' ');
   const out = [
-    `envelope fuzz: seed ${r.seed} (replay with FUZZ_SEED=${r.seed}), ${(r.elapsedMs / 1000).toFixed(1)} s of ${r.seconds} s`,
+    `envelope fuzz: seed ${r.seed} (replay with FUZZ_SEED=${r.seed}), ${(r.elapsedMs / 1000).toFixed(1)} s of ${r.seconds} s, peak RSS ${r.peakRssMiB} MiB`,
     '',
     targetTable(r),
     '',
     'Each mutant runs through decrypt and decryptStream (random chunking); outcomes count both paths.',
     '"full rounds": base messages whose every truncation, bit flip at every byte and numeric field value ran (plus the share of the current one); other messages get a sampled round.',
+    '"max ms": the slowest single run (wall clock; on a loaded machine an upper bound).',
     `"clean ok": unmutated runs that decrypted exactly; "mut. ok": mutated runs that still decrypted to the original plaintext. ${legend}`,
     '',
     kindTable(r),

@@ -3,7 +3,7 @@
  * share of any time budget. A round encrypts a fresh message of seeded shape (plaintext, context,
  * frame length), checks that it decrypts cleanly both ways, then runs its mutants in shuffled order.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { encrypt, parseHeader, type DecryptOptions, type EncryptionContext } from '@envelope/core';
 import { Prng } from './prng.js';
@@ -30,6 +30,8 @@ export interface FuzzOptions {
    * stream runs; default on). Issue 14 item 1: decryptStream once kept views of the caller's chunks.
    */
   readonly reuseBuffers?: boolean;
+  /** Mutants per target per turn (default 24); the first turn of every target runs whatever the budget. */
+  readonly slice?: number;
   /** Called before every input (the CLI's watchdog for synchronous hangs). */
   readonly onInput?: (input: number, description: string, bytes: Buffer) => void;
   /** Called about every 2 s with the report so far. */
@@ -84,6 +86,7 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
     for (const p of results) if (!p.ok) addFailure(ctx, { target: 'properties', kind: 'none', note: p.name, path: 'property', problem: p.detail ?? 'failed', input: ctx.input });
   }
   report.elapsedMs = Date.now() - started;
+  report.peakRssMiB = peakRssMiB();
   return report;
 }
 
@@ -110,7 +113,7 @@ async function runSlice(ctx: Ctx, lane: Lane): Promise<void> {
     lane.round = await newRound(ctx, lane);
   }
   const r = lane.round;
-  const end = Math.min(r.mutants.length, r.next + SLICE);
+  const end = Math.min(r.mutants.length, r.next + (ctx.o.slice ?? SLICE));
   while (r.next < end) await runMutant(ctx, lane, r, r.mutants[r.next++]!);
   if (r.full) lane.stats.roundProgress = r.next / r.mutants.length;
   if (Date.now() - ctx.lastProgress > 2000) {
@@ -190,10 +193,13 @@ async function runInput(ctx: Ctx, lane: Lane, round: Round, m: Mutant | { kind: 
   if (rule === 'bytes' && bytes.length > 2048) rule = 'small';
   const sizes = chunkSizes(bytes.length, rule, (lo, hi) => lane.rng.int(lo, hi));
   const reuse = ctx.o.reuseBuffers !== false && lane.rng.chance(0.2);
-  const verdicts: [PathVerdict, 'decrypt' | 'decryptStream' | 'parseHeader'][] = [
-    [await judgeBuffer(bytes, e), 'decrypt'],
-    [await judgeStream(chunk(bytes, sizes), e, reuse), 'decryptStream'],
-  ];
+  const t0 = performance.now();
+  const verdicts: [PathVerdict, 'decrypt' | 'decryptStream' | 'parseHeader'][] = [[await judgeBuffer(bytes, e), 'decrypt']];
+  const t1 = performance.now();
+  verdicts.push([await judgeStream(chunk(bytes, sizes), e, reuse), 'decryptStream']);
+  // The slowest run per target (wall time, so on a loaded machine an upper bound): a parser whose
+  // cost grows faster than its input shows up here long before it hangs.
+  lane.stats.slowestMs = Math.max(lane.stats.slowestMs, t1 - t0, performance.now() - t1);
   const parsed = judgeParseHeader(bytes);
   if (parsed.problem) verdicts.push([parsed, 'parseHeader']);
   const st = lane.stats;
@@ -219,6 +225,17 @@ async function runInput(ctx: Ctx, lane: Lane, round: Round, m: Mutant | { kind: 
     if (ctx.o.artifactsDir) f.artifact = writeArtifact(ctx.o.artifactsDir, ctx.report.seed, f, lane.target, round, bytes, p === 'decryptStream' ? sizes : [bytes.length], p === 'decryptStream' && reuse, e.abortAfterTurns);
     addFailure(ctx, f);
   }
+}
+
+/** VmHWM (getrusage's maxrss may be the parent's at fork), or maxrss where /proc is missing. */
+function peakRssMiB(): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (m) return Math.round(Number(m[1]) / 1024);
+  } catch {
+    // not Linux
+  }
+  return Math.round(process.resourceUsage().maxRSS / 1024);
 }
 
 /** The JSON a failure replays from (`FUZZ_REPLAY`). */

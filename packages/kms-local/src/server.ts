@@ -138,12 +138,13 @@ export async function startKmsLocal(options: KmsLocalOptions): Promise<KmsLocal>
   async function handle(ctx: RegionContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = req.url ?? '/';
     if (url.startsWith('/__admin/')) return admin(ctx.region, req, res, url);
+    const target = String(req.headers['x-amz-target'] ?? '');
     const body = await readBody(req);
     if (body === 'too-large') {
-      log.push({ time: Date.now(), endTime: Date.now(), region: ctx.region, operation: 'Unknown', status: 413 });
+      const operation = target.startsWith('TrentService.') ? target.slice('TrentService.'.length) : 'Unknown';
+      log.push({ time: Date.now(), endTime: Date.now(), region: ctx.region, operation, status: 413 });
       return send(res, 413, { __type: 'RequestEntityTooLargeException', message: `Request body exceeds ${MAX_BODY} bytes.` }, undefined, true);
     }
-    const target = String(req.headers['x-amz-target'] ?? '');
     const isSts = !target && /(^|&)Action=GetCallerIdentity(&|$)/.test(body.toString('utf8'));
     const operation = target.startsWith('TrentService.') ? target.slice('TrentService.'.length) : isSts ? 'GetCallerIdentity' : target || 'Unknown';
     const input = isSts ? undefined : parseJsonObject(body);

@@ -108,6 +108,7 @@ describe('request bodies (issue 14.15)', () => {
     const res = await fetch(endpoint, { method: 'POST', headers: { 'x-amz-target': 'TrentService.Encrypt', 'content-type': 'application/x-amz-json-1.1' }, body: 'x'.repeat(1024 * 1024 + 10) });
     expect(res.status).toBe(413);
     expect(((await res.json()) as { __type: string }).__type).toBe('RequestEntityTooLargeException');
+    expect(local.requests(REGION).at(-1)).toMatchObject({ operation: 'Encrypt', status: 413 });
   });
   it('through the real client too', async () => {
     const k = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!;

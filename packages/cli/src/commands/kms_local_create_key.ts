@@ -4,12 +4,11 @@
  * KMS) and prints `{"region": "key ARN", …}` on stdout.
  *
  * Without --multi-region: one key per region. With it: a multi-region primary key in the first
- * region and a replica in each other region, each awaited until DescribeKey says Enabled (replicas
- * start as Creating). With --alias: the alias in every region, pointing at that region's key.
+ * region and a replica in each other region, each awaited until DescribeKey no longer says Creating
+ * (kms-local's createMultiRegionKey, bounded). With --alias: the alias in every region.
  */
 import { parseArgs } from 'node:util';
-import type { KMSClient } from '@aws-sdk/client-kms';
-import { DEFAULT_CREDENTIALS } from '@envelope/kms-local';
+import { DEFAULT_CREDENTIALS, createMultiRegionKey } from '@envelope/kms-local';
 import { UsageError } from '../exit_codes.js';
 import { parseRegions } from '../context_args.js';
 
@@ -18,9 +17,6 @@ const USAGE = `Usage: envelope kms-local create-key --port P --regions r1,r2 [--
 
 Makes a key in a running kms-local (region i answers on port P + i: give the --port and the
 --regions, in the same order, that kms-local start was given) and prints {"region": "key ARN", ...}.`;
-
-/** How long a replica may stay Creating before create-key gives up. */
-const REPLICA_WAIT_MS = 30_000;
 
 interface CreateKeyFlags {
   port: number;
@@ -72,55 +68,27 @@ function parse(argv: readonly string[]): CreateKeyFlags | undefined {
   };
 }
 
-/** Polls DescribeKey until the key is Enabled; bounded by {@link REPLICA_WAIT_MS}. */
-async function waitEnabled(client: KMSClient, keyArn: string, region: string): Promise<void> {
-  const { DescribeKeyCommand } = await import('@aws-sdk/client-kms');
-  const deadline = Date.now() + REPLICA_WAIT_MS;
-  for (let delay = 100; ; delay = Math.min(delay * 2, 1000)) {
-    const d = await client.send(new DescribeKeyCommand({ KeyId: keyArn }));
-    const state = d.KeyMetadata?.KeyState;
-    if (state === 'Enabled') return;
-    if (state !== 'Creating') throw new Error(`the key in ${region} is ${state ?? 'in no state'}, not Enabled`);
-    if (Date.now() + delay > deadline) throw new Error(`the replica in ${region} was still Creating after ${REPLICA_WAIT_MS / 1000} s`);
-    await new Promise((r) => setTimeout(r, delay));
-  }
-}
-
 async function createKeys(f: CreateKeyFlags): Promise<Record<string, string>> {
-  const { KMSClient, CreateKeyCommand, ReplicateKeyCommand, CreateAliasCommand } = await import('@aws-sdk/client-kms');
-  const clients = new Map<string, KMSClient>();
-  const client = (region: string): KMSClient => {
-    let c = clients.get(region);
-    if (!c) {
-      const endpoint = `http://127.0.0.1:${f.port + f.regions.indexOf(region)}`;
-      c = new KMSClient({ region, endpoint, credentials: f.credentials, maxAttempts: 2 });
-      clients.set(region, c);
-    }
-    return c;
-  };
-  const arns: Record<string, string> = {};
-  try {
-    if (f.multiRegion) {
-      const [primary, ...replicas] = f.regions as [string, ...string[]];
-      const created = await client(primary).send(new CreateKeyCommand({ MultiRegion: true, Description: f.description }));
-      const keyId = created.KeyMetadata!.KeyId!;
-      arns[primary] = created.KeyMetadata!.Arn!;
-      for (const region of replicas) {
-        const r = await client(primary).send(new ReplicateKeyCommand({ KeyId: keyId, ReplicaRegion: region }));
-        arns[region] = r.ReplicaKeyMetadata!.Arn!;
-      }
-      for (const region of replicas) await waitEnabled(client(region), arns[region]!, region);
-    } else {
-      for (const region of f.regions) {
-        const created = await client(region).send(new CreateKeyCommand({ Description: f.description }));
-        arns[region] = created.KeyMetadata!.Arn!;
-      }
-    }
-    if (f.alias) for (const region of f.regions) await client(region).send(new CreateAliasCommand({ AliasName: f.alias, TargetKeyId: arns[region]! }));
-    return arns;
-  } finally {
-    for (const c of clients.values()) c.destroy();
+  const endpoints = Object.fromEntries(f.regions.map((region, i) => [region, `http://127.0.0.1:${f.port + i}`]));
+  if (f.multiRegion) {
+    // The primary, a replica per other region awaited until it leaves Creating, the alias in each.
+    const [primaryRegion, ...replicaRegions] = f.regions as [string, ...string[]];
+    const key = await createMultiRegionKey({ endpoints, credentials: f.credentials }, { primaryRegion, replicaRegions, description: f.description, ...(f.alias ? { alias: f.alias } : {}) });
+    return Object.fromEntries(f.regions.map((region) => [region, key.arns[region]!]));
   }
+  const { KMSClient, CreateKeyCommand, CreateAliasCommand } = await import('@aws-sdk/client-kms');
+  const arns: Record<string, string> = {};
+  for (const region of f.regions) {
+    const client = new KMSClient({ region, endpoint: endpoints[region]!, credentials: f.credentials, maxAttempts: 2 });
+    try {
+      const created = await client.send(new CreateKeyCommand({ Description: f.description }));
+      arns[region] = created.KeyMetadata!.Arn!;
+      if (f.alias) await client.send(new CreateAliasCommand({ AliasName: f.alias, TargetKeyId: arns[region] }));
+    } finally {
+      client.destroy();
+    }
+  }
+  return arns;
 }
 
 /** Runs `kms-local create-key` with the arguments after `create-key`. */

@@ -52,7 +52,7 @@ export function validateInput(model: OperationModel, body: Record<string, unknow
   for (const [name, member] of Object.entries(model.input)) {
     const value = out[name];
     const broken = typeof value === 'string' ? member.rules?.find((r) => !r.pattern.test(value)) : undefined;
-    if (broken) throw new KmsError('ValidationException', broken.message.replace('{value}', value as string));
+    if (broken) throw new KmsError('ValidationException', broken.message.replace('{value}', () => value as string));
   }
   if (model.exactlyOne && model.exactlyOne.members.filter((m) => out[m] !== undefined).length !== 1) {
     throw new KmsError('ValidationException', model.exactlyOne.message);
