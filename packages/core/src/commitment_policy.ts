@@ -5,7 +5,7 @@
  */
 import { CommitmentPolicyError, UnsupportedSuiteError, needs } from './errors.js';
 import { DEFAULT_COMMITMENT_POLICY, type CommitmentPolicy } from './materials.js';
-import { findSuite, type AlgorithmSuite, type SuiteId } from './suites.js';
+import { DEFAULT_NON_COMMITTING_SUITE_ID, DEFAULT_SUITE_ID, SUITE_IDS, findSuite, suiteLabel, type AlgorithmSuite, type SuiteId } from './suites.js';
 
 /** Which suites a commitment policy may write and read, and its default suite. */
 export interface CommitmentPolicyRule {
@@ -19,12 +19,13 @@ export interface CommitmentPolicyRule {
 
 /** The three policies of the AWS ESDK, by name. The default is the strictest. */
 export const COMMITMENT_POLICIES: Readonly<Record<CommitmentPolicy, CommitmentPolicyRule>> = Object.freeze({
-  'forbid-encrypt-allow-decrypt': Object.freeze({ encrypts: 'non-committing', decrypts: 'any', defaultSuiteId: 0x0378 } as const),
-  'require-encrypt-allow-decrypt': Object.freeze({ encrypts: 'committing', decrypts: 'any', defaultSuiteId: 0x0578 } as const),
-  'require-encrypt-require-decrypt': Object.freeze({ encrypts: 'committing', decrypts: 'committing', defaultSuiteId: 0x0578 } as const),
+  'forbid-encrypt-allow-decrypt': Object.freeze({ encrypts: 'non-committing', decrypts: 'any', defaultSuiteId: DEFAULT_NON_COMMITTING_SUITE_ID } as const),
+  'require-encrypt-allow-decrypt': Object.freeze({ encrypts: 'committing', decrypts: 'any', defaultSuiteId: DEFAULT_SUITE_ID } as const),
+  'require-encrypt-require-decrypt': Object.freeze({ encrypts: 'committing', decrypts: 'committing', defaultSuiteId: DEFAULT_SUITE_ID } as const),
 });
 
-const hex = (id: number): string => `0x${id.toString(16).padStart(4, '0')}`;
+const hex = suiteLabel;
+const COMMITTING = SUITE_IDS.filter((id) => findSuite(id)!.committing).map(suiteLabel).join(' or ');
 
 /** A policy's rule together with its name. */
 export interface NamedCommitmentPolicyRule extends CommitmentPolicyRule {
@@ -43,7 +44,7 @@ export function policyRule(policy: CommitmentPolicy | undefined): NamedCommitmen
 export function checkEncryptSuite(policy: CommitmentPolicy | undefined, suite: AlgorithmSuite): void {
   const rule = policyRule(policy);
   if (rule.encrypts === 'committing') {
-    needs(suite.committing, CommitmentPolicyError, `commitment policy ${rule.name} requires a committing suite (0x0478 or 0x0578), not ${hex(suite.id)}`);
+    needs(suite.committing, CommitmentPolicyError, `commitment policy ${rule.name} requires a committing suite (${COMMITTING}), not ${hex(suite.id)}`);
   } else {
     needs(!suite.committing, CommitmentPolicyError, `commitment policy ${rule.name} forbids the committing suite ${hex(suite.id)}`);
   }

@@ -105,6 +105,9 @@ export const SUITES: Readonly<Record<SuiteId, AlgorithmSuite>> = TABLE;
 /** The default suite, as in the AWS ESDK: committing, signed (0x0578). */
 export const DEFAULT_SUITE_ID = 0x0578 satisfies SuiteId;
 
+/** The suite written under 'forbid-encrypt-allow-decrypt' when none is named, as in the AWS ESDK (0x0378). */
+export const DEFAULT_NON_COMMITTING_SUITE_ID = 0x0378 satisfies SuiteId;
+
 /** All suite ids, in table order. */
 export const SUITE_IDS: readonly SuiteId[] = Object.freeze(Object.keys(SUITES).map(Number) as SuiteId[]);
 

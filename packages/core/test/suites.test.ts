@@ -1,4 +1,6 @@
 import { createCipheriv, createSign, generateKeyPairSync, getHashes, randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SUITES, SUITE_IDS, DEFAULT_SUITE_ID, findSuite, suiteLabel } from '@envelope/core';
 
@@ -51,5 +53,28 @@ describe('suites table', () => {
         expect(sig.length).toBeLessThanOrEqual(s.signature.maxSignatureLength);
       }
     }
+  });
+});
+
+describe('the suites table is the only source', () => {
+  // Suite facts spelled out anywhere else in core's code (comments aside) would drift from the table.
+  const RESTATED = /'sha(256|384|512)'|prime256v1|secp384r1|aes-(128|192|256)-gcm|\b0x0(014|046|078|114|146|178|214|346|378|478|578)\b/;
+  // cache_id.ts hashes cache identifiers with SHA-512: the cache's own choice, not a suite's.
+  const ALLOWED = new Set(['suites.ts', 'internal/cache_id.ts']);
+  const src = new URL('../src/', import.meta.url).pathname;
+  const files = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? files(join(dir, d.name)) : d.name.endsWith('.ts') ? [join(dir, d.name)] : []));
+
+  it('no suite id, hash, curve or cipher name is restated in core/src outside suites.ts', () => {
+    const hits: string[] = [];
+    for (const file of files(src)) {
+      const rel = file.slice(src.length);
+      if (ALLOWED.has(rel)) continue;
+      const code = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+      code.split('\n').forEach((line, i) => {
+        if (RESTATED.test(line)) hits.push(`${rel}:${i + 1}: ${line.trim()}`);
+      });
+    }
+    expect(hits).toEqual([]);
   });
 });

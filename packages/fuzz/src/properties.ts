@@ -99,6 +99,66 @@ export const PROPERTIES = {
     const err = await decrypt(k, ciphertext, { encryptionContext: { [key]: value } }).catch((e: unknown) => e);
     if (!(err instanceof EncryptionContextError)) throw new Error(`expected EncryptionContextError, got ${String(err)}`);
   }),
+  /** Options of the right types but any values: encrypt refuses them typed, or writes what decrypt reads. */
+  'encrypt writes only what decrypt reads': fc.asyncProperty(
+    keyringArb,
+    // Mostly valid choices (so most runs write a message), with every kind of invalid one mixed in.
+    fc.oneof({ weight: 4, arbitrary: suiteArb }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 0xffff }) }),
+    fc.oneof(
+      { weight: 4, arbitrary: frameArb },
+      { weight: 1, arbitrary: fc.integer({ min: 0, max: 2 ** 32 - 1 }) },
+      { weight: 1, arbitrary: fc.constantFrom(-1, 0.5, Number.NaN, Infinity, 2 ** 26, 2 ** 26 + 1) },
+    ),
+    fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom<CommitmentPolicy>('forbid-encrypt-allow-decrypt', 'require-encrypt-allow-decrypt', 'require-encrypt-require-decrypt') }),
+    fc.oneof(
+      { weight: 3, arbitrary: contextArb },
+      { weight: 2, arbitrary: fc.dictionary(fc.oneof(fc.string({ unit: 'binary', maxLength: 6 }), fc.constant('aws-crypto-x'), fc.constant('')), fc.string({ unit: 'binary', maxLength: 6 }), { maxKeys: 5 }) },
+    ),
+    fc.uint8Array({ maxLength: 300 }),
+    async (k, suiteId, frameLength, policy, ec, pt) => {
+      let ciphertext: Uint8Array;
+      // No policy drawn: the one that allows the suite.
+      const commitmentPolicy = policy ?? policyFor(suiteId);
+      try {
+        ({ ciphertext } = await encrypt(k, pt, { suiteId, frameLength, commitmentPolicy, encryptionContext: ec }));
+      } catch (e) {
+        if (!(e instanceof EnvelopeError)) throw new Error(`encrypt threw untyped ${String(e)}`);
+        return;
+      }
+      const { plaintext } = await decrypt(k, ciphertext, { commitmentPolicy: READ_POLICY });
+      if (!same(plaintext, pt)) throw new Error('plaintext differs');
+    },
+  ),
+  /**
+   * Each reader limit set to the message's own size opens it, one less refuses it typed, in both
+   * paths (off-by-one checks of maxHeaderSize, maxFrameLength, maxEncryptedDataKeys, maxBodySize).
+   */
+  'limits at their boundary': fc.asyncProperty(
+    keyringArb,
+    suiteArb,
+    frameArb,
+    fc.uint8Array({ maxLength: 3000 }),
+    contextArb,
+    fc.constantFrom('maxHeaderSize', 'maxFrameLength', 'maxEncryptedDataKeys', 'maxBodySize'),
+    fc.constantFrom(-1, 0, 1),
+    chunkingArb,
+    async (k, suiteId, frameLength, pt, ec, limit, delta, cuts) => {
+      const { ciphertext } = await encrypt(k, pt, { suiteId, frameLength, encryptionContext: ec, commitmentPolicy: policyFor(suiteId) });
+      const parsed = parseHeader(ciphertext)!;
+      const actual = { maxHeaderSize: parsed.headerLength, maxFrameLength: frameLength, maxEncryptedDataKeys: parsed.header.encryptedDataKeys.length, maxBodySize: pt.length }[limit];
+      // maxFrameLength binds framed messages, maxBodySize non-framed streams only.
+      fc.pre(limit === 'maxFrameLength' ? frameLength > 0 : limit === 'maxBodySize' ? frameLength === 0 : true);
+      const value = actual + delta;
+      fc.pre(value >= 0);
+      const options = { commitmentPolicy: READ_POLICY, [limit]: value };
+      const results: [string, unknown][] = [['decryptStream', await through(decryptStream(k, options), cut(ciphertext, cuts)).then((p) => p, (e: unknown) => e)]];
+      if (limit !== 'maxBodySize') results.push(['decrypt', await decrypt(k, ciphertext, options).then((r) => r.plaintext, (e: unknown) => e)]);
+      for (const [path, r] of results) {
+        if (delta >= 0 && !(r instanceof Uint8Array && same(r, pt))) throw new Error(`${path} with ${limit} = ${value} (the message's own ${actual}${delta ? ' + 1' : ''}) did not open it: ${String(r)}`);
+        if (delta < 0 && !(r instanceof EnvelopeError)) throw new Error(`${path} with ${limit} = ${value} (one under the message's ${actual}) gave ${r instanceof Uint8Array ? 'the plaintext' : `untyped ${String(r)}`}`);
+      }
+    },
+  ),
   /** Arbitrary bytes, alone or behind a plausible version and suite, fail typed. */
   'arbitrary bytes': fc.asyncProperty(keyringArb, fc.option(suiteArb), fc.uint8Array({ maxLength: 600 }), async (k, suiteId, tail) => {
     const b = suiteId === null ? Buffer.from(tail) : Buffer.concat([Buffer.from(suiteId >= 0x0478 ? [2, suiteId >> 8, suiteId & 0xff] : [1, 0x80, suiteId >> 8, suiteId & 0xff]), tail]);
@@ -119,7 +179,14 @@ function sameContext(got: Readonly<Record<string, string>>, want: Readonly<Recor
 }
 
 /** Shares of the time budget: the stream property costs the most per run. */
-const WEIGHTS: Record<keyof typeof PROPERTIES, number> = { 'buffer round trip': 3, 'stream round trip': 4, 'required context': 1, 'arbitrary bytes': 2 };
+const WEIGHTS: Record<keyof typeof PROPERTIES, number> = {
+  'buffer round trip': 3,
+  'stream round trip': 4,
+  'required context': 1,
+  'encrypt writes only what decrypt reads': 2,
+  'limits at their boundary': 3,
+  'arbitrary bytes': 1,
+};
 
 /** Runs every property for a share of `timeLimitMs`, seeded from `seed`. */
 export async function runProperties(o: { seed: number; timeLimitMs: number; onRun?: () => void }): Promise<PropertyResult[]> {

@@ -30,6 +30,8 @@ export interface FuzzOptions {
    * stream runs; default on). Issue 14 item 1: decryptStream once kept views of the caller's chunks.
    */
   readonly reuseBuffers?: boolean;
+  /** Mutants per target per turn (default 24); the first turn of every target runs whatever the budget. */
+  readonly slice?: number;
   /** Called before every input (the CLI's watchdog for synchronous hangs). */
   readonly onInput?: (input: number, description: string, bytes: Buffer) => void;
   /** Called about every 2 s with the report so far. */
@@ -111,7 +113,7 @@ async function runSlice(ctx: Ctx, lane: Lane): Promise<void> {
     lane.round = await newRound(ctx, lane);
   }
   const r = lane.round;
-  const end = Math.min(r.mutants.length, r.next + SLICE);
+  const end = Math.min(r.mutants.length, r.next + (ctx.o.slice ?? SLICE));
   while (r.next < end) await runMutant(ctx, lane, r, r.mutants[r.next++]!);
   if (r.full) lane.stats.roundProgress = r.next / r.mutants.length;
   if (Date.now() - ctx.lastProgress > 2000) {

@@ -122,10 +122,25 @@ describe('decrypt', () => {
     expect(out.attempts?.map((a) => a.region)).toEqual(['us-east-1', 'eu-west-1']);
   });
 
-  it('local region hangs: bounded by the deadline, then another region answers; the next call skips it', async () => {
+  it('local region hangs (hedging on, the default): another region answers before the deadline; the next call goes elsewhere first', async () => {
     local.setFault('us-east-1', { mode: 'hang' });
     const health = new RegionHealth();
-    const k = keyring({ timeoutMs: 400, health });
+    const k = keyring({ timeoutMs: 1500, health });
+    const t0 = Date.now();
+    const out = await decrypt(k, message);
+    expect(Date.now() - t0).toBeLessThan(1500);
+    expect(out.decryptedBy?.region).not.toBe('us-east-1');
+    expect(out.attempts?.find((a) => a.region === 'us-east-1')?.reason).toMatch(/^cancelled/);
+    expect(health.order(REGIONS, 'us-east-1')[0]).not.toBe('us-east-1');
+    local.clearRequests();
+    await decrypt(k, message);
+    expect(decrypts('us-east-1')).toHaveLength(0);
+  });
+
+  it('local region hangs (hedging off): bounded by the deadline, then another region answers; the next call skips it', async () => {
+    local.setFault('us-east-1', { mode: 'hang' });
+    const health = new RegionHealth();
+    const k = keyring({ timeoutMs: 400, health, hedging: 'off' });
     const t0 = Date.now();
     const out = await decrypt(k, message);
     expect(Date.now() - t0).toBeLessThan(5000);
@@ -182,5 +197,39 @@ describe('discovery and aliases', () => {
     const out = await decrypt(fresh, last);
     expect(Buffer.from(out.plaintext).toString()).toBe('n4');
     expect(decrypts().map((d) => d.region)).toEqual(['eu-west-1']);
+  });
+});
+
+describe('hardening (issue 14)', () => {
+  it('a keyring built with credentials never shows the secret in JSON.stringify or util.inspect', async () => {
+    const { inspect } = await import('node:util');
+    const secret = local.credentials.secretAccessKey;
+    const k = keyring();
+    await encrypt(k, 'x'); // clients built: the pool holds them too
+    for (const text of [JSON.stringify(k), inspect(k, { depth: 10, showHidden: true }), String(k)]) {
+      expect(text).not.toContain(secret);
+    }
+    expect(JSON.parse(JSON.stringify(k))).toMatchObject({ keyring: 'aws-kms', generatorKeyId: mrk.arns['us-east-1'] });
+  });
+
+  it('tries each EDK that matches a configured key (as the AWS ESDK does), not only the first', async () => {
+    const k = keyring({ keyIds: [] });
+    // A keyring that puts a bogus EDK under the same key ARN in front of the real one.
+    const prepend = {
+      onEncrypt: async (m: Parameters<KmsKeyring['onEncrypt']>[0]) => {
+        const out = await k.onEncrypt(m);
+        const real = out.encryptedDataKeys[0]!;
+        return { ...out, encryptedDataKeys: [{ ...real, ciphertext: new Uint8Array(real.ciphertext.length).fill(7) }, ...out.encryptedDataKeys] };
+      },
+      onDecrypt: (m: Parameters<KmsKeyring['onDecrypt']>[0], e: Parameters<KmsKeyring['onDecrypt']>[1]) => k.onDecrypt(m, e),
+    };
+    const { ciphertext, header } = await encrypt(prepend, 'second EDK');
+    expect(header.encryptedDataKeys).toHaveLength(2);
+    local.clearRequests();
+    const out = await decrypt(k, ciphertext);
+    expect(Buffer.from(out.plaintext).toString()).toBe('second EDK');
+    expect(decrypts('us-east-1')).toHaveLength(2);
+    expect(out.attempts).toHaveLength(1);
+    await expect(decrypt(k, ciphertext, { maxEncryptedDataKeys: 1 })).rejects.toThrow(/encrypted data keys|maxEncryptedDataKeys/i);
   });
 });

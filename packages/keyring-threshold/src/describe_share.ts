@@ -10,12 +10,17 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * `{ providerId, keyId: 'board-2026: 3 of 5 custodians, share of custodian 2 (officers officer-2)' }`
- * for a threshold share EDK; undefined for any other EDK.
+ * for a threshold share EDK; undefined for any other EDK. `describe`, when given (the registry's
+ * describer), names the custodian's own EDK; without it a KMS ARN, a raw RSA or raw AES key name is
+ * shown as text.
  */
-export function describeShareEdk(edk: EncryptedDataKey): KeyDescription | undefined {
+export function describeShareEdk(edk: EncryptedDataKey, describe?: (inner: EncryptedDataKey) => KeyDescription): KeyDescription | undefined {
   const info = readShareInfo(edk.providerInfo);
   if (info === undefined) return undefined;
-  const custodianKey = `${info.custodianProviderId} ${custodianKeyName(info.custodianProviderInfo)}`;
+  const inner = describe?.({ providerId: info.custodianProviderId, providerInfo: info.custodianProviderInfo, ciphertext: edk.ciphertext });
+  const custodianKey = inner
+    ? `${inner.providerId} ${inner.keyId}${inner.region ? ` [${inner.region}]` : ''}`
+    : `${info.custodianProviderId} ${custodianKeyName(info.custodianProviderInfo)}`;
   return {
     providerId: edk.providerId,
     keyId: `${info.keyName}: ${info.threshold} of ${info.custodians} custodians, share of custodian ${info.custodianIndex} (${custodianKey})`,

@@ -30,8 +30,8 @@ export interface ThresholdConfig {
  * `…custodians`). `describeEdk` tells a share EDK for `envelope inspect` (`k of n custodians`).
  */
 export const thresholdProvider: KeyringProvider<ThresholdConfig> & {
-  /** Describes a threshold share EDK (undefined for any other EDK). */
-  describeEdk(edk: EncryptedDataKey): KeyDescription | undefined;
+  /** Describes a threshold share EDK (undefined for any other EDK); `describe` names the custodian's EDK. */
+  describeEdk(edk: EncryptedDataKey, describe?: (inner: EncryptedDataKey) => KeyDescription): KeyDescription | undefined;
 } = {
   type: 'threshold',
   parse(config: unknown, at: string): ThresholdConfig {

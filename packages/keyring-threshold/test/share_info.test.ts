@@ -83,6 +83,11 @@ describe('describeShareEdk (envelope inspect)', () => {
     expect(describeShareEdk(edk('vault', aes))?.keyId).toContain('(vault vault-key)');
     expect(describeShareEdk(edk('hsm', Buffer.from([0xff, 0x00, 0x01])))?.keyId).toContain('(hsm (3-byte key info))');
     expect(thresholdProvider.describeEdk(edk('escrow', Buffer.from('x')))?.keyId).toContain('3 of 5 custodians');
+    // With a describer (the registry's), the custodian's EDK is described by its own provider.
+    const seen: string[] = [];
+    const d = thresholdProvider.describeEdk(edk('aws-kms', Buffer.from(arn)), (inner) => (seen.push(inner.providerId), { providerId: 'aws-kms', keyId: 'k', region: 'us-east-1' }));
+    expect(seen).toEqual(['aws-kms']);
+    expect(d?.keyId).toBe('board: 3 of 5 custodians, share of custodian 2 (aws-kms k [us-east-1])');
   });
   it('is undefined for other EDKs', () => {
     expect(describeShareEdk({ providerId: 'escrow', providerInfo: Buffer.from('escrow-2026'), ciphertext: new Uint8Array(1) })).toBeUndefined();

@@ -1,7 +1,5 @@
-// Bugs found while building the fuzzer, kept as failing tests until core fixes them (issue 14, items
-// 1 and 2). They sit in files engineer `core` owns (streams.ts, decoder.ts, format/encryption_context.ts,
-// encryptor.ts). When a fix lands, its `it.fails` starts failing: make it a plain `it`. Item 1 is
-// fixed; its case stays as a regression test (and the fuzzer now feeds reused buffers by default).
+// Bugs found while building the fuzzer (issue 14, items 1 and 2), fixed by core since; kept as
+// regression tests. A bug the fuzzer finds goes here first as an `it.fails` naming it, until fixed.
 import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { EnvelopeError, decrypt, encrypt } from '@envelope/core';
@@ -21,7 +19,7 @@ async function encryptOnlyWhatDecrypts(options: Parameters<typeof encrypt>[2]): 
   expect(Buffer.from((await decrypt(k, ciphertext)).plaintext).toString()).toBe('hello');
 }
 
-describe('known bugs (issue 14 items 1 and 2)', () => {
+describe('regressions found by the fuzzer (issue 14 items 1 and 2)', () => {
   it('fixed (was a bug): context keys that collide once UTF-8 encoded (lone surrogates both become U+FFFD) encrypt, then fail as "duplicate key"', async () => {
     await encryptOnlyWhatDecrypts({ encryptionContext: { '\ud800': 'a', '\udfff': 'b' } });
   });
