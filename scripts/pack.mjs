@@ -20,6 +20,15 @@ export function publishablePackages() {
     .filter((p) => !p.manifest.private);
 }
 
+/** dist/ files compiled from a source file that no longer exists (tsc never removes them). */
+function staleOutputs(dir) {
+  const walk = (d) => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
+  return walk(path.join(dir, 'dist'))
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => path.relative(path.join(dir, 'dist'), f))
+    .filter((rel) => !existsSync(path.join(dir, 'src', rel.replace(/\.js$/, '.ts'))));
+}
+
 /** The pnpm CLI of packageManager, resolved once through npx (each npx call costs about a second). */
 function pnpmCommand() {
   const version = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).packageManager.split('@')[1];
@@ -37,6 +46,8 @@ export async function packAll(dest) {
   const packages = publishablePackages();
   for (const { dir, manifest } of packages) {
     if (!existsSync(path.join(dir, 'dist', 'index.js'))) throw new Error(`${manifest.name}: dist/ is missing; build first (node scripts/setup.mjs)`);
+    const stale = staleOutputs(dir);
+    if (stale.length) throw new Error(`${manifest.name}: dist/ holds output of removed sources (${stale.slice(0, 3).join(', ')}); rebuild it (rm -rf dist && npm run build)`);
   }
   const out = {};
   // Two at a time: pnpm's start-up dominates, and the machine has two cores.

@@ -8,6 +8,8 @@ export {
   decrypt,
   encryptStream,
   decryptStream,
+  rewrap,
+  rewrapStream,
   parseHeader,
   EnvelopeError,
   MalformedMessageError,
@@ -34,6 +36,12 @@ export {
   DEFAULT_FRAME_LENGTH,
   findSuite,
   isPlannable,
+  NOT_MINE,
+  runDecrypt,
+  planDecrypt,
+  RawKeyring,
+  AvailabilityEvents,
+  serviceKey,
   DefaultMaterialsManager,
   CachingMaterialsManager,
   InMemoryMaterialsCache,
@@ -47,6 +55,8 @@ export type {
   DecryptOptions,
   EncryptResult,
   DecryptResult,
+  RewrapOptions,
+  RewrapResult,
   EnvelopeErrorCode,
   AnyEnvelopeError,
   KeyAttempt,
@@ -61,7 +71,20 @@ export type {
   KeyringCallOptions,
   Keyring,
   DecryptCandidate,
+  CandidateCallOptions,
+  NotMine,
   PlannableKeyring,
+  DecryptRunOptions,
+  Availability,
+  AvailabilityAware,
+  AvailabilityEvent,
+  AvailabilityListener,
+  BreakerState,
+  CallOutcome,
+  HedgingPolicy,
+  ServiceKey,
+  ServiceResolver,
+  ServiceContext,
   MessageHeader,
   KmsSettings,
   ProviderContext,
@@ -82,7 +105,7 @@ export { RawAesKeyring, rawAesProvider } from '@envelope/keyring-raw-aes';
 export type { RawAesKeyringOptions } from '@envelope/keyring-raw-aes';
 export { RawRsaKeyring, rawRsaProvider, generateRsaKeyPair, loadRsaPublicKey, loadRsaPrivateKey, loadPkcs12, RSA_PADDINGS } from '@envelope/keyring-raw-rsa';
 export type { RawRsaKeyringOptions, RsaPadding } from '@envelope/keyring-raw-rsa';
-export { KmsKeyring, RegionHealth, kmsProvider, KMS_PROVIDER_ID, defaultRegion } from '@envelope/keyring-kms';
+export { KmsKeyring, RegionHealth, RegionUnavailableError, kmsProvider, KMS_PROVIDER_ID, REGION_HEALTH, KMS_CLIENT_POOL, defaultRegion } from '@envelope/keyring-kms';
 export type { KmsKeyringOptions, RegionHealthOptions, AwsCredentials } from '@envelope/keyring-kms';
 export { MultiKeyring, multiProvider } from '@envelope/keyring-multi';
 export type { MultiKeyringOptions, HedgingOptions } from '@envelope/keyring-multi';

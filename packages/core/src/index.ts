@@ -21,7 +21,7 @@ export {
 export type { AnyEnvelopeError, EnvelopeErrorCode, KeyAttempt } from './errors.js';
 export { SUITES, SUITE_IDS, DEFAULT_SUITE_ID, findSuite, suiteLabel } from './suites.js';
 export type { AlgorithmSuite, HashName, KdfName, SuiteId, SuiteSignature } from './suites.js';
-export { DEFAULT_COMMITMENT_POLICY, isPlannable } from './materials.js';
+export { DEFAULT_COMMITMENT_POLICY, NOT_MINE, isPlannable } from './materials.js';
 export { COMMITMENT_POLICIES, policyRule, checkEncryptSuite, checkDecryptSuite, encryptionSuiteFor } from './commitment_policy.js';
 export type { CommitmentPolicyRule, NamedCommitmentPolicyRule } from './commitment_policy.js';
 export { isMaterialsManager, isKeyring, toMaterialsManager } from './materials_manager.js';
@@ -43,6 +43,8 @@ export type {
   KeyringCallOptions,
   Keyring,
   DecryptCandidate,
+  CandidateCallOptions,
+  NotMine,
   PlannableKeyring,
 } from './materials.js';
 export type { MessageHeader } from './header_types.js';
@@ -53,8 +55,18 @@ export type { EncryptResult } from './encrypt.js';
 export { decrypt } from './decrypt.js';
 export type { DecryptResult } from './decrypt.js';
 export { encryptStream, decryptStream } from './streams.js';
+export { rewrap } from './rewrap.js';
+export type { RewrapOptions, RewrapResult } from './rewrap.js';
+export { rewrapStream } from './rewrap_stream.js';
 export { parseHeader } from './parse_header.js';
 export type { EncryptOptions, DecryptOptions } from './options.js';
 export { DEFAULT_FRAME_LENGTH, DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_FRAME_LENGTH, DEFAULT_MAX_HEADER_SIZE } from './options.js';
 export { serializeEncryptionContext, parseEncryptionContext, PUBLIC_KEY_CONTEXT_KEY, RESERVED_PREFIX } from './format/encryption_context.js';
-export { tryCandidates } from './try_candidates.js';
+export { runDecrypt } from './decrypt_runner.js';
+export type { DecryptRunOptions } from './decrypt_runner.js';
+export { planDecrypt } from './decrypt_plan.js';
+export { AvailabilityEvents } from './availability.js';
+export type { Availability, AvailabilityAware, AvailabilityEvent, AvailabilityListener, BreakerState, CallOutcome, HedgingPolicy } from './availability.js';
+export { RawKeyring } from './raw_keyring.js';
+export { serviceKey } from './services.js';
+export type { ServiceKey, ServiceResolver, ServiceContext } from './services.js';

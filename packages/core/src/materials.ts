@@ -6,6 +6,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { AlgorithmSuite } from './suites.js';
 import type { KeyAttempt } from './errors.js';
+import type { AvailabilityAware } from './availability.js';
 
 /** Key-value pairs bound to a message as additional authenticated data. Not secret. */
 export type EncryptionContext = Readonly<Record<string, string>>;
@@ -96,11 +97,31 @@ export interface Keyring {
 }
 
 /**
- * One way to open one EDK, as a keyring offers it to a planner (the multi keyring), so the planner
- * can order keys across keyrings: local KMS region, then other regions, then escrow.
+ * The "not mine" sentinel: what a candidate's `attempt` resolves with when, looking closer, the EDK
+ * is not one it can open (e.g. a custom keyring that returned the materials unchanged). It is kept
+ * apart from "tried and failed" (a rejection), which the runner records as an attempt; "not mine" is
+ * recorded nowhere, as age's `ErrIncorrectIdentity`.
+ */
+export const NOT_MINE: unique symbol = Symbol('envelope.notMine');
+/** Type of {@link NOT_MINE}. */
+export type NotMine = typeof NOT_MINE;
+
+/** What the decrypt runner passes to a candidate's `attempt`. */
+export interface CandidateCallOptions extends KeyringCallOptions {
+  /**
+   * True when the runner has other candidates to move to: a remote call should then fail fast
+   * (no retries within the call) and let the runner try elsewhere.
+   */
+  readonly alternatives?: boolean;
+}
+
+/**
+ * One way to open one EDK, as a keyring offers it to the decrypt runner (directly, or through the
+ * multi keyring), so the runner can order keys across keyrings: local KMS region, then other
+ * regions, then escrow.
  */
 export interface DecryptCandidate {
-  /** `kms` for KMS keys, `raw` for local (escrow) keys, `other` for anything else. */
+  /** `kms` for remote (regional) keys, `raw` for local (escrow) keys, `other` for anything else. */
   readonly kind: 'kms' | 'raw' | 'other';
   /** Keyring kind for reports, e.g. `aws-kms`, `raw-rsa`. */
   readonly keyring: string;
@@ -110,12 +131,20 @@ export interface DecryptCandidate {
   readonly region?: string;
   /** The EDK this candidate would open. */
   readonly edk: EncryptedDataKey;
-  /** Opens the EDK; resolves with materials holding the data key, or rejects. */
-  attempt(materials: DecryptionMaterials, options?: KeyringCallOptions): Promise<DecryptionMaterials>;
+  /**
+   * A secondary way to open (e.g. another region's EDK of the same multi-region key): planned after
+   * every primary candidate.
+   */
+  readonly fallback?: boolean;
+  /**
+   * Opens the EDK: resolves with materials holding the data key, resolves with {@link NOT_MINE} if
+   * the EDK turned out not to be this candidate's, or rejects (tried and failed).
+   */
+  attempt(materials: DecryptionMaterials, options?: CandidateCallOptions): Promise<DecryptionMaterials | NotMine>;
 }
 
 /** A keyring that can list its decrypt candidates (every built-in keyring is one). */
-export interface PlannableKeyring extends Keyring {
+export interface PlannableKeyring extends Keyring, AvailabilityAware {
   /** Every way this keyring could open one of `edks`, without calling anything yet. */
   decryptCandidates(materials: DecryptionMaterials, edks: readonly EncryptedDataKey[]): readonly DecryptCandidate[];
 }

@@ -3,7 +3,8 @@
  * one; the registry (`@envelope/registry`) maps type names to them. Defined here so keyring packages
  * can export providers without depending on the registry.
  */
-import type { Keyring } from './materials.js';
+import type { EncryptedDataKey, KeyDescription, Keyring } from './materials.js';
+import type { ServiceResolver } from './services.js';
 
 /** KMS settings shared by every `aws-kms` keyring of one config file. */
 export interface KmsSettings {
@@ -35,11 +36,11 @@ export interface ProviderContext {
   /** Environment variables (defaults to process.env). */
   readonly env: Readonly<Record<string, string | undefined>>;
   /**
-   * Objects shared by every keyring of one build (one config file), keyed by name; e.g. the KMS
-   * region-health tracker under `'aws-kms.regionHealth'`, so the multi keyring and every KMS keyring
-   * of the tree see the same health. Never shared between two builds.
+   * Services shared by every keyring of one build (one config file): the KMS client pool and region
+   * health, so the multi keyring and every KMS keyring of the tree see the same health. Never
+   * shared between two builds.
    */
-  readonly shared: Map<string, unknown>;
+  readonly services: ServiceResolver;
 }
 
 /** Builds keyrings of one type from config. */
@@ -50,4 +51,10 @@ export interface KeyringProvider<C = unknown> {
   parse(config: unknown, path: string): C;
   /** Builds the keyring from the parsed config. */
   create(config: C, context: ProviderContext): Keyring | Promise<Keyring>;
+  /**
+   * Describes an EDK this provider's keyrings write (key id, region) without opening it; undefined
+   * if the EDK is not of this type. `describe` describes an inner EDK (e.g. the custodian EDK inside
+   * a threshold share) with every provider. Used by `envelope inspect`.
+   */
+  describeEdk?(edk: EncryptedDataKey, describe: (inner: EncryptedDataKey) => KeyDescription): KeyDescription | undefined;
 }

@@ -30,6 +30,8 @@ describe('bad arguments get typed errors', () => {
     ['decrypt with keyring undefined', () => decrypt(undefined as unknown as Keyring, new Uint8Array(10)), InvalidArgumentError],
     ['a keyring returning undefined', () => encrypt({ onEncrypt: async () => undefined, onDecrypt: async (m) => m } as unknown as Keyring, 'x'), KeyringError],
     ['a keyring returning malformed materials', () => encrypt({ onEncrypt: async (m) => ({ ...m, plaintextDataKey: 'key', encryptedDataKeys: 'x' }), onDecrypt: async (m) => m } as unknown as Keyring, 'x'), KeyringError],
+    ['a keyring returning undefined on decrypt', async () => decrypt({ onEncrypt: k.onEncrypt, onDecrypt: async () => undefined } as unknown as Keyring, (await encrypt(k, 'x')).ciphertext), EnvelopeError],
+    ['a keyring returning a malformed data key on decrypt', async () => decrypt({ onEncrypt: k.onEncrypt, onDecrypt: async (m) => ({ ...m, plaintextDataKey: 'key' }) } as unknown as Keyring, (await encrypt(k, 'x')).ciphertext), KeyringError],
     ['a keyring throwing a string', () => encrypt({ onEncrypt: async () => { throw 'boom'; }, onDecrypt: async (m) => m }, 'x'), KeyringError],
     ['a keyring throwing a TypeError', () => encrypt({ onEncrypt: async () => { throw new TypeError('boom'); }, onDecrypt: async (m) => m }, 'x'), KeyringError],
     ['encryptionContext: "abc"', () => encrypt(k, 'x', { encryptionContext: 'abc' as unknown as Record<string, string> }), EncryptionContextError],

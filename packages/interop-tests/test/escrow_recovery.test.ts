@@ -42,7 +42,7 @@ describe('escrow recovery', () => {
     local = undefined;
     await expect(decrypt(kms, ciphertext)).rejects.toThrow();
 
-    const context: ProviderContext = { build: () => Promise.reject(new Error('none')), baseDir: dir, kms: {}, env: { ESCROW_PASS: 'escrow pass' }, shared: new Map() };
+    const context: ProviderContext = { build: () => Promise.reject(new Error('none')), baseDir: dir, kms: {}, env: { ESCROW_PASS: 'escrow pass' }, services: { get: () => { throw new Error('no services in this test'); } } };
     const config = rawRsaProvider.parse(
       { type: 'raw-rsa', keyNamespace: 'escrow', keyName: 'escrow-2026', padding: 'oaep-sha256', privateKey: 'escrow.pem', passphraseEnv: 'ESCROW_PASS' },
       'keyring',

@@ -21,16 +21,38 @@ export interface ClientPoolOptions {
   readonly endpoints?: Readonly<Record<string, string>>;
   /** Explicit credentials; leave out for the default chain. */
   readonly credentials?: AwsCredentials;
-  /** Attempts per call including retries (default 2: one retry, inside the call deadline). */
+  /**
+   * Attempts per SDK call including the SDK's own retries (default 1: the keyring retries itself,
+   * only when no other region could answer instead, so a dead endpoint costs one request).
+   */
   readonly maxAttempts?: number;
 }
+
+/** Told how each STS call of {@link KmsClientPool.accountId} went, for region health. */
+export type CallObserver = (region: string, ok: boolean, latencyMs: number) => void;
 
 /** Lazily built clients per region; STS answers the account once. */
 export class KmsClientPool {
   private readonly kms = new Map<string, KMSClient>();
   private account: Promise<string> | undefined;
+  // Private (#) so credentials never show in JSON.stringify or util.inspect.
+  readonly #options: ClientPoolOptions;
 
-  constructor(private readonly options: ClientPoolOptions = {}) {}
+  constructor(options: ClientPoolOptions = {}) {
+    this.#options = options;
+  }
+
+  private get options(): ClientPoolOptions {
+    return this.#options;
+  }
+
+  /** Which regions have clients; never credentials. */
+  toJSON(): {
+    /** Regions with a client. */
+    regions: string[];
+  } {
+    return { regions: [...this.kms.keys()] };
+  }
 
   private common(region: string): { region: string; endpoint?: string; credentials?: AwsCredentials; maxAttempts: number } {
     const endpoint = this.options.endpoints?.[region];
@@ -39,7 +61,7 @@ export class KmsClientPool {
       region,
       ...(endpoint ? { endpoint } : {}),
       ...(this.options.credentials ? { credentials: this.options.credentials } : {}),
-      maxAttempts: this.options.maxAttempts ?? 2,
+      maxAttempts: this.options.maxAttempts ?? 1,
     };
   }
 
@@ -60,19 +82,23 @@ export class KmsClientPool {
    * The caller's account id from STS GetCallerIdentity, asked once and cached. Regions are tried
    * in the given order (any region answers the same account), each within `timeoutMs`.
    */
-  accountId(regions: readonly string[], timeoutMs: number, signal?: AbortSignal): Promise<string> {
+  accountId(regions: readonly string[], timeoutMs: number, signal?: AbortSignal, observe?: CallObserver): Promise<string> {
     this.account ??= (async () => {
       let last: unknown;
       const { STSClient, GetCallerIdentityCommand } = await loadStsSdk();
       for (const region of regions) {
         const sts = new STSClient(this.common(region));
+        const t0 = performance.now();
         try {
           const deadline = AbortSignal.timeout(timeoutMs);
           const id = await sts.send(new GetCallerIdentityCommand({}), { abortSignal: signal ? AbortSignal.any([deadline, signal]) : deadline });
+          observe?.(region, true, performance.now() - t0);
           if (id.Account) return id.Account;
         } catch (e) {
           last = e;
           if (signal?.aborted) break;
+          const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+          if (status === undefined || status >= 500) observe?.(region, false, performance.now() - t0);
         } finally {
           sts.destroy();
         }

@@ -1,11 +1,12 @@
 export { KmsKeyring, KMS_PROVIDER_ID } from './kms_keyring.js';
 export type { KmsKeyringOptions } from './kms_keyring.js';
 export { defaultRegion } from './default_region.js';
-export { RegionHealth, isRegionFailure } from './region_health.js';
+export { RegionHealth, isRegionFailure, outcomeOf } from './region_health.js';
+export { RegionUnavailableError } from './errors.js';
 export type { RegionHealthOptions, RegionStats, BreakerState } from './region_health.js';
 export { KmsClientPool } from './client_pool.js';
-export type { ClientPoolOptions, AwsCredentials } from './client_pool.js';
+export type { ClientPoolOptions, AwsCredentials, CallObserver } from './client_pool.js';
 export { parseKmsArn, formatKmsArn, isMrkArn, mrkMatch } from './arn.js';
 export type { KmsArn } from './arn.js';
-export { kmsProvider, sharedRegionHealth, REGION_HEALTH_KEY } from './kms_provider.js';
+export { kmsProvider, REGION_HEALTH, KMS_CLIENT_POOL } from './kms_provider.js';
 export type { KmsProviderConfig } from './kms_provider.js';

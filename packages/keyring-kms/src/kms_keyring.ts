@@ -2,30 +2,31 @@
  * The AWS KMS keyring: a generator key plus wrapping keys in other regions, wrapped concurrently;
  * MRK-aware decryption, local region first; discovery with a filter; alias → per-region ARN.
  */
-import { randomBytes } from 'node:crypto';
+import { inspect } from 'node:util';
 import type { KMSClient } from '@aws-sdk/client-kms';
-import { loadKmsSdk, type KmsSdk } from './aws_sdk.js';
 import {
   ConfigError,
   KeyringError,
   KmsRequestError,
-  NoKeyDecryptedError,
+  runDecrypt,
+  type Availability,
   type DecryptCandidate,
   type DecryptionMaterials,
   type EncryptedDataKey,
   type EncryptionMaterials,
-  type KeyAttempt,
+  type HedgingPolicy,
   type KeyringCallOptions,
   type PlannableKeyring,
 } from '@envelope/core';
 import { parseKmsArn, type KmsArn } from './arn.js';
 import { KmsClientPool, type AwsCredentials } from './client_pool.js';
 import { expandPerRegion, refMatches, refOf, type KeyRef } from './key_refs.js';
-import { RegionHealth, isRegionFailure } from './region_health.js';
+import { RegionHealth } from './region_health.js';
+import { kmsCall, type CallOptions } from './internal/kms_call.js';
+import { KMS_PROVIDER_ID, kmsEncrypt, type EncryptSettings } from './internal/kms_encrypt.js';
 import { defaultRegion } from './default_region.js';
 
-/** Provider id of KMS EDKs, as in the AWS ESDK. */
-export const KMS_PROVIDER_ID = 'aws-kms';
+export { KMS_PROVIDER_ID };
 
 /** Options of {@link KmsKeyring}. */
 export interface KmsKeyringOptions {
@@ -52,7 +53,7 @@ export interface KmsKeyringOptions {
   readonly endpoints?: Readonly<Record<string, string>>;
   /** Explicit credentials; leave out for the AWS SDK's default chain. */
   readonly credentials?: AwsCredentials;
-  /** Attempts per KMS call, retries included (default 2). */
+  /** Attempts per KMS call, retries included, when no other region could answer instead (default 2). */
   readonly maxAttempts?: number;
   /** Deadline of one KMS call in ms, retries included (default 3000). */
   readonly timeoutMs?: number;
@@ -67,14 +68,15 @@ export interface KmsKeyringOptions {
   readonly generateDataKeyLocally?: boolean;
   /** Shared region health (default: a new one per keyring). */
   readonly health?: RegionHealth;
+  /** Shared client pool (the registry shares one per config); endpoints/credentials/clientFactory are then unused. */
+  readonly pool?: KmsClientPool;
+  /**
+   * Decrypt hedging: `'adaptive'` (default: start the next region when this one has not answered
+   * within its adaptive delay), a fixed delay in ms, or `'off'`.
+   */
+  readonly hedging?: HedgingPolicy;
   /** KMS grant tokens passed with every call. */
   readonly grantTokens?: readonly string[];
-}
-
-interface Wrapped {
-  readonly ref: KeyRef;
-  readonly edk?: EncryptedDataKey;
-  readonly failure?: KeyAttempt;
 }
 
 /** AWS KMS keyring. See the package README for the failure modes. */
@@ -83,42 +85,37 @@ export class KmsKeyring implements PlannableKeyring {
   readonly health: RegionHealth;
   /** The region tried first on decrypt. */
   readonly localRegion: string | undefined;
-  private readonly pool: KmsClientPool;
-  private readonly timeoutMs: number;
-  private refs: Promise<{ generator: KeyRef | undefined; others: KeyRef[] }> | undefined;
-  private resolved: KeyRef[] | undefined;
+  // Private (#) so credentials never show in JSON.stringify or util.inspect.
+  readonly #options: KmsKeyringOptions;
+  readonly #pool: KmsClientPool;
+  readonly #ownPool: boolean;
+  readonly #timeoutMs: number;
+  #refs: Promise<{ generator: KeyRef | undefined; others: KeyRef[] }> | undefined;
+  #resolved: KeyRef[] | undefined;
 
-  constructor(private readonly options: KmsKeyringOptions) {
-    const o = options;
+  constructor(options: KmsKeyringOptions) {
+    const o: KmsKeyringOptions = options ?? {};
+    this.#options = o;
     this.localRegion = o.localRegion ?? defaultRegion();
-    if (o.discovery) {
-      if (o.generatorKeyId || o.keyIds?.length || o.keyId) throw new ConfigError('a discovery keyring takes no key ids');
-      if (!o.discoveryFilter || !o.discoveryFilter.accountIds.length || !o.discoveryFilter.partition) {
-        throw new ConfigError('discovery needs discoveryFilter { accountIds, partition }', 'discoveryFilter');
-      }
-    } else if (o.keyId !== undefined) {
-      if (o.generatorKeyId || o.keyIds?.length) throw new ConfigError('use either keyId + regions or generatorKeyId + keyIds');
-      if (!o.regions?.length) throw new ConfigError('keyId needs regions', 'regions');
-      if (o.keyId.startsWith('arn:')) throw new ConfigError('keyId + regions takes an alias (alias/name) or a key id, not an ARN', 'keyId');
-    } else if (!o.generatorKeyId && !o.keyIds?.length) {
-      throw new ConfigError('a KMS keyring needs generatorKeyId, keyIds, keyId + regions, or discovery');
-    }
-    if (o.minKeys !== undefined && o.minKeys !== 'generator' && !(Number.isInteger(o.minKeys) && o.minKeys >= 1)) {
-      throw new ConfigError("minKeys must be a positive integer or 'generator'", 'minKeys');
-    }
-    this.timeoutMs = o.timeoutMs ?? 3000;
+    checkOptions(o);
+    this.#timeoutMs = o.timeoutMs ?? 3000;
     this.health = o.health ?? new RegionHealth();
-    this.pool = new KmsClientPool({
+    this.#ownPool = o.pool === undefined;
+    this.#pool = o.pool ?? new KmsClientPool({
       ...(o.clientFactory ? { clientFactory: o.clientFactory } : {}),
       ...(o.endpoints ? { endpoints: o.endpoints } : {}),
       ...(o.credentials ? { credentials: o.credentials } : {}),
-      ...(o.maxAttempts ? { maxAttempts: o.maxAttempts } : {}),
     });
-    if (o.keyId === undefined) this.refs = Promise.resolve(this.staticRefs());
+    if (o.keyId === undefined) this.#refs = Promise.resolve(this.staticRefs());
+  }
+
+  /** The availability (region health) decrypt plans order by; the same object as `health`. */
+  get availability(): Availability {
+    return this.health;
   }
 
   private staticRefs(): { generator: KeyRef | undefined; others: KeyRef[] } {
-    const o = this.options;
+    const o = this.#options;
     return {
       generator: o.generatorKeyId ? refOf(o.generatorKeyId, this.localRegion, 'generatorKeyId') : undefined,
       others: (o.keyIds ?? []).map((k, i) => refOf(k, this.localRegion, `keyIds[${i}]`)),
@@ -127,186 +124,178 @@ export class KmsKeyring implements PlannableKeyring {
 
   /** Configured keys; for keyId + regions, the account comes from STS once. */
   private keyRefs(signal?: AbortSignal): Promise<{ generator: KeyRef | undefined; others: KeyRef[] }> {
-    if (!this.refs) {
-      const o = this.options;
+    if (!this.#refs) {
+      const o = this.#options;
       const regions = o.regions!;
-      this.refs = this.pool.accountId(this.health.order(regions, this.localRegion), this.timeoutMs, signal).then((account) => {
+      const observe = (region: string, ok: boolean, ms: number): void => this.health.record(region, ok ? 'ok' : 'failed', ms);
+      this.#refs = this.#pool.accountId(this.health.order(regions, this.localRegion), this.#timeoutMs, signal, observe).then((account) => {
         const all = expandPerRegion(o.keyId!, regions, account);
-        this.resolved = all;
+        this.#resolved = all;
         return { generator: all[0], others: all.slice(1) };
       });
-      this.refs.catch(() => (this.refs = undefined));
+      this.#refs.catch(() => (this.#refs = undefined));
     }
-    return this.refs;
+    return this.#refs;
   }
 
-  /** Runs one KMS call with the deadline, recording region health; errors become KmsRequestError. */
-  private async call<T>(region: string, operation: string, keyId: string, run: (client: KMSClient, signal: AbortSignal, sdk: KmsSdk) => Promise<T>, outer?: AbortSignal): Promise<T> {
-    const deadline = AbortSignal.timeout(this.timeoutMs);
-    const signal = outer ? AbortSignal.any([deadline, outer]) : deadline;
-    const t0 = performance.now();
-    try {
-      const r = await run(await this.pool.client(region), signal, await loadKmsSdk());
-      this.health.record(region, true, performance.now() - t0);
-      return r;
-    } catch (cause) {
-      const aborted = outer?.aborted && !deadline.aborted;
-      if (!aborted) this.health.record(region, !isRegionFailure(cause), performance.now() - t0);
-      const why = deadline.aborted ? `no answer within ${this.timeoutMs} ms` : aborted ? 'cancelled' : `${(cause as Error)?.name ?? 'Error'}: ${(cause as Error)?.message ?? String(cause)}`;
-      throw new KmsRequestError(`${operation} with ${keyId} in ${region} failed: ${why}`, { keyId, region, operation }, { cause });
-    }
-  }
-
-  async onEncrypt(materials: EncryptionMaterials, options: KeyringCallOptions = {}): Promise<EncryptionMaterials> {
-    if (this.options.discovery) throw new KeyringError('a discovery KMS keyring cannot encrypt');
-    const { generator, others } = await this.keyRefs(options.signal);
-    const suite = materials.suite;
-    const ec = { ...materials.encryptionContext };
-    const grants = this.options.grantTokens ? { GrantTokens: [...this.options.grantTokens] } : {};
-    let dataKey = materials.plaintextDataKey;
-    const edks: EncryptedDataKey[] = [];
-    let wrapAll: KeyRef[] = others;
-    if (!dataKey) {
-      if (!generator) throw new KeyringError('no data key to wrap and no generator key configured');
-      if (this.options.generateDataKeyLocally) {
-        dataKey = randomBytes(suite.keyLength);
-        wrapAll = [generator, ...others];
-      } else {
-        const r = await this.call(generator.region, 'GenerateDataKey', generator.keyId, (c, signal, sdk) =>
-          c.send(new sdk.GenerateDataKeyCommand({ KeyId: generator.keyId, NumberOfBytes: suite.keyLength, EncryptionContext: ec, ...grants }), { abortSignal: signal }), options.signal);
-        if (!r.Plaintext || r.Plaintext.length !== suite.keyLength || !r.CiphertextBlob || !r.KeyId || !parseKmsArn(r.KeyId)) {
-          r.Plaintext?.fill(0);
-          throw new KeyringError(`GenerateDataKey with ${generator.keyId} returned an invalid response`);
-        }
-        dataKey = r.Plaintext;
-        edks.push(edkOf(r.KeyId, r.CiphertextBlob));
-      }
-    } else if (generator) wrapAll = [generator, ...others];
-    const key = dataKey;
-    const results: Wrapped[] = await Promise.all(
-      wrapAll.map(async (ref): Promise<Wrapped> => {
-        try {
-          const r = await this.call(ref.region, 'Encrypt', ref.keyId, (c, signal, sdk) =>
-            c.send(new sdk.EncryptCommand({ KeyId: ref.keyId, Plaintext: key, EncryptionContext: ec, ...grants }), { abortSignal: signal }), options.signal);
-          if (!r.CiphertextBlob || !r.KeyId || !parseKmsArn(r.KeyId)) throw new KeyringError(`Encrypt with ${ref.keyId} returned an invalid response`);
-          return { ref, edk: edkOf(r.KeyId, r.CiphertextBlob) };
-        } catch (error) {
-          return { ref, failure: { keyring: KMS_PROVIDER_ID, keyId: ref.keyId, region: ref.region, error, reason: (error as Error).message } };
-        }
-      }),
-    );
-    const failures = results.filter((r) => r.failure).map((r) => r.failure!);
-    for (const r of results) if (r.edk) edks.push(r.edk);
-    const generatorFailed = generator && results.some((r) => r.ref === generator && r.failure);
-    const min = this.options.minKeys;
-    const enough = failures.length === 0 || (min === 'generator' ? !generatorFailed && edks.length > 0 : min !== undefined && edks.length >= min);
-    if (!enough) {
-      if (!materials.plaintextDataKey) key.fill(0);
-      const list = failures.map((f) => `${f.keyId} (${f.region}): ${f.reason}`).join('; ');
-      throw new KeyringError(`KMS could not wrap the data key under every required key: ${list}`, failures);
-    }
+  private get settings(): EncryptSettings {
+    const o = this.#options;
     return {
-      ...materials,
-      plaintextDataKey: key,
-      encryptedDataKeys: [...materials.encryptedDataKeys, ...edks],
-      ...(failures.length ? { skippedKeys: [...(materials.skippedKeys ?? []), ...failures] } : {}),
+      pool: this.#pool,
+      health: this.health,
+      timeoutMs: this.#timeoutMs,
+      maxAttempts: o.maxAttempts ?? 2,
+      minKeys: o.minKeys,
+      generateDataKeyLocally: o.generateDataKeyLocally === true,
+      grantTokens: o.grantTokens,
+      localRegion: this.localRegion,
     };
   }
 
   /**
-   * Discovery: one candidate per EDK that passes the filter. Otherwise one per configured key that
-   * can open one of the EDKs: the EDK wrapped under exactly that key if present, else one wrapped
-   * under a replica of the same multi-region key.
+   * Generates the data key (GenerateDataKey with the generator; with `minKeys`, the next healthy
+   * key when the generator's region fails) and wraps it under every other key concurrently. A region
+   * whose breaker is open is not called: skipped under `minKeys`, else a RegionUnavailableError at once.
    */
-  decryptCandidates(materials: DecryptionMaterials, edks: readonly EncryptedDataKey[]): DecryptCandidate[] {
-    const filter = this.options.discoveryFilter;
+  async onEncrypt(materials: EncryptionMaterials, options: KeyringCallOptions = {}): Promise<EncryptionMaterials> {
+    if (this.#options.discovery) throw new KeyringError('a discovery KMS keyring cannot encrypt');
+    const { generator, others } = await this.keyRefs(options.signal);
+    return kmsEncrypt(this.settings, materials, generator, others, options);
+  }
+
+  /**
+   * Discovery: one candidate per EDK that passes the filter. Otherwise, per configured key, one
+   * candidate per EDK it can open (as the AWS ESDK tries each): EDKs wrapped under exactly that key
+   * or in its region first; EDKs of other replicas of the same multi-region key as fallbacks.
+   */
+  decryptCandidates(_materials: DecryptionMaterials, edks: readonly EncryptedDataKey[]): DecryptCandidate[] {
+    const filter = this.#options.discoveryFilter;
     const parsed = edks
       .filter((e) => e.providerId === KMS_PROVIDER_ID)
       .map((edk) => ({ edk, text: Buffer.from(edk.providerInfo).toString('utf8') }))
       .map((x) => ({ ...x, arn: parseKmsArn(x.text) }))
       .filter((x): x is { edk: EncryptedDataKey; text: string; arn: KmsArn } => x.arn?.resourceType === 'key');
-    if (this.options.discovery) {
+    if (this.#options.discovery) {
       return parsed
         .filter(({ arn }) => !filter || (arn.partition === filter.partition && filter.accountIds.includes(arn.account)))
-        .map(({ edk, text, arn }) => this.candidate({ keyId: text, region: arn.region, arn }, edk));
+        .map(({ edk, text, arn }) => this.candidate({ keyId: text, region: arn.region, arn }, edk, false));
     }
     const out: DecryptCandidate[] = [];
     for (const ref of this.knownRefs()) {
-      const matching = parsed.filter((x) => refMatches(ref, x.arn));
-      const best = matching.find((x) => x.text === ref.keyId || x.arn.region === ref.region) ?? matching[0];
-      if (best) out.push(this.candidate(ref, best.edk));
+      for (const x of parsed.filter((p) => refMatches(ref, p.arn))) {
+        out.push(this.candidate(ref, x.edk, !(x.text === ref.keyId || x.arn.region === ref.region)));
+      }
     }
     return out;
   }
 
   private knownRefs(): KeyRef[] {
-    if (this.options.keyId !== undefined) {
-      if (this.resolved) return this.resolved;
+    const o = this.#options;
+    if (o.keyId !== undefined) {
+      if (this.#resolved) return this.#resolved;
       // Before STS answered: the alias (or key id) placed in each region, matched by region or MRK;
-      // attempt() resolves the ARN, and KMS itself checks the key when Decrypt names the alias ARN.
-      return this.options.regions!.map((region) => ({ keyId: this.options.keyId!, region, arn: undefined }));
+      // KMS itself checks the key when Decrypt names the alias.
+      return o.regions!.map((region) => ({ keyId: o.keyId!, region, arn: undefined }));
     }
     const s = this.staticRefs();
     return [...(s.generator ? [s.generator] : []), ...s.others];
   }
 
-  private candidate(ref: KeyRef, edk: EncryptedDataKey): DecryptCandidate {
+  private candidate(ref: KeyRef, edk: EncryptedDataKey, fallback: boolean): DecryptCandidate {
     return {
       kind: 'kms',
       keyring: KMS_PROVIDER_ID,
       keyId: ref.keyId,
       region: ref.region,
       edk,
-      attempt: async (materials, options = {}) => {
-        // Before the account is known, the alias name (or key id) itself goes to the region's
-        // endpoint: KMS resolves it there, so decrypting never waits on STS.
-        const keyId = ref.keyId;
-        const r = await this.call(ref.region, 'Decrypt', keyId, (c, signal, sdk) =>
-          c.send(new sdk.DecryptCommand({ CiphertextBlob: edk.ciphertext, KeyId: keyId, EncryptionContext: { ...materials.encryptionContext }, ...(this.options.grantTokens ? { GrantTokens: [...this.options.grantTokens] } : {}) }), { abortSignal: signal }), options.signal);
-        const got = r.KeyId ? parseKmsArn(r.KeyId) : undefined;
-        const expected = parseKmsArn(keyId);
-        if (!r.Plaintext || r.Plaintext.length !== materials.suite.keyLength || !got || got.resourceType !== 'key' || (expected?.resourceType === 'key' && r.KeyId !== keyId)) {
-          r.Plaintext?.fill(0);
-          throw new KmsRequestError(`Decrypt with ${keyId} returned an unexpected key or data key`, { keyId, region: ref.region, operation: 'Decrypt' });
-        }
-        return { ...materials, plaintextDataKey: r.Plaintext, decryptedBy: { providerId: KMS_PROVIDER_ID, keyId: r.KeyId!, region: ref.region } };
-      },
+      ...(fallback ? { fallback } : {}),
+      attempt: (materials, options = {}) => this.openEdk(ref, edk, materials, options),
     };
   }
 
-  async onDecrypt(materials: DecryptionMaterials, edks: readonly EncryptedDataKey[], options: KeyringCallOptions = {}): Promise<DecryptionMaterials> {
-    if (materials.plaintextDataKey) return materials;
-    const candidates = this.decryptCandidates(materials, edks);
-    if (candidates.length === 0) return materials;
-    const attempts: KeyAttempt[] = [];
-    const order = this.health.order([...new Set(candidates.map((c) => c.region!))], this.localRegion);
-    const sorted = [...candidates].sort((a, b) => order.indexOf(a.region!) - order.indexOf(b.region!));
-    const deferred: DecryptCandidate[] = [];
-    for (const pass of [sorted, deferred]) {
-      for (const c of pass) {
-        if (pass === sorted && !this.health.canCall(c.region!)) {
-          deferred.push(c);
-          continue;
-        }
-        // Last resort: an open region is tried only if no call to it failed just now.
-        if (pass === deferred && attempts.some((a) => a.region === c.region && a.error)) continue;
-        try {
-          const m = await c.attempt(materials, options);
-          return { ...m, attempts: [...(materials.attempts ?? []), ...attempts] };
-        } catch (error) {
-          attempts.push({ keyring: KMS_PROVIDER_ID, keyId: c.keyId, region: c.region!, error, reason: (error as Error).message });
-        }
-      }
+  private async openEdk(ref: KeyRef, edk: EncryptedDataKey, materials: DecryptionMaterials, options: CallOptions): Promise<DecryptionMaterials> {
+    // Before the account is known, the alias name (or key id) itself goes to the region's endpoint:
+    // KMS resolves it there, so decrypting never waits on STS.
+    const keyId = ref.keyId;
+    const grants = this.#options.grantTokens ? { GrantTokens: [...this.#options.grantTokens] } : {};
+    const r = await kmsCall(this.settings, ref.region, 'Decrypt', keyId, (c, signal, sdk) =>
+      c.send(new sdk.DecryptCommand({ CiphertextBlob: edk.ciphertext, KeyId: keyId, EncryptionContext: { ...materials.encryptionContext }, ...grants }), { abortSignal: signal }), options);
+    const got = r.KeyId ? parseKmsArn(r.KeyId) : undefined;
+    const expected = parseKmsArn(keyId);
+    if (!r.Plaintext || r.Plaintext.length !== materials.suite.keyLength || !got || got.resourceType !== 'key' || (expected?.resourceType === 'key' && r.KeyId !== keyId)) {
+      r.Plaintext?.fill(0);
+      throw new KmsRequestError(`Decrypt with ${keyId} returned an unexpected key or data key`, { keyId, region: ref.region, operation: 'Decrypt' });
     }
-    throw new NoKeyDecryptedError(attempts);
+    return { ...materials, plaintextDataKey: r.Plaintext, decryptedBy: { providerId: KMS_PROVIDER_ID, keyId: r.KeyId!, region: ref.region } };
   }
 
-  /** Closes the KMS clients this keyring built. */
+  /** Runs the decrypt plan over this keyring's candidates (local region first, hedged, breakers honoured). */
+  async onDecrypt(materials: DecryptionMaterials, edks: readonly EncryptedDataKey[], options: KeyringCallOptions = {}): Promise<DecryptionMaterials> {
+    return runDecrypt(materials, this.decryptCandidates(materials, edks), {
+      availability: this.health,
+      localRegion: this.localRegion,
+      hedging: this.#options.hedging ?? 'adaptive',
+      signal: options.signal,
+    });
+  }
+
+  /** Closes the KMS clients this keyring built (not those of a shared pool). */
   destroy(): void {
-    this.pool.destroy();
+    if (this.#ownPool) this.#pool.destroy();
+  }
+
+  /** Which keys this is; never credentials. */
+  toJSON(): {
+    /** `aws-kms` */
+    keyring: string;
+    /** Generator key, if configured. */
+    generatorKeyId?: string;
+    /** Further keys. */
+    keyIds?: readonly string[];
+    /** Alias or key id expanded per region. */
+    keyId?: string;
+    /** Regions of `keyId`. */
+    regions?: readonly string[];
+    /** Whether this is a discovery keyring. */
+    discovery?: boolean;
+    /** The region tried first on decrypt. */
+    localRegion?: string;
+  } {
+    const o = this.#options;
+    return {
+      keyring: KMS_PROVIDER_ID,
+      ...(o.generatorKeyId ? { generatorKeyId: o.generatorKeyId } : {}),
+      ...(o.keyIds ? { keyIds: o.keyIds } : {}),
+      ...(o.keyId ? { keyId: o.keyId } : {}),
+      ...(o.regions ? { regions: o.regions } : {}),
+      ...(o.discovery ? { discovery: true } : {}),
+      ...(this.localRegion ? { localRegion: this.localRegion } : {}),
+    };
+  }
+
+  /** `util.inspect` shows the same as JSON: keys and regions, never credentials. */
+  [inspect.custom](): string {
+    return `KmsKeyring ${inspect(this.toJSON())}`;
   }
 }
 
-function edkOf(keyArn: string, ciphertext: Uint8Array): EncryptedDataKey {
-  return Object.freeze({ providerId: KMS_PROVIDER_ID, providerInfo: new Uint8Array(Buffer.from(keyArn, 'utf8')), ciphertext });
+function checkOptions(o: KmsKeyringOptions): void {
+  if (o.discovery) {
+    if (o.generatorKeyId || o.keyIds?.length || o.keyId) throw new ConfigError('a discovery keyring takes no key ids');
+    if (!o.discoveryFilter || !o.discoveryFilter.accountIds.length || !o.discoveryFilter.partition) {
+      throw new ConfigError('discovery needs discoveryFilter { accountIds, partition }', 'discoveryFilter');
+    }
+  } else if (o.keyId !== undefined) {
+    if (o.generatorKeyId || o.keyIds?.length) throw new ConfigError('use either keyId + regions or generatorKeyId + keyIds');
+    if (!o.regions?.length) throw new ConfigError('keyId needs regions', 'regions');
+    if (o.keyId.startsWith('arn:')) throw new ConfigError('keyId + regions takes an alias (alias/name) or a key id, not an ARN', 'keyId');
+  } else if (!o.generatorKeyId && !o.keyIds?.length) {
+    throw new ConfigError('a KMS keyring needs generatorKeyId, keyIds, keyId + regions, or discovery');
+  }
+  if (o.minKeys !== undefined && o.minKeys !== 'generator' && !(Number.isInteger(o.minKeys) && o.minKeys >= 1)) {
+    throw new ConfigError("minKeys must be a positive integer or 'generator'", 'minKeys');
+  }
+  if (o.hedging !== undefined && o.hedging !== 'off' && o.hedging !== 'adaptive' && !(typeof o.hedging === 'number' && o.hedging >= 0)) {
+    throw new ConfigError("hedging must be 'off', 'adaptive' or a delay in ms", 'hedging');
+  }
 }

@@ -1,22 +1,28 @@
 /** The `aws-kms` keyring provider: builds a KmsKeyring from a config file entry. */
-import { ConfigError, ConfigReader, type KeyringProvider, type ProviderContext } from '@envelope/core';
+import { ConfigError, ConfigReader, serviceKey, type HedgingPolicy, type KeyringProvider } from '@envelope/core';
 import { isRegionName, parseKmsArn } from './arn.js';
-import { KmsKeyring, type KmsKeyringOptions } from './kms_keyring.js';
+import { KmsKeyring, KMS_PROVIDER_ID, type KmsKeyringOptions } from './kms_keyring.js';
 import { RegionHealth } from './region_health.js';
+import { KmsClientPool } from './client_pool.js';
 import { defaultRegion } from './default_region.js';
 
-/** Key under which one RegionHealth is shared by every keyring of a build. */
-export const REGION_HEALTH_KEY = 'aws-kms.regionHealth';
+/** The region health shared by every keyring of one build (a registry container binding). */
+export const REGION_HEALTH = serviceKey<RegionHealth>('aws-kms.regionHealth', () => new RegionHealth());
 
-/** The RegionHealth shared by a build, created on first use. */
-export function sharedRegionHealth(context: ProviderContext): RegionHealth {
-  let h = context.shared.get(REGION_HEALTH_KEY);
-  if (!(h instanceof RegionHealth)) context.shared.set(REGION_HEALTH_KEY, (h = new RegionHealth()));
-  return h as RegionHealth;
+/** The KMS client pool shared by every KMS keyring of one build, from the config's `kms` section. */
+export const KMS_CLIENT_POOL = serviceKey<KmsClientPool>('aws-kms.clientPool', ({ kms }) =>
+  new KmsClientPool({ ...(kms.endpoints ? { endpoints: kms.endpoints } : {}), ...(kms.credentials ? { credentials: kms.credentials } : {}) }));
+
+/** Reads a `hedging` config field: `"off"`, `"adaptive"` or a delay in ms. */
+export function readHedging(r: ConfigReader, field: string): HedgingPolicy | undefined {
+  if (!r.has(field)) return undefined;
+  const v = r.raw(field);
+  if (v === 'off' || v === 'adaptive') return v;
+  return r.number(field, { min: 0 });
 }
 
 /** The validated `aws-kms` config entry. */
-export type KmsProviderConfig = Pick<KmsKeyringOptions, 'generatorKeyId' | 'keyIds' | 'keyId' | 'regions' | 'discovery' | 'discoveryFilter' | 'minKeys' | 'generateDataKeyLocally' | 'timeoutMs' | 'localRegion'>;
+export type KmsProviderConfig = Pick<KmsKeyringOptions, 'generatorKeyId' | 'keyIds' | 'keyId' | 'regions' | 'discovery' | 'discoveryFilter' | 'minKeys' | 'generateDataKeyLocally' | 'timeoutMs' | 'localRegion' | 'hedging'>;
 
 /** A region name that is not one (a typo) is a config error here, not a DNS failure at the first call. */
 function checkRegions(r: ConfigReader, c: KmsProviderConfig): void {
@@ -38,7 +44,7 @@ export const kmsProvider: KeyringProvider<KmsProviderConfig> = {
   type: 'aws-kms',
   parse(config, path) {
     const r = new ConfigReader(config, path);
-    r.onlyKnown(['type', 'generatorKeyId', 'keyIds', 'keyId', 'regions', 'discovery', 'discoveryFilter', 'minKeys', 'generateDataKeyLocally', 'timeoutMs', 'localRegion']);
+    r.onlyKnown(['type', 'generatorKeyId', 'keyIds', 'keyId', 'regions', 'discovery', 'discoveryFilter', 'minKeys', 'generateDataKeyLocally', 'timeoutMs', 'localRegion', 'hedging']);
     const discovery = r.boolean('discovery', false);
     const out: { -readonly [K in keyof KmsProviderConfig]: KmsProviderConfig[K] } = {};
     if (discovery) {
@@ -65,6 +71,8 @@ export const kmsProvider: KeyringProvider<KmsProviderConfig> = {
     if (t !== undefined) out.timeoutMs = t;
     const lr = r.optionalString('localRegion');
     if (lr) out.localRegion = lr;
+    const hedging = readHedging(r, 'hedging');
+    if (hedging !== undefined) out.hedging = hedging;
     checkRegions(r, out);
     return out;
   },
@@ -77,9 +85,15 @@ export const kmsProvider: KeyringProvider<KmsProviderConfig> = {
       ...config,
       ...(localRegion ? { localRegion } : {}),
       ...(timeoutMs ? { timeoutMs } : {}),
-      ...(kms.endpoints ? { endpoints: kms.endpoints } : {}),
-      ...(kms.credentials ? { credentials: kms.credentials } : {}),
-      health: sharedRegionHealth(context),
+      health: context.services.get(REGION_HEALTH),
+      pool: context.services.get(KMS_CLIENT_POOL),
     });
+  },
+  /** An `aws-kms` EDK: its key ARN and the ARN's region. */
+  describeEdk(edk) {
+    if (edk.providerId !== KMS_PROVIDER_ID) return undefined;
+    const keyId = Buffer.from(edk.providerInfo).toString('utf8');
+    const region = parseKmsArn(keyId)?.region;
+    return { providerId: edk.providerId, keyId, ...(region ? { region } : {}) };
   },
 };

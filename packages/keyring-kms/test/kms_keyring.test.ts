@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encrypt, decrypt, KeyringError, NoKeyDecryptedError } from '@envelope/core';
 import { startKmsLocal, createMultiRegionKey, type KmsLocal, type MultiRegionKey } from '@envelope/kms-local';
-import { KmsKeyring, RegionHealth, type KmsKeyringOptions } from '@envelope/keyring-kms';
+import { KmsKeyring, RegionHealth, RegionUnavailableError, type KmsKeyringOptions } from '@envelope/keyring-kms';
 
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
 let local: KmsLocal;
@@ -122,10 +122,25 @@ describe('decrypt', () => {
     expect(out.attempts?.map((a) => a.region)).toEqual(['us-east-1', 'eu-west-1']);
   });
 
-  it('local region hangs: bounded by the deadline, then another region answers; the next call skips it', async () => {
+  it('local region hangs (hedging on, the default): another region answers before the deadline; the next call goes elsewhere first', async () => {
     local.setFault('us-east-1', { mode: 'hang' });
     const health = new RegionHealth();
-    const k = keyring({ timeoutMs: 400, health });
+    const k = keyring({ timeoutMs: 1500, health });
+    const t0 = Date.now();
+    const out = await decrypt(k, message);
+    expect(Date.now() - t0).toBeLessThan(1500);
+    expect(out.decryptedBy?.region).not.toBe('us-east-1');
+    expect(out.attempts?.find((a) => a.region === 'us-east-1')?.reason).toMatch(/^cancelled/);
+    expect(health.order(REGIONS, 'us-east-1')[0]).not.toBe('us-east-1');
+    local.clearRequests();
+    await decrypt(k, message);
+    expect(decrypts('us-east-1')).toHaveLength(0);
+  });
+
+  it('local region hangs (hedging off): bounded by the deadline, then another region answers; the next call skips it', async () => {
+    local.setFault('us-east-1', { mode: 'hang' });
+    const health = new RegionHealth();
+    const k = keyring({ timeoutMs: 400, health, hedging: 'off' });
     const t0 = Date.now();
     const out = await decrypt(k, message);
     expect(Date.now() - t0).toBeLessThan(5000);
@@ -182,5 +197,76 @@ describe('discovery and aliases', () => {
     const out = await decrypt(fresh, last);
     expect(Buffer.from(out.plaintext).toString()).toBe('n4');
     expect(decrypts().map((d) => d.region)).toEqual(['eu-west-1']);
+  });
+});
+
+describe('hardening (issue 14)', () => {
+  it('a keyring built with credentials never shows the secret in JSON.stringify or util.inspect', async () => {
+    const { inspect } = await import('node:util');
+    const secret = local.credentials.secretAccessKey;
+    const k = keyring();
+    await encrypt(k, 'x'); // clients built: the pool holds them too
+    for (const text of [JSON.stringify(k), inspect(k, { depth: 10, showHidden: true }), String(k)]) {
+      expect(text).not.toContain(secret);
+    }
+    expect(JSON.parse(JSON.stringify(k))).toMatchObject({ keyring: 'aws-kms', generatorKeyId: mrk.arns['us-east-1'] });
+  });
+
+  it('tries each EDK that matches a configured key (as the AWS ESDK does), not only the first', async () => {
+    const k = keyring({ keyIds: [] });
+    // A keyring that puts a bogus EDK under the same key ARN in front of the real one.
+    const prepend = {
+      onEncrypt: async (m: Parameters<KmsKeyring['onEncrypt']>[0]) => {
+        const out = await k.onEncrypt(m);
+        const real = out.encryptedDataKeys[0]!;
+        return { ...out, encryptedDataKeys: [{ ...real, ciphertext: new Uint8Array(real.ciphertext.length).fill(7) }, ...out.encryptedDataKeys] };
+      },
+      onDecrypt: (m: Parameters<KmsKeyring['onDecrypt']>[0], e: Parameters<KmsKeyring['onDecrypt']>[1]) => k.onDecrypt(m, e),
+    };
+    const { ciphertext, header } = await encrypt(prepend, 'second EDK');
+    expect(header.encryptedDataKeys).toHaveLength(2);
+    local.clearRequests();
+    const out = await decrypt(k, ciphertext);
+    expect(Buffer.from(out.plaintext).toString()).toBe('second EDK');
+    expect(decrypts('us-east-1')).toHaveLength(2);
+    expect(out.attempts).toHaveLength(1);
+    await expect(decrypt(k, ciphertext, { maxEncryptedDataKeys: 1 })).rejects.toThrow(/encrypted data keys|maxEncryptedDataKeys/i);
+  });
+});
+
+describe('encrypt with region health (issue 13)', () => {
+  it('an open breaker fails the encrypt at once (RegionUnavailableError, no call); after the cool-down one trial call decides', async () => {
+    const health = new RegionHealth({ coolDownMs: 400 });
+    const k = keyring({ timeoutMs: 300, health });
+    local.setFault('ap-southeast-2', { mode: 'hang' });
+    await expect(encrypt(k, 'x')).rejects.toBeInstanceOf(RegionUnavailableError);
+    expect(health.state('ap-southeast-2')).toBe('open');
+    local.clearRequests();
+    const t0 = Date.now();
+    const err = await encrypt(k, 'x').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RegionUnavailableError);
+    expect((err as RegionUnavailableError).regions).toEqual(['ap-southeast-2']);
+    expect((err as Error).message).toMatch(/circuit breaker[\s\S]*minKeys/);
+    expect(Date.now() - t0).toBeLessThan(250);
+    expect(local.requests()).toHaveLength(0);
+    local.setFault('ap-southeast-2', { mode: 'none' });
+    await new Promise((r) => setTimeout(r, 450));
+    expect(health.state('ap-southeast-2')).toBe('half-open');
+    const ok = await encrypt(k, 'back');
+    expect(ok.header.encryptedDataKeys).toHaveLength(3);
+    expect(health.state('ap-southeast-2')).toBe('closed');
+  });
+
+  it('a dead endpoint gets one request per call when another region could answer, and the configured retries when none could', async () => {
+    local.setFault('us-east-1', { mode: 'down' });
+    const onlyUs = keyring({ generatorKeyId: mrk.arns['us-east-1'], keyIds: [], maxAttempts: 3 });
+    await expect(encrypt(onlyUs, 'x')).rejects.toBeInstanceOf(RegionUnavailableError);
+    expect(local.requests('us-east-1')).toHaveLength(3);
+    local.setFault('us-east-1', { mode: 'none' });
+    const message = (await encrypt(keyring(), 'x')).ciphertext;
+    local.setFault('us-east-1', { mode: 'down' });
+    local.clearRequests();
+    await decrypt(keyring({ maxAttempts: 3 }), message);
+    expect(local.requests('us-east-1')).toHaveLength(1);
   });
 });

@@ -43,6 +43,57 @@ describe('RegionHealth', () => {
   });
 });
 
+describe('RegionHealth as core Availability', () => {
+  it('throttling backs off in the order, briefly and growing, but never opens the breaker', () => {
+    let now = 0;
+    const h = new RegionHealth({ now: () => now });
+    const events: unknown[] = [];
+    h.events.on((e) => events.push(e));
+    h.record('us', 'throttled', 5);
+    expect(h.state('us')).toBe('closed');
+    expect(h.canTry('us')).toBe(true);
+    expect(h.order(['us', 'eu'], 'us')).toEqual(['us', 'eu']); // one throttle: only that call moved
+    h.record('us', 'throttled', 5);
+    expect(h.order(['us', 'eu'], 'us')).toEqual(['eu', 'us']); // two in a row: backed off briefly
+    now = 100;
+    expect(h.order(['us', 'eu'], 'us')).toEqual(['us', 'eu']);
+    for (let i = 0; i < 10; i++) h.record('us', 'throttled', 5);
+    expect(h.state('us')).toBe('closed');
+    expect(h.stats('us')).toMatchObject({ throttled: 12, failures: 0 });
+    expect(events.slice(0, 2)).toEqual([{ type: 'throttled', region: 'us', backoffMs: 0 }, { type: 'throttled', region: 'us', backoffMs: 100 }]);
+    expect(events.at(-1)).toEqual({ type: 'throttled', region: 'us', backoffMs: 5000 });
+  });
+  it('slow (abandoned by a hedge) demotes for a while; failures open and close with events', () => {
+    let now = 0;
+    const h = new RegionHealth({ now: () => now, coolDownMs: 1000 });
+    const events: unknown[] = [];
+    h.events.on((e) => events.push(e));
+    h.record('us', 'slow', 300);
+    expect(h.order(['us', 'eu'], 'us')).toEqual(['eu', 'us']);
+    now = 5000;
+    expect(h.order(['us', 'eu'], 'us')).toEqual(['us', 'eu']);
+    h.record('eu', 'failed', 10);
+    now = 6000;
+    expect(h.canTry('eu')).toBe(true);
+    h.record('eu', 'ok', 10);
+    expect(events).toEqual([
+      { type: 'breaker', region: 'eu', state: 'open' },
+      { type: 'breaker', region: 'eu', state: 'half-open' },
+      { type: 'breaker', region: 'eu', state: 'closed' },
+    ]);
+  });
+  it('adaptive hedge delay: cold default, else twice the p95 between floor and ceiling', () => {
+    const h = new RegionHealth();
+    expect(h.hedgeDelay('us')).toBe(300);
+    h.record('us', true, 10);
+    expect(h.hedgeDelay('us')).toBe(100);
+    h.record('eu', true, 200);
+    expect(h.hedgeDelay('eu')).toBe(400);
+    h.record('ap', true, 5000);
+    expect(h.hedgeDelay('ap')).toBe(1000);
+  });
+});
+
 describe('ARNs', () => {
   it('parses key and alias ARNs and matches multi-region keys across regions only', () => {
     const a = parseKmsArn('arn:aws:kms:us-east-1:111122223333:key/mrk-abc')!;

@@ -1,28 +1,34 @@
 /**
  * Composes keyrings: the generator makes the data key, every child wraps it (concurrently); on
- * decrypt one plan over all children decides the order (see decrypt_plan.ts).
+ * decrypt one plan over all children's candidates runs through core's decrypt runner. Region
+ * availability and the local region come from the children through core's `AvailabilityAware`
+ * (a KMS keyring exposes its region health), never by knowing their classes.
  */
 import {
   KeyringError,
-  NoKeyDecryptedError,
+  NOT_MINE,
   isPlannable,
+  runDecrypt,
+  type Availability,
+  type AvailabilityAware,
   type DecryptCandidate,
   type DecryptionMaterials,
   type EncryptedDataKey,
   type EncryptionMaterials,
+  type HedgingPolicy,
   type Keyring,
   type KeyringCallOptions,
   type PlannableKeyring,
 } from '@envelope/core';
-import { KmsKeyring, RegionHealth } from '@envelope/keyring-kms';
-import { planOrder } from './decrypt_plan.js';
-import { NotApplicable, firstSuccess } from './first_success.js';
 
-/** Hedging: start the next candidate if the current one has not answered within `delayMs` (or its region's p95). */
+/**
+ * The earlier object form of a hedging policy: `{ delayMs: 50 }` is the fixed policy `50`,
+ * `{ delayMs: 'p95' }` the adaptive one.
+ */
 export interface HedgingOptions {
-  /** Fixed delay in ms, or the region's observed p95 latency. */
+  /** Fixed delay in ms, or `'p95'` for the region's adaptive delay. */
   readonly delayMs: number | 'p95';
-  /** With 'p95': delay used while a region has no history (default 200 ms). */
+  /** Ignored (the availability's cold-start delay applies); kept for compatibility. */
   readonly fallbackMs?: number;
 }
 
@@ -32,12 +38,15 @@ export interface MultiKeyringOptions {
   readonly generator?: Keyring;
   /** Keyrings that wrap the generator's data key; all are decrypt candidates. */
   readonly children?: readonly Keyring[];
-  /** Region tried first (default: the first KMS child's localRegion). */
+  /** Region tried first (default: the first child's that names one, e.g. a KMS keyring's localRegion). */
   readonly localRegion?: string;
-  /** Region health used for ordering and circuit breaking (default: the first KMS child's). */
-  readonly health?: RegionHealth;
-  /** Off by default. */
-  readonly hedging?: HedgingOptions;
+  /** Region order, breakers and hedge delays (default: the first child's that has one, e.g. a KMS keyring's region health). */
+  readonly availability?: Availability;
+  /**
+   * When to start the next regional candidate while one is in flight: `'adaptive'` (the default:
+   * after the region's adaptive delay), a fixed delay in ms, or `'off'`.
+   */
+  readonly hedging?: HedgingPolicy | HedgingOptions;
 }
 
 /** A keyring made of keyrings. */
@@ -46,21 +55,20 @@ export class MultiKeyring implements PlannableKeyring {
   readonly generator: Keyring | undefined;
   /** The keyrings that wrap it. */
   readonly children: readonly Keyring[];
-  /** Region health used to order KMS candidates and skip open regions. */
-  readonly health: RegionHealth;
+  /** Region order and breakers used by the decrypt plan (from the options or a child). */
+  readonly availability: Availability | undefined;
   /** The region tried first. */
   readonly localRegion: string | undefined;
-  private readonly hedging: HedgingOptions | undefined;
+  private readonly hedging: HedgingPolicy;
 
   constructor(options: MultiKeyringOptions) {
     this.generator = options.generator;
     this.children = [...(options.children ?? [])];
     if (!this.generator && this.children.length === 0) throw new KeyringError('a multi keyring needs a generator or at least one child');
-    const kms = this.all().find((k): k is KmsKeyring => k instanceof KmsKeyring);
-    const nested = this.all().find((k): k is MultiKeyring => k instanceof MultiKeyring);
-    this.health = options.health ?? kms?.health ?? nested?.health ?? new RegionHealth();
-    this.localRegion = options.localRegion ?? kms?.localRegion ?? nested?.localRegion;
-    this.hedging = options.hedging;
+    const aware = this.all() as AvailabilityAware[];
+    this.availability = options.availability ?? aware.find((k) => k.availability)?.availability;
+    this.localRegion = options.localRegion ?? aware.find((k) => typeof k.localRegion === 'string')?.localRegion;
+    this.hedging = hedgingPolicy(options.hedging);
   }
 
   private all(): Keyring[] {
@@ -96,10 +104,11 @@ export class MultiKeyring implements PlannableKeyring {
     return { ...base, encryptedDataKeys: edks, ...(skipped.length ? { skippedKeys: skipped } : {}) };
   }
 
-  /** Every child's candidates (a non-plannable child is one 'other' candidate). */
+  /** Every child's candidates (a non-plannable child is one 'other' candidate that may answer "not mine"). */
   decryptCandidates(materials: DecryptionMaterials, edks: readonly EncryptedDataKey[]): DecryptCandidate[] {
     return this.all().flatMap((k): DecryptCandidate[] => {
       if (isPlannable(k)) return [...k.decryptCandidates(materials, edks)];
+      if (edks.length === 0) return [];
       return [
         {
           kind: 'other',
@@ -107,30 +116,27 @@ export class MultiKeyring implements PlannableKeyring {
           keyId: '(custom keyring)',
           edk: edks[0]!,
           attempt: async (m, o) => {
-            const out = await k.onDecrypt(m, edks, o);
-            if (!out.plaintextDataKey) throw new NotApplicable();
-            return out;
+            const out = await k.onDecrypt(m, edks, o?.signal ? { signal: o.signal } : {});
+            return out.plaintextDataKey ? out : NOT_MINE;
           },
         },
       ];
     });
   }
 
+  /** Runs one plan over every child's candidates through core's decrypt runner. */
   async onDecrypt(materials: DecryptionMaterials, edks: readonly EncryptedDataKey[], options: KeyringCallOptions = {}): Promise<DecryptionMaterials> {
-    if (materials.plaintextDataKey) return materials;
-    const plan = planOrder(this.decryptCandidates(materials, edks), this.health, this.localRegion);
-    if (plan.length === 0) return materials;
-    const hedge = this.hedging;
-    try {
-      const { materials: m, attempts } = await firstSuccess(plan, materials, {
-        health: this.health,
-        signal: options.signal,
-        hedgeDelay: (c) => (!hedge ? undefined : hedge.delayMs === 'p95' ? ((c.region ? this.health.p95(c.region) : undefined) ?? hedge.fallbackMs ?? 200) : hedge.delayMs),
-      });
-      return { ...m, attempts: [...(materials.attempts ?? []), ...attempts] };
-    } catch (e) {
-      if (Array.isArray(e)) throw new NoKeyDecryptedError(e);
-      throw e;
-    }
+    return runDecrypt(materials, this.decryptCandidates(materials, edks), {
+      availability: this.availability,
+      localRegion: this.localRegion,
+      hedging: this.hedging,
+      signal: options.signal,
+    });
   }
+}
+
+function hedgingPolicy(h: HedgingPolicy | HedgingOptions | undefined): HedgingPolicy {
+  if (h === undefined) return 'adaptive';
+  if (typeof h === 'object') return h.delayMs === 'p95' ? 'adaptive' : h.delayMs;
+  return h;
 }

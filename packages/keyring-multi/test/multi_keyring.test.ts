@@ -67,7 +67,7 @@ describe('MultiKeyring', () => {
       { kind: 'kms', id: 'eu', region: 'eu', behave: { ok: true } },
     ], health);
     const escrow = fake(log, [{ kind: 'raw', id: 'escrow', behave: { ok: true } }]);
-    const multi = new MultiKeyring({ generator: kms, children: [escrow], localRegion: 'us', health });
+    const multi = new MultiKeyring({ generator: kms, children: [escrow], localRegion: 'us', availability: health });
     const out = await multi.onDecrypt(dm, [edk]);
     expect(out.decryptedBy?.keyId).toBe('eu');
     expect(out.attempts?.map((a) => a.keyId)).toEqual(['us']);

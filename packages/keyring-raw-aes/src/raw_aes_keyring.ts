@@ -3,14 +3,12 @@ import { createCipheriv, createDecipheriv, createSecretKey, randomBytes, type Ke
 import {
   ConfigError,
   KeyringError,
-  tryCandidates,
-  type DecryptCandidate,
+  RawKeyring,
+  serializeEncryptionContext,
   type DecryptionMaterials,
   type EncryptedDataKey,
   type EncryptionMaterials,
-  type PlannableKeyring,
 } from '@envelope/core';
-import { serializeContextForAad } from './internal/encryption_context.js';
 import { providerInfoNames, readProviderInfoIv, WRAP_IV_LENGTH, WRAP_TAG_LENGTH, writeProviderInfo } from './internal/provider_info.js';
 
 /** Options of {@link RawAesKeyring}. */
@@ -30,81 +28,59 @@ const KEYRING = 'raw-aes';
  * keyring: same provider id (namespace), provider info (name, tag bits, IV length, IV) and AAD
  * (the serialized encryption context), so either side opens what the other wrapped.
  */
-export class RawAesKeyring implements PlannableKeyring {
-  /** Key namespace (EDK provider id), as in the options. */
-  readonly keyNamespace: string;
-  /** Key name (provider info), as in the options. */
-  readonly keyName: string;
+export class RawAesKeyring extends RawKeyring {
   readonly #key: KeyObject;
   readonly #cipher: 'aes-128-gcm' | 'aes-192-gcm' | 'aes-256-gcm';
   readonly #nameBytes: Uint8Array;
 
   constructor(options: RawAesKeyringOptions) {
     if (typeof options !== 'object' || options === null) throw new ConfigError('raw-aes keyring: options { keyNamespace, keyName, wrappingKey } are required');
-    const { keyNamespace, keyName, wrappingKey } = options;
-    if (typeof keyNamespace !== 'string' || keyNamespace.length === 0) throw new ConfigError('raw-aes keyring: keyNamespace must be a non-empty string');
-    if (keyNamespace.startsWith('aws-kms')) throw new ConfigError('raw-aes keyring: keyNamespace must not start with "aws-kms" (reserved for KMS)');
-    if (typeof keyName !== 'string' || keyName.length === 0) throw new ConfigError('raw-aes keyring: keyName must be a non-empty string');
+    super(KEYRING, options.keyNamespace, options.keyName);
+    const wrappingKey = options.wrappingKey;
     if (!(wrappingKey instanceof Uint8Array)) throw new ConfigError('raw-aes keyring: wrappingKey must be a Uint8Array');
     const bits = wrappingKey.length * 8;
     if (bits !== 128 && bits !== 192 && bits !== 256) {
       throw new ConfigError(`raw-aes keyring: wrappingKey must be 16, 24 or 32 bytes, got ${wrappingKey.length}`);
     }
-    this.keyNamespace = keyNamespace;
-    this.keyName = keyName;
     this.#key = createSecretKey(wrappingKey);
     this.#cipher = `aes-${bits}-gcm` as const;
-    this.#nameBytes = Buffer.from(keyName, 'utf8');
+    this.#nameBytes = Buffer.from(this.keyName, 'utf8');
   }
 
-  /** `namespace/name`, as reported in `decryptedBy` and attempts. */
-  get keyId(): string {
-    return `${this.keyNamespace}/${this.keyName}`;
+  protected wrap(dataKey: Uint8Array, materials: EncryptionMaterials): EncryptedDataKey {
+    const iv = randomBytes(WRAP_IV_LENGTH);
+    const cipher = createCipheriv(this.#cipher, this.#key, iv, { authTagLength: WRAP_TAG_LENGTH });
+    // The wrapping AAD is the header's context serialization (spec: raw-aes-keyring.md).
+    cipher.setAAD(serializeEncryptionContext(materials.encryptionContext));
+    const ciphertext = Buffer.concat([cipher.update(dataKey), cipher.final(), cipher.getAuthTag()]);
+    return { providerId: this.keyNamespace, providerInfo: writeProviderInfo(this.#nameBytes, iv), ciphertext };
   }
 
-  /** Generates the data key if absent (suite key length) and appends this key's EDK. */
-  async onEncrypt(materials: EncryptionMaterials): Promise<EncryptionMaterials> {
-    const generated = materials.plaintextDataKey === undefined;
-    const dataKey = materials.plaintextDataKey ?? randomBytes(materials.suite.keyLength);
-    if (dataKey.length !== materials.suite.keyLength) {
-      throw new KeyringError(`raw-aes keyring: data key is ${dataKey.length} bytes, suite 0x${materials.suite.id.toString(16).padStart(4, '0')} needs ${materials.suite.keyLength}`);
+  protected ownsProviderInfo(providerInfo: Uint8Array): boolean {
+    return providerInfoNames(providerInfo, this.#nameBytes);
+  }
+
+  protected unwrap(edk: EncryptedDataKey, materials: DecryptionMaterials): Uint8Array {
+    const iv = readProviderInfoIv(edk.providerInfo, this.#nameBytes);
+    const keyLength = materials.suite.keyLength;
+    if (iv === undefined || edk.ciphertext.length !== keyLength + WRAP_TAG_LENGTH) {
+      throw new KeyringError(`raw-aes keyring: malformed encrypted data key for ${this.keyId}`);
     }
+    const ct = Buffer.from(edk.ciphertext.buffer, edk.ciphertext.byteOffset, edk.ciphertext.byteLength);
+    const decipher = createDecipheriv(this.#cipher, this.#key, iv, { authTagLength: WRAP_TAG_LENGTH });
+    decipher.setAAD(serializeEncryptionContext(materials.encryptionContext));
+    decipher.setAuthTag(ct.subarray(keyLength));
+    const head = decipher.update(ct.subarray(0, keyLength));
+    let tail: Buffer;
     try {
-      const iv = randomBytes(WRAP_IV_LENGTH);
-      const cipher = createCipheriv(this.#cipher, this.#key, iv, { authTagLength: WRAP_TAG_LENGTH });
-      cipher.setAAD(serializeContextForAad(materials.encryptionContext));
-      const ciphertext = Buffer.concat([cipher.update(dataKey), cipher.final(), cipher.getAuthTag()]);
-      const edk: EncryptedDataKey = {
-        providerId: this.keyNamespace,
-        providerInfo: writeProviderInfo(this.#nameBytes, iv),
-        ciphertext,
-      };
-      return { ...materials, plaintextDataKey: dataKey, encryptedDataKeys: [...materials.encryptedDataKeys, edk] };
-    } catch (err) {
-      if (generated) dataKey.fill(0);
-      throw err;
+      tail = decipher.final();
+    } catch (cause) {
+      head.fill(0);
+      throw new KeyringError(`raw-aes keyring: ${this.keyId} could not unwrap the data key (wrong key or encryption context)`, [], { cause });
     }
-  }
-
-  /** One candidate per EDK wrapped under this namespace and name. */
-  decryptCandidates(_materials: DecryptionMaterials, edks: readonly EncryptedDataKey[]): readonly DecryptCandidate[] {
-    return edks
-      .filter((edk) => edk.providerId === this.keyNamespace && providerInfoNames(edk.providerInfo, this.#nameBytes))
-      .map((edk) => ({
-        kind: 'raw' as const,
-        keyring: KEYRING,
-        keyId: this.keyId,
-        edk,
-        attempt: (materials: DecryptionMaterials) => this.#unwrap(materials, edk),
-      }));
-  }
-
-  /** Opens the first of `edks` this key can; unchanged materials if none is this key's. */
-  async onDecrypt(materials: DecryptionMaterials, edks: readonly EncryptedDataKey[]): Promise<DecryptionMaterials> {
-    if (materials.plaintextDataKey !== undefined) return materials;
-    const candidates = this.decryptCandidates(materials, edks);
-    if (candidates.length === 0) return materials;
-    return tryCandidates(materials, candidates);
+    const key = Buffer.concat([head, tail]);
+    head.fill(0);
+    return key;
   }
 
   /** Shows which key this is, never the key itself. */
@@ -117,32 +93,5 @@ export class RawAesKeyring implements PlannableKeyring {
     keyName: string;
   } {
     return { keyring: KEYRING, keyNamespace: this.keyNamespace, keyName: this.keyName };
-  }
-
-  async #unwrap(materials: DecryptionMaterials, edk: EncryptedDataKey): Promise<DecryptionMaterials> {
-    const iv = readProviderInfoIv(edk.providerInfo, this.#nameBytes);
-    const keyLength = materials.suite.keyLength;
-    if (iv === undefined || edk.ciphertext.length !== keyLength + WRAP_TAG_LENGTH) {
-      throw new KeyringError(`raw-aes keyring: malformed encrypted data key for ${this.keyId}`);
-    }
-    const ct = Buffer.from(edk.ciphertext.buffer, edk.ciphertext.byteOffset, edk.ciphertext.byteLength);
-    const decipher = createDecipheriv(this.#cipher, this.#key, iv, { authTagLength: WRAP_TAG_LENGTH });
-    decipher.setAAD(serializeContextForAad(materials.encryptionContext));
-    decipher.setAuthTag(ct.subarray(keyLength));
-    const head = decipher.update(ct.subarray(0, keyLength));
-    let tail: Buffer;
-    try {
-      tail = decipher.final();
-    } catch (cause) {
-      head.fill(0);
-      throw new KeyringError(`raw-aes keyring: ${this.keyId} could not unwrap the data key (wrong key or encryption context)`, [], { cause });
-    }
-    const plaintextDataKey = Buffer.concat([head, tail]);
-    head.fill(0);
-    return {
-      ...materials,
-      plaintextDataKey,
-      decryptedBy: { providerId: this.keyNamespace, keyId: this.keyId },
-    };
   }
 }

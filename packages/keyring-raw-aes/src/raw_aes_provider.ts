@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, ConfigReader, type KeyringProvider, type ProviderContext } from '@envelope/core';
 import { RawAesKeyring } from './raw_aes_keyring.js';
+import { readProviderInfoName } from './internal/provider_info.js';
 
 /** A parsed `raw-aes` config entry. */
 export interface RawAesConfig {
@@ -68,5 +69,10 @@ export const rawAesProvider: KeyringProvider<RawAesConfig> = {
     } finally {
       bytes.fill(0); // the keyring holds its own copy
     }
+  },
+  /** A raw AES EDK (any namespace): the key name from its provider info (name, tag bits, IV length, IV). */
+  describeEdk(edk) {
+    const name = readProviderInfoName(edk.providerInfo);
+    return name === undefined ? undefined : { providerId: edk.providerId, keyId: Buffer.from(name).toString('utf8') };
   },
 };

@@ -13,7 +13,7 @@ const context: ProviderContext = {
   baseDir: dir,
   kms: {},
   env: {},
-  shared: new Map(),
+  services: { get: () => { throw new Error('no services in this test'); } },
 };
 
 describe('rawAesProvider', () => {

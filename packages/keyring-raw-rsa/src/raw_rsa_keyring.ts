@@ -1,15 +1,6 @@
 import { Buffer } from 'node:buffer';
-import { createPublicKey, privateDecrypt, publicEncrypt, randomBytes, type KeyObject } from 'node:crypto';
-import {
-  ConfigError,
-  KeyringError,
-  tryCandidates,
-  type DecryptCandidate,
-  type DecryptionMaterials,
-  type EncryptedDataKey,
-  type EncryptionMaterials,
-  type PlannableKeyring,
-} from '@envelope/core';
+import { createPublicKey, privateDecrypt, publicEncrypt, type KeyObject } from 'node:crypto';
+import { ConfigError, KeyringError, RawKeyring, type DecryptionMaterials, type EncryptedDataKey } from '@envelope/core';
 import { pkcs1Unwrapper } from './internal/pkcs1_unwrap.js';
 import { isRsaPadding, nodePaddingOptions, RSA_PADDINGS, type RsaPadding } from './rsa_padding.js';
 import { loadRsaPrivateKey, loadRsaPublicKey, type RsaKeyInput } from './rsa_key_loading.js';
@@ -44,44 +35,32 @@ const KEYRING = 'raw-rsa';
  * (provider id = namespace, provider info = key name, EDK ciphertext = the RSA-encrypted data key).
  * Meant as an offline escrow key: encrypt with the public half, bring the private half out only to recover.
  */
-export class RawRsaKeyring implements PlannableKeyring {
-  /** Key namespace (EDK provider id). */
-  readonly keyNamespace: string;
-  /** Key name (provider info). */
-  readonly keyName: string;
+export class RawRsaKeyring extends RawKeyring {
   /** RSA padding used to wrap and unwrap. */
   readonly padding: RsaPadding;
-  readonly #publicKey: KeyObject | undefined;
+  readonly #publicKey: KeyObject;
   readonly #privateKey: KeyObject | undefined;
   readonly #nameBytes: Buffer;
   readonly #allowPkcs1Decrypt: boolean;
   #pkcs1: ((ct: Uint8Array, keyLength: number) => Buffer) | undefined;
 
   constructor(options: RawRsaKeyringOptions) {
-    const { keyNamespace, keyName, padding } = options;
-    if (typeof keyNamespace !== 'string' || keyNamespace.length === 0) throw new ConfigError('raw-rsa keyring: keyNamespace must be a non-empty string');
-    if (keyNamespace.startsWith('aws-kms')) throw new ConfigError('raw-rsa keyring: keyNamespace must not start with "aws-kms" (reserved for KMS)');
-    if (typeof keyName !== 'string' || keyName.length === 0) throw new ConfigError('raw-rsa keyring: keyName must be a non-empty string');
+    const o: Partial<RawRsaKeyringOptions> = options ?? {};
+    super(KEYRING, o.keyNamespace, o.keyName);
+    const { keyNamespace, keyName, padding } = o;
     if (!isRsaPadding(padding)) throw new ConfigError(`raw-rsa keyring: padding must be one of ${RSA_PADDINGS.join(', ')}`);
-    if (options.publicKey === undefined && options.privateKey === undefined) {
+    if (o.publicKey === undefined && o.privateKey === undefined) {
       throw new ConfigError('raw-rsa keyring: give a publicKey, a privateKey or both');
     }
-    const loadOpts = options.passphrase !== undefined ? { passphrase: options.passphrase } : {};
-    this.#privateKey = options.privateKey === undefined ? undefined : loadRsaPrivateKey(options.privateKey, { ...loadOpts, label: `raw-rsa keyring ${keyNamespace}/${keyName}: private key` });
-    this.#publicKey = loadRsaPublicKey(options.publicKey ?? this.#privateKey!, { ...loadOpts, label: `raw-rsa keyring ${keyNamespace}/${keyName}: public key` });
-    if (this.#privateKey !== undefined && options.publicKey !== undefined && !samePublicKey(this.#publicKey, createPublicKey(this.#privateKey))) {
+    const loadOpts = o.passphrase !== undefined ? { passphrase: o.passphrase } : {};
+    this.#privateKey = o.privateKey === undefined ? undefined : loadRsaPrivateKey(o.privateKey, { ...loadOpts, label: `raw-rsa keyring ${keyNamespace}/${keyName}: private key` });
+    this.#publicKey = loadRsaPublicKey(o.publicKey ?? this.#privateKey!, { ...loadOpts, label: `raw-rsa keyring ${keyNamespace}/${keyName}: public key` });
+    if (this.#privateKey !== undefined && o.publicKey !== undefined && !samePublicKey(this.#publicKey, createPublicKey(this.#privateKey))) {
       throw new ConfigError(`raw-rsa keyring ${keyNamespace}/${keyName}: publicKey and privateKey are not one key pair`);
     }
-    this.keyNamespace = keyNamespace;
-    this.keyName = keyName;
     this.padding = padding;
-    this.#allowPkcs1Decrypt = options.allowPkcs1Decrypt === true;
-    this.#nameBytes = Buffer.from(keyName, 'utf8');
-  }
-
-  /** `namespace/name`, as reported in `decryptedBy` and attempts. */
-  get keyId(): string {
-    return `${this.keyNamespace}/${this.keyName}`;
+    this.#allowPkcs1Decrypt = o.allowPkcs1Decrypt === true;
+    this.#nameBytes = Buffer.from(this.keyName, 'utf8');
   }
 
   /** Whether this keyring holds the private key. */
@@ -89,46 +68,18 @@ export class RawRsaKeyring implements PlannableKeyring {
     return this.#privateKey !== undefined;
   }
 
-  /** Generates the data key if absent and appends the RSA-wrapped copy. */
-  async onEncrypt(materials: EncryptionMaterials): Promise<EncryptionMaterials> {
-    const generated = materials.plaintextDataKey === undefined;
-    const dataKey = materials.plaintextDataKey ?? randomBytes(materials.suite.keyLength);
-    try {
-      if (dataKey.length !== materials.suite.keyLength) {
-        throw new KeyringError(`raw-rsa keyring: data key is ${dataKey.length} bytes, the suite needs ${materials.suite.keyLength}`);
-      }
-      const ciphertext = publicEncrypt({ key: this.#publicKey!, ...nodePaddingOptions(this.padding) }, dataKey);
-      const edk: EncryptedDataKey = { providerId: this.keyNamespace, providerInfo: Buffer.from(this.#nameBytes), ciphertext };
-      return { ...materials, plaintextDataKey: dataKey, encryptedDataKeys: [...materials.encryptedDataKeys, edk] };
-    } catch (err) {
-      if (generated) dataKey.fill(0);
-      throw err;
-    }
+  protected wrap(dataKey: Uint8Array): EncryptedDataKey {
+    const ciphertext = publicEncrypt({ key: this.#publicKey, ...nodePaddingOptions(this.padding) }, dataKey);
+    return { providerId: this.keyNamespace, providerInfo: Buffer.from(this.#nameBytes), ciphertext };
   }
 
-  /** One candidate per EDK whose provider id is the namespace and provider info the key name. */
-  decryptCandidates(_materials: DecryptionMaterials, edks: readonly EncryptedDataKey[]): readonly DecryptCandidate[] {
-    return edks
-      .filter((edk) => edk.providerId === this.keyNamespace && this.#nameBytes.equals(edk.providerInfo))
-      .map((edk) => ({
-        kind: 'raw' as const,
-        keyring: KEYRING,
-        keyId: this.keyId,
-        edk,
-        attempt: (materials: DecryptionMaterials) => this.#unwrap(materials, edk),
-      }));
+  protected ownsProviderInfo(providerInfo: Uint8Array): boolean {
+    return this.#nameBytes.equals(providerInfo);
   }
 
-  /**
-   * Opens the first of `edks` this key can; unchanged materials if none is this key's.
-   * Throws ConfigError if one is but this keyring has no private key.
-   */
-  async onDecrypt(materials: DecryptionMaterials, edks: readonly EncryptedDataKey[]): Promise<DecryptionMaterials> {
-    if (materials.plaintextDataKey !== undefined) return materials;
-    const candidates = this.decryptCandidates(materials, edks);
-    if (candidates.length === 0) return materials;
+  /** Throws ConfigError when one of the EDKs is this key's but this keyring has no private key. */
+  protected override beforeDecrypt(): void {
     if (this.#privateKey === undefined) throw this.#noPrivateKey();
-    return tryCandidates(materials, candidates);
   }
 
   /** Which key this is and whether it can decrypt; never key material. */
@@ -151,30 +102,23 @@ export class RawRsaKeyring implements PlannableKeyring {
     return new ConfigError(`raw-rsa keyring ${this.keyId} has no private key: it can encrypt only (load the escrow private key to decrypt)`);
   }
 
-  async #unwrap(materials: DecryptionMaterials, edk: EncryptedDataKey): Promise<DecryptionMaterials> {
+  protected unwrap(edk: EncryptedDataKey, materials: DecryptionMaterials): Uint8Array {
     const privateKey = this.#privateKey;
     if (privateKey === undefined) throw this.#noPrivateKey();
-    let plaintextDataKey: Buffer;
     if (this.padding === 'pkcs1') {
       if (!this.#allowPkcs1Decrypt) {
         throw new ConfigError(`raw-rsa keyring ${this.keyId}: pkcs1 decryption is off (PKCS#1 v1.5 is a padding oracle); set allowPkcs1Decrypt to read old messages`);
       }
       this.#pkcs1 ??= pkcs1Unwrapper(privateKey);
       // Never fails: a bad EDK yields a wrong key of the right length (see internal/pkcs1_unwrap.ts).
-      plaintextDataKey = this.#pkcs1(edk.ciphertext, materials.suite.keyLength);
-      return { ...materials, plaintextDataKey, decryptedBy: { providerId: this.keyNamespace, keyId: this.keyId } };
+      return this.#pkcs1(edk.ciphertext, materials.suite.keyLength);
     }
     try {
-      plaintextDataKey = privateDecrypt({ key: privateKey, ...nodePaddingOptions(this.padding) }, edk.ciphertext);
+      return privateDecrypt({ key: privateKey, ...nodePaddingOptions(this.padding) }, edk.ciphertext);
     } catch {
       // The cause is left out on purpose: padding errors must not tell an attacker more than "failed".
       throw new KeyringError(`raw-rsa keyring: ${this.keyId} could not unwrap the data key (wrong key or padding, or damaged EDK)`);
     }
-    if (plaintextDataKey.length !== materials.suite.keyLength) {
-      plaintextDataKey.fill(0);
-      throw new KeyringError(`raw-rsa keyring: ${this.keyId} could not unwrap the data key (wrong key or padding, or damaged EDK)`);
-    }
-    return { ...materials, plaintextDataKey, decryptedBy: { providerId: this.keyNamespace, keyId: this.keyId } };
   }
 }
 

@@ -19,7 +19,7 @@ const context = (env: Record<string, string> = {}): ProviderContext => ({
   baseDir: dir,
   kms: {},
   env,
-  shared: new Map(),
+  services: { get: () => { throw new Error('no services in this test'); } },
 });
 const base = { type: 'raw-rsa', keyNamespace: 'escrow', keyName: 'escrow-2026', padding: 'oaep-sha256' };
 const build = async (cfg: object, env?: Record<string, string>): Promise<RawRsaKeyring> =>

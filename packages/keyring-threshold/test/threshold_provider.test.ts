@@ -39,7 +39,7 @@ describe('thresholdProvider', () => {
       baseDir: '.',
       kms: {},
       env: {},
-      shared: new Map(),
+      services: { get: () => { throw new Error('no services in this test'); } },
     };
     const parsed = thresholdProvider.parse(config(3), 'keyring');
     const k = await thresholdProvider.create(parsed, context);

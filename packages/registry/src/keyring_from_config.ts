@@ -80,7 +80,7 @@ export async function buildKeyring(top: ConfigReader, baseDir: string, options: 
     baseDir,
     kms,
     env: options.env ?? process.env,
-    shared: new Map(),
+    services: registry.servicesFor(kms),
     build: (c, p) => registry.build(c, p, context),
   };
   return registry.build(top.raw('keyring'), 'keyring', context);

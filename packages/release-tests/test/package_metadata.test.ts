@@ -48,6 +48,8 @@ function importedPackages(dir: string): Set<string> {
     for (const m of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)['"]([^'"]+)['"]/g)) {
       const spec = m[1]!;
       if (spec.startsWith('.') || spec.startsWith('node:') || builtins.has(spec.split('/')[0]!)) continue;
+      // Prose in comments ("… from 'tried and failed'") is no module specifier.
+      if (!/^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*(\/[\w./-]*)?$/.test(spec)) continue;
       const parts = spec.split('/');
       names.add(spec.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0]!);
     }

@@ -1,5 +1,5 @@
 /** `envelope inspect`: the header of a message, without decrypting anything. */
-import { parseHeader, findSuite, describeShareEdk, MalformedMessageError, TruncatedMessageError, type EncryptedDataKey, type KeyDescription, type MessageHeader } from '@envelope/client';
+import { parseHeader, findSuite, createRegistry, MalformedMessageError, TruncatedMessageError, type KeyDescription, type MessageHeader } from '@envelope/client';
 import { openInput } from '../io.js';
 import { escapeControls } from '../terminal_text.js';
 
@@ -21,24 +21,11 @@ export async function readHeaderFrom(input: string | undefined): Promise<Message
   throw new TruncatedMessageError('the input ends before the end of the header');
 }
 
-/** Provider, key and (for KMS) region of an EDK; threshold shares say `k of n custodians`. */
-function describeEdk(e: EncryptedDataKey): KeyDescription {
-  const info = Buffer.from(e.providerInfo);
-  if (e.providerId === 'aws-kms') {
-    const arn = info.toString('utf8');
-    const region = /^arn:[^:]+:kms:([^:]+):/.exec(arn)?.[1];
-    return { providerId: e.providerId, keyId: arn, ...(region ? { region } : {}) };
-  }
-  const share = describeShareEdk(e);
-  if (share) return share;
-  // Raw AES provider info: key name ‖ tag length (bits, 4) ‖ IV length (4) ‖ IV.
-  const rawAes = info.length >= 20 && info.readUInt32BE(info.length - 20) === 128 && info.readUInt32BE(info.length - 16) === 12;
-  return { providerId: e.providerId, keyId: (rawAes ? info.subarray(0, info.length - 20) : info).toString('utf8') };
-}
-
 /** A JSON-friendly description of a header: EDKs with provider, key and (for KMS) region. */
 export function describeHeader(h: MessageHeader): Record<string, unknown> {
   const suite = findSuite(h.suiteId);
+  // Each provider describes its own EDKs (KMS: ARN and region; raw AES: the key name; threshold: k of n).
+  const registry = createRegistry();
   return {
     version: h.version,
     suiteId: `0x${h.suiteId.toString(16).padStart(4, '0')}`,
@@ -47,7 +34,7 @@ export function describeHeader(h: MessageHeader): Record<string, unknown> {
     contentType: h.contentType,
     frameLength: h.frameLength,
     encryptionContext: h.encryptionContext,
-    encryptedDataKeys: h.encryptedDataKeys.map(describeEdk),
+    encryptedDataKeys: h.encryptedDataKeys.map((e) => registry.describeEdk(e)),
   };
 }
 

@@ -35,3 +35,12 @@ export function readProviderInfoIv(info: Uint8Array, keyName: Uint8Array): Uint8
   if (tagBits !== WRAP_TAG_LENGTH * 8 || ivLength !== WRAP_IV_LENGTH) return undefined;
   return b.subarray(keyName.length + 8);
 }
+
+/** The key name of raw-AES-shaped provider info (name ‖ 128 ‖ 12 ‖ 12-byte IV); undefined otherwise. */
+export function readProviderInfoName(info: Uint8Array): Uint8Array | undefined {
+  const fixed = 8 + WRAP_IV_LENGTH;
+  if (info.length < fixed) return undefined;
+  const b = Buffer.from(info.buffer, info.byteOffset, info.byteLength);
+  if (b.readUInt32BE(info.length - fixed) !== WRAP_TAG_LENGTH * 8 || b.readUInt32BE(info.length - fixed + 4) !== WRAP_IV_LENGTH) return undefined;
+  return b.subarray(0, info.length - fixed);
+}

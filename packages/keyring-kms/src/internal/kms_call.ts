@@ -1,0 +1,80 @@
+/**
+ * One KMS call: a deadline (retries included), region health recorded once per call, and retries
+ * only when no other region could answer instead (so a dead endpoint costs one request when the
+ * runner has somewhere else to go). Errors become KmsCallError, which says how the region fared.
+ */
+import type { KMSClient } from '@aws-sdk/client-kms';
+import { KmsRequestError, type Availability, type CallOutcome } from '@envelope/core';
+import { loadKmsSdk, type KmsSdk } from '../aws_sdk.js';
+import type { KmsClientPool } from '../client_pool.js';
+import { outcomeOf } from '../region_health.js';
+
+/** A failed KMS call, with what it said about its region. */
+export class KmsCallError extends KmsRequestError {
+  /** `failed` (no useful answer), `throttled`, or `ok` (KMS answered: a refusal about the key). */
+  readonly outcome: CallOutcome | 'cancelled';
+  constructor(message: string, details: { keyId: string; region: string; operation: string }, outcome: CallOutcome | 'cancelled', cause: unknown) {
+    super(message, details, { cause });
+    this.outcome = outcome;
+  }
+}
+
+/** What every call of one keyring shares. */
+export interface CallSettings {
+  readonly pool: KmsClientPool;
+  readonly health: Availability;
+  readonly timeoutMs: number;
+  /** Attempts per call when no alternative exists. */
+  readonly maxAttempts: number;
+}
+
+/** Per-call options. */
+export interface CallOptions {
+  readonly signal?: AbortSignal | undefined;
+  /** Another candidate could answer instead: no retries within this call. */
+  readonly alternatives?: boolean | undefined;
+}
+
+type Run<T> = (client: KMSClient, signal: AbortSignal, sdk: KmsSdk) => Promise<T>;
+
+/** Runs `run` against `region`'s client within the deadline, retrying per {@link CallOptions}. */
+export async function kmsCall<T>(s: CallSettings, region: string, operation: string, keyId: string, run: Run<T>, o: CallOptions = {}): Promise<T> {
+  const deadline = AbortSignal.timeout(s.timeoutMs);
+  const signal = o.signal ? AbortSignal.any([deadline, o.signal]) : deadline;
+  const tries = o.alternatives ? 1 : Math.max(1, s.maxAttempts);
+  const t0 = performance.now();
+  for (let i = 0; ; i++) {
+    try {
+      const r = await run(await s.pool.client(region), signal, await loadKmsSdk());
+      s.health.record(region, 'ok', performance.now() - t0);
+      return r;
+    } catch (cause) {
+      const cancelled = o.signal?.aborted === true && !deadline.aborted;
+      const outcome: CallOutcome = deadline.aborted ? 'failed' : outcomeOf(cause);
+      if (!cancelled && outcome !== 'ok' && i + 1 < tries && (await pause(backoffMs(i, outcome), signal))) continue;
+      if (!cancelled) s.health.record(region, deadline.aborted ? 'failed' : outcome, performance.now() - t0);
+      const why = deadline.aborted ? `no answer within ${s.timeoutMs} ms` : cancelled ? 'cancelled' : `${(cause as Error)?.name ?? 'Error'}: ${(cause as Error)?.message ?? String(cause)}`;
+      throw new KmsCallError(`${operation} with ${keyId} in ${region} failed: ${why}`, { keyId, region, operation }, cancelled ? 'cancelled' : outcome, cause);
+    }
+  }
+}
+
+function backoffMs(attempt: number, outcome: CallOutcome): number {
+  const base = outcome === 'throttled' ? 100 * 2 ** attempt : 50;
+  return base + Math.random() * base;
+}
+
+/** Waits `ms`; false if `signal` aborted first. */
+function pause(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const done = (ok: boolean): void => {
+      clearTimeout(t);
+      signal.removeEventListener('abort', onAbort);
+      resolve(ok);
+    };
+    const onAbort = (): void => done(false);
+    const t = setTimeout(() => done(true), ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
