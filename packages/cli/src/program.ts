@@ -110,6 +110,10 @@ function build(): Command {
       }
       const { runKmsLocalCli } = await import('@envelope/kms-local');
       const code = await runKmsLocalCli(args);
+      if (args.length === 0 || ['--help', '-h', 'help'].includes(args[0]!)) {
+        // kms-local's own usage knows `start`; create-key is the CLI's.
+        process[args.length === 0 ? 'stderr' : 'stdout'].write(`\n${(await import('./commands/kms_local_create_key.js')).CREATE_KEY_USAGE}\n`);
+      }
       if (code !== undefined) process.exitCode = code;
     });
   program
