@@ -11,6 +11,8 @@ import {
   rewrapStream,
   parseHeader,
   InvalidArgumentError,
+  AbortedError,
+  CachingMaterialsManager,
   KeyringError,
   NoKeyDecryptedError,
   SUITE_IDS,
@@ -138,6 +140,20 @@ describe('rewrap', () => {
     await expect(rewrap(old.ciphertext, { from: a, to: manager as unknown as Keyring })).rejects.toBeInstanceOf(InvalidArgumentError);
     await expect(rewrap(old.ciphertext, { from: a } as never)).rejects.toBeInstanceOf(InvalidArgumentError);
     await expect(rewrap('x' as never, { from: a, to: a })).rejects.toBeInstanceOf(InvalidArgumentError);
+  });
+
+  it('`from` may be a materials manager (a caching one: a second rewrap asks its keyring nothing); a fired signal rejects with AbortedError', async () => {
+    const a = padKeyring('a');
+    const old = await encrypt(a, 'x', { suiteId: 0x0478 });
+    const opens: number[] = [];
+    const counting: Keyring = { onEncrypt: a.onEncrypt, onDecrypt: async (m, e) => (opens.push(1), a.onDecrypt(m, e)) };
+    const from = new CachingMaterialsManager({ source: counting, maxAgeMs: 60_000 });
+    const b = padKeyring('b');
+    for (let i = 0; i < 2; i++) expect((await decrypt(b, (await rewrap(old.ciphertext, { from, to: b })).ciphertext)).plaintext).toEqual(Buffer.from('x'));
+    expect(opens).toHaveLength(1);
+    const c = new AbortController();
+    c.abort();
+    await expect(rewrap(old.ciphertext, { from: a, to: b, signal: c.signal })).rejects.toBeInstanceOf(AbortedError);
   });
 
   it('reproduced context is required as for decrypt; the key is never asked of `to` for a message that does not verify', async () => {
