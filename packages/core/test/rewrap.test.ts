@@ -209,6 +209,24 @@ describe('rewrapStream', () => {
     });
   }
 
+  it('passes the body through as it verifies: output beyond the header before the input ended, held bytes bounded by a frame or so', async () => {
+    const a = padKeyring('a');
+    const old = Buffer.from((await encrypt(a, randomBytes(2 * 1024 * 1024), { suiteId: 0x0578, frameLength: 64 * 1024 })).ciphertext);
+    const t = rewrapStream({ from: a, to: padKeyring('b') });
+    let out = 0;
+    t.on('data', (c: Buffer) => (out += c.length));
+    const write = (c: Buffer) => new Promise<void>((resolve, reject) => t.write(c, (e) => (e ? reject(e) : resolve())));
+    const half = old.length >> 1;
+    for (let o = 0; o < half; o += 70_000) await write(old.subarray(o, Math.min(o + 70_000, half)));
+    await new Promise((r) => setImmediate(r));
+    // Everything up to the last complete frame of the first half is out already (plus the new header).
+    expect(out).toBeGreaterThan(half - 2 * 70_000);
+    for (let o = half; o < old.length; o += 70_000) await write(old.subarray(o, Math.min(o + 70_000, old.length)));
+    t.end();
+    await new Promise((r) => t.on('end', r));
+    expect(Math.abs(out - old.length)).toBeLessThan(400);
+  });
+
   it('a tampered frame errors the stream', async () => {
     const a = padKeyring('a');
     const old = Buffer.from((await encrypt(a, randomBytes(200_000))).ciphertext);
