@@ -18,7 +18,10 @@ export interface RegionHealthOptions {
   readonly hedgeCeilingMs?: number;
   /** Hedge delay of a region with no latency history yet, e.g. a cold start (default 300 ms). */
   readonly hedgeColdMs?: number;
-  /** First back-off of a throttled region, doubled per consecutive throttle up to 5 s (default 100 ms). */
+  /**
+   * Back-off of a region throttled twice in a row, doubled per further consecutive throttle up to
+   * 5 s (default 100 ms). A single throttled call backs nothing off: that call moves elsewhere.
+   */
   readonly throttleBackoffMs?: number;
   /** How long a region that was abandoned as too slow is ordered after the others (default 5 s). */
   readonly slowBackoffMs?: number;
@@ -110,7 +113,9 @@ export class RegionHealth implements Availability {
     } else if (o === 'throttled') {
       e.throttled++;
       e.consecutiveThrottles++;
-      const backoffMs = Math.min(MAX_THROTTLE_BACKOFF_MS, (this.o.throttleBackoffMs ?? 100) * 2 ** (e.consecutiveThrottles - 1));
+      // One throttled call only moves that call elsewhere; a run of them backs the region off.
+      const n = e.consecutiveThrottles - 1;
+      const backoffMs = n === 0 ? 0 : Math.min(MAX_THROTTLE_BACKOFF_MS, (this.o.throttleBackoffMs ?? 100) * 2 ** (n - 1));
       e.backoffUntil = Math.max(e.backoffUntil, this.now() + backoffMs);
       this.events.emit({ type: 'throttled', region, backoffMs });
     } else {

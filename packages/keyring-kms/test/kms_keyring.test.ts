@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encrypt, decrypt, KeyringError, NoKeyDecryptedError } from '@envelope/core';
 import { startKmsLocal, createMultiRegionKey, type KmsLocal, type MultiRegionKey } from '@envelope/kms-local';
-import { KmsKeyring, RegionHealth, type KmsKeyringOptions } from '@envelope/keyring-kms';
+import { KmsKeyring, RegionHealth, RegionUnavailableError, type KmsKeyringOptions } from '@envelope/keyring-kms';
 
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
 let local: KmsLocal;
@@ -231,5 +231,42 @@ describe('hardening (issue 14)', () => {
     expect(decrypts('us-east-1')).toHaveLength(2);
     expect(out.attempts).toHaveLength(1);
     await expect(decrypt(k, ciphertext, { maxEncryptedDataKeys: 1 })).rejects.toThrow(/encrypted data keys|maxEncryptedDataKeys/i);
+  });
+});
+
+describe('encrypt with region health (issue 13)', () => {
+  it('an open breaker fails the encrypt at once (RegionUnavailableError, no call); after the cool-down one trial call decides', async () => {
+    const health = new RegionHealth({ coolDownMs: 400 });
+    const k = keyring({ timeoutMs: 300, health });
+    local.setFault('ap-southeast-2', { mode: 'hang' });
+    await expect(encrypt(k, 'x')).rejects.toBeInstanceOf(RegionUnavailableError);
+    expect(health.state('ap-southeast-2')).toBe('open');
+    local.clearRequests();
+    const t0 = Date.now();
+    const err = await encrypt(k, 'x').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RegionUnavailableError);
+    expect((err as RegionUnavailableError).regions).toEqual(['ap-southeast-2']);
+    expect((err as Error).message).toMatch(/circuit breaker[\s\S]*minKeys/);
+    expect(Date.now() - t0).toBeLessThan(250);
+    expect(local.requests()).toHaveLength(0);
+    local.setFault('ap-southeast-2', { mode: 'none' });
+    await new Promise((r) => setTimeout(r, 450));
+    expect(health.state('ap-southeast-2')).toBe('half-open');
+    const ok = await encrypt(k, 'back');
+    expect(ok.header.encryptedDataKeys).toHaveLength(3);
+    expect(health.state('ap-southeast-2')).toBe('closed');
+  });
+
+  it('a dead endpoint gets one request per call when another region could answer, and the configured retries when none could', async () => {
+    local.setFault('us-east-1', { mode: 'down' });
+    const onlyUs = keyring({ generatorKeyId: mrk.arns['us-east-1'], keyIds: [], maxAttempts: 3 });
+    await expect(encrypt(onlyUs, 'x')).rejects.toBeInstanceOf(RegionUnavailableError);
+    expect(local.requests('us-east-1')).toHaveLength(3);
+    local.setFault('us-east-1', { mode: 'none' });
+    const message = (await encrypt(keyring(), 'x')).ciphertext;
+    local.setFault('us-east-1', { mode: 'down' });
+    local.clearRequests();
+    await decrypt(keyring({ maxAttempts: 3 }), message);
+    expect(local.requests('us-east-1')).toHaveLength(1);
   });
 });

@@ -52,13 +52,15 @@ describe('RegionHealth as core Availability', () => {
     h.record('us', 'throttled', 5);
     expect(h.state('us')).toBe('closed');
     expect(h.canTry('us')).toBe(true);
-    expect(h.order(['us', 'eu'], 'us')).toEqual(['eu', 'us']);
+    expect(h.order(['us', 'eu'], 'us')).toEqual(['us', 'eu']); // one throttle: only that call moved
+    h.record('us', 'throttled', 5);
+    expect(h.order(['us', 'eu'], 'us')).toEqual(['eu', 'us']); // two in a row: backed off briefly
     now = 100;
     expect(h.order(['us', 'eu'], 'us')).toEqual(['us', 'eu']);
     for (let i = 0; i < 10; i++) h.record('us', 'throttled', 5);
     expect(h.state('us')).toBe('closed');
-    expect(h.stats('us')).toMatchObject({ throttled: 11, failures: 0 });
-    expect(events[0]).toEqual({ type: 'throttled', region: 'us', backoffMs: 100 });
+    expect(h.stats('us')).toMatchObject({ throttled: 12, failures: 0 });
+    expect(events.slice(0, 2)).toEqual([{ type: 'throttled', region: 'us', backoffMs: 0 }, { type: 'throttled', region: 'us', backoffMs: 100 }]);
     expect(events.at(-1)).toEqual({ type: 'throttled', region: 'us', backoffMs: 5000 });
   });
   it('slow (abandoned by a hedge) demotes for a while; failures open and close with events', () => {
