@@ -120,6 +120,17 @@ describe('runDecrypt', () => {
     expect(log.slice(0, 2)).toEqual(['start us (alternatives)', 'end us']);
   });
 
+  it('a hedge never starts a second call into a region that has one in flight', async () => {
+    const log: string[] = [];
+    const out = await runDecrypt(dm, [
+      cand(log, 'us', 'hang', { region: 'us' }),
+      cand(log, 'us-fallback', 'ok', { region: 'us', fallback: true }),
+      cand(log, 'eu', 'ok', { region: 'eu', ms: 100 }),
+    ], { hedging: 10, localRegion: 'us' });
+    expect(out.decryptedBy?.keyId).toBe('eu');
+    expect(log.filter((l) => l.startsWith('start')).map((l) => l.split(' ')[1])).toEqual(['us', 'eu']);
+  });
+
   it('hedging off: strictly one after another', async () => {
     const log: string[] = [];
     await runDecrypt(dm, [cand(log, 'a', 'fail', { region: 'us', ms: 20 }), cand(log, 'b', 'ok', { region: 'eu' })], { hedging: 'off', availability: avail([], 1) });
