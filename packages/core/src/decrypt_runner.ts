@@ -127,7 +127,9 @@ class Run {
       return;
     }
     clearTimeout(this.timer);
-    const alternatives = this.queue.length > 0 || this.lastResort.length > 0 || this.inflight.size > 0;
+    // Escrow is not an alternative worth skipping a retry for: using it is an event people page on.
+    const others = [...this.queue, ...this.lastResort, ...[...this.inflight.values()].map((x) => x.c)];
+    const alternatives = others.some((x) => x.kind === c.kind);
     const ac = new AbortController();
     this.inflight.set(ac, { c, t0: performance.now() });
     if (hedge) this.o.availability?.events?.emit({ type: 'hedge', keyId: c.keyId, ...(c.region ? { region: c.region } : {}), ...(slow?.region ? { slowRegion: slow.region } : {}), afterMs: this.hedgeDelay(slow!) ?? 0 });
