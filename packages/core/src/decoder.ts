@@ -22,6 +22,14 @@ import { DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_FRAME_LENGTH, DEFAULT_MAX_HEADER_SIZ
 type State = 'header' | 'body' | 'footer' | 'done';
 type Emit = (plaintext: Buffer) => void;
 
+/** What a caller that needs more than plaintext (rewrap) sees while a message is read. */
+export interface DecoderTap {
+  /** Once the header authenticated: a copy of the data key, which the tap owns and must wipe. */
+  opened(header: ParsedHeader, materials: DecryptionMaterials, dataKey: Uint8Array): Promise<void>;
+  /** The raw bytes of each body part once its tag verified (views: copy what is kept). */
+  part(pieces: readonly Buffer[]): void;
+}
+
 export class MessageDecoder {
   private readonly q = new ByteQueue();
   private state: State = 'header';
@@ -43,6 +51,7 @@ export class MessageDecoder {
     private readonly options: DecryptOptions,
     /** Streams cap non-framed bodies and own what they keep; a whole buffer is already in memory. */
     private readonly streaming: boolean,
+    private readonly tap?: DecoderTap,
   ) {
     this.maxHeader = options.maxHeaderSize ?? DEFAULT_MAX_HEADER_SIZE;
     this.maxFrame = options.maxFrameLength ?? DEFAULT_MAX_FRAME_LENGTH;
@@ -89,13 +98,21 @@ export class MessageDecoder {
     const materials = await prepareDecryption(this.manager, h, this.options);
     const dataKey = materials.plaintextDataKey!;
     let keys;
+    let tapKey: Uint8Array | undefined;
     try {
       keys = deriveMessageKeys(h.suite, dataKey, h.messageId);
+      if (this.tap) tapKey = Uint8Array.from(dataKey);
     } finally {
       dataKey.fill(0);
     }
-    if (h.suite.committing) checkCommitment(h.commitment, keys.commitment);
-    verifyHeaderAuth(h.suite, keys.key, h.headerIv, h.body, h.headerTag);
+    try {
+      if (h.suite.committing) checkCommitment(h.commitment, keys.commitment);
+      verifyHeaderAuth(h.suite, keys.key, h.headerIv, h.body, h.headerTag);
+    } catch (err) {
+      tapKey?.fill(0);
+      throw err;
+    }
+    if (this.tap) await this.tap.opened(h, materials, tapKey!);
     if (h.suite.signature) {
       this.verifier = createVerify(signatureHash(h.suite));
       this.verifier.update(bytes.subarray(0, h.length));
@@ -156,7 +173,9 @@ export class MessageDecoder {
     if (length >= LARGE_FRAME) {
       const tag = Buffer.concat(q.slices(headEnd + length, total - headEnd - length));
       const out = body.openPieces(head.kind, head.sequence, head.iv, q.slices(headEnd, length), length, tag);
-      if (this.verifier) for (const p of q.slices(0, total)) this.verifier.update(p);
+      const raw = this.verifier || this.tap ? q.slices(0, total) : [];
+      if (this.verifier) for (const p of raw) this.verifier.update(p);
+      this.tap?.part(raw);
       q.consume(total);
       for (const p of out) emit(p);
       return;
@@ -164,6 +183,7 @@ export class MessageDecoder {
     const b = q.peek(total);
     const pt = body.open(head.kind, head.sequence, head.iv, b.subarray(headEnd, headEnd + length), b.subarray(headEnd + length));
     this.verifier?.update(b);
+    this.tap?.part([b]);
     q.consume(total);
     emit(pt);
   }

@@ -6,6 +6,7 @@
  * Environment: FUZZ_SECONDS, FUZZ_SEED, FUZZ_INPUT_TIMEOUT_MS (watchdog per input, default 10000),
  * FUZZ_ARTIFACTS (where failures are written, default a temp dir named after the seed), FUZZ_REPLAY,
  * FUZZ_REUSE_BUFFERS=0 (never feed streams from a reused buffer; on by default).
+ * FUZZ_SELFTEST_HANG_AT=n makes input n spin forever, to test this watchdog.
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,35 +32,39 @@ async function main(): Promise<number> {
   console.log(`envelope fuzz: seed ${seed} (FUZZ_SEED=${seed} replays this schedule), ${seconds} s`);
 
   const shared = new SharedArrayBuffer(SHARED_SIZE);
-  const heart = new Int32Array(shared, 0, HEARTBEAT.slots);
   const reuseBuffers = process.env['FUZZ_REUSE_BUFFERS'] !== '0';
   const data: WorkerData = { shared, options: { seconds, seed, inputTimeoutMs: timeoutMs, artifactsDir, reuseBuffers } };
+  return runWorker(data, 2 * timeoutMs + 2_000, artifactsDir);
+}
+
+/**
+ * Runs the campaign in a worker and resolves with the exit code. The worker publishes a heartbeat
+ * before each input; two paths per input, each bounded by its own timer, so a thread silent for
+ * `stallMs` is stuck in synchronous code: it is ended and its input saved.
+ */
+function runWorker(data: WorkerData, stallMs: number, artifactsDir: string): Promise<number> {
+  const heart = new Int32Array(data.shared, 0, HEARTBEAT.slots);
   const worker = new Worker(new URL('./fuzz_worker.js', import.meta.url), { workerData: data });
   let last: FuzzReport | undefined;
-  return await new Promise<number>((resolve) => {
-    // Two paths per input, each bounded by its own timer: past twice that plus slack, the thread is stuck.
-    const stallMs = 2 * timeoutMs + 10_000;
+  return new Promise<number>((resolve) => {
     let seen = -1;
     let since = Date.now();
     let lastNote = Date.now();
     const watchdog = setInterval(() => {
       const now = Atomics.load(heart, HEARTBEAT.input);
-      if (now !== seen) {
+      if (now !== seen || now === 0) {
+        // (0: no input yet; setting up, e.g. generating the RSA key, is not a hang)
         seen = now;
         since = Date.now();
       } else if (Date.now() - since > stallMs) {
         clearInterval(watchdog);
-        const text = new TextDecoder().decode(new Uint8Array(shared, DESCRIPTION.offset, Atomics.load(heart, HEARTBEAT.descriptionLength)));
-        const bytes = Buffer.from(new Uint8Array(shared, BYTES.offset, Atomics.load(heart, HEARTBEAT.bytesLength)));
-        mkdirSync(artifactsDir, { recursive: true });
-        const file = path.join(artifactsDir, `hang-${now - 1}.json`);
-        writeFileSync(file, `${JSON.stringify({ seed, input: now - 1, description: text, bytesHex: bytes.toString('hex') })}\n`);
         void worker.terminate();
+        const file = saveStuckInput(data.shared, data.options.seed, now - 1, artifactsDir);
         if (last) console.log(`\n${targetTable(last)}`);
-        console.log(`\nfuzz: FAIL: HANG: input #${now - 1} (${text}) made no progress for ${stallMs} ms; its bytes are in ${file}`);
+        console.log(`\nfuzz: FAIL: HANG: input #${now - 1} made no progress for ${stallMs} ms; it is in ${file}`);
         resolve(1);
       }
-      if (Date.now() - lastNote > 10_000 && last && last.phase === 'mutations') {
+      if (Date.now() - lastNote > 10_000 && last?.phase === 'mutations') {
         lastNote = Date.now();
         const mutants = last.targets.reduce((a, t) => a + t.mutants, 0);
         console.error(`  … ${(last.elapsedMs / 1000).toFixed(0)} s, ${mutants} mutants, ${last.failureCount} failures`);
@@ -79,6 +84,17 @@ async function main(): Promise<number> {
       resolve(2);
     });
   });
+}
+
+/** Writes the stuck input (description and bytes, as the worker published them) to a file. */
+function saveStuckInput(shared: SharedArrayBuffer, seed: number, input: number, dir: string): string {
+  const heart = new Int32Array(shared, 0, HEARTBEAT.slots);
+  const description = new TextDecoder().decode(new Uint8Array(shared, DESCRIPTION.offset, Atomics.load(heart, HEARTBEAT.descriptionLength)));
+  const bytes = Buffer.from(new Uint8Array(shared, BYTES.offset, Atomics.load(heart, HEARTBEAT.bytesLength)));
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `hang-${input}.json`);
+  writeFileSync(file, `${JSON.stringify({ seed, input, description, bytesHex: bytes.toString('hex') })}\n`);
+  return file;
 }
 
 function positive(name: string, fallback: number): number {

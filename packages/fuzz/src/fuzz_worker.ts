@@ -12,6 +12,8 @@ const heart = new Int32Array(data.shared, 0, HEARTBEAT.slots);
 const description = new Uint8Array(data.shared, DESCRIPTION.offset, DESCRIPTION.size);
 const bytes = new Uint8Array(data.shared, BYTES.offset, BYTES.size);
 const encoder = new TextEncoder();
+/** The watchdog's own test: this input spins forever, as a synchronous hang in core would. */
+const hangAt = Number(process.env['FUZZ_SELFTEST_HANG_AT'] ?? -1);
 
 const options: FuzzOptions = {
   ...data.options,
@@ -22,6 +24,7 @@ const options: FuzzOptions = {
     bytes.set(b.subarray(0, n));
     Atomics.store(heart, HEARTBEAT.bytesLength, n);
     Atomics.store(heart, HEARTBEAT.input, input + 1);
+    if (input === hangAt) for (;;);
   },
   onProgress(report) {
     parentPort!.postMessage({ type: 'progress', report });

@@ -2,15 +2,14 @@
  * Replays one failure from the JSON the runner wrote (`FUZZ_REPLAY=file npm run fuzz`): the same
  * keys, original and mutated bytes and chunking, judged by the same rules.
  */
-import { readFileSync } from 'node:fs';
 import { layoutOf, releasable } from './message_layout.js';
 import { chunk, judgeBuffer, judgeStream, type Expectation, type PathVerdict } from './oracle.js';
 import { READ_POLICY, keyringOf } from './targets.js';
-import type { Artifact } from './run_fuzz.js';
+import { readArtifact, type Artifact } from './failure_artifact.js';
 
 /** The verdict of the replayed input, and the artifact it came from. */
 export async function replay(file: string, timeoutMs = 10_000): Promise<{ artifact: Artifact; verdict: PathVerdict }> {
-  const a = JSON.parse(readFileSync(file, 'utf8')) as Artifact;
+  const a = readArtifact(file);
   const keyring = keyringOf(a.keyMaterial);
   const original = Buffer.from(a.originalHex, 'hex');
   const mutated = Buffer.from(a.mutatedHex, 'hex');

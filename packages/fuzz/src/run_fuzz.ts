@@ -3,8 +3,7 @@
  * share of any time budget. A round encrypts a fresh message of seeded shape (plaintext, context,
  * frame length), checks that it decrypts cleanly both ways, then runs its mutants in shuffled order.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { encrypt, parseHeader, type DecryptOptions, type EncryptionContext } from '@envelope/core';
 import { Prng } from './prng.js';
 import { layoutOf, releasable, type MessageLayout } from './message_layout.js';
@@ -13,6 +12,7 @@ import { chunk, chunkSizes, judgeBuffer, judgeParseHeader, judgeStream, type Exp
 import { READ_POLICY, makeTargets, type Target } from './targets.js';
 import { emptyReport, type Failure, type FuzzReport, type TargetStats } from './report.js';
 import { runProperties } from './properties.js';
+import { writeArtifact } from './failure_artifact.js';
 
 /** Options of {@link runFuzz}. */
 export interface FuzzOptions {
@@ -194,7 +194,7 @@ async function runInput(ctx: Ctx, lane: Lane, round: Round, m: Mutant | { kind: 
   const sizes = chunkSizes(bytes.length, rule, (lo, hi) => lane.rng.int(lo, hi));
   const reuse = ctx.o.reuseBuffers !== false && lane.rng.chance(0.2);
   const t0 = performance.now();
-  const verdicts: [PathVerdict, 'decrypt' | 'decryptStream' | 'parseHeader'][] = [[await judgeBuffer(bytes, e), 'decrypt']];
+  const verdicts: [PathVerdict, Path][] = [[await judgeBuffer(bytes, e), 'decrypt']];
   const t1 = performance.now();
   verdicts.push([await judgeStream(chunk(bytes, sizes), e, reuse), 'decryptStream']);
   // The slowest run per target (wall time, so on a loaded machine an upper bound): a parser whose
@@ -202,28 +202,49 @@ async function runInput(ctx: Ctx, lane: Lane, round: Round, m: Mutant | { kind: 
   lane.stats.slowestMs = Math.max(lane.stats.slowestMs, t1 - t0, performance.now() - t1);
   const parsed = judgeParseHeader(bytes);
   if (parsed.problem) verdicts.push([parsed, 'parseHeader']);
+  tally(ctx, lane, m.kind, verdicts, (p, problem) => {
+    const f: Failure = { target: lane.target.label, kind: m.kind, note: m.note, path: p, problem, input };
+    if (ctx.o.artifactsDir) {
+      f.artifact = writeArtifact(ctx.o.artifactsDir, {
+        seed: ctx.report.seed,
+        failure: f,
+        keyMaterial: lane.target.keyMaterial,
+        plaintextHex: round.plaintext.toString('hex'),
+        originalHex: round.message.toString('hex'),
+        mutatedHex: bytes.toString('hex'),
+        chunkSizes: p === 'decryptStream' ? sizes : [bytes.length],
+        reuseBuffer: p === 'decryptStream' && reuse,
+        ...(e.abortAfterTurns !== undefined ? { abortAfterTurns: e.abortAfterTurns } : {}),
+      });
+    }
+    addFailure(ctx, f);
+  });
+}
+
+type Path = 'decrypt' | 'decryptStream' | 'parseHeader';
+
+/** Counts one input's verdicts; `fail` records each broken rule. */
+function tally(ctx: Ctx, lane: Lane, kindName: MutationKind | 'none', verdicts: readonly [PathVerdict, Path][], fail: (p: Path, problem: string) => void): void {
   const st = lane.stats;
-  const kind = clean ? undefined : ctx.report.kinds[m.kind as MutationKind]!;
-  if (clean) st.cleanRuns += 2;
-  else {
+  const clean = kindName === 'none';
+  const kind = clean ? undefined : ctx.report.kinds[kindName]!;
+  if (kind) {
     st.mutants++;
-    kind!.mutants++;
-  }
+    kind.mutants++;
+  } else st.cleanRuns += 2;
   for (const [v, p] of verdicts) {
     if (p === 'parseHeader') {
       // Only its failures are listed; the table counts the two decrypting paths.
-    } else if (clean) {
+    } else if (!kind) {
       if (v.outcome === 'ok' && !v.problem) st.cleanOk++;
     } else if (v.outcome === 'ok') {
       st.mutatedOk++;
-      kind!.mutatedOk++;
+      kind.mutatedOk++;
     } else st.codes[v.outcome] = (st.codes[v.outcome] ?? 0) + 1;
     if (!v.problem) continue;
     st.failures++;
     if (kind) kind.failures++;
-    const f: Failure = { target: lane.target.label, kind: m.kind, note: m.note, path: p, problem: v.problem, input };
-    if (ctx.o.artifactsDir) f.artifact = writeArtifact(ctx.o.artifactsDir, ctx.report.seed, f, lane.target, round, bytes, p === 'decryptStream' ? sizes : [bytes.length], p === 'decryptStream' && reuse, e.abortAfterTurns);
-    addFailure(ctx, f);
+    fail(p, v.problem);
   }
 }
 
@@ -236,38 +257,4 @@ function peakRssMiB(): number {
     // not Linux
   }
   return Math.round(process.resourceUsage().maxRSS / 1024);
-}
-
-/** The JSON a failure replays from (`FUZZ_REPLAY`). */
-export interface Artifact {
-  readonly seed: number;
-  readonly failure: Failure;
-  readonly keyMaterial: Target['keyMaterial'];
-  readonly plaintextHex: string;
-  readonly originalHex: string;
-  readonly mutatedHex: string;
-  /** Chunk sizes the stream was fed (one chunk for `decrypt`). */
-  readonly chunkSizes: readonly number[];
-  /** Whether the stream was fed by a producer reusing its buffer. */
-  readonly reuseBuffer: boolean;
-  /** Event-loop turns before the run was cancelled, if it was. */
-  readonly abortAfterTurns?: number;
-}
-
-function writeArtifact(dir: string, seed: number, failure: Failure, target: Target, round: Round, mutated: Buffer, sizes: readonly number[], reuseBuffer: boolean, abortAfterTurns: number | undefined): string {
-  mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `fail-${failure.input}-${failure.path}.json`);
-  const a: Artifact = {
-    seed,
-    failure,
-    keyMaterial: target.keyMaterial,
-    plaintextHex: round.plaintext.toString('hex'),
-    originalHex: round.message.toString('hex'),
-    mutatedHex: mutated.toString('hex'),
-    chunkSizes: sizes,
-    reuseBuffer,
-    ...(abortAfterTurns !== undefined ? { abortAfterTurns } : {}),
-  };
-  writeFileSync(file, `${JSON.stringify(a, null, 1)}\n`);
-  return file;
 }

@@ -53,6 +53,16 @@ describe('CachingMaterialsManager over KMS', () => {
     expect(Buffer.from((await decrypt(keyring, msgs[42]!.ciphertext)).plaintext).toString()).toBe('message 42');
   });
 
+  it('a burst of 100 with maxMessagesEncrypted 10: at least 10 data keys, none used more than 10 times', async () => {
+    const cmm = new CachingMaterialsManager({ source: keyring, maxAgeMs: 60_000, maxMessagesEncrypted: 10 });
+    const msgs = await Promise.all(Array.from({ length: 100 }, () => encrypt(cmm, 'x', { suiteId: 0x0478 })));
+    const uses = new Map<string, number>();
+    for (const m of msgs) uses.set(dataKeyOf(m.header), (uses.get(dataKeyOf(m.header)) ?? 0) + 1);
+    expect(uses.size).toBeGreaterThanOrEqual(10);
+    expect(Math.max(...uses.values())).toBeLessThanOrEqual(10);
+    expect(await gdk()).toBe(uses.size);
+  });
+
   it('maxMessagesEncrypted 100: 1,000 sequential encrypts → exactly 10 GenerateDataKey', async () => {
     const cmm = new CachingMaterialsManager({ source: keyring, maxAgeMs: 600_000, maxMessagesEncrypted: 100 });
     const uses = new Map<string, number>();
