@@ -20,6 +20,7 @@ Examples:
   envelope encrypt --config envelope.json -i data.bin -o data.env -c purpose=backup
   ENVELOPE_CONFIG=envelope.json envelope decrypt -i data.env -o data.bin --json
   envelope inspect -i data.env
+  envelope rewrap --config old.json --to new.json -i data.env -o data.new.env
   envelope kms-local start --regions us-east-1,eu-west-1 --port 4566
   envelope kms-local create-key --port 4566 --regions us-east-1,eu-west-1 --multi-region --alias app
 
@@ -63,6 +64,20 @@ function build(): Command {
     .addHelpText('after', '\nExamples:\n  envelope decrypt --identity escrow.pem -i data.env -o data.bin\n  envelope decrypt --config envelope.json -i data.env -o data.bin -c tenant=acme --json')
     .action((o) => decryptCommand(o));
   program
+    .command('rewrap')
+    .description('new keys for a message, body unchanged (no --to: repair under FROM)')
+    .option('--config <file>', 'FROM: the config whose keys open the message; default $ENVELOPE_CONFIG')
+    .option('--to <file>', 'TO: the config whose keys the new message gets (default FROM)')
+    .option('-i, --input <file>', 'input file, - for stdin (default)')
+    .option('-o, --output <file>', 'output file, - for stdout (default)')
+    .option('--in-place <files...>', 'rewrap these files, each replaced atomically once it verified; a summary, exit non-zero if any failed')
+    .option('-c, --context <key=value>', 'encryption context pair the message must have (repeatable)', collectPair)
+    .option('--force', 'overwrite an existing output file (never a device or a pipe)')
+    .option('--commitment-policy <policy>', 'require-encrypt-require-decrypt (default); require-encrypt-allow-decrypt also rewraps v1 messages')
+    .option('--json', 'per message, one JSON line on stderr: which key opened it, which keys it now has')
+    .addHelpText('after', '\nExamples:\n  envelope rewrap --config old.json --to new.json -i data.env -o data.new.env\n  envelope rewrap --config envelope.json --in-place *.env --json     # repair: add keys missed during an outage')
+    .action(async (o) => (await import('./commands/rewrap.js')).rewrapCommand(o));
+  program
     .command('inspect')
     .description('show the header of a message: suite, encrypted data keys (provider, key, region), context')
     .option('-i, --input <file>', 'input file, - for stdin (default)')
@@ -95,6 +110,10 @@ function build(): Command {
       }
       const { runKmsLocalCli } = await import('@envelope/kms-local');
       const code = await runKmsLocalCli(args);
+      if (args.length === 0 || ['--help', '-h', 'help'].includes(args[0]!)) {
+        // kms-local's own usage knows `start`; create-key is the CLI's.
+        process[args.length === 0 ? 'stderr' : 'stdout'].write(`\n${(await import('./commands/kms_local_create_key.js')).CREATE_KEY_USAGE}\n`);
+      }
       if (code !== undefined) process.exitCode = code;
     });
   program

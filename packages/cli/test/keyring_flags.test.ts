@@ -1,7 +1,7 @@
 // Issue 19 item 3: config-free use (-r / --identity / --kms with --regions) and $ENVELOPE_CONFIG.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { createPrivateKey, createPublicKey, randomBytes } from 'node:crypto';
 import { startKmsLocal, createMultiRegionKey, type KmsLocal } from '@envelope/kms-local';
 import { runAsync, workspace } from './helpers.js';
 
@@ -45,6 +45,12 @@ describe('no config: RSA recipients and identities', () => {
     const r = run(['encrypt', '-r', 'esc.pem', '-i', 'm', '-o', 'priv.env']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/private key/);
+    write('esc.der', createPrivateKey(readFileSync(file('esc.pem'))).export({ format: 'der', type: 'pkcs1' }));
+    expect(run(['encrypt', '-r', 'esc.der', '-i', 'm', '-o', 'priv.env']).status).toBe(2);
+    write('esc.pub.der', createPublicKey(readFileSync(file('esc.pem'))).export({ format: 'der', type: 'spki' }));
+    expect(run(['encrypt', '-r', 'esc.pub.der', '-i', 'm', '-o', 'der.env']).status).toBe(0);
+    expect(run(['decrypt', '--identity', 'esc.pem', '-i', 'der.env']).stdout.toString()).toBe('to two people');
+    expect(existsSync(file('priv.env'))).toBe(false);
   });
   it('an encrypted identity needs --passphrase-env (no terminal to ask on)', () => {
     expect(run(['keygen', 'rsa', '--bits', '2048', '-o', 'locked', '--passphrase-env', 'PASS'], undefined, { PASS: 'correct horse' }).status).toBe(0);

@@ -11,6 +11,8 @@ import {
   rewrapStream,
   parseHeader,
   InvalidArgumentError,
+  AbortedError,
+  CachingMaterialsManager,
   KeyringError,
   NoKeyDecryptedError,
   SUITE_IDS,
@@ -140,6 +142,20 @@ describe('rewrap', () => {
     await expect(rewrap('x' as never, { from: a, to: a })).rejects.toBeInstanceOf(InvalidArgumentError);
   });
 
+  it('`from` may be a materials manager (a caching one: a second rewrap asks its keyring nothing); a fired signal rejects with AbortedError', async () => {
+    const a = padKeyring('a');
+    const old = await encrypt(a, 'x', { suiteId: 0x0478 });
+    const opens: number[] = [];
+    const counting: Keyring = { onEncrypt: a.onEncrypt, onDecrypt: async (m, e) => (opens.push(1), a.onDecrypt(m, e)) };
+    const from = new CachingMaterialsManager({ source: counting, maxAgeMs: 60_000 });
+    const b = padKeyring('b');
+    for (let i = 0; i < 2; i++) expect((await decrypt(b, (await rewrap(old.ciphertext, { from, to: b })).ciphertext)).plaintext).toEqual(Buffer.from('x'));
+    expect(opens).toHaveLength(1);
+    const c = new AbortController();
+    c.abort();
+    await expect(rewrap(old.ciphertext, { from: a, to: b, signal: c.signal })).rejects.toBeInstanceOf(AbortedError);
+  });
+
   it('reproduced context is required as for decrypt; the key is never asked of `to` for a message that does not verify', async () => {
     const a = padKeyring('a');
     const b = padKeyring('b');
@@ -192,6 +208,24 @@ describe('rewrapStream', () => {
       expect(Buffer.from((await decrypt(b, out)).plaintext).equals(plaintext)).toBe(true);
     });
   }
+
+  it('passes the body through as it verifies: output beyond the header before the input ended, held bytes bounded by a frame or so', async () => {
+    const a = padKeyring('a');
+    const old = Buffer.from((await encrypt(a, randomBytes(2 * 1024 * 1024), { suiteId: 0x0578, frameLength: 64 * 1024 })).ciphertext);
+    const t = rewrapStream({ from: a, to: padKeyring('b') });
+    let out = 0;
+    t.on('data', (c: Buffer) => (out += c.length));
+    const write = (c: Buffer) => new Promise<void>((resolve, reject) => t.write(c, (e) => (e ? reject(e) : resolve())));
+    const half = old.length >> 1;
+    for (let o = 0; o < half; o += 70_000) await write(old.subarray(o, Math.min(o + 70_000, half)));
+    await new Promise((r) => setImmediate(r));
+    // Everything up to the last complete frame of the first half is out already (plus the new header).
+    expect(out).toBeGreaterThan(half - 2 * 70_000);
+    for (let o = half; o < old.length; o += 70_000) await write(old.subarray(o, Math.min(o + 70_000, old.length)));
+    t.end();
+    await new Promise((r) => t.on('end', r));
+    expect(Math.abs(out - old.length)).toBeLessThan(400);
+  });
 
   it('a tampered frame errors the stream', async () => {
     const a = padKeyring('a');

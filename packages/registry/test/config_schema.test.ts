@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '@envelope/core';
 import { createRegistry, keyringFromConfig } from '@envelope/registry';
@@ -90,5 +91,43 @@ describe('config.schema.json', () => {
     expect(manifest.files).toContain('config.schema.json');
     expect(manifest.exports['./config.schema.json']).toBe('./config.schema.json');
     expect((schema as { $id?: string }).$id).toBe('https://unpkg.com/@envelope/registry/config.schema.json');
+  });
+
+  it('accepts every config shown in the docs and examples, and refuses what the validator refuses', () => {
+    const validate = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true }).compile(schema);
+    const root = path.resolve(path.dirname(SCHEMA_FILE), '..', '..');
+    const docs = ['README.md', 'docs/guide.md', ...['registry', 'keyring-kms', 'keyring-raw-rsa', 'keyring-raw-aes', 'keyring-multi', 'keyring-threshold', 'cli'].map((p) => `packages/${p}/README.md`)];
+    const shown: { where: string; config: unknown }[] = [];
+    for (const file of docs) {
+      const text = readFileSync(path.join(root, file), { encoding: 'utf8', flag: 'r' });
+      for (const m of text.matchAll(/```json\n([\s\S]*?)```/g)) {
+        let config: unknown;
+        try {
+          config = JSON.parse(m[1]!);
+        } catch {
+          continue; // fragments, not whole files
+        }
+        if (config && typeof config === 'object' && 'keyring' in config) shown.push({ where: file, config });
+      }
+    }
+    shown.push({ where: 'examples/custom-provider/config.json', config: JSON.parse(readFileSync(path.join(root, 'examples/custom-provider/config.json'), 'utf8')) });
+    expect(shown.length).toBeGreaterThanOrEqual(4);
+    for (const { where, config } of shown) expect(validate(config) ? [] : validate.errors, `${where}: ${JSON.stringify(config)}`).toEqual([]);
+
+    const rsa = { type: 'raw-rsa', keyNamespace: 'e', keyName: 'n', padding: 'oaep-sha256', publicKey: 'e.pub.pem' };
+    const refused: unknown[] = [
+      { keyring: AES, unknown: 1 },
+      { keyring: { ...rsa, padding: 'oaep-md5' } },
+      { keyring: { ...rsa, publicKey: undefined } },
+      { keyring: { ...rsa, allowPkcs1Decrypt: 'yes' } },
+      { keyring: { type: 'aws-kms', keyId: 'alias/app', regions: [] } },
+      { keyring: { type: 'aws-kms', generatorKeyId: 'alias/app', minKeys: 0 } },
+      { keyring: { type: 'threshold', keyNamespace: 'b', keyName: 'k', threshold: 1, custodians: [rsa, rsa] } },
+      { keyring: { type: 'multi', children: [{ ...rsa, keyName: '' }] } },
+      { keyring: AES, cache: { maxAgeSeconds: 0 } },
+      { keyring: AES, requiredEncryptionContextKeys: ['aws-crypto-public-key'] },
+      { keyring: AES, kms: { timeoutMs: 0 } },
+    ].map((c) => JSON.parse(JSON.stringify(c)));
+    for (const config of refused) expect(validate(config), JSON.stringify(config)).toBe(false);
   });
 });

@@ -12,7 +12,8 @@ import { DEFAULT_CREDENTIALS, createMultiRegionKey } from '@envelope/kms-local';
 import { UsageError } from '../exit_codes.js';
 import { parseRegions } from '../context_args.js';
 
-const USAGE = `Usage: envelope kms-local create-key --port P --regions r1,r2 [--multi-region] [--alias NAME]
+/** Usage of `envelope kms-local create-key`. */
+export const CREATE_KEY_USAGE = `Usage: envelope kms-local create-key --port P --regions r1,r2 [--multi-region] [--alias NAME]
                                      [--description TEXT] [--access-key-id X --secret-access-key Y]
 
 Makes a key in a running kms-local (region i answers on port P + i: give the --port and the
@@ -44,13 +45,13 @@ function parse(argv: readonly string[]): CreateKeyFlags | undefined {
       },
     }));
   } catch (e) {
-    throw new UsageError(`kms-local create-key: ${(e as Error).message}\n${USAGE}`);
+    throw new UsageError(`kms-local create-key: ${(e as Error).message}\n${CREATE_KEY_USAGE}`);
   }
   if (values.help) return undefined;
   const port = Number(values.port);
   if (!/^\d+$/.test(values.port) || port < 1 || port > 65535) throw new UsageError(`--port expects 1..65535, got ${JSON.stringify(values.port)}`);
   const regions = parseRegions(values.regions);
-  if (!regions) throw new UsageError(`kms-local create-key needs --regions\n${USAGE}`);
+  if (!regions) throw new UsageError(`kms-local create-key needs --regions\n${CREATE_KEY_USAGE}`);
   if (port + regions.length - 1 > 65535) throw new UsageError('--port: the last region would be past port 65535');
   if (Boolean(values['access-key-id']) !== Boolean(values['secret-access-key'])) throw new UsageError('--access-key-id and --secret-access-key go together');
   let alias = values.alias;
@@ -95,7 +96,7 @@ async function createKeys(f: CreateKeyFlags): Promise<Record<string, string>> {
 export async function createKeyCommand(argv: readonly string[]): Promise<void> {
   const f = parse(argv);
   if (!f) {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${CREATE_KEY_USAGE}\n`);
     return;
   }
   let arns: Record<string, string>;

@@ -74,4 +74,9 @@ describe('envelope kms-local create-key', () => {
     expect(none.status).toBe(2);
     expect(none.stderr).toMatch(/is kms-local start running/);
   });
+  it('envelope kms-local --help shows create-key beside start', async () => {
+    const r = await runAsync(ws.dir, ['kms-local', '--help']);
+    expect(r.status).toBe(0);
+    expect(r.stdout.toString()).toMatch(/kms-local start --regions[\s\S]*envelope kms-local create-key --port P --regions/);
+  });
 });
