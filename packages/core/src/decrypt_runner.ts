@@ -92,16 +92,20 @@ class Run {
     this.attempts.push({ keyring: c.keyring, keyId: c.keyId, ...(c.region ? { region: c.region } : {}), error, reason });
   }
 
-  /** The next candidate to start, or undefined; a hedge only starts regional candidates. */
+  /**
+   * The next candidate to start, or undefined. A regional candidate whose region has a call in
+   * flight waits (another call there would stall the same way); a hedge only starts regional ones.
+   */
   private next(hedge: boolean): DecryptCandidate | undefined {
     for (;;) {
       if (this.queue.length === 0 && !this.usingLastResort) {
         this.usingLastResort = true;
         this.queue.push(...this.lastResort.filter((x) => !this.failedRegions.has(x.region!)));
       }
-      const c = this.queue[0];
-      if (!c || (hedge && c.kind !== 'kms')) return undefined;
-      this.queue.shift();
+      const busy = new Set([...this.inflight.values()].map((x) => x.c.region));
+      const i = this.queue.findIndex((c) => (c.kind === 'kms' ? !busy.has(c.region) : !hedge));
+      const c = i < 0 ? undefined : this.queue.splice(i, 1)[0];
+      if (!c) return undefined;
       const region = c.kind === 'kms' ? c.region : undefined;
       if (region !== undefined && !this.usingLastResort && this.o.availability && !this.o.availability.canTry(region)) {
         this.lastResort.push(c);
@@ -123,7 +127,9 @@ class Run {
       return;
     }
     clearTimeout(this.timer);
-    const alternatives = this.queue.length > 0 || this.lastResort.length > 0 || this.inflight.size > 0;
+    // Escrow is not an alternative worth skipping a retry for: using it is an event people page on.
+    const others = [...this.queue, ...this.lastResort, ...[...this.inflight.values()].map((x) => x.c)];
+    const alternatives = others.some((x) => x.kind === c.kind);
     const ac = new AbortController();
     this.inflight.set(ac, { c, t0: performance.now() });
     if (hedge) this.o.availability?.events?.emit({ type: 'hedge', keyId: c.keyId, ...(c.region ? { region: c.region } : {}), ...(slow?.region ? { slowRegion: slow.region } : {}), afterMs: this.hedgeDelay(slow!) ?? 0 });

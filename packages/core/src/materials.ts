@@ -109,8 +109,9 @@ export type NotMine = typeof NOT_MINE;
 /** What the decrypt runner passes to a candidate's `attempt`. */
 export interface CandidateCallOptions extends KeyringCallOptions {
   /**
-   * True when the runner has other candidates to move to: a remote call should then fail fast
-   * (no retries within the call) and let the runner try elsewhere.
+   * True when the runner has other candidates of the same kind to move to (another KMS region for a
+   * KMS candidate): a remote call should then fail fast (no retries within the call) and let the
+   * runner try elsewhere. Escrow keys do not count as alternatives for KMS candidates.
    */
   readonly alternatives?: boolean;
 }

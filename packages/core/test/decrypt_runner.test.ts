@@ -117,7 +117,19 @@ describe('runDecrypt', () => {
     const out = await runDecrypt(dm, [cand(log, 'us', 'fail', { region: 'us', ms: 150 }), cand(log, 'escrow', 'ok', { kind: 'raw' })], { hedging: 10, localRegion: 'us' });
     expect(Date.now() - t0).toBeGreaterThanOrEqual(140);
     expect(out.decryptedBy?.keyId).toBe('escrow');
-    expect(log.slice(0, 2)).toEqual(['start us (alternatives)', 'end us']);
+    // Only escrow remains behind it: escrow is no alternative worth skipping a KMS retry for.
+    expect(log.slice(0, 2)).toEqual(['start us', 'end us']);
+  });
+
+  it('a hedge never starts a second call into a region that has one in flight', async () => {
+    const log: string[] = [];
+    const out = await runDecrypt(dm, [
+      cand(log, 'us', 'hang', { region: 'us' }),
+      cand(log, 'us-fallback', 'ok', { region: 'us', fallback: true }),
+      cand(log, 'eu', 'ok', { region: 'eu', ms: 100 }),
+    ], { hedging: 10, localRegion: 'us' });
+    expect(out.decryptedBy?.keyId).toBe('eu');
+    expect(log.filter((l) => l.startsWith('start')).map((l) => l.split(' ')[1])).toEqual(['us', 'eu']);
   });
 
   it('hedging off: strictly one after another', async () => {

@@ -25,6 +25,8 @@ export interface RegionHealthOptions {
   readonly throttleBackoffMs?: number;
   /** How long a region that was abandoned as too slow is ordered after the others (default 5 s). */
   readonly slowBackoffMs?: number;
+  /** How long a half-open trial may go unanswered (e.g. cancelled) before another may go out (default 10 s). */
+  readonly trialTimeoutMs?: number;
   /** Clock, for tests. */
   readonly now?: () => number;
 }
@@ -55,7 +57,8 @@ interface Entry {
   consecutiveThrottles: number;
   latencies: number[];
   openedAt: number | undefined;
-  trialInFlight: boolean;
+  /** When the half-open trial call went out (its outcome not recorded yet). */
+  trialSince: number | undefined;
   /** Ordered after healthy regions until then (throttled or slow). */
   backoffUntil: number;
   lastState: BreakerState;
@@ -84,7 +87,7 @@ export class RegionHealth implements Availability {
   private entry(region: string): Entry {
     let e = this.entries.get(region);
     if (!e) {
-      e = { calls: 0, failures: 0, consecutive: 0, throttled: 0, consecutiveThrottles: 0, latencies: [], openedAt: undefined, trialInFlight: false, backoffUntil: 0, lastState: 'closed' };
+      e = { calls: 0, failures: 0, consecutive: 0, throttled: 0, consecutiveThrottles: 0, latencies: [], openedAt: undefined, trialSince: undefined, backoffUntil: 0, lastState: 'closed' };
       this.entries.set(region, e);
     }
     return e;
@@ -99,7 +102,7 @@ export class RegionHealth implements Availability {
     const o = outcome === true ? 'ok' : outcome === false ? 'failed' : outcome;
     const e = this.entry(region);
     e.calls++;
-    e.trialInFlight = false;
+    e.trialSince = undefined;
     if (o === 'ok') {
       e.consecutive = 0;
       e.consecutiveThrottles = 0;
@@ -150,8 +153,10 @@ export class RegionHealth implements Availability {
     if (s === 'closed') return true;
     if (s === 'open') return false;
     const e = this.entry(region);
-    if (e.trialInFlight) return false;
-    e.trialInFlight = true;
+    // A trial whose outcome never came (the call was cancelled) stops blocking after a while.
+    const now = this.now();
+    if (e.trialSince !== undefined && now - e.trialSince < (this.o.trialTimeoutMs ?? 10_000)) return false;
+    e.trialSince = now;
     return true;
   }
 

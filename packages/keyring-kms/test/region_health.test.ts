@@ -82,6 +82,18 @@ describe('RegionHealth as core Availability', () => {
       { type: 'breaker', region: 'eu', state: 'closed' },
     ]);
   });
+  it('a half-open trial whose outcome never comes (cancelled) stops blocking after trialTimeoutMs', () => {
+    let now = 0;
+    const h = new RegionHealth({ now: () => now, coolDownMs: 100, trialTimeoutMs: 1000 });
+    h.record('us', 'failed', 1);
+    now = 100;
+    expect(h.canTry('us')).toBe(true);
+    expect(h.canTry('us')).toBe(false);
+    now = 1099;
+    expect(h.canTry('us')).toBe(false);
+    now = 1100;
+    expect(h.canTry('us')).toBe(true);
+  });
   it('adaptive hedge delay: cold default, else twice the p95 between floor and ceiling', () => {
     const h = new RegionHealth();
     expect(h.hedgeDelay('us')).toBe(300);
