@@ -4,6 +4,7 @@
  * what happened. `RegionHealth` in `@envelope/keyring-kms` implements it; the multi keyring finds it
  * on its children through {@link AvailabilityAware}, never by importing a keyring package.
  */
+import { reportAvailability } from './internal/otel.js';
 
 /** How one remote call ended, as far as the health of its region is concerned. */
 export type CallOutcome =
@@ -68,6 +69,8 @@ export class AvailabilityEvents {
 
   /** Calls every listener with `event`. */
   emit(event: AvailabilityEvent): void {
+    // OpenTelemetry hears of every event (breaker span events and gauge, hedges), listeners or not.
+    reportAvailability(event);
     for (const l of this.#listeners) {
       try {
         l(event);

@@ -17,6 +17,7 @@ import { verifyHeaderAuth } from './crypto/header_auth.js';
 import { checkCommitment, deriveMessageKeys } from './crypto/kdf.js';
 import { signatureHash } from './crypto/signature.js';
 import { checkHeaderPolicy, prepareDecryption } from './materials_checks.js';
+import { noteOpened } from './internal/operation_telemetry.js';
 import { DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_FRAME_LENGTH, DEFAULT_MAX_HEADER_SIZE, type DecryptOptions } from './options.js';
 
 type State = 'header' | 'body' | 'footer' | 'done';
@@ -96,6 +97,7 @@ export class MessageDecoder {
     needs(h.frameLength <= this.maxFrame, MalformedMessageError, `header: frame length ${h.frameLength} is over the ${this.maxFrame}-byte limit`);
     checkHeaderPolicy(h, this.options);
     const materials = await prepareDecryption(this.manager, h, this.options);
+    noteOpened(h.encryptedDataKeys, materials.decryptedBy);
     const dataKey = materials.plaintextDataKey!;
     let keys;
     let tapKey: Uint8Array | undefined;

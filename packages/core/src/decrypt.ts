@@ -8,6 +8,9 @@ import type { DecryptOptions } from './options.js';
 import { asBuffer } from './internal/bytes.js';
 import { MessageDecoder } from './decoder.js';
 import { publicHeader } from './format/header.js';
+import { describeMessage, describeOpenedBy, traced } from './internal/operation_telemetry.js';
+import { TELEMETRY_NAMES } from './telemetry_names.js';
+import { activeTracer } from './internal/otel.js';
 
 /** Result of {@link decrypt}. */
 export interface DecryptResult {
@@ -25,7 +28,18 @@ export interface DecryptResult {
  * Decrypts a whole message with a keyring or a materials manager. Nothing is returned unless every
  * tag, the key commitment and (for signed suites) the signature verified.
  */
-export async function decrypt(keyringOrManager: Keyring | MaterialsManager, ciphertext: Uint8Array, options: DecryptOptions = {}): Promise<DecryptResult> {
+export function decrypt(keyringOrManager: Keyring | MaterialsManager, ciphertext: Uint8Array, options: DecryptOptions = {}): Promise<DecryptResult> {
+  // No closures, no span: the common case (no SDK registered) costs one provider lookup.
+  if (activeTracer() === undefined) return decryptMessage(keyringOrManager, ciphertext, options);
+  return traced(TELEMETRY_NAMES.spans.decrypt, () => decryptMessage(keyringOrManager, ciphertext, options), (span, r) => {
+    describeMessage(span, r.header);
+    describeOpenedBy(span, r.decryptedBy);
+    span.setAttribute('envelope.ciphertext.bytes', ciphertext.length);
+    span.setAttribute('envelope.plaintext.bytes', r.plaintext.length);
+  });
+}
+
+async function decryptMessage(keyringOrManager: Keyring | MaterialsManager, ciphertext: Uint8Array, options: DecryptOptions): Promise<DecryptResult> {
   throwIfAborted(options.signal);
   needs(ciphertext instanceof Uint8Array, InvalidArgumentError, 'ciphertext must be a Uint8Array');
   const decoder = new MessageDecoder(toMaterialsManager(keyringOrManager), options, false);

@@ -9,6 +9,9 @@ import type { EncryptOptions } from './options.js';
 import { bodyOverhead } from './format/frame_head.js';
 import { maxFooterLength } from './format/footer.js';
 import { startMessage, writeFinalFrame, writeFooter, writeFrame, writeNonFramed } from './encryptor.js';
+import { describeMessage, traced } from './internal/operation_telemetry.js';
+import { TELEMETRY_NAMES } from './telemetry_names.js';
+import { activeTracer } from './internal/otel.js';
 
 /** Result of {@link encrypt}. */
 export interface EncryptResult {
@@ -26,7 +29,17 @@ export interface EncryptResult {
  * @example
  * const { ciphertext } = await encrypt(keyring, 'hello', { encryptionContext: { purpose: 'demo' } });
  */
-export async function encrypt(keyringOrManager: Keyring | MaterialsManager, plaintext: Uint8Array | string, options: EncryptOptions = {}): Promise<EncryptResult> {
+export function encrypt(keyringOrManager: Keyring | MaterialsManager, plaintext: Uint8Array | string, options: EncryptOptions = {}): Promise<EncryptResult> {
+  // No closures, no span: the common case (no SDK registered) costs one provider lookup.
+  if (activeTracer() === undefined) return encryptMessage(keyringOrManager, plaintext, options);
+  return traced(TELEMETRY_NAMES.spans.encrypt, () => encryptMessage(keyringOrManager, plaintext, options), (span, r) => {
+    describeMessage(span, r.header);
+    span.setAttribute('envelope.plaintext.bytes', typeof plaintext === 'string' ? Buffer.byteLength(plaintext, 'utf8') : plaintext.length);
+    span.setAttribute('envelope.ciphertext.bytes', r.ciphertext.length);
+  });
+}
+
+async function encryptMessage(keyringOrManager: Keyring | MaterialsManager, plaintext: Uint8Array | string, options: EncryptOptions): Promise<EncryptResult> {
   throwIfAborted(options.signal);
   needs(typeof plaintext === 'string' || plaintext instanceof Uint8Array, InvalidArgumentError, 'plaintext must be a string or a Uint8Array');
   const pt = typeof plaintext === 'string' ? Buffer.from(plaintext, 'utf8') : asBuffer(plaintext);

@@ -70,3 +70,6 @@ export type { Availability, AvailabilityAware, AvailabilityEvent, AvailabilityLi
 export { RawKeyring } from './raw_keyring.js';
 export { serviceKey } from './services.js';
 export type { ServiceKey, ServiceResolver, ServiceContext } from './services.js';
+export { TELEMETRY_NAMES } from './telemetry_names.js';
+export { configureTelemetry, onKmsCall, traceKmsCall } from './telemetry.js';
+export type { TelemetryOptions, KmsCall, KmsCallOutcome, KmsCallRecord, KmsCallListener, KmsFailureClassifier } from './telemetry.js';

@@ -16,6 +16,9 @@ import { MessageDecoder } from './decoder.js';
 import { maxFooterLength, writeFooter } from './format/footer.js';
 import type { ParsedHeader } from './format/header.js';
 import { rewrapHeader, rewrapTarget } from './rewrapper.js';
+import { describeMessage, describeOpenedBy, traced } from './internal/operation_telemetry.js';
+import { TELEMETRY_NAMES } from './telemetry_names.js';
+import { activeTracer } from './internal/otel.js';
 
 /** Options of {@link rewrap} and {@link rewrapStream}. */
 export interface RewrapOptions {
@@ -79,7 +82,18 @@ export function checkRewrapOptions(o: RewrapOptions): { from: MaterialsManager; 
  * @example
  * const { ciphertext } = await rewrap(old, { from: oldKeyring, to: newKeyring });
  */
-export async function rewrap(ciphertext: Uint8Array, options: RewrapOptions): Promise<RewrapResult> {
+export function rewrap(ciphertext: Uint8Array, options: RewrapOptions): Promise<RewrapResult> {
+  // No closures, no span: the common case (no SDK registered) costs one provider lookup.
+  if (activeTracer() === undefined) return rewrapMessage(ciphertext, options);
+  return traced(TELEMETRY_NAMES.spans.rewrap, () => rewrapMessage(ciphertext, options), (span, r) => {
+    describeMessage(span, r.header);
+    describeOpenedBy(span, r.decryptedBy);
+    span.setAttribute('envelope.ciphertext.bytes', ciphertext.length);
+    span.setAttribute('envelope.rewrapped.bytes', r.ciphertext.length);
+  });
+}
+
+async function rewrapMessage(ciphertext: Uint8Array, options: RewrapOptions): Promise<RewrapResult> {
   const { from, to } = checkRewrapOptions(options);
   throwIfAborted(options.signal);
   needs(ciphertext instanceof Uint8Array, InvalidArgumentError, 'ciphertext must be a Uint8Array');

@@ -11,6 +11,8 @@ import { MessageDecoder } from './decoder.js';
 import { maxFooterLength, writeFooter } from './format/footer.js';
 import { rewrapHeader, type RewrappedHeader } from './rewrapper.js';
 import { checkRewrapOptions, readOptions, type RewrapOptions } from './rewrap.js';
+import { traceStream } from './internal/operation_telemetry.js';
+import { TELEMETRY_NAMES } from './telemetry_names.js';
 
 /**
  * A Transform that rewraps one message (see {@link rewrap}). Emits `'header'` with the new
@@ -27,7 +29,9 @@ export function rewrapStream(options: RewrapOptions): Transform {
   let next: RewrappedHeader | undefined;
   const t: Transform = new Transform({
     transform(chunk: Buffer, _enc, cb: TransformCallback) {
-      decoder.write(chunk, (pt) => pt.fill(0)).then(
+      telemetry?.count(chunk.length);
+      const write = (): Promise<void> => decoder.write(chunk, (pt) => pt.fill(0));
+      (telemetry && !next ? telemetry.run(write) : write()).then(
         () => cb(),
         (err: Error) => cb(this.destroyed ? undefined : err),
       );
@@ -43,9 +47,15 @@ export function rewrapStream(options: RewrapOptions): Transform {
         cb(err as Error);
         return;
       }
+      telemetry?.end();
       cb();
     },
+    destroy(err, cb) {
+      telemetry?.end(err ?? new Error('stream closed before the end of the message'));
+      cb(err);
+    },
   });
+  const telemetry = traceStream(t, TELEMETRY_NAMES.spans.rewrapStream);
   const decoder = new MessageDecoder(from, readOptions(options), true, {
     async opened(header, materials: DecryptionMaterials, dataKey) {
       try {

@@ -12,6 +12,8 @@ import { startMessage, writeFooter, type StartedMessage } from './encryptor.js';
 import { bodyEncoder, type BodyEncoder } from './body_encoder.js';
 import { MessageDecoder } from './decoder.js';
 import { publicHeader } from './format/header.js';
+import { traceStream } from './internal/operation_telemetry.js';
+import { TELEMETRY_NAMES } from './telemetry_names.js';
 
 /** Starts a message for an encrypting Transform: materials, header written, 'header' emitted. */
 function begin(t: Transform, keyring: Keyring | MaterialsManager, options: EncryptOptions, use: (m: StartedMessage) => void, cb: (err?: Error) => void): void {
@@ -40,12 +42,15 @@ export function encryptStream(keyringOrManager: Keyring | MaterialsManager, opti
   let body: BodyEncoder;
   const t = new Transform({
     construct(cb) {
-      begin(this, manager, options, (started) => {
+      const start = (): void => begin(this, manager, options, (started) => {
         m = started;
         body = bodyEncoder(started, options);
       }, cb);
+      if (telemetry) telemetry.run(start);
+      else start();
     },
     transform(chunk: Buffer, _enc, cb: TransformCallback) {
+      telemetry?.count(chunk.length);
       settle(cb, () => {
         declared.add(chunk.length);
         body.write(chunk, (b) => signedPush(this, m, b));
@@ -59,9 +64,15 @@ export function encryptStream(keyringOrManager: Keyring | MaterialsManager, opti
           const footer = Buffer.allocUnsafe(maxFooterLength(m.suite));
           this.push(footer.subarray(0, writeFooter(m.signer, m.signingKey!, footer, 0)));
         }
+        telemetry?.end();
       });
     },
+    destroy(err, cb) {
+      telemetry?.end(err ?? new Error('stream closed before the end of the message'));
+      cb(err);
+    },
   });
+  const telemetry = traceStream(t, TELEMETRY_NAMES.spans.encryptStream);
   destroyOnAbort(t, options.signal);
   return t;
 }
@@ -98,20 +109,29 @@ export function decryptStream(keyringOrManager: Keyring | MaterialsManager, opti
   let headerSent = false;
   const t = new Transform({
     transform(chunk: Buffer, _enc, cb: TransformCallback) {
-      decoder
-        .write(chunk, (pt) => {
-          if (!headerSent) sendHeader(this);
-          this.push(pt);
-        })
+      telemetry?.count(chunk.length);
+      const write = (): Promise<void> => decoder.write(chunk, (pt) => {
+        if (!headerSent) sendHeader(this);
+        this.push(pt);
+      });
+      (telemetry && !headerSent ? telemetry.run(write) : write())
         .then(() => {
           if (!headerSent && decoder.header) sendHeader(this);
           cb();
         }, (err: Error) => cb(this.destroyed ? undefined : err));
     },
     flush(cb: TransformCallback) {
-      settle(cb, () => decoder.end());
+      settle(cb, () => {
+        decoder.end();
+        telemetry?.end();
+      });
+    },
+    destroy(err, cb) {
+      telemetry?.end(err ?? new Error('stream closed before the end of the message'));
+      cb(err);
     },
   });
+  const telemetry = traceStream(t, TELEMETRY_NAMES.spans.decryptStream);
   destroyOnAbort(t, options.signal);
   return t;
 

@@ -1,7 +1,7 @@
 /** One KMS client (and one STS client) per region, built from options or by the application. */
 import type { KMSClient } from '@aws-sdk/client-kms';
 import { loadKmsSdk, loadStsSdk } from './aws_sdk.js';
-import { ConfigError } from '@envelope/core';
+import { ConfigError, traceKmsCall } from '@envelope/core';
 
 /** Explicit AWS credentials (leave out to use the AWS SDK's default chain). */
 export interface AwsCredentials {
@@ -91,7 +91,11 @@ export class KmsClientPool {
         const t0 = performance.now();
         try {
           const deadline = AbortSignal.timeout(timeoutMs);
-          const id = await sts.send(new GetCallerIdentityCommand({}), { abortSignal: signal ? AbortSignal.any([deadline, signal]) : deadline });
+          const abortSignal = signal ? AbortSignal.any([deadline, signal]) : deadline;
+          const id = await traceKmsCall({ service: 'STS', method: 'GetCallerIdentity', region }, () => sts.send(new GetCallerIdentityCommand({}), { abortSignal }), (e) => ({
+            outcome: signal?.aborted ? 'cancelled' : deadline.aborted ? 'timeout' : 'unavailable',
+            errorType: (e as Error | undefined)?.name ?? 'Error',
+          }));
           observe?.(region, true, performance.now() - t0);
           if (id.Account) return id.Account;
         } catch (e) {

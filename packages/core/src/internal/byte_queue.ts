@@ -8,27 +8,33 @@
  */
 export class ByteQueue {
   private chunks: Buffer[] = [];
-  /** Whether chunks[i] is ours (a copy) rather than the caller's. */
-  private owned: boolean[] = [];
+  /**
+   * chunks[borrowed..] are the caller's, those before it our copies. Borrowed chunks are always a
+   * suffix (push appends them, own copies them all), so own() visits only the new ones: scanning
+   * every queued chunk on each write made many small writes into a large frame or a non-framed
+   * body quadratic (1 MiB in 16-byte chunks took 24 s).
+   */
+  private borrowed = 0;
   private head = 0; // offset into chunks[0]
   length = 0;
+  /** Chunks own() has visited in all: at most the number pushed (tests check the cost is linear). */
+  ownWork = 0;
 
   push(chunk: Buffer): void {
     if (chunk.length === 0) return;
     this.chunks.push(chunk);
-    this.owned.push(false);
     this.length += chunk.length;
   }
 
   /** Copies the queued bytes that still lie in borrowed chunks; owned ones are left as they are. */
   own(): void {
-    for (let i = 0; i < this.chunks.length; i++) {
-      if (this.owned[i]) continue;
+    for (let i = this.borrowed; i < this.chunks.length; i++) {
       const start = i === 0 ? this.head : 0;
       this.chunks[i] = Buffer.from(this.chunks[i]!.subarray(start));
-      this.owned[i] = true;
       if (i === 0) this.head = 0;
+      this.ownWork++;
     }
+    this.borrowed = this.chunks.length;
   }
 
   /** The first `n` bytes (n ≤ length), contiguous. */
@@ -52,10 +58,10 @@ export class ByteQueue {
       } else off += take;
     }
     const rest = this.chunks.slice(i);
-    const restOwned = this.owned.slice(i);
     if (off > 0) rest[0] = rest[0]!.subarray(off);
     this.chunks = [out, ...rest];
-    this.owned = [true, ...restOwned];
+    // `out` is ours; chunks[k] moved to k - i + 1.
+    this.borrowed = Math.max(1, this.borrowed - i + 1);
     this.head = 0;
     return out;
   }
@@ -78,19 +84,25 @@ export class ByteQueue {
     return out;
   }
 
+  /** Drops the first `n` bytes (n ≤ length): whole chunks in one splice, since shifting them one by one is quadratic in their number. */
   consume(n: number): void {
     this.length -= n;
+    let drop = 0;
+    let head = this.head;
     while (n > 0) {
-      const first = this.chunks[0]!;
-      const avail = first.length - this.head;
+      const avail = this.chunks[drop]!.length - head;
       if (avail > n) {
-        this.head += n;
-        return;
+        head += n;
+        break;
       }
       n -= avail;
-      this.chunks.shift();
-      this.owned.shift();
-      this.head = 0;
+      drop++;
+      head = 0;
     }
+    if (drop > 0) {
+      this.chunks.splice(0, drop);
+      this.borrowed = Math.max(0, this.borrowed - drop);
+    }
+    this.head = head;
   }
 }

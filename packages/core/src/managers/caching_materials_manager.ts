@@ -10,6 +10,7 @@ import type { DecryptionMaterials, EncryptionMaterials, Keyring } from '../mater
 import { toMaterialsManager, type DecryptionRequest, type EncryptionRequest, type MaterialsManager } from '../materials_manager.js';
 import { policyRule } from '../commitment_policy.js';
 import { findSuite, type AlgorithmSuite } from '../suites.js';
+import { countCache } from '../internal/operation_telemetry.js';
 import { decryptionCacheId, encryptionCacheId, partitionDigest } from '../internal/cache_id.js';
 import { SingleFlight } from '../internal/single_flight.js';
 import { throwIfAborted } from '../internal/abort.js';
@@ -146,9 +147,11 @@ export class CachingMaterialsManager implements MaterialsManager {
     if (!usable) {
       if (entry) this.cache.delete(id);
       this.counts.misses++;
+      countCache(false, 'encrypt');
       return entry ? 'unusable' : 'absent';
     }
     this.counts.hits++;
+    countCache(true, 'encrypt');
     return { ...m, plaintextDataKey: copy(m.plaintextDataKey) };
   }
 
@@ -181,10 +184,12 @@ export class CachingMaterialsManager implements MaterialsManager {
       const key = entry?.materials.plaintextDataKey;
       if (entry && key && Date.now() < entry.expiresAt) {
         this.counts.hits++;
+        countCache(true, 'decrypt');
         return { ...entry.materials, plaintextDataKey: copy(key) };
       }
       if (round > 0 && !this.decryptFlights.has(id)) break;
       this.counts.misses++;
+      countCache(false, 'decrypt');
       const fill = await this.decryptFlights.run(id, (signal) => this.fillDecryption(id, request, signal), request.signal);
       if (!fill.cached) {
         if (fill.materials) return fill.materials;

@@ -4,7 +4,7 @@
  * runner has somewhere else to go). Errors become KmsCallError, which says how the region fared.
  */
 import type { KMSClient } from '@aws-sdk/client-kms';
-import { KmsRequestError, type Availability, type CallOutcome } from '@envelope/core';
+import { KmsRequestError, traceKmsCall, type Availability, type CallOutcome, type KmsCallOutcome, type KmsFailureClassifier } from '@envelope/core';
 import { loadKmsSdk, type KmsSdk } from '../aws_sdk.js';
 import type { KmsClientPool } from '../client_pool.js';
 import { outcomeOf } from '../region_health.js';
@@ -45,6 +45,11 @@ export async function kmsCall<T>(s: CallSettings, region: string, operation: str
   const signal = o.signal ? AbortSignal.any([deadline, o.signal]) : deadline;
   const tries = o.alternatives ? 1 : Math.max(1, s.maxAttempts);
   let t0 = performance.now();
+  const call = { service: 'KMS', method: operation, region, keyId } as const;
+  const classify: KmsFailureClassifier = (cause) =>
+    o.signal?.aborted === true && !deadline.aborted ? { outcome: 'cancelled', errorType: 'AbortError' }
+    : deadline.aborted ? { outcome: 'timeout', errorType: 'TimeoutError' }
+    : { outcome: KMS_OUTCOME[outcomeOf(cause)], errorType: errorName(cause) };
   for (let i = 0; ; i++) {
     try {
       const client = await s.pool.client(region);
@@ -54,7 +59,8 @@ export async function kmsCall<T>(s: CallSettings, region: string, operation: str
         t0 = performance.now();
         o.onStarted?.();
       }
-      const r = await run(client, signal, sdk);
+      // One span, one duration point, one --verbose line per SDK command: each retry is its own.
+      const r = await traceKmsCall(call, () => run(client, signal, sdk), classify);
       s.health.record(region, 'ok', performance.now() - t0);
       return r;
     } catch (cause) {
@@ -66,6 +72,15 @@ export async function kmsCall<T>(s: CallSettings, region: string, operation: str
       throw new KmsCallError(`${operation} with ${keyId} in ${region} failed: ${why}`, { keyId, region, operation }, cancelled ? 'cancelled' : outcome, cause);
     }
   }
+}
+
+/** How a failed call's region outcome reads in telemetry. */
+const KMS_OUTCOME: Readonly<Record<CallOutcome, Exclude<KmsCallOutcome, 'ok'>>> = { ok: 'refused', failed: 'unavailable', throttled: 'throttled', slow: 'unavailable' };
+
+/** The SDK exception name (ThrottlingException, NotFoundException, …) or the error's class name. */
+export function errorName(cause: unknown): string {
+  const name = (cause as { name?: unknown } | null)?.name;
+  return typeof name === 'string' && name.length > 0 ? name : 'Error';
 }
 
 function backoffMs(attempt: number, outcome: CallOutcome): number {
