@@ -25,6 +25,8 @@ export interface TargetStats {
   failures: number;
   /** The slowest single run (decrypt or decryptStream), wall-clock milliseconds. */
   slowestMs: number;
+  /** What that run was. */
+  slowestInput: string;
 }
 
 /** Counts of one mutation kind over all targets. */
@@ -80,7 +82,7 @@ export function emptyReport(seed: number, seconds: number, labels: readonly stri
     seconds,
     elapsedMs: 0,
     phase: 'mutations',
-    targets: labels.map((label) => ({ label, messages: 0, rounds: 0, roundProgress: 0, mutants: 0, cleanRuns: 0, cleanOk: 0, mutatedOk: 0, codes: {}, failures: 0, slowestMs: 0 })),
+    targets: labels.map((label) => ({ label, messages: 0, rounds: 0, roundProgress: 0, mutants: 0, cleanRuns: 0, cleanOk: 0, mutatedOk: 0, codes: {}, failures: 0, slowestMs: 0, slowestInput: '' })),
     kinds,
     failures: [],
     failureCount: 0,
@@ -127,6 +129,7 @@ export function targetTable(r: FuzzReport): string {
     label: 'total', messages: sum((t) => t.messages), rounds: sum((t) => t.rounds), roundProgress: sum((t) => t.roundProgress), mutants: sum((t) => t.mutants), cleanRuns: sum((t) => t.cleanRuns),
     cleanOk: sum((t) => t.cleanOk), mutatedOk: sum((t) => t.mutatedOk), codes: Object.fromEntries(totals), failures: sum((t) => t.failures),
     slowestMs: Math.max(0, ...r.targets.map((t) => t.slowestMs)),
+    slowestInput: '',
   };
   return table(head, [...r.targets.map(row), row(total)]);
 }
@@ -150,6 +153,9 @@ export function formatReport(r: FuzzReport): string {
     `"clean ok": unmutated runs that decrypted exactly; "mut. ok": mutated runs that still decrypted to the original plaintext. ${legend}`,
     '',
     kindTable(r),
+    '',
+    'slowest runs:',
+    ...[...r.targets].sort((a, b) => b.slowestMs - a.slowestMs).slice(0, 3).map((t) => `  ${t.slowestMs.toFixed(0)} ms  [${t.label}] ${t.slowestInput}`),
     '',
     r.properties.length ? table(['property (fast-check)', 'runs', 'result'], r.properties.map((p) => [p.name, p.runs, p.ok ? 'ok' : 'FAIL'])) : 'properties: not run',
   ];

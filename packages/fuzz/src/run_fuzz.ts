@@ -199,7 +199,11 @@ async function runInput(ctx: Ctx, lane: Lane, round: Round, m: Mutant | { kind: 
   verdicts.push([await judgeStream(chunk(bytes, sizes), e, reuse), 'decryptStream']);
   // The slowest run per target (wall time, so on a loaded machine an upper bound): a parser whose
   // cost grows faster than its input shows up here long before it hangs.
-  lane.stats.slowestMs = Math.max(lane.stats.slowestMs, t1 - t0, performance.now() - t1);
+  const slowest = Math.max(t1 - t0, performance.now() - t1);
+  if (slowest > lane.stats.slowestMs) {
+    lane.stats.slowestMs = slowest;
+    lane.stats.slowestInput = `${m.note}; ${bytes.length} bytes, ${t1 - t0 >= slowest ? 'decrypt' : `decryptStream in ${sizes.length} chunks (${rule}${reuse ? ', reused buffer' : ''})`}`;
+  }
   const parsed = judgeParseHeader(bytes);
   if (parsed.problem) verdicts.push([parsed, 'parseHeader']);
   tally(ctx, lane, m.kind, verdicts, (p, problem) => {
