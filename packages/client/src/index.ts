@@ -110,6 +110,7 @@ export type {
   KmsCallRecord,
   KmsCallListener,
   KmsFailureClassifier,
+  KmsFailure,
 } from '@envelope/core';
 export { RawAesKeyring, rawAesProvider } from '@envelope/keyring-raw-aes';
 export type { RawAesKeyringOptions } from '@envelope/keyring-raw-aes';
