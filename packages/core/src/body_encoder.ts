@@ -94,18 +94,23 @@ class LargeFrameEncoder implements BodyEncoder {
     this.frame('final', this.take(length), length, push);
   }
 
-  /** Removes the first `n` bytes from the views and returns them as views. */
+  /**
+   * Removes the first `n` bytes from the views and returns them as views. Whole views leave in one
+   * splice: shifting them off one by one made a frame of many small writes quadratic in their number.
+   */
   private take(n: number): Buffer[] {
     const got: Buffer[] = [];
+    let i = 0;
     while (n > 0) {
-      const v = this.views[0]!;
+      const v = this.views[i]!;
       const part = v.length <= n ? v : v.subarray(0, n);
       got.push(part);
-      if (part === v) this.views.shift();
-      else this.views[0] = v.subarray(n);
+      if (part === v) i++;
+      else this.views[i] = v.subarray(n);
       n -= part.length;
       this.viewsLength -= part.length;
     }
+    if (i > 0) this.views.splice(0, i);
     return got;
   }
 

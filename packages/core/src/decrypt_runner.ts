@@ -127,15 +127,29 @@ class Run {
       return;
     }
     clearTimeout(this.timer);
+    if (hedge) this.o.availability?.events?.emit({ type: 'hedge', keyId: c.keyId, ...(c.region ? { region: c.region } : {}), ...(slow?.region ? { slowRegion: slow.region } : {}), afterMs: (slow && this.hedgeDelay(slow)) ?? 0 });
+    this.call(c);
+  }
+
+  private call(c: DecryptCandidate): void {
     // Escrow is not an alternative worth skipping a retry for: using it is an event people page on.
     const others = [...this.queue, ...this.lastResort, ...[...this.inflight.values()].map((x) => x.c)];
     const alternatives = others.some((x) => x.kind === c.kind);
     const ac = new AbortController();
-    this.inflight.set(ac, { c, t0: performance.now() });
-    if (hedge) this.o.availability?.events?.emit({ type: 'hedge', keyId: c.keyId, ...(c.region ? { region: c.region } : {}), ...(slow?.region ? { slowRegion: slow.region } : {}), afterMs: this.hedgeDelay(slow!) ?? 0 });
+    const entry = { c, t0: performance.now() };
+    this.inflight.set(ac, entry);
+    const d = this.hedgeDelay(c);
+    // The hedge delay counts from when the remote call goes out: a candidate that says when (after
+    // loading an SDK, say) starts the clock then; any other from now.
+    const startClock = (): void => {
+      if (this.done || !this.inflight.has(ac) || d === undefined) return;
+      entry.t0 = performance.now();
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.launch(true), d);
+    };
     let out: Promise<DecryptionMaterials | NotMine>;
     try {
-      out = c.attempt(this.materials, { signal: ac.signal, alternatives });
+      out = c.attempt(this.materials, { signal: ac.signal, alternatives, ...(c.reportsStart ? { onStarted: startClock } : {}) });
     } catch (error) {
       out = Promise.reject(error);
     }
@@ -143,8 +157,7 @@ class Run {
       (m) => this.settled(ac, c, m),
       (error: unknown) => this.settled(ac, c, undefined, error),
     );
-    const d = this.hedgeDelay(c);
-    if (d !== undefined) this.timer = setTimeout(() => this.launch(true), d);
+    if (!c.reportsStart) startClock();
   }
 
   private settled(ac: AbortController, c: DecryptCandidate, m: DecryptionMaterials | NotMine | undefined, error?: unknown): void {

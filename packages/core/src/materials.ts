@@ -114,6 +114,11 @@ export interface CandidateCallOptions extends KeyringCallOptions {
    * runner try elsewhere. Escrow keys do not count as alternatives for KMS candidates.
    */
   readonly alternatives?: boolean;
+  /**
+   * For a candidate with `reportsStart`: call when the remote request actually goes out (after
+   * local set-up such as loading an SDK), so the hedge delay measures the remote call only.
+   */
+  readonly onStarted?: () => void;
 }
 
 /**
@@ -137,6 +142,8 @@ export interface DecryptCandidate {
    * every primary candidate.
    */
   readonly fallback?: boolean;
+  /** Whether `attempt` calls `options.onStarted` when its remote request goes out (see CandidateCallOptions). */
+  readonly reportsStart?: boolean;
   /**
    * Opens the EDK: resolves with materials holding the data key, resolves with {@link NOT_MINE} if
    * the EDK turned out not to be this candidate's, or rejects (tried and failed).

@@ -132,6 +132,22 @@ describe('runDecrypt', () => {
     expect(log.filter((l) => l.startsWith('start')).map((l) => l.split(' ')[1])).toEqual(['us', 'eu']);
   });
 
+  it('a candidate that reports when its request goes out starts the hedge clock then (local set-up such as loading an SDK does not count)', async () => {
+    const log: string[] = [];
+    const late: DecryptCandidate = {
+      ...cand(log, 'us', 'ok', { region: 'us', ms: 20 }),
+      reportsStart: true,
+      attempt: async (m, o) => {
+        await new Promise((r) => setTimeout(r, 100)); // "loading the SDK"
+        o?.onStarted?.();
+        return cand(log, 'us', 'ok', { region: 'us', ms: 20 }).attempt(m, o);
+      },
+    };
+    const out = await runDecrypt(dm, [late, cand(log, 'eu', 'ok', { region: 'eu' })], { hedging: 60, localRegion: 'us' });
+    expect(out.decryptedBy?.keyId).toBe('us');
+    expect(log.filter((l) => l.startsWith('start')).map((l) => l.split(' ')[1])).toEqual(['us']);
+  });
+
   it('hedging off: strictly one after another', async () => {
     const log: string[] = [];
     await runDecrypt(dm, [cand(log, 'a', 'fail', { region: 'us', ms: 20 }), cand(log, 'b', 'ok', { region: 'eu' })], { hedging: 'off', availability: avail([], 1) });

@@ -209,6 +209,7 @@ export class KmsKeyring implements PlannableKeyring {
       region: ref.region,
       edk,
       ...(fallback ? { fallback } : {}),
+      reportsStart: true,
       attempt: (materials, options = {}) => this.openEdk(ref, edk, materials, options),
     };
   }

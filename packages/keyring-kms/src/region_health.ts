@@ -12,7 +12,7 @@ export interface RegionHealthOptions {
   readonly failureThreshold?: number;
   /** How long an open breaker stays open before one trial call may go through (default 30 s). */
   readonly coolDownMs?: number;
-  /** Adaptive hedge delay: at least this many ms (default 100). */
+  /** Adaptive hedge delay: at least this many ms (default 200). */
   readonly hedgeFloorMs?: number;
   /** Adaptive hedge delay: at most this many ms (default 1000). */
   readonly hedgeCeilingMs?: number;
@@ -175,12 +175,12 @@ export class RegionHealth implements Availability {
 
   /**
    * How long to wait for `region` before hedging: twice its recent p95 latency, between
-   * `hedgeFloorMs` (100) and `hedgeCeilingMs` (1000); `hedgeColdMs` (300) with no history yet.
+   * `hedgeFloorMs` (200) and `hedgeCeilingMs` (1000); `hedgeColdMs` (300) with no history yet.
    */
   hedgeDelay(region: string): number {
     const p95 = this.p95(region);
     if (p95 === undefined) return this.o.hedgeColdMs ?? 300;
-    return Math.min(this.o.hedgeCeilingMs ?? 1000, Math.max(this.o.hedgeFloorMs ?? 100, 2 * p95));
+    return Math.min(this.o.hedgeCeilingMs ?? 1000, Math.max(this.o.hedgeFloorMs ?? 200, 2 * p95));
   }
 
   /** Counters, latency and breaker state of `region`. */

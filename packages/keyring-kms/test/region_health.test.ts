@@ -98,7 +98,7 @@ describe('RegionHealth as core Availability', () => {
     const h = new RegionHealth();
     expect(h.hedgeDelay('us')).toBe(300);
     h.record('us', true, 10);
-    expect(h.hedgeDelay('us')).toBe(100);
+    expect(h.hedgeDelay('us')).toBe(200);
     h.record('eu', true, 200);
     expect(h.hedgeDelay('eu')).toBe(400);
     h.record('ap', true, 5000);
