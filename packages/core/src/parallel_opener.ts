@@ -30,7 +30,8 @@ export class ParallelOpener {
     this.largest = headLength('final', suite) + frameLength + suite.tagLength;
     this.capacity = Math.max(BATCH_BYTES, this.largest);
     this.pool = new FramePool(concurrency, suite, key, messageId, frameLength);
-    this.window = new OrderedWindow(2 * concurrency);
+    this.window = new OrderedWindow(4 * concurrency);
+    this.pool.warm();
   }
 
   /** Batches sent and not yet released. */

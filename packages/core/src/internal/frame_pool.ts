@@ -1,6 +1,6 @@
 /**
  * Worker threads that seal or open batches of frames of one message (the `concurrency` option of
- * the streams). Workers start on the first batch and get the message key once, in their
+ * the streams). Workers start once the message key exists (the stream's first batch is then being filled) and get the message key once, in their
  * workerData; the exported copy is wiped at once, and each worker wipes its own when closed. They
  * are unref'd while idle, so an idle stream never keeps the process alive, and ref'd while a batch
  * is out, so a pipeline waiting on them does not see the event loop empty.
@@ -62,10 +62,15 @@ export class FramePool {
     if (!this.closed && this.spare.length < 2 * this.size + 2) this.spare.push(b);
   }
 
+  /** Starts the workers now (they take tens of ms), so that they are ready by the first batch. */
+  warm(): void {
+    if (this.workers.length === 0 && !this.closed) this.start();
+  }
+
   /** Sends one batch (its input buffer is transferred); resolves with the worker's answer. */
   run(task: BatchTask): Promise<BatchResult> {
     if (this.failed) return Promise.reject(this.failed);
-    if (this.workers.length === 0) this.start();
+    this.warm();
     const id = this.nextId++;
     const w = this.workers[id % this.workers.length]!;
     if (this.waiting.size === 0) for (const x of this.workers) x.ref();
@@ -93,7 +98,7 @@ export class FramePool {
       for (let i = 0; i < this.size; i++) {
         // workerData is cloned here, synchronously: the copy below can be wiped right after.
         // A small young generation: a worker allocates a little per frame, and the default lets each one grow by tens of MiB before collecting.
-        const w = new Worker(FRAME_WORKER_SOURCE, { eval: true, workerData, resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 8 } });
+        const w = new Worker(FRAME_WORKER_SOURCE, { eval: true, workerData, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
         w.unref();
         w.on('message', (a: Answer) => this.answer(a));
         w.on('error', (err) => this.fail(err));
