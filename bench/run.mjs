@@ -112,6 +112,14 @@ try {
   console.log(`data-key caching: skipped (${e?.message ?? e})`);
 }
 
+// Telemetry: the cost with no OpenTelemetry SDK registered, and with one and a no-op exporter.
+try {
+  console.log('');
+  console.log(execFileSync(process.execPath, [path.join(here, 'telemetry.mjs'), ...(quick ? ['--quick'] : [])], { encoding: 'utf8' }).trimEnd());
+} catch (e) {
+  console.log(`telemetry: skipped (${e?.message ?? e})`);
+}
+
 mkdirSync(path.join(here, 'results'), { recursive: true });
 writeFileSync(path.join(here, 'results', 'latest.json'), JSON.stringify(results, null, 2) + '\n');
 console.log('\nwritten to bench/results/latest.json');

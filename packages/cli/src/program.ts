@@ -7,6 +7,7 @@ import { inspectCommand } from './commands/inspect.js';
 import { keygenCommand } from './commands/keygen.js';
 import { EXIT, OutputClosed, exitCodeOf } from './exit_codes.js';
 import { printSafe } from './terminal_text.js';
+import { printKmsCalls } from './verbose.js';
 
 /** The package version (package.json is the one source, so a changesets version bump shows here). */
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -45,6 +46,10 @@ function build(): Command {
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .option('-v, --verbose', 'print one line per KMS call to stderr (method, region, key, outcome, ms)')
+    .hook('preAction', (root) => {
+      if ((root.opts() as { verbose?: boolean }).verbose) printKmsCalls();
+    })
     .addHelpText('after', EXAMPLES);
   common(program.command('encrypt').description('encrypt a file or stream'), (c) =>
     c.option('-r, --recipient <pem>', 'RSA public key to encrypt to, OAEP-SHA256 (repeatable; no config)', collectPair),

@@ -49,6 +49,10 @@ export {
   isMaterialsManager,
   isKeyring,
   COMMITMENT_POLICIES,
+  TELEMETRY_NAMES,
+  configureTelemetry,
+  onKmsCall,
+  traceKmsCall,
 } from '@envelope/core';
 export type {
   EncryptOptions,
@@ -100,6 +104,13 @@ export type {
   DecryptionCacheEntry,
   InMemoryMaterialsCacheOptions,
   RequiredEncryptionContextManagerOptions,
+  TelemetryOptions,
+  KmsCall,
+  KmsCallOutcome,
+  KmsCallRecord,
+  KmsCallListener,
+  KmsFailureClassifier,
+  KmsFailure,
 } from '@envelope/core';
 export { RawAesKeyring, rawAesProvider } from '@envelope/keyring-raw-aes';
 export type { RawAesKeyringOptions } from '@envelope/keyring-raw-aes';

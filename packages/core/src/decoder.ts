@@ -18,6 +18,8 @@ import { checkCommitment, deriveMessageKeys } from './crypto/kdf.js';
 import { signatureHash } from './crypto/signature.js';
 import { checkHeaderPolicy, prepareDecryption } from './materials_checks.js';
 import { noteOpened } from './internal/operation_telemetry.js';
+import { ParallelOpener } from './parallel_opener.js';
+import { concurrencyOf } from './internal/stream_guards.js';
 import { DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_FRAME_LENGTH, DEFAULT_MAX_HEADER_SIZE, type DecryptOptions } from './options.js';
 
 type State = 'header' | 'body' | 'footer' | 'done';
@@ -38,6 +40,9 @@ export class MessageDecoder {
   private body: BodyCipher | undefined;
   private verifier: Verify | undefined;
   private verificationKey: KeyObject | undefined;
+  /** Frames opened on worker threads (streams with `concurrency` > 1). */
+  private parallel: ParallelOpener | undefined;
+  private readonly concurrency: number;
   /** A header that arrived in pieces, gathered until complete (read incrementally, never re-read). */
   private readonly held = new GrowBuffer();
   private readonly reader: StepReader<ParsedHeader>;
@@ -58,6 +63,7 @@ export class MessageDecoder {
     this.maxFrame = options.maxFrameLength ?? DEFAULT_MAX_FRAME_LENGTH;
     this.maxBody = streaming ? (options.maxBodySize ?? DEFAULT_MAX_BODY_SIZE) : MAX_NON_FRAMED_LENGTH;
     this.reader = headerReader({ maxEncryptedDataKeys: options.maxEncryptedDataKeys });
+    this.concurrency = streaming && !tap ? concurrencyOf(options.concurrency) : 1;
   }
 
   /** Work spent on the header so far: bytes copied and reader resumes (linear in its length). */
@@ -73,7 +79,8 @@ export class MessageDecoder {
       chunk = rest;
     }
     this.q.push(chunk);
-    while (this.step(emit));
+    if (this.parallel) await this.stepParallel(this.parallel, emit);
+    else while (this.step(emit));
     // The caller may reuse `chunk` once this write is done: keep no view of it (issue 14 item 1).
     if (this.streaming) this.q.own();
   }
@@ -81,6 +88,33 @@ export class MessageDecoder {
   /** Call at the end of input: throws if the message is incomplete. */
   end(): void {
     if (this.state !== 'done') throw new TruncatedMessageError();
+  }
+
+  /** {@link end} for streams: first releases the frames still out on worker threads, in order. */
+  async finish(emit: Emit): Promise<void> {
+    if (this.parallel) {
+      await this.parallel.drain(emit);
+      this.parallel.close();
+    }
+    this.end();
+  }
+
+  /** Stops the worker threads, if any (the stream failed or was destroyed). */
+  close(): void {
+    this.parallel?.close();
+  }
+
+  /**
+   * The steps of a message whose frames go to worker threads: the window of batches out is kept
+   * bounded, and all of them are released before the footer or the end is checked, so errors come
+   * in the order of the single-thread path.
+   */
+  private async stepParallel(p: ParallelOpener, emit: Emit): Promise<void> {
+    for (;;) {
+      if (this.state !== 'body' && p.pending > 0) await p.drain(emit);
+      if (!this.step(emit)) return;
+      await p.room(emit);
+    }
   }
 
   /** Reads the header once complete and opens the message; returns the bytes after it, or undefined. */
@@ -121,6 +155,7 @@ export class MessageDecoder {
       this.verificationKey = materials.verificationKey;
     }
     this.body = new BodyCipher(h.suite, keys.key, h.messageId);
+    if (this.concurrency > 1 && h.contentType === 'framed') this.parallel = new ParallelOpener(h.suite, keys.key, h.messageId, h.frameLength, this.concurrency);
     this.header = h;
     this.materials = materials;
     this.state = 'body';
@@ -172,6 +207,13 @@ export class MessageDecoder {
     const { q } = this;
     const body = this.body!;
     const length = head.length;
+    if (this.parallel && head.kind !== 'single') {
+      const raw = q.slices(0, total);
+      if (this.verifier) for (const p of raw) this.verifier.update(p);
+      this.parallel.add(raw, length, head.kind === 'final');
+      q.consume(total);
+      return;
+    }
     if (length >= LARGE_FRAME) {
       const tag = Buffer.concat(q.slices(headEnd + length, total - headEnd - length));
       const out = body.openPieces(head.kind, head.sequence, head.iv, q.slices(headEnd, length), length, tag);

@@ -72,4 +72,4 @@ export { serviceKey } from './services.js';
 export type { ServiceKey, ServiceResolver, ServiceContext } from './services.js';
 export { TELEMETRY_NAMES } from './telemetry_names.js';
 export { configureTelemetry, onKmsCall, traceKmsCall } from './telemetry.js';
-export type { TelemetryOptions, KmsCall, KmsCallOutcome, KmsCallRecord, KmsCallListener, KmsFailureClassifier } from './telemetry.js';
+export type { TelemetryOptions, KmsCall, KmsCallOutcome, KmsCallRecord, KmsCallListener, KmsFailureClassifier, KmsFailure } from './telemetry.js';

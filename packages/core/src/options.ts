@@ -19,6 +19,12 @@ export interface EncryptOptions {
    * manager (a cache counts it); the stream fails if more or fewer bytes arrive.
    */
   readonly plaintextLength?: number;
+  /**
+   * Streams only: worker threads that seal (encrypt) or open (decrypt) the frames, default 1 (the
+   * single-thread path, no workers). Output bytes are the same either way; memory stays bounded
+   * by about 4 × concurrency batches of max(512 KiB, one frame). Non-framed messages use one thread.
+   */
+  readonly concurrency?: number;
   /** Cancels the call: the keyring's outstanding requests are aborted and the call rejects with AbortedError. */
   readonly signal?: AbortSignal;
 }
@@ -37,6 +43,12 @@ export interface DecryptOptions {
   readonly maxFrameLength?: number;
   /** Largest header accepted (default 1 MiB), checked before any buffering. */
   readonly maxHeaderSize?: number;
+  /**
+   * Streams only: worker threads that seal (encrypt) or open (decrypt) the frames, default 1 (the
+   * single-thread path, no workers). Output bytes are the same either way; memory stays bounded
+   * by about 4 × concurrency batches of max(512 KiB, one frame). Non-framed messages use one thread.
+   */
+  readonly concurrency?: number;
   /** Cancels the call: the keyring's outstanding requests are aborted and the call rejects with AbortedError. */
   readonly signal?: AbortSignal;
 }

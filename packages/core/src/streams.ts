@@ -5,7 +5,8 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import type { Keyring } from './materials.js';
 import { toMaterialsManager, type MaterialsManager } from './materials_manager.js';
-import { destroyOnAbort, lengthGuard } from './internal/stream_guards.js';
+import { concurrencyOf, destroyOnAbort, lengthGuard } from './internal/stream_guards.js';
+import { ParallelEncoder } from './parallel_encoder.js';
 import type { DecryptOptions, EncryptOptions } from './options.js';
 import { maxFooterLength } from './format/footer.js';
 import { startMessage, writeFooter, type StartedMessage } from './encryptor.js';
@@ -38,36 +39,53 @@ function begin(t: Transform, keyring: Keyring | MaterialsManager, options: Encry
 export function encryptStream(keyringOrManager: Keyring | MaterialsManager, options: EncryptOptions = {}): Transform {
   const manager = toMaterialsManager(keyringOrManager);
   const declared = lengthGuard(options.plaintextLength);
+  const concurrency = concurrencyOf(options.concurrency);
   let m: StartedMessage;
   let body: BodyEncoder;
+  let parallel: ParallelEncoder | undefined;
   const t = new Transform({
     construct(cb) {
       const start = (): void => begin(this, manager, options, (started) => {
         m = started;
-        body = bodyEncoder(started, options);
+        if (concurrency > 1 && started.frameLength > 0) parallel = new ParallelEncoder(started, concurrency, (b) => signedPush(this, started, b));
+        else body = bodyEncoder(started, options);
       }, cb);
       if (telemetry) telemetry.run(start);
       else start();
     },
     transform(chunk: Buffer, _enc, cb: TransformCallback) {
       telemetry?.count(chunk.length);
+      if (parallel) {
+        const p = parallel;
+        settle((err) => (err ? cb(err) : p.write(chunk).then(() => cb(), (e: Error) => cb(this.destroyed ? undefined : e))), () => declared.add(chunk.length));
+        return;
+      }
       settle(cb, () => {
         declared.add(chunk.length);
         body.write(chunk, (b) => signedPush(this, m, b));
       });
     },
     flush(cb: TransformCallback) {
-      settle(cb, () => {
-        declared.end();
-        body.end((b) => signedPush(this, m, b));
+      const finish = (): void => {
         if (m.signer) {
           const footer = Buffer.allocUnsafe(maxFooterLength(m.suite));
           this.push(footer.subarray(0, writeFooter(m.signer, m.signingKey!, footer, 0)));
         }
         telemetry?.end();
+      };
+      if (parallel) {
+        const p = parallel;
+        settle((err) => (err ? cb(err) : p.end().then(() => settle(cb, finish), (e: Error) => cb(this.destroyed ? undefined : e))), () => declared.end());
+        return;
+      }
+      settle(cb, () => {
+        declared.end();
+        body.end((b) => signedPush(this, m, b));
+        finish();
       });
     },
     destroy(err, cb) {
+      parallel?.close();
       telemetry?.end(err ?? new Error('stream closed before the end of the message'));
       cb(err);
     },
@@ -84,7 +102,7 @@ function signedPush(t: Transform, m: StartedMessage, b: Buffer): void {
 }
 
 /** Runs `work` and calls back with its error, if any. */
-function settle(cb: TransformCallback, work: () => void): void {
+function settle(cb: (err?: Error) => void, work: () => void): void {
   try {
     work();
   } catch (err) {
@@ -121,12 +139,13 @@ export function decryptStream(keyringOrManager: Keyring | MaterialsManager, opti
         }, (err: Error) => cb(this.destroyed ? undefined : err));
     },
     flush(cb: TransformCallback) {
-      settle(cb, () => {
-        decoder.end();
+      decoder.finish((pt) => this.push(pt)).then(() => {
         telemetry?.end();
-      });
+        cb();
+      }, (err: Error) => cb(this.destroyed ? undefined : err));
     },
     destroy(err, cb) {
+      decoder.close();
       telemetry?.end(err ?? new Error('stream closed before the end of the message'));
       cb(err);
     },

@@ -70,7 +70,15 @@ export function onKmsCall(listener: KmsCallListener): () => void {
 }
 
 /** How a keyring classifies a failed call. */
-export type KmsFailureClassifier = (error: unknown) => { readonly outcome: Exclude<KmsCallOutcome, 'ok'>; readonly errorType: string };
+export type KmsFailureClassifier = (error: unknown) => KmsFailure;
+
+/** What a {@link KmsFailureClassifier} says about a failed call. */
+export interface KmsFailure {
+  /** How it ended (anything but `ok`). */
+  readonly outcome: Exclude<KmsCallOutcome, 'ok'>;
+  /** `error.type` of the span: the SDK exception name, `TimeoutError`, `AbortError`, … */
+  readonly errorType: string;
+}
 
 /**
  * Runs one SDK command as a traced call: a `KMS.<Method>` client span (a child of the active

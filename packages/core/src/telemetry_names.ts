@@ -9,11 +9,17 @@ export const TELEMETRY_NAMES = Object.freeze({
   scope: '@envelope/core',
   /** One span per call (streams: from start to finish or error). KMS calls are `KMS.<Method>` spans. */
   spans: Object.freeze({
+    /** `encrypt()` */
     encrypt: 'envelope.encrypt',
+    /** `decrypt()` */
     decrypt: 'envelope.decrypt',
+    /** `rewrap()` */
     rewrap: 'envelope.rewrap',
+    /** `encryptStream()`, creation to finish */
     encryptStream: 'envelope.encrypt_stream',
+    /** `decryptStream()`, creation to finish */
     decryptStream: 'envelope.decrypt_stream',
+    /** `rewrapStream()`, creation to finish */
     rewrapStream: 'envelope.rewrap_stream',
   }),
   /** Metric instruments. */

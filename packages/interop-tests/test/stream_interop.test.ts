@@ -43,4 +43,16 @@ describe('stream interop with @aws-crypto/client-node', () => {
       });
     }
   }
+
+  for (const suiteId of [0x0478, 0x0578]) {
+    for (const frameLength of [4096, 1024 * 1024]) {
+      it(`concurrency: 2, suite 0x0${suiteId.toString(16)}, ${frameLength}-byte frames, both directions`, async () => {
+        const pt = randomBytes(3 * 1024 * 1024 + Math.floor(Math.random() * 5000));
+        const ct = await through(chunks(pt), encryptStream(ours, { suiteId, frameLength, concurrency: 2 }));
+        expect((await through(chunks(ct), esdk.decryptStream(theirs))).equals(pt)).toBe(true);
+        const ct2 = await through(chunks(pt), esdk.encryptStream(theirs, { suiteId, frameLength }));
+        expect((await through(chunks(ct2), decryptStream(ours, { concurrency: 2 }))).equals(pt)).toBe(true);
+      });
+    }
+  }
 });

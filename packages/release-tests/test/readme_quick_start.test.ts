@@ -46,8 +46,10 @@ describe('README quick start (code)', () => {
     );
     const check = await run(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json']);
     expect(check.out + check.err).toBe('');
+    // As the README says (`node quick-start.mts`) where Node strips types itself; else transpiled.
+    const stripsTypes = Boolean((process.features as { typescript?: unknown }).typescript);
     writeFileSync(path.join(work, 'quick-start.mjs'), ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText);
-    const r = await run(process.execPath, ['quick-start.mjs']);
+    const r = await run(process.execPath, [stripsTypes ? 'quick-start.mts' : 'quick-start.mjs']);
     expect(r.out, r.err).toMatch(/^hello, envelope \(opened with arn:aws:kms:us-east-1:\d{12}:key\/mrk-[0-9a-f]+ in us-east-1\)\n$/);
     expect(r.status).toBe(0);
   });

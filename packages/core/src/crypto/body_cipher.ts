@@ -29,7 +29,7 @@ export class BodyCipher {
   private readonly cipher: AlgorithmSuite['cipher'];
   private readonly tagLength: number;
 
-  constructor(readonly suite: AlgorithmSuite, private readonly key: KeyObject, messageId: Buffer) {
+  constructor(readonly suite: AlgorithmSuite, readonly key: KeyObject, readonly messageId: Buffer) {
     this.cipher = suite.cipher;
     this.tagLength = suite.tagLength;
     this.iv = Buffer.alloc(suite.ivLength);

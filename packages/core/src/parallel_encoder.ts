@@ -1,0 +1,76 @@
+/**
+ * The body of a streamed framed message sealed on worker threads (`concurrency` > 1): plaintext is
+ * copied into batches of whole frames (the caller may reuse its chunks), each batch is sealed by a
+ * worker, and the sealed batches are pushed in order. Bytes are those of the single-thread path.
+ */
+import type { StartedMessage } from './encryptor.js';
+import type { Push } from './body_encoder.js';
+import { BATCH_BYTES, FramePool, type BatchResult } from './internal/frame_pool.js';
+import { OrderedWindow } from './internal/ordered_window.js';
+
+export class ParallelEncoder {
+  private readonly pool: FramePool;
+  private readonly window: OrderedWindow<BatchResult>;
+  /** Plaintext bytes per batch: whole frames. */
+  private readonly batch: number;
+  private input: ArrayBuffer | undefined;
+  private view: Buffer | undefined;
+  private filled = 0;
+  private seq = 1;
+
+  constructor(private readonly m: StartedMessage, concurrency: number, private readonly push: Push) {
+    const f = m.frameLength;
+    this.batch = f * Math.max(1, Math.floor(BATCH_BYTES / f));
+    this.pool = new FramePool(concurrency, m.suite, m.body.key, m.body.messageId, f);
+    this.window = new OrderedWindow(2 * concurrency);
+  }
+
+  /** Copies `chunk` into batches; a full batch is sent once bytes after it exist. Resolves when the window has room. */
+  async write(chunk: Buffer): Promise<void> {
+    let off = 0;
+    while (off < chunk.length) {
+      if (this.filled === this.batch) {
+        this.send(false);
+        await this.window.room(this.release);
+      }
+      const view = this.current();
+      const n = chunk.copy(view, this.filled, off, off + Math.min(chunk.length - off, this.batch - this.filled));
+      this.filled += n;
+      off += n;
+    }
+  }
+
+  /** Sends what is left as the last batch (ending with the final frame) and pushes every batch in order. */
+  async end(): Promise<void> {
+    this.current();
+    this.send(true);
+    await this.window.drain(this.release);
+    this.pool.close();
+  }
+
+  /** Stops the workers (the stream failed or was destroyed). */
+  close(): void {
+    this.pool.close();
+  }
+
+  private readonly release = (r: BatchResult): void => {
+    this.push(r.output);
+  };
+
+  private current(): Buffer {
+    if (!this.view) {
+      this.input = this.pool.buffer(this.batch);
+      this.view = Buffer.from(this.input, 0, this.batch);
+    }
+    return this.view;
+  }
+
+  private send(final: boolean): void {
+    const length = this.filled;
+    this.window.add(this.pool.run({ op: 'seal', seq: this.seq, input: this.input!, length, final }));
+    this.seq += length / this.m.frameLength;
+    this.input = undefined;
+    this.view = undefined;
+    this.filled = 0;
+  }
+}

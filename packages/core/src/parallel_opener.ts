@@ -1,0 +1,82 @@
+/**
+ * The frames of a streamed message opened on worker threads (`concurrency` > 1). The decoder reads
+ * and checks each frame head on the main thread (sequence, lengths) and hands the frame's bytes
+ * here; they are copied into a batch (the caller may reuse its chunks), batches are opened by the
+ * workers, and their plaintext is released in order, each frame only once its tag verified. A
+ * batch with a failed tag releases the frames before it, then fails with AuthenticationError,
+ * exactly as the single-thread path does.
+ */
+import type { KeyObject } from 'node:crypto';
+import { AuthenticationError } from './errors.js';
+import type { AlgorithmSuite } from './suites.js';
+import { headLength } from './format/frame_head.js';
+import { BATCH_BYTES, FramePool, type BatchResult } from './internal/frame_pool.js';
+import { OrderedWindow } from './internal/ordered_window.js';
+
+export class ParallelOpener {
+  private readonly pool: FramePool;
+  private readonly window: OrderedWindow<BatchResult>;
+  /** Bytes per batch: at least one whole frame. */
+  private readonly capacity: number;
+  private readonly largest: number;
+  private input: ArrayBuffer | undefined;
+  private view: Buffer | undefined;
+  private filled = 0;
+  private count = 0;
+  private plainLength = 0;
+  private seq = 1;
+
+  constructor(suite: AlgorithmSuite, key: KeyObject, messageId: Uint8Array, private readonly frameLength: number, concurrency: number) {
+    this.largest = headLength('final', suite) + frameLength + suite.tagLength;
+    this.capacity = Math.max(BATCH_BYTES, this.largest);
+    this.pool = new FramePool(concurrency, suite, key, messageId, frameLength);
+    this.window = new OrderedWindow(2 * concurrency);
+  }
+
+  /** Batches sent and not yet released. */
+  get pending(): number {
+    return this.window.size;
+  }
+
+  /** Copies one frame (given as pieces, with `length` bytes of content) into the batch; sends it when full or final. */
+  add(pieces: readonly Buffer[], length: number, final: boolean): void {
+    if (!this.view) {
+      this.input = this.pool.buffer(this.capacity);
+      this.view = Buffer.from(this.input, 0, this.capacity);
+    }
+    for (const p of pieces) this.filled += p.copy(this.view, this.filled);
+    this.count++;
+    this.plainLength += length;
+    if (final || this.filled + this.largest > this.capacity) this.send(final);
+  }
+
+  /** Releases the oldest batches until the window has room. */
+  room(emit: (pt: Buffer) => void): Promise<void> {
+    return this.window.room((r) => this.release(r, emit));
+  }
+
+  /** Releases every batch sent, in order. */
+  drain(emit: (pt: Buffer) => void): Promise<void> {
+    return this.window.drain((r) => this.release(r, emit));
+  }
+
+  /** Stops the workers (end of message, error or destroy). */
+  close(): void {
+    this.pool.close();
+  }
+
+  private release(r: BatchResult, emit: (pt: Buffer) => void): void {
+    if (r.output.length > 0) emit(r.output);
+    if (r.failedAt !== undefined) throw new AuthenticationError();
+  }
+
+  private send(final: boolean): void {
+    this.window.add(this.pool.run({ op: 'open', seq: this.seq, input: this.input!, length: this.filled, count: this.count, final, plainLength: this.plainLength }));
+    this.seq += this.count;
+    this.input = undefined;
+    this.view = undefined;
+    this.filled = 0;
+    this.count = 0;
+    this.plainLength = 0;
+  }
+}
