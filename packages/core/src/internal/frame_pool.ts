@@ -98,7 +98,7 @@ export class FramePool {
       for (let i = 0; i < this.size; i++) {
         // workerData is cloned here, synchronously: the copy below can be wiped right after.
         // A small young generation: a worker allocates a little per frame, and the default lets each one grow by tens of MiB before collecting.
-        const w = new Worker(FRAME_WORKER_SOURCE, { eval: true, workerData, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+        const w = new Worker(FRAME_WORKER_SOURCE, { eval: true, workerData, resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 16 } });
         w.unref();
         w.on('message', (a: Answer) => this.answer(a));
         w.on('error', (err) => this.fail(err));
