@@ -3,14 +3,15 @@
  * target and renamed into place only after the whole operation succeeded, so a failed, tampered or
  * interrupted run never leaves a file that looks complete.
  */
-import { createReadStream, createWriteStream, existsSync, statSync, unlinkSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, openSync, statSync, unlinkSync } from 'node:fs';
 import { rename, unlink, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { Transform, type Readable, type Writable } from 'node:stream';
+import type { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { OutputClosed, UsageError } from './exit_codes.js';
-import { noteBytes } from './memory.js';
+import { collectBeforeStreaming, noteBytes } from './memory.js';
+import { BufferPool, READ_SIZE, drainTo, feed, fileChunks, type InputChunk } from './internal/file_pump.js';
 
 const isStd = (p: string | undefined): boolean => p === undefined || p === '-';
 
@@ -67,8 +68,8 @@ export function refuseBinaryToTerminal(output: string | undefined): void {
   }
 }
 
-/** Counts bytes through it and drives a progress bar on stderr when stderr is a TTY. */
-async function progress(total: number | undefined, label: string): Promise<{ transform: Transform; stop: () => void }> {
+/** Draws a progress bar on stderr when stderr is a TTY; `add` counts the bytes read. */
+async function progress(total: number | undefined, label: string): Promise<{ add: (n: number) => void; stop: () => void }> {
   const tty = process.stderr.isTTY === true && !process.env['ENVELOPE_NO_PROGRESS'];
   // cli-progress is loaded only when a bar will be drawn.
   const cliProgress = tty ? (await import('cli-progress')).default : undefined;
@@ -87,37 +88,46 @@ async function progress(total: number | undefined, label: string): Promise<{ tra
   let done = 0;
   const totalForBar = total ?? 0;
   bar?.start(totalForBar || 1, 0, { done: '0.0', total_mb: ((total ?? 0) / 1e6).toFixed(1), rate: '0' });
-  const transform = new Transform({
-    transform(chunk: Buffer, _e, cb) {
-      done += chunk.length;
-      noteBytes(chunk.length);
-      if (bar) {
-        const s = (Date.now() - t0) / 1000 || 0.001;
-        bar.update(total ? done : 0, { done: (done / 1e6).toFixed(1), rate: (done / 1e6 / s).toFixed(0) });
-      }
-      cb(null, chunk);
-    },
-  });
-  return { transform, stop: () => bar?.stop() };
+  const add = (n: number): void => {
+    done += n;
+    noteBytes(n);
+    if (bar) {
+      const s = (Date.now() - t0) / 1000 || 0.001;
+      bar.update(total ? done : 0, { done: (done / 1e6).toFixed(1), rate: (done / 1e6 / s).toFixed(0) });
+    }
+  };
+  return { add, stop: () => bar?.stop() };
+}
+
+/** The chunks of stdin as they come (fresh buffers: nothing to give back). */
+async function* streamChunks(s: Readable): AsyncGenerator<InputChunk> {
+  for await (const c of s) yield { bytes: c as Buffer };
 }
 
 /**
- * Runs input → transform → output. With a file output, writes `.NAME.envelope-tmp-XXXX` beside it
- * and renames it into place only on success; on any failure (or SIGINT/SIGTERM) the temp file is
- * removed.
+ * Runs input → transform → output. A file input is read in 1 MiB pieces into pooled buffers; a
+ * file output is copied into pooled batches written one at a time. With a file output, writes
+ * `.NAME.envelope-tmp-XXXX` beside it and renames it into place only on success; on any failure
+ * (or SIGINT/SIGTERM) the temp file is removed.
  */
 export async function runPipeline(options: { input?: string; output?: string; force: boolean; transform: Transform; label: string }): Promise<void> {
   checkOutput(options.output, options.force);
-  const input = openInput(options.input);
-  const bar = await progress(input.size, options.label);
-  let out: Writable;
-  let tmp: string | undefined;
-  if (isStd(options.output)) out = process.stdout;
-  else {
-    const target = path.resolve(options.output!);
-    tmp = tempBeside(target);
-    out = createWriteStream(tmp, { flags: 'wx', mode: 0o600, highWaterMark: 256 * 1024 }); // many frames per writev
+  const t = options.transform;
+  let inFd: number | undefined;
+  let size: number | undefined;
+  if (!isStd(options.input)) {
+    const st = statSync(options.input!);
+    if (!st.isFile()) throw new UsageError(`${options.input} is not a file`);
+    inFd = openSync(options.input!, 'r');
+    size = st.size;
   }
+  const pool = inFd !== undefined ? new BufferPool(READ_SIZE, 2) : undefined;
+  let outFd: number | undefined;
+  let tmp: string | undefined;
+  const closeFds = (): void => {
+    for (const fd of [inFd, outFd]) if (fd !== undefined) closeQuietly(fd);
+    inFd = outFd = undefined;
+  };
   const cleanup = (): void => {
     if (tmp) {
       try {
@@ -134,9 +144,30 @@ export async function runPipeline(options: { input?: string; output?: string; fo
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  const bar = await progress(size, options.label);
   try {
-    await pipeline(input.stream, bar.transform, options.transform, out);
+    if (!isStd(options.output)) {
+      tmp = tempBeside(path.resolve(options.output!));
+      outFd = openSync(tmp, 'wx', 0o600);
+    }
+    collectBeforeStreaming();
+    const chunks = inFd !== undefined ? fileChunks(inFd, pool!) : streamChunks(process.stdin);
+    const fed = feed(t, chunks, bar.add).catch((e: unknown) => {
+      t.destroy(e as Error);
+      throw e;
+    });
+    const written = (outFd !== undefined ? drainTo(t, outFd) : pipeline(t, process.stdout)).catch((e: unknown) => {
+      if (!t.destroyed) t.destroy(e as Error);
+      throw e;
+    });
+    const [f, w] = await Promise.allSettled([fed, written]);
+    // The Transform's own error (a tampered frame, a wrong key) says more than what it caused.
+    if (f.status === 'rejected' || w.status === 'rejected') throw t.errored ?? (f.status === 'rejected' ? f.reason : (w as PromiseRejectedResult).reason);
     bar.stop();
+    if (outFd !== undefined) {
+      closeSync(outFd);
+      outFd = undefined;
+    }
     if (tmp) {
       if (existsSync(options.output!) && !options.force) throw new UsageError(`${options.output} appeared meanwhile (use --force to overwrite)`);
       checkOutput(options.output, true); // still a regular file (or gone) at the moment of the rename
@@ -145,13 +176,25 @@ export async function runPipeline(options: { input?: string; output?: string; fo
     }
   } catch (e) {
     bar.stop();
+    if (!t.destroyed) t.destroy();
+    closeFds();
     if (tmp) await unlink(tmp).catch(() => undefined);
     tmp = undefined;
     // A reader that stopped early (`| head -c 10`) is not an error of ours: end quietly.
-    if (out === process.stdout && (e as NodeJS.ErrnoException)?.code === 'EPIPE') throw new OutputClosed();
+    if (isStd(options.output) && (e as NodeJS.ErrnoException)?.code === 'EPIPE') throw new OutputClosed();
     throw e;
   } finally {
+    closeFds();
+    pool?.wipe();
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
+  }
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    /* closed already */
   }
 }
