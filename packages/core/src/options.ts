@@ -22,7 +22,7 @@ export interface EncryptOptions {
   /**
    * Streams only: worker threads that seal (encrypt) or open (decrypt) the frames, default 1 (the
    * single-thread path, no workers). Output bytes are the same either way; memory stays bounded
-   * by about 4 × concurrency batches of max(512 KiB, one frame). Non-framed messages use one thread.
+   * by about 8 × concurrency batches of max(256 KiB, one frame). Non-framed messages use one thread.
    */
   readonly concurrency?: number;
   /** Cancels the call: the keyring's outstanding requests are aborted and the call rejects with AbortedError. */
@@ -46,7 +46,7 @@ export interface DecryptOptions {
   /**
    * Streams only: worker threads that seal (encrypt) or open (decrypt) the frames, default 1 (the
    * single-thread path, no workers). Output bytes are the same either way; memory stays bounded
-   * by about 4 × concurrency batches of max(512 KiB, one frame). Non-framed messages use one thread.
+   * by about 8 × concurrency batches of max(256 KiB, one frame). Non-framed messages use one thread.
    */
   readonly concurrency?: number;
   /** Cancels the call: the keyring's outstanding requests are aborted and the call rejects with AbortedError. */

@@ -22,7 +22,8 @@ export class ParallelEncoder {
     const f = m.frameLength;
     this.batch = f * Math.max(1, Math.floor(BATCH_BYTES / f));
     this.pool = new FramePool(concurrency, m.suite, m.body.key, m.body.messageId, f);
-    this.window = new OrderedWindow(2 * concurrency);
+    this.window = new OrderedWindow(4 * concurrency);
+    this.pool.warm();
   }
 
   /** Copies `chunk` into batches; a full batch is sent once bytes after it exist. Resolves when the window has room. */

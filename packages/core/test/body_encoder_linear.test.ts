@@ -15,7 +15,7 @@ function fixedKeyring(): Keyring {
 }
 
 describe('encryptStream: large frames from many small writes', () => {
-  it('4 MiB in 2 MiB frames from 8-byte writes is linear (quadratic before: over a minute; the bound is 20 s, under load)', async () => {
+  it('4 MiB in 2 MiB frames from 8-byte writes round-trips (quadratic before: over a minute, past the test timeout; the fuzzer reports its slowest runs)', async () => {
     const k = fixedKeyring();
     const pt = randomBytes(4 * 1024 * 1024);
     const e = encryptStream(k, { suiteId: 0x0478, frameLength: 2 * 1024 * 1024 });
@@ -25,11 +25,9 @@ describe('encryptStream: large frames from many small writes', () => {
       e.on('error', reject);
     });
     e.on('data', (c: Buffer) => out.push(c));
-    const t0 = Date.now();
     for (let o = 0; o < pt.length; o += 8) e.write(pt.subarray(o, o + 8));
     e.end();
     await done;
-    expect(Date.now() - t0).toBeLessThan(20_000);
     expect(Buffer.from((await decrypt(k, Buffer.concat(out))).plaintext).equals(pt)).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Worker threads that seal or open batches of frames of one message (the `concurrency` option of
- * the streams). Workers start on the first batch and get the message key once, in their
+ * the streams). Workers start once the message key exists (the stream's first batch is then being filled) and get the message key once, in their
  * workerData; the exported copy is wiped at once, and each worker wipes its own when closed. They
  * are unref'd while idle, so an idle stream never keeps the process alive, and ref'd while a batch
  * is out, so a pipeline waiting on them does not see the event loop empty.
@@ -11,13 +11,13 @@ import type { AlgorithmSuite } from '../suites.js';
 import { FRAME_WORKER_SOURCE } from './frame_worker_source.js';
 
 /** Plaintext bytes (frames) per batch: enough to amortise a message each way. */
-export const BATCH_BYTES = 512 * 1024;
+export const BATCH_BYTES = 256 * 1024;
 
 /** A batch as the worker answers it. */
 export interface BatchResult {
   readonly output: Buffer;
-  /** The input buffer, back for reuse. */
-  readonly input: ArrayBuffer;
+  /** The input buffer, back for reuse (null when the output is written over it). */
+  readonly input: ArrayBuffer | null;
   /** Index in the batch of the first frame whose tag failed (open only). */
   readonly failedAt?: number;
 }
@@ -26,7 +26,7 @@ interface Answer {
   readonly id: number;
   readonly output: ArrayBuffer;
   readonly length: number;
-  readonly input: ArrayBuffer;
+  readonly input: ArrayBuffer | null;
   readonly failedAt?: number;
 }
 
@@ -57,10 +57,20 @@ export class FramePool {
     return b && b.byteLength >= n ? b : new ArrayBuffer(n);
   }
 
+  /** Gives back a buffer a batch came back in, for a later batch. */
+  recycle(b: ArrayBuffer): void {
+    if (!this.closed && this.spare.length < 2 * this.size + 2) this.spare.push(b);
+  }
+
+  /** Starts the workers now (they take tens of ms), so that they are ready by the first batch. */
+  warm(): void {
+    if (this.workers.length === 0 && !this.closed) this.start();
+  }
+
   /** Sends one batch (its input buffer is transferred); resolves with the worker's answer. */
   run(task: BatchTask): Promise<BatchResult> {
     if (this.failed) return Promise.reject(this.failed);
-    if (this.workers.length === 0) this.start();
+    this.warm();
     const id = this.nextId++;
     const w = this.workers[id % this.workers.length]!;
     if (this.waiting.size === 0) for (const x of this.workers) x.ref();
@@ -87,7 +97,8 @@ export class FramePool {
       const workerData = { key, messageId: this.messageId, cipher: this.suite.cipher, ivLength: this.suite.ivLength, tagLength: this.suite.tagLength, frameLength: this.frameLength };
       for (let i = 0; i < this.size; i++) {
         // workerData is cloned here, synchronously: the copy below can be wiped right after.
-        const w = new Worker(FRAME_WORKER_SOURCE, { eval: true, workerData });
+        // A small young generation: a worker allocates a little per frame, and the default lets each one grow by tens of MiB before collecting.
+        const w = new Worker(FRAME_WORKER_SOURCE, { eval: true, workerData, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
         w.unref();
         w.on('message', (a: Answer) => this.answer(a));
         w.on('error', (err) => this.fail(err));
@@ -106,7 +117,7 @@ export class FramePool {
     if (!p) return;
     this.waiting.delete(a.id);
     if (this.waiting.size === 0) for (const w of this.workers) w.unref();
-    if (!this.closed) this.spare.push(a.input);
+    if (a.input) this.recycle(a.input);
     const result: BatchResult = { output: Buffer.from(a.output, 0, a.length), input: a.input };
     p.resolve(a.failedAt === undefined ? result : { ...result, failedAt: a.failedAt });
   }

@@ -6,7 +6,8 @@
  *
  * Messages in: { op: 'seal', id, seq, input, length, final } | { op: 'open', id, seq, input,
  * length, count, final, plainLength } | { op: 'close' } (wipes the key; the worker then exits).
- * Messages out: { id, output, length, input, failedAt? } with both ArrayBuffers transferred;
+ * Messages out: { id, output, length, input, failedAt? } with the ArrayBuffers transferred (open
+ * decrypts in place: `output` is its input and `input` null);
  * `failedAt` is the index in the batch of the first frame whose tag did not verify (`output` then
  * holds the plaintext of the frames before it only).
  */
@@ -60,9 +61,11 @@ function seal(m) {
   return { id: m.id, output, length: o, input: m.input };
 }
 function open(m) {
+  // In place: frame i's plaintext goes to [w, w + length) with w before its ciphertext, which
+  // update() has read by then, and before its tag and the next frame.
   const b = Buffer.from(m.input, 0, m.length);
-  const output = new ArrayBuffer(m.plainLength);
-  const out = Buffer.from(output);
+  const output = m.input;
+  const out = b;
   let o = 0;
   let w = 0;
   for (let i = 0; i < m.count; i++) {
@@ -83,11 +86,11 @@ function open(m) {
       d.final();
       w += pt.copy(out, w);
     } catch {
-      return { id: m.id, output, length: w, input: m.input, failedAt: i };
+      return { id: m.id, output, length: w, input: null, failedAt: i };
     }
     o += length + tagLength;
   }
-  return { id: m.id, output, length: w, input: m.input };
+  return { id: m.id, output, length: w, input: null };
 }
 parentPort.on('message', (m) => {
   if (m.op === 'close') {
@@ -96,6 +99,6 @@ parentPort.on('message', (m) => {
     return;
   }
   const r = m.op === 'seal' ? seal(m) : open(m);
-  parentPort.postMessage(r, [r.output, r.input]);
+  parentPort.postMessage(r, r.input ? [r.output, r.input] : [r.output]);
 });
 `;

@@ -68,7 +68,7 @@ function fixedKeyring(): Keyring {
 }
 
 describe('decryptStream: many small chunks', () => {
-  it('1 MiB non-framed and 1 MiB frames in 16-byte chunks decrypt in linear time (was 24 s each; the bound is 15 s, under load)', async () => {
+  it('1 MiB non-framed and 1 MiB frames in 16-byte chunks decrypt (was 24 s each before the queue was made linear; the work-counting tests above pin it, this one the round trip)', async () => {
     const k = fixedKeyring();
     const pt = randomBytes(1024 * 1024);
     for (const frameLength of [0, 1024 * 1024]) {
@@ -80,11 +80,9 @@ describe('decryptStream: many small chunks', () => {
         d.on('error', reject);
       });
       d.on('data', (c: Buffer) => out.push(c));
-      const t0 = Date.now();
       for (let o = 0; o < m.length; o += 16) d.write(m.subarray(o, o + 16));
       d.end();
       await done;
-      expect(Date.now() - t0).toBeLessThan(15_000);
       expect(Buffer.concat(out).equals(pt)).toBe(true);
     }
   });
