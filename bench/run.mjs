@@ -131,6 +131,13 @@ try {
   console.log(`telemetry: skipped (${e?.message ?? e})`);
 }
 
+// The CLI beside age on a big file (skipped, with a note, when age or GNU time is missing).
+try {
+  console.log(execFileSync(process.execPath, [path.join(here, 'cli_vs_age.mjs'), '--mib', quick ? '64' : '512'], { encoding: 'utf8' }).trimEnd());
+} catch (e) {
+  console.log(`CLI vs age: skipped (${e?.message ?? e})`);
+}
+
 mkdirSync(path.join(here, 'results'), { recursive: true });
 writeFileSync(path.join(here, 'results', 'latest.json'), JSON.stringify(results, null, 2) + '\n');
 console.log('\nwritten to bench/results/latest.json');

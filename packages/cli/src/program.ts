@@ -36,7 +36,8 @@ function common(c: Command, keys: (c: Command) => Command): Command {
     .option('-i, --input <file>', 'input file, - for stdin (default)')
     .option('-o, --output <file>', 'output file, - for stdout (default)')
     .option('-c, --context <key=value>', 'encryption context pair (repeatable)', collectPair)
-    .option('--force', 'overwrite an existing output file (never a device or a pipe)');
+    .option('--force', 'overwrite an existing output file (never a device or a pipe)')
+    .option('--jobs <n>', 'worker threads for the frames (default 1: none); auto: all cores for input files over 16 MiB');
 }
 
 function build(): Command {

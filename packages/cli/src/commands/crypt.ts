@@ -1,7 +1,7 @@
 /** `envelope encrypt` and `envelope decrypt`. */
 import { EncryptionContextError, decryptStream, encryptStream, type KeyAttempt, type KeyDescription } from '@envelope/client';
 import { refuseBinaryToTerminal, runPipeline } from '../io.js';
-import { contextFrom, parseCommitmentPolicy, parseFrameLength, parseSuite } from '../context_args.js';
+import { contextFrom, parseCommitmentPolicy, parseFrameLength, parseJobs, parseSuite } from '../context_args.js';
 import { UsageError } from '../exit_codes.js';
 import { keyringFromFlags, type KeyringFlags } from '../keyring_flags.js';
 import { printSafe } from '../terminal_text.js';
@@ -15,6 +15,7 @@ export interface CryptFlags extends KeyringFlags {
   force?: boolean;
   json?: boolean;
   commitmentPolicy?: string;
+  jobs?: string;
 }
 
 export async function encryptCommand(f: CryptFlags): Promise<void> {
@@ -22,6 +23,7 @@ export async function encryptCommand(f: CryptFlags): Promise<void> {
   const suiteId = parseSuite(f.suite, commitmentPolicy);
   const frameLength = parseFrameLength(f.frameLength);
   const encryptionContext = contextFrom(f.context);
+  const jobs = parseJobs(f.jobs, f.input);
   refuseBinaryToTerminal(f.output);
   const keyring = await keyringFromFlags(f, 'encrypt', f.input);
   try {
@@ -30,6 +32,7 @@ export async function encryptCommand(f: CryptFlags): Promise<void> {
       commitmentPolicy,
       ...(suiteId !== undefined ? { suiteId } : {}),
       ...(frameLength !== undefined ? { frameLength } : {}),
+      ...(jobs > 1 ? { concurrency: jobs } : {}),
     });
     await runPipeline({ ...io(f), transform, label: 'encrypt' });
   } catch (e) {
@@ -50,8 +53,9 @@ export interface DecryptReport {
 export async function decryptCommand(f: CryptFlags, report: (r: DecryptReport) => void = printReport(f.json === true)): Promise<void> {
   const commitmentPolicy = parseCommitmentPolicy(f.commitmentPolicy);
   const encryptionContext = contextFrom(f.context);
+  const jobs = parseJobs(f.jobs, f.input);
   const keyring = await keyringFromFlags(f, 'decrypt', f.input);
-  const transform = decryptStream(keyring, { encryptionContext, commitmentPolicy });
+  const transform = decryptStream(keyring, { encryptionContext, commitmentPolicy, ...(jobs > 1 ? { concurrency: jobs } : {}) });
   let info: DecryptReport = { tried: [] };
   transform.on('decryptedBy', (by: KeyDescription | undefined, attempts: readonly KeyAttempt[]) => {
     info = {

@@ -1,8 +1,9 @@
 // Issue 14 item 9: decrypt defaults to require-encrypt-require-decrypt; --commitment-policy opts out.
 import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
 import { workspace } from '../helpers.js';
 
-const { run, write } = workspace('crypt');
+const { run, write, file } = workspace('crypt');
 
 describe('decrypt --commitment-policy', () => {
   write('p', 'a legacy message');
@@ -22,5 +23,36 @@ describe('decrypt --commitment-policy', () => {
       expect(run(['decrypt', '--config', 'aes.json', '-i', 'v2.env', '--commitment-policy', policy]).status).toBe(0);
     }
     expect(run(['decrypt', '--config', 'aes.json', '-i', 'v2.env', '--commitment-policy', 'lenient']).status).toBe(2);
+  });
+});
+
+// Issue 21: --jobs hands the frames to the core's worker threads; the message is the same format.
+describe('--jobs', () => {
+  const data = Buffer.alloc(3 * 1024 * 1024 + 4099, 7);
+  write('big', data);
+  it('a message written with --jobs 2 opens single-threaded and the other way round, identical to the input', () => {
+    for (const suite of ['0x0478', '0x0578']) {
+      expect(run(['encrypt', '--config', 'aes.json', '-i', 'big', '-o', 'j2.env', '--jobs', '2', '--suite', suite, '--force']).status).toBe(0);
+      const one = run(['decrypt', '--config', 'aes.json', '-i', 'j2.env', '--jobs', '1']);
+      expect(one.status).toBe(0);
+      expect(one.stdout.equals(data)).toBe(true);
+      expect(run(['encrypt', '--config', 'aes.json', '-i', 'big', '-o', 'j1.env', '--suite', suite, '--force']).status).toBe(0);
+      const two = run(['decrypt', '--config', 'aes.json', '-i', 'j1.env', '-o', 'j1.out', '--jobs', '2', '--force']);
+      expect(two.status).toBe(0);
+      const auto = run(['decrypt', '--config', 'aes.json', '-i', 'j1.env', '--jobs', 'auto']);
+      expect(auto.stdout.equals(data)).toBe(true);
+    }
+  });
+  it('a tampered frame fails with --jobs 2 too (exit 1, no output file)', () => {
+    expect(run(['encrypt', '--config', 'aes.json', '-i', 'big', '-o', 't.env', '--suite', '0x0478', '--force']).status).toBe(0);
+    const m = readFileSync(file('t.env'));
+    m[Math.floor(m.length / 2)]! ^= 1;
+    write('tampered.env', m);
+    const t = run(['decrypt', '--config', 'aes.json', '-i', 'tampered.env', '-o', 'tampered.out', '--jobs', '2']);
+    expect(t.status).toBe(1);
+    expect(existsSync(file('tampered.out'))).toBe(false);
+  });
+  it('a bad --jobs is a usage error (exit 2)', () => {
+    for (const bad of ['0', '65', 'x', '1.5', '-1']) expect(run(['encrypt', '--config', 'aes.json', '-i', 'big', '-o', 'bad.env', '--jobs', bad]).status).toBe(2);
   });
 });

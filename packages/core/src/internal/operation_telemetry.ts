@@ -96,11 +96,16 @@ export function describeOpenedBy(span: Span, by: KeyDescription | undefined): vo
  * also holds KMS keys: KMS was there but not used, which a security team wants to hear about.
  */
 export function noteOpened(edks: readonly EncryptedDataKey[], by: KeyDescription | undefined): void {
-  if (by === undefined || by.providerId.startsWith(KMS_PROVIDER_ID)) return;
-  if (!edks.some((e) => e.providerId === KMS_PROVIDER_ID)) return;
+  if (by === undefined || by.providerId.startsWith(KMS_PROVIDER_ID) || !hasKmsKey(edks)) return;
   const attributes = { 'envelope.key.provider_id': by.providerId, 'envelope.key.id': by.keyId };
   meters().escrowUsed.add(1, attributes);
   emitEvent(N.events.escrowUsed, attributes);
+}
+
+// A loop rather than .some(): no closure on every raw-key decrypt.
+function hasKmsKey(edks: readonly EncryptedDataKey[]): boolean {
+  for (const e of edks) if (e.providerId === KMS_PROVIDER_ID) return true;
+  return false;
 }
 
 /** Counts a cache hit or miss of a CachingMaterialsManager. */

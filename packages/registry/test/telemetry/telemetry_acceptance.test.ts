@@ -130,6 +130,17 @@ describe('telemetry (SDK registered before Envelope is imported)', () => {
     expect((await awsSpans()).every((s) => s.status.code === SpanStatusCode.ERROR)).toBe(true);
   });
 
+  it('a hedged call starting is an envelope.hedge event on the decrypt span', async () => {
+    await admin(LOCAL, '/__admin/fault', 'POST', { mode: 'latency', ms: 1500 });
+    const { decryptedBy } = await core.decrypt(await keyring(), message);
+    expect(decryptedBy?.region).not.toBe(LOCAL);
+    const [op] = await named(N.spans.decrypt);
+    const hedges = op!.events.filter((e) => e.name === N.events.hedge);
+    expect(hedges.length).toBeGreaterThanOrEqual(1);
+    expect(hedges[0]!.attributes).toMatchObject({ 'envelope.hedge.slow_region': LOCAL });
+    expect(REGIONS.slice(1)).toContain(hedges[0]!.attributes!['cloud.region']);
+  });
+
   it('envelope.kms.duration has points for each region called, by method and outcome', async () => {
     await core.encrypt(await keyring(), 'x');
     const points = await sdk.points(N.metrics.kmsDuration);
