@@ -31,7 +31,7 @@ interface Answer {
 }
 
 export type BatchTask =
-  | { readonly op: 'seal'; readonly seq: number; readonly input: ArrayBuffer; readonly length: number; readonly final: boolean }
+  | { readonly op: 'seal'; readonly seq: number; readonly input: ArrayBuffer; readonly out: ArrayBuffer; readonly length: number; readonly final: boolean }
   | { readonly op: 'open'; readonly seq: number; readonly input: ArrayBuffer; readonly length: number; readonly count: number; readonly final: boolean; readonly plainLength: number };
 
 export class FramePool {
@@ -42,6 +42,7 @@ export class FramePool {
   private closed = false;
   /** Input buffers the workers gave back, reused for the next batches. */
   private readonly spare: ArrayBuffer[] = [];
+  private readonly spareOut: ArrayBuffer[] = [];
 
   constructor(
     private readonly size: number,
@@ -59,7 +60,18 @@ export class FramePool {
 
   /** Gives back a buffer a batch came back in, for a later batch. */
   recycle(b: ArrayBuffer): void {
-    if (!this.closed && this.spare.length < 2 * this.size + 2) this.spare.push(b);
+    if (!this.closed && this.spare.length < 8 * this.size + 2) this.spare.push(b);
+  }
+
+  /** An output buffer for sealing (a returned one when it fits). */
+  outBuffer(n: number): ArrayBuffer {
+    const b = this.spareOut.pop();
+    return b && b.byteLength >= n ? b : new ArrayBuffer(n);
+  }
+
+  /** Gives back a sealed batch's buffer once its bytes were copied out. */
+  recycleOut(b: ArrayBuffer): void {
+    if (!this.closed && this.spareOut.length < 8 * this.size + 2) this.spareOut.push(b);
   }
 
   /** Starts the workers now (they take tens of ms), so that they are ready by the first batch. */
@@ -76,7 +88,7 @@ export class FramePool {
     if (this.waiting.size === 0) for (const x of this.workers) x.ref();
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      w.postMessage({ ...task, id }, [task.input]);
+      w.postMessage({ ...task, id }, task.op === 'seal' ? [task.input, task.out] : [task.input]);
     });
   }
 
@@ -89,6 +101,7 @@ export class FramePool {
       w.unref();
     }
     this.spare.length = 0;
+    this.spareOut.length = 0;
   }
 
   private start(): void {

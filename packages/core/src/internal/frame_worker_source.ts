@@ -4,7 +4,8 @@
  * and seals or opens batches of consecutive frames (AWS ESDK spec, data-format/message-body.md;
  * the layout is the one of format/frame_head.ts, the AAD the one of crypto/body_cipher.ts).
  *
- * Messages in: { op: 'seal', id, seq, input, length, final } | { op: 'open', id, seq, input,
+ * Messages in: { op: 'seal', id, seq, input, out, length, final } (`out`: a buffer to seal into, if
+ * large enough) | { op: 'open', id, seq, input,
  * length, count, final, plainLength } | { op: 'close' } (wipes the key; the worker then exits).
  * Messages out: { id, output, length, input, failedAt? } with the ArrayBuffers transferred (open
  * decrypts in place: `output` is its input and `input` null);
@@ -52,7 +53,7 @@ function seal(m) {
   const regular = m.final ? (m.length === 0 ? 0 : Math.ceil(m.length / frameLength) - 1) : m.length / frameLength;
   const rest = m.length - regular * frameLength;
   const size = regular * (4 + ivLength + frameLength + tagLength) + (m.final ? 12 + ivLength + rest + tagLength : 0);
-  const output = new ArrayBuffer(size);
+  const output = m.out && m.out.byteLength >= size ? m.out : new ArrayBuffer(size);
   const out = Buffer.from(output);
   let o = 0;
   let seq = m.seq;
