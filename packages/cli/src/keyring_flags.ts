@@ -6,9 +6,9 @@
  * `sha256:` + the hex SHA-256 of the public key's SubjectPublicKeyInfo (DER), padding OAEP-SHA256:
  * the private key finds its EDK by the same fingerprint, so no names need to be agreed on.
  */
-import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { EnvelopeError, MultiKeyring, RawRsaKeyring, keyringFromConfig, loadRsaPrivateKey, loadRsaPublicKey, managerFromConfig, type Keyring, type MaterialsManager } from '@envelope/client';
+import { EnvelopeError, MultiKeyring, RawRsaKeyring, keyringFromConfig, holdsPrivateKey, loadRsaPrivateKey, loadRsaPublicKey, managerFromConfig, type Keyring, type MaterialsManager } from '@envelope/client';
 import { UsageError } from './exit_codes.js';
 import { parseRegions } from './context_args.js';
 import { readPassphrase } from './prompt.js';
@@ -51,21 +51,9 @@ function atFlag<T>(flag: string, file: string, load: () => T): T {
   }
 }
 
-function isDerPrivateKey(der: Buffer): boolean {
-  for (const type of ['pkcs8', 'pkcs1'] as const) {
-    try {
-      createPrivateKey({ key: der, format: 'der', type });
-      return true;
-    } catch {
-      // not this encoding
-    }
-  }
-  return false;
-}
-
 function recipientKeyring(file: string): Keyring {
   const pem = readKey('-r', file);
-  if (/-----BEGIN (RSA |ENCRYPTED )?PRIVATE KEY-----/.test(pem) || (!pem.includes('-----BEGIN') && isDerPrivateKey(readFileSync(file)))) {
+  if (holdsPrivateKey(pem.includes('-----BEGIN') ? pem : readFileSync(file))) {
     throw new UsageError(`-r ${file} holds a private key; give the public key (keygen writes it as PREFIX.pub.pem): a machine that encrypts must not hold the private key`);
   }
   const publicKey = atFlag('-r', file, () => loadRsaPublicKey(pem.includes('-----BEGIN') ? pem : readFileSync(file), { label: 'public key' }));

@@ -114,7 +114,7 @@ export type {
 } from '@envelope/core';
 export { RawAesKeyring, rawAesProvider } from '@envelope/keyring-raw-aes';
 export type { RawAesKeyringOptions } from '@envelope/keyring-raw-aes';
-export { RawRsaKeyring, rawRsaProvider, generateRsaKeyPair, loadRsaPublicKey, loadRsaPrivateKey, loadPkcs12, RSA_PADDINGS } from '@envelope/keyring-raw-rsa';
+export { RawRsaKeyring, rawRsaProvider, generateRsaKeyPair, loadRsaPublicKey, loadRsaPrivateKey, holdsPrivateKey, loadPkcs12, RSA_PADDINGS } from '@envelope/keyring-raw-rsa';
 export type { RawRsaKeyringOptions, RsaPadding } from '@envelope/keyring-raw-rsa';
 export { KmsKeyring, RegionHealth, RegionUnavailableError, kmsProvider, KMS_PROVIDER_ID, REGION_HEALTH, KMS_CLIENT_POOL, defaultRegion } from '@envelope/keyring-kms';
 export type { KmsKeyringOptions, RegionHealthOptions, AwsCredentials } from '@envelope/keyring-kms';

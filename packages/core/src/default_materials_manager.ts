@@ -3,19 +3,16 @@
  * suites, and asks the keyring. Core checks what comes back (see materials_checks.ts), so a custom
  * manager gets the same checks.
  */
-import type { KeyObject } from 'node:crypto';
 import { InvalidArgumentError, UnsupportedSuiteError, needs } from './errors.js';
-import type { DecryptionMaterials, EncryptionContext, EncryptionMaterials, Keyring } from './materials.js';
+import type { DecryptionMaterials, EncryptionMaterials, Keyring } from './materials.js';
 import type { DecryptionRequest, EncryptionRequest, MaterialsManager } from './materials_manager.js';
 import { encryptionSuiteFor } from './commitment_policy.js';
 import { findSuite } from './suites.js';
 import { PUBLIC_KEY_CONTEXT_KEY } from './format/encryption_context.js';
-import { generateSigningKey, verificationKeyFrom } from './crypto/signature.js';
+import { verificationKeyFrom } from './crypto/signature.js';
 import { raceSignal } from './internal/abort.js';
+import { encryptionStart, wipeLate } from './internal/encryption_start.js';
 
-const wipeLate = (m: { plaintextDataKey?: Uint8Array } | undefined): void => {
-  if (m?.plaintextDataKey instanceof Uint8Array) m.plaintextDataKey.fill(0);
-};
 
 /** Wraps a keyring as a {@link MaterialsManager}; what every entry point does with a plain keyring. */
 export class DefaultMaterialsManager implements MaterialsManager {
@@ -30,14 +27,7 @@ export class DefaultMaterialsManager implements MaterialsManager {
   /** Suite from the request and policy; a fresh signing key for signed suites; the keyring's data key and EDKs. */
   async getEncryptionMaterials(request: EncryptionRequest): Promise<EncryptionMaterials> {
     const suite = encryptionSuiteFor(request.commitmentPolicy, request.suiteId);
-    let encryptionContext: EncryptionContext = { ...request.encryptionContext };
-    let signing: { signingKey: KeyObject } | undefined;
-    if (suite.signature) {
-      const s = generateSigningKey(suite);
-      encryptionContext = { ...encryptionContext, [PUBLIC_KEY_CONTEXT_KEY]: s.publicKeyBase64 };
-      signing = { signingKey: s.signingKey };
-    }
-    const start: EncryptionMaterials = { suite, encryptionContext: Object.freeze(encryptionContext), encryptedDataKeys: [], ...signing };
+    const { start, signing } = encryptionStart(suite, request.encryptionContext);
     const options = request.signal ? { signal: request.signal } : {};
     const m = await raceSignal(this.keyring.onEncrypt(start, options), request.signal, wipeLate);
     // The keyring copies unknown fields through with the spread; the signing key is ours to keep.

@@ -15,9 +15,9 @@ import { PUBLIC_KEY_CONTEXT_KEY } from './format/encryption_context.js';
 import { writeHeader, type ParsedHeader } from './format/header.js';
 import { checkCommitment, deriveMessageKeys } from './crypto/kdf.js';
 import { headerAuthTag } from './crypto/header_auth.js';
-import { generateSigningKey } from './crypto/signature.js';
 import { prepareEncryption } from './materials_checks.js';
 import { raceSignal } from './internal/abort.js';
+import { encryptionStart, wipeLate } from './internal/encryption_start.js';
 
 /** What the new header of a rewrapped message needs from the caller. */
 export interface RewrapTarget {
@@ -45,9 +45,6 @@ export function rewrapTarget(to: unknown): Keyring {
   return to;
 }
 
-const wipeLate = (m: { plaintextDataKey?: Uint8Array } | undefined): void => {
-  if (m?.plaintextDataKey instanceof Uint8Array) m.plaintextDataKey.fill(0);
-};
 
 /**
  * A manager that hands the `to` keyring materials already carrying the message's data key (as a
@@ -63,16 +60,11 @@ class RewrapMaterialsManager implements MaterialsManager {
 
   async getEncryptionMaterials(request: EncryptionRequest): Promise<EncryptionMaterials> {
     const suite = this.suite;
-    let encryptionContext: EncryptionContext = { ...request.encryptionContext };
-    let signing: { signingKey: KeyObject } | undefined;
-    if (suite.signature) {
-      const s = generateSigningKey(suite);
-      encryptionContext = { ...encryptionContext, [PUBLIC_KEY_CONTEXT_KEY]: s.publicKeyBase64 };
-      signing = { signingKey: s.signingKey };
-    }
+    const fresh = encryptionStart(suite, request.encryptionContext);
+    const signing = fresh.signing;
     // The keyring gets a copy: whatever it does with it, the caller's key stays the caller's to wipe.
     const copy = Uint8Array.from(this.dataKey);
-    const start: EncryptionMaterials = { suite, encryptionContext: Object.freeze(encryptionContext), encryptedDataKeys: [], plaintextDataKey: copy, ...signing };
+    const start: EncryptionMaterials = { ...fresh.start, plaintextDataKey: copy };
     const options = request.signal ? { signal: request.signal } : {};
     let m: EncryptionMaterials;
     try {

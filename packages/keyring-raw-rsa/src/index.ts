@@ -2,7 +2,7 @@ export { RawRsaKeyring } from './raw_rsa_keyring.js';
 export type { RawRsaKeyringOptions } from './raw_rsa_keyring.js';
 export { RSA_PADDINGS, isRsaPadding } from './rsa_padding.js';
 export type { RsaPadding } from './rsa_padding.js';
-export { loadRsaPublicKey, loadRsaPrivateKey, checkRsaKey, MIN_RSA_BITS } from './rsa_key_loading.js';
+export { loadRsaPublicKey, loadRsaPrivateKey, checkRsaKey, holdsPrivateKey, MIN_RSA_BITS } from './rsa_key_loading.js';
 export type { RsaKeyInput, LoadRsaKeyOptions } from './rsa_key_loading.js';
 export { loadPkcs12 } from './pkcs12_loading.js';
 export type { Pkcs12Keys } from './pkcs12_loading.js';

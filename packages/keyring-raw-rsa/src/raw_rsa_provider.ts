@@ -5,8 +5,8 @@ import { ConfigError, ConfigReader, type KeyringProvider, type ProviderContext }
 import { loadPkcs12 } from './pkcs12_loading.js';
 import { RawRsaKeyring } from './raw_rsa_keyring.js';
 import { RSA_PADDINGS, type RsaPadding } from './rsa_padding.js';
-import { loadRsaPrivateKey, loadRsaPublicKey, type RsaKeyInput } from './rsa_key_loading.js';
-import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { holdsPrivateKey, loadRsaPrivateKey, loadRsaPublicKey, type RsaKeyInput } from './rsa_key_loading.js';
+import type { KeyObject } from 'node:crypto';
 
 /** A file field of a `raw-rsa` config: the path as written and its JSON path. */
 export interface RawRsaFileRef {
@@ -122,21 +122,6 @@ async function loadAt(ref: RawRsaFileRef, context: ProviderContext, load: (input
   }
 }
 
-/** True for a PEM private key, or DER bytes that parse as a private key. */
-function holdsPrivateKey(input: RsaKeyInput): boolean {
-  if (typeof input === 'string') return /-----BEGIN (RSA |ENCRYPTED )?PRIVATE KEY-----/.test(input);
-  if (!(input instanceof Uint8Array)) return input.type === 'private';
-  const der = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
-  for (const type of ['pkcs8', 'pkcs1'] as const) {
-    try {
-      createPrivateKey({ key: der, format: 'der', type });
-      return true;
-    } catch {
-      // not this encoding
-    }
-  }
-  return false;
-}
 
 /** PEM files are passed as text, anything else as DER bytes. */
 function asKeyInput(bytes: Uint8Array): RsaKeyInput {

@@ -114,3 +114,19 @@ function safeCause(err: unknown): Error | undefined {
   const code = (err as NodeJS.ErrnoException).code;
   return new Error(code ? `${code}: ${err.message.slice(0, 200)}` : err.message.slice(0, 200));
 }
+
+/** True for a PEM private key, or DER bytes that parse as a private key. */
+export function holdsPrivateKey(input: RsaKeyInput): boolean {
+  if (typeof input === 'string') return /-----BEGIN (RSA |ENCRYPTED )?PRIVATE KEY-----/.test(input);
+  if (!(input instanceof Uint8Array)) return input.type === 'private';
+  const der = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  for (const type of ['pkcs8', 'pkcs1'] as const) {
+    try {
+      createPrivateKey({ key: der, format: 'der', type });
+      return true;
+    } catch {
+      // not this encoding
+    }
+  }
+  return false;
+}
