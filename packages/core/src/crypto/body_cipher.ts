@@ -9,6 +9,7 @@ import { createCipheriv, createDecipheriv, type KeyObject } from 'node:crypto';
 import { AuthenticationError } from '../errors.js';
 import type { AlgorithmSuite } from '../suites.js';
 import type { BodyKind } from '../format/frame_head.js';
+import { put32 } from '../internal/bytes.js';
 
 /** From this length on, body parts are sealed and opened from views of the input chunks rather than gathered. */
 export const LARGE_FRAME = 64 * 1024;
@@ -48,15 +49,15 @@ export class BodyCipher {
   private aadFor(kind: BodyKind, seq: number, length: number): Buffer {
     const a = this.aad[kind];
     const o = a.length - 12;
-    a.writeUInt32BE(seq, o);
-    a.writeUInt32BE(Math.floor(length / 2 ** 32), o + 4);
-    a.writeUInt32BE(length >>> 0, o + 8);
+    put32(a, o, seq);
+    put32(a, o + 4, Math.floor(length / 2 ** 32));
+    put32(a, o + 8, length >>> 0);
     return a;
   }
 
   /** The IV of sequence number `seq`. */
   ivFor(seq: number): Buffer {
-    this.iv.writeUInt32BE(seq, this.iv.length - 4);
+    put32(this.iv, this.iv.length - 4, seq);
     return this.iv;
   }
 
