@@ -6,7 +6,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import type { AlgorithmSuite } from '../suites.js';
-import { closeSession, openSession, post, type Answer, type SessionSink } from './frame_workers.js';
+import { closeSession, openSession, post, type Answer, type SessionSink, type Slot } from './frame_workers.js';
 
 /** Plaintext bytes (frames) per batch: enough to amortise a message each way. */
 export const BATCH_BYTES = 256 * 1024;
@@ -22,7 +22,7 @@ export interface BatchResult {
 
 export type BatchTask =
   | { readonly op: 'seal'; readonly seq: number; readonly input: ArrayBuffer; readonly out: ArrayBuffer; readonly length: number; readonly final: boolean }
-  | { readonly op: 'open'; readonly seq: number; readonly input: ArrayBuffer; readonly length: number; readonly count: number; readonly final: boolean; readonly plainLength: number };
+  | { readonly op: 'open'; readonly seq: number; readonly input: ArrayBuffer; readonly out?: ArrayBuffer; readonly length: number; readonly count: number; readonly final: boolean; readonly plainLength: number };
 
 export class FramePool implements SessionSink {
   private session: ReturnType<typeof openSession> | undefined;
@@ -40,6 +40,8 @@ export class FramePool implements SessionSink {
     private readonly key: KeyObject,
     private readonly messageId: Uint8Array,
     private readonly frameLength: number,
+    /** Inputs come back to the caller instead of this pool (open with `out`: the ciphertext is hashed after). */
+    private readonly keepInputs = false,
   ) {}
 
   /** An input buffer of at least `n` bytes (a returned one when it fits). */
@@ -64,6 +66,12 @@ export class FramePool implements SessionSink {
     if (!this.closed && this.spareOut.length < 8 * this.size + 2) this.spareOut.push(b);
   }
 
+  /** The workers of the session (opened if not yet). */
+  get slots(): readonly Slot[] {
+    this.warm();
+    return this.session?.slots ?? [];
+  }
+
   /** Opens the session now (a worker takes tens of ms to start), so that it is ready by the first batch. */
   warm(): void {
     if (!this.session && !this.closed) this.start();
@@ -77,7 +85,7 @@ export class FramePool implements SessionSink {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      post(slots[id % slots.length]!, { ...task, id, session }, task.op === 'seal' ? [task.input, task.out] : [task.input]);
+      post(slots[id % slots.length]!, { ...task, id, session }, task.out ? [task.input, task.out] : [task.input]);
     });
   }
 
@@ -94,8 +102,8 @@ export class FramePool implements SessionSink {
   private start(): void {
     const key = this.key.export();
     try {
-      const init = { messageId: this.messageId, cipher: this.suite.cipher, ivLength: this.suite.ivLength, tagLength: this.suite.tagLength, frameLength: this.frameLength };
-      this.session = openSession(this.size, this, init, key);
+      const open = { op: 'key', key, messageId: this.messageId, cipher: this.suite.cipher, ivLength: this.suite.ivLength, tagLength: this.suite.tagLength, frameLength: this.frameLength };
+      this.session = openSession(this.size, this, open);
     } finally {
       key.fill(0);
     }
@@ -106,7 +114,7 @@ export class FramePool implements SessionSink {
     const p = this.waiting.get(a.id);
     if (!p) return;
     this.waiting.delete(a.id);
-    if (a.input) this.recycle(a.input);
+    if (a.input && !this.keepInputs) this.recycle(a.input);
     const result: BatchResult = { output: Buffer.from(a.output, 0, a.length), input: a.input };
     p.resolve(a.failedAt === undefined ? result : { ...result, failedAt: a.failedAt });
   }

@@ -9,15 +9,19 @@
  * | { op: 'seal', session, id, seq, input, out, length, final } (`out`: a buffer to seal into, if
  * large enough) | { op: 'open', session, id, seq, input, length, count, final, plainLength }
  * | { op: 'drop', session } (wipes the session's key and forgets it).
+ * Signature sessions (signed suites): { op: 'sig', session, kind: 'sign' | 'verify', hash, first }
+ * (`first`: the header bytes) | { op: 'hash', session, id, input, length } (answered with
+ * { back: input }) | { op: 'sign', session, id, key } (→ { signature })
+ * | { op: 'verify', session, id, key, signature } (→ { ok }).
  * Messages out: { session, id, output, length, input, failedAt? } with the ArrayBuffers transferred
- * (open decrypts in place: `output` is its input and `input` null); `failedAt` is the index in the
+ * (open decrypts in place, `output` is its input and `input` null, unless given `out`); `failedAt` is the index in the
  * batch of the first frame whose tag did not verify (`output` then holds the plaintext of the
  * frames before it only).
  */
 export const FRAME_WORKER_SOURCE = String.raw`
 'use strict';
 const { parentPort } = require('node:worker_threads');
-const { createCipheriv, createDecipheriv } = require('node:crypto');
+const { createCipheriv, createDecipheriv, createSign, createVerify } = require('node:crypto');
 const sessions = new Map();
 function aadFor(messageId, label) {
   const l = Buffer.from('AWSKMSEncryptionClient ' + label, 'utf8');
@@ -71,11 +75,14 @@ function seal(s, m) {
 }
 function open(s, m) {
   const { cipher, key, ivLength, tagLength, frameLength } = s;
-  // In place: frame i's plaintext goes to [w, w + length) with w before its ciphertext, which
-  // update() has read by then, and before its tag and the next frame.
+  // In place, unless given \`out\` (the ciphertext is then kept, for the signature): frame i's
+  // plaintext goes to [w, w + length) with w before its ciphertext, which update() has read by
+  // then, and before its tag and the next frame.
   const b = Buffer.from(m.input, 0, m.length);
-  const output = m.input;
-  const out = b;
+  const keep = m.out !== undefined;
+  const output = keep ? m.out : m.input;
+  const out = keep ? Buffer.from(m.out) : b;
+  const input = keep ? m.input : null;
   let o = 0;
   let w = 0;
   for (let i = 0; i < m.count; i++) {
@@ -96,24 +103,49 @@ function open(s, m) {
       d.final();
       w += pt.copy(out, w);
     } catch {
-      return { id: m.id, session: m.session, output, length: w, input: null, failedAt: i };
+      return { id: m.id, session: m.session, output, length: w, input, failedAt: i };
     }
     o += length + tagLength;
   }
-  return { id: m.id, session: m.session, output, length: w, input: null };
+  return { id: m.id, session: m.session, output, length: w, input };
+}
+// A signature session: the SHA of a signed suite over the header and the body, in order.
+function signature(m) {
+  const h = m.kind === 'sign' ? createSign(m.hash) : createVerify(m.hash);
+  h.update(Buffer.from(m.first));
+  return { sig: h };
+}
+function sigStep(s, m) {
+  if (m.op === 'hash') {
+    s.sig.update(Buffer.from(m.input, 0, m.length));
+    return [{ id: m.id, session: m.session, back: m.input }, [m.input]];
+  }
+  if (m.op === 'sign') return [{ id: m.id, session: m.session, signature: s.sig.sign(m.key) }, []];
+  let ok = false;
+  try {
+    ok = s.sig.verify(m.key, Buffer.from(m.signature));
+  } catch {
+    ok = false;
+  }
+  return [{ id: m.id, session: m.session, ok }, []];
 }
 parentPort.on('message', (m) => {
-  if (m.op === 'key') {
-    sessions.set(m.session, session(m));
+  if (m.op === 'key' || m.op === 'sig') {
+    sessions.set(m.session, m.op === 'key' ? session(m) : signature(m));
     return;
   }
   const s = sessions.get(m.session);
   if (m.op === 'drop') {
-    if (s) s.key.fill(0);
+    if (s && s.key) s.key.fill(0);
     sessions.delete(m.session);
     return;
   }
-  const r = m.op === 'seal' ? seal(s, m) : open(s, m);
-  parentPort.postMessage(r, r.input ? [r.output, r.input] : [r.output]);
+  if (m.op === 'seal' || m.op === 'open') {
+    const r = m.op === 'seal' ? seal(s, m) : open(s, m);
+    parentPort.postMessage(r, r.input ? [r.output, r.input] : [r.output]);
+    return;
+  }
+  const [r, transfer] = sigStep(s, m);
+  parentPort.postMessage(r, transfer);
 });
 `;

@@ -28,13 +28,14 @@ export interface Answer {
   readonly failedAt?: number;
 }
 
-/** The side of a session the workers report to. */
-export interface SessionSink {
-  answer(a: Answer): void;
+/** The side of a session the workers report to (each posted batch gets one answer). */
+export interface SessionSink<A = Answer> {
+  answer(a: A): void;
   fail(err: Error): void;
 }
 
-interface Slot {
+/** A worker as sessions see it. */
+export interface Slot {
   readonly worker: Worker;
   /** Batches out on this worker. */
   out: number;
@@ -43,21 +44,25 @@ interface Slot {
 
 const slots: Slot[] = [];
 /** Open sessions by id, and the slots each uses. */
-const sessions = new Map<number, { sink: SessionSink; slots: Slot[] }>();
+const sessions = new Map<number, { sink: SessionSink<never>; slots: Slot[] }>();
 let nextSession = 1;
 let idleTimer: NodeJS.Timeout | undefined;
 
-/** Opens a session on `size` workers (started if missing) holding `key`; returns its id and workers. */
-export function openSession(size: number, sink: SessionSink, init: Record<string, unknown>, key: Uint8Array): { id: number; slots: Slot[] } {
+/**
+ * Opens a session on `size` workers other than `exclude` (started if missing) and sends each of
+ * them `open` (with the session id); returns the session's id and workers. A key in `open` is
+ * cloned into each message here, synchronously: the caller may wipe its copy right after.
+ */
+export function openSession<A>(size: number, sink: SessionSink<A>, open: Record<string, unknown>, exclude: readonly Slot[] = []): { id: number; slots: Slot[] } {
   if (idleTimer) clearTimeout(idleTimer);
   idleTimer = undefined;
-  while (live().length < size) startWorker();
+  const free = (): Slot[] => live().filter((s) => !exclude.includes(s));
+  while (free().length < size) startWorker();
   const id = nextSession++;
   // Spread sessions over the workers: the least busy first.
-  const chosen = live().sort((a, b) => a.out - b.out).slice(0, size);
-  // The key is cloned into each message here, synchronously: the caller wipes its copy right after.
-  for (const s of chosen) s.worker.postMessage({ op: 'key', session: id, key, ...init });
-  sessions.set(id, { sink, slots: chosen });
+  const chosen = free().sort((a, b) => a.out - b.out).slice(0, size);
+  for (const s of chosen) s.worker.postMessage({ ...open, session: id });
+  sessions.set(id, { sink: sink as SessionSink<never>, slots: chosen });
   return { id, slots: chosen };
 }
 
@@ -93,9 +98,9 @@ function startWorker(): void {
   const worker = new Worker(FRAME_WORKER_SOURCE, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 16 } });
   const slot: Slot = { worker, out: 0, dead: false };
   worker.unref();
-  worker.on('message', (a: Answer & { session: number }) => {
+  worker.on('message', (a: { session: number }) => {
     if (--slot.out === 0) worker.unref();
-    sessions.get(a.session)?.sink.answer(a);
+    sessions.get(a.session)?.sink.answer(a as never);
   });
   worker.on('error', (err) => lose(slot, err));
   worker.on('exit', () => lose(slot, new Error('a frame worker exited before the end of the stream')));
