@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 // The `envelope` executable.
+// V8 settings first, then the rest: a static import would be parsed (on V8's heap) before them.
+import './heap_flags.js';
 import { readFileSync } from 'node:fs';
-import { main } from './program.js';
-import { printSafe } from './terminal_text.js';
+
+const { main } = await import('./program.js');
+const { printSafe } = await import('./terminal_text.js');
 
 // A reader that closed stdout early (`envelope decrypt … | head -c 10`) ends the command quietly.
 // Other errors reach stdout when a pipeline into it fails; the pipeline's promise reports those.

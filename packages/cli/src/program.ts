@@ -56,7 +56,7 @@ function build(): Command {
     c.option('-r, --recipient <pem>', 'RSA public key to encrypt to, OAEP-SHA256 (repeatable; no config)', collectPair),
   )
     .option('--suite <id>', 'algorithm suite, e.g. 0x0478 (default 0x0578)')
-    .option('--frame-length <bytes>', 'frame length, 0 for non-framed (default 4096)')
+    .option('--frame-length <bytes>', 'frame length in bytes, 0 for non-framed (default 65536; the library\'s is 4096)')
     .option('--commitment-policy <policy>', 'require-encrypt-require-decrypt (default) or forbid-encrypt-allow-decrypt for legacy suites')
     .addHelpText('after', '\nExamples:\n  envelope encrypt -r escrow.pub.pem -i data.bin -o data.env\n  envelope encrypt --config envelope.json -i data.bin -o data.env -c tenant=acme')
     .action((o) => encryptCommand(o));

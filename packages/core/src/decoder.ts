@@ -133,6 +133,10 @@ export class MessageDecoder {
   private async stepParallel(p: ParallelOpener, emit: Emit): Promise<void> {
     for (;;) {
       if (this.state !== 'body' && p.pending > 0) await p.drain(emit);
+      if (this.state === 'footer' && p.verifies) {
+        if (!(await this.footer(p))) return;
+        continue;
+      }
       if (!this.step(emit)) return;
       await p.room(emit);
     }
@@ -176,7 +180,11 @@ export class MessageDecoder {
       this.verificationKey = materials.verificationKey;
     }
     this.body = new BodyCipher(h.suite, keys.key, h.messageId);
-    if (this.concurrency > 1 && h.contentType === 'framed') this.parallel = new ParallelOpener(h.suite, keys.key, h.messageId, h.frameLength, this.concurrency);
+    if (this.concurrency > 1 && h.contentType === 'framed') {
+      // The opener hashes what it sends (or has a worker do it).
+      const signed = this.verifier ? { verifier: this.verifier, header: bytes.subarray(0, h.length) } : undefined;
+      this.parallel = new ParallelOpener(h.suite, keys.key, h.messageId, h.frameLength, this.concurrency, signed);
+    }
     this.headRoom = headLength(h.contentType === 'framed' ? 'final' : 'single', h.suite);
     this.partRoom = h.contentType === 'framed' && h.frameLength < LARGE_FRAME ? this.headRoom + h.frameLength + h.suite.tagLength : 0;
     this.header = h;
@@ -238,9 +246,7 @@ export class MessageDecoder {
     const body = this.body!;
     const length = head.length;
     if (this.parallel && head.kind !== 'single') {
-      const raw = q.slices(0, total);
-      if (this.verifier) for (const p of raw) this.verifier.update(p);
-      this.parallel.add(raw, length, head.kind === 'final');
+      this.parallel.add(q.slices(0, total), length, head.kind === 'final');
       q.consume(total);
       return;
     }
@@ -270,21 +276,30 @@ export class MessageDecoder {
     emit(pt);
   }
 
-  /** The footer of a signed suite: the signature over everything before it. */
-  private footer(): boolean {
+  /**
+   * The footer of a signed suite: the signature over everything before it, checked here or, when
+   * a signature worker hashed the frames, there (`p`; a promise then).
+   */
+  private footer(): boolean;
+  private footer(p: ParallelOpener): Promise<boolean>;
+  private footer(p?: ParallelOpener): boolean | Promise<boolean> {
     const { q } = this;
     const suite = this.header!.suite;
     const r = readFooter(q.peek(Math.min(q.length, maxFooterLength(suite))), 0, suite);
-    if (!r) return false;
+    if (!r) return p ? Promise.resolve(false) : false;
+    const done = (ok: boolean): true => {
+      if (!ok) throw new SignatureError();
+      q.consume(r.end);
+      this.state = 'done';
+      return true;
+    };
+    if (p) return p.verify(this.verificationKey!, r.value).then(done);
     let ok = false;
     try {
       ok = this.verifier!.verify(this.verificationKey!, r.value);
     } catch {
       ok = false;
     }
-    if (!ok) throw new SignatureError();
-    q.consume(r.end);
-    this.state = 'done';
-    return true;
+    return done(ok);
   }
 }

@@ -2,12 +2,17 @@
  * The body of a streamed framed message sealed on worker threads (`concurrency` > 1): plaintext is
  * copied into batches of whole frames (the caller may reuse its chunks), each batch is sealed by a
  * worker, and the sealed batches are pushed in order. Bytes are those of the single-thread path.
+ * Signed suites hash the header and the sealed batches on the calling thread, or on a worker of
+ * their own when a core is left for it (internal/signature_thread.ts), which signs at the end.
  */
 import type { StartedMessage } from './encryptor.js';
 import type { Push } from './body_encoder.js';
 import { BATCH_BYTES, FramePool, type BatchResult } from './internal/frame_pool.js';
 import { OrderedWindow } from './internal/ordered_window.js';
+import { copyOut } from './internal/bytes.js';
 import { bodyOverhead } from './format/frame_head.js';
+import { signatureHash } from './crypto/signature.js';
+import { SignatureThread, hashOnThread } from './internal/signature_thread.js';
 
 export class ParallelEncoder {
   private readonly pool: FramePool;
@@ -20,6 +25,7 @@ export class ParallelEncoder {
   private view: Buffer | undefined;
   private filled = 0;
   private seq = 1;
+  private readonly signer: SignatureThread | undefined;
 
   constructor(private readonly m: StartedMessage, concurrency: number, private readonly push: Push) {
     const f = m.frameLength;
@@ -29,6 +35,7 @@ export class ParallelEncoder {
     this.pool = new FramePool(concurrency, m.suite, m.body.key, m.body.messageId, f);
     this.window = new OrderedWindow(4 * concurrency);
     this.pool.warm();
+    if (m.signingKey && hashOnThread(concurrency)) this.signer = new SignatureThread('sign', signatureHash(m.suite), m.headerBytes, this.pool.slots, (b) => this.pool.recycleOut(b), 4 * concurrency);
   }
 
   /** Copies `chunk` into batches; a full batch is sent once bytes after it exist. Resolves when the window has room. */
@@ -38,6 +45,7 @@ export class ParallelEncoder {
       if (this.filled === this.batch) {
         this.send(false);
         await this.window.room(this.release);
+        await this.signer?.room();
       }
       const view = this.current();
       const n = chunk.copy(view, this.filled, off, off + Math.min(chunk.length - off, this.batch - this.filled));
@@ -46,25 +54,35 @@ export class ParallelEncoder {
     }
   }
 
-  /** Sends what is left as the last batch (ending with the final frame) and pushes every batch in order. */
-  async end(): Promise<void> {
+  /**
+   * Sends what is left as the last batch (ending with the final frame) and pushes every batch in
+   * order; resolves with the footer's signature for signed suites.
+   */
+  async end(): Promise<Uint8Array | undefined> {
     this.current();
     this.send(true);
     await this.window.drain(this.release);
-    this.pool.close();
+    const signature = this.signer ? await this.signer.sign(this.m.signingKey!) : this.m.signer?.sign(this.m.signingKey!);
+    this.close();
+    return signature;
   }
 
   /** Stops the workers (the stream failed or was destroyed). */
   close(): void {
     this.pool.close();
+    this.signer?.close();
   }
 
   // The sealed bytes leave as a copy made here and the batch's buffer goes back to the pool:
   // buffers that came from a worker are only freed by full collections, which come late (RSS grew
   // by ~75 MiB on a 512 MiB stream when they were pushed downstream), while copies made here die young.
   private readonly release = (r: BatchResult): void => {
-    this.push(Buffer.from(r.output));
-    this.pool.recycleOut(r.output.buffer as ArrayBuffer);
+    // A batch sealed here is handed on as it is, unless a signature worker is to get its buffer.
+    const sealed = r.owned && !this.signer ? r.output : copyOut(r.output);
+    if (!this.signer) this.m.signer?.update(sealed);
+    this.push(sealed);
+    if (this.signer) this.signer.update(r.output.buffer as ArrayBuffer, r.output.length);
+    else if (!r.owned) this.pool.recycleOut(r.output.buffer as ArrayBuffer);
   };
 
   private current(): Buffer {

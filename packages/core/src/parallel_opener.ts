@@ -4,14 +4,20 @@
  * here; they are copied into a batch (the caller may reuse its chunks), batches are opened by the
  * workers, and their plaintext is released in order, each frame only once its tag verified. A
  * batch with a failed tag releases the frames before it, then fails with AuthenticationError,
- * exactly as the single-thread path does.
+ * exactly as the single-thread path does. Signed suites hash each ciphertext batch as it is sent,
+ * on the calling thread, or in order on a worker of their own when a core is left for it
+ * (internal/signature_thread.ts; the frame workers then open each batch into a second buffer so
+ * that its ciphertext is kept for the hash).
  */
-import type { KeyObject } from 'node:crypto';
+import type { KeyObject, Verify } from 'node:crypto';
 import { AuthenticationError } from './errors.js';
 import type { AlgorithmSuite } from './suites.js';
 import { headLength } from './format/frame_head.js';
 import { BATCH_BYTES, FramePool, type BatchResult } from './internal/frame_pool.js';
 import { OrderedWindow } from './internal/ordered_window.js';
+import { SignatureThread, hashOnThread } from './internal/signature_thread.js';
+import { signatureHash } from './crypto/signature.js';
+import { copyOut } from './internal/bytes.js';
 
 export class ParallelOpener {
   private readonly pool: FramePool;
@@ -25,13 +31,36 @@ export class ParallelOpener {
   private count = 0;
   private plainLength = 0;
   private seq = 1;
+  private readonly verifier: SignatureThread | undefined;
+  /** Bytes of each batch out, in order (what the verifier hashes of it). */
+  private readonly lengths: number[] = [];
 
-  constructor(suite: AlgorithmSuite, key: KeyObject, messageId: Uint8Array, private readonly frameLength: number, concurrency: number) {
+  /** The verifier of a signed suite hashed on the calling thread. */
+  private readonly local: Verify | undefined;
+
+  /**
+   * @param signed for signed suites: the verifier, which has seen the header, and the header's
+   * bytes (for a signature worker, which starts from them)
+   */
+  constructor(suite: AlgorithmSuite, key: KeyObject, messageId: Uint8Array, private readonly frameLength: number, concurrency: number, signed?: { verifier: Verify; header: Uint8Array }) {
     this.largest = headLength('final', suite) + frameLength + suite.tagLength;
     this.capacity = Math.max(BATCH_BYTES, this.largest);
-    this.pool = new FramePool(concurrency, suite, key, messageId, frameLength);
+    const thread = signed !== undefined && hashOnThread(concurrency);
+    this.pool = new FramePool(concurrency, suite, key, messageId, frameLength, thread);
     this.window = new OrderedWindow(4 * concurrency);
     this.pool.warm();
+    if (thread) this.verifier = new SignatureThread('verify', signatureHash(suite), signed.header, this.pool.slots, (b) => this.pool.recycle(b), 4 * concurrency);
+    else this.local = signed?.verifier;
+  }
+
+  /** Whether the signature is checked on a signature worker ({@link verify}). */
+  get verifies(): boolean {
+    return this.verifier !== undefined;
+  }
+
+  /** Whether `signature` is good for the header and every frame (call after {@link drain}). */
+  verify(key: KeyObject, signature: Uint8Array): Promise<boolean> {
+    return this.verifier!.verify(key, signature);
   }
 
   /** Batches sent and not yet released. */
@@ -52,8 +81,9 @@ export class ParallelOpener {
   }
 
   /** Releases the oldest batches until the window has room. */
-  room(emit: (pt: Buffer) => void): Promise<void> {
-    return this.window.room((r) => this.release(r, emit));
+  async room(emit: (pt: Buffer) => void): Promise<void> {
+    await this.window.room((r) => this.release(r, emit));
+    await this.verifier?.room();
   }
 
   /** Releases every batch sent, in order. */
@@ -64,19 +94,28 @@ export class ParallelOpener {
   /** Stops the workers (end of message, error or destroy). */
   close(): void {
     this.pool.close();
+    this.verifier?.close();
   }
 
   private release(r: BatchResult, emit: (pt: Buffer) => void): void {
     // The plaintext leaves as a copy made here and the batch buffer goes back to the pool: buffers
     // that came from a worker are only freed by full collections, which come late (RSS grew by
     // ~70 MiB when they were handed downstream), while ones made here die young.
-    if (r.output.length > 0) emit(Buffer.from(r.output));
-    this.pool.recycle(r.output.buffer as ArrayBuffer);
+    // A batch opened here is handed on as it is.
+    if (r.output.length > 0) emit(r.owned ? r.output : copyOut(r.output));
+    const length = this.lengths.shift()!;
+    if (this.verifier) {
+      if (!r.owned) this.pool.recycleOut(r.output.buffer as ArrayBuffer);
+      if (r.failedAt === undefined) this.verifier.update(r.input!, length);
+    } else if (!r.owned) this.pool.recycle(r.output.buffer as ArrayBuffer);
     if (r.failedAt !== undefined) throw new AuthenticationError();
   }
 
   private send(final: boolean): void {
-    this.window.add(this.pool.run({ op: 'open', seq: this.seq, input: this.input!, length: this.filled, count: this.count, final, plainLength: this.plainLength }));
+    this.local?.update(this.view!.subarray(0, this.filled));
+    const out = this.verifier ? { out: this.pool.outBuffer(this.plainLength) } : {};
+    this.window.add(this.pool.run({ op: 'open', seq: this.seq, input: this.input!, ...out, length: this.filled, count: this.count, final, plainLength: this.plainLength }));
+    this.lengths.push(this.filled);
     this.seq += this.count;
     this.input = undefined;
     this.view = undefined;

@@ -8,8 +8,8 @@ import { toMaterialsManager, type MaterialsManager } from './materials_manager.j
 import { concurrencyOf, destroyOnAbort, lengthGuard } from './internal/stream_guards.js';
 import { ParallelEncoder } from './parallel_encoder.js';
 import type { DecryptOptions, EncryptOptions } from './options.js';
-import { maxFooterLength } from './format/footer.js';
-import { startMessage, writeFooter, type StartedMessage } from './encryptor.js';
+import { maxFooterLength, writeFooter as writeFooterBytes } from './format/footer.js';
+import { startMessage, type StartedMessage } from './encryptor.js';
 import { bodyEncoder, type BodyEncoder } from './body_encoder.js';
 import { MessageDecoder } from './decoder.js';
 import { publicHeader } from './format/header.js';
@@ -47,7 +47,8 @@ export function encryptStream(keyringOrManager: Keyring | MaterialsManager, opti
     construct(cb) {
       const start = (): void => begin(this, manager, options, (started) => {
         m = started;
-        if (concurrency > 1 && started.frameLength > 0) parallel = new ParallelEncoder(started, concurrency, (b) => signedPush(this, started, b));
+        // The parallel encoder hashes signed suites on a worker of its own.
+        if (concurrency > 1 && started.frameLength > 0) parallel = new ParallelEncoder(started, concurrency, (b) => this.push(b));
         else body = bodyEncoder(started, options);
       }, cb);
       if (telemetry) telemetry.run(start);
@@ -67,15 +68,16 @@ export function encryptStream(keyringOrManager: Keyring | MaterialsManager, opti
     },
     flush(cb: TransformCallback) {
       const finish = (): void => {
-        if (m.signer) {
-          const footer = Buffer.allocUnsafe(maxFooterLength(m.suite));
-          this.push(footer.subarray(0, writeFooter(m.signer, m.signingKey!, footer, 0)));
-        }
+        if (m.signer) this.push(footerBytes(m.signer.sign(m.signingKey!), m.suite));
         telemetry?.end();
       };
       if (parallel) {
         const p = parallel;
-        settle((err) => (err ? cb(err) : p.end().then(() => settle(cb, finish), (e: Error) => cb(this.destroyed ? undefined : e))), () => declared.end());
+        const done = (signature: Uint8Array | undefined): void => {
+          if (signature) this.push(footerBytes(signature, m.suite));
+          telemetry?.end();
+        };
+        settle((err) => (err ? cb(err) : p.end().then((sig) => settle(cb, () => done(sig)), (e: Error) => cb(this.destroyed ? undefined : e))), () => declared.end());
         return;
       }
       settle(cb, () => {
@@ -93,6 +95,12 @@ export function encryptStream(keyringOrManager: Keyring | MaterialsManager, opti
   const telemetry = traceStream(t, TELEMETRY_NAMES.spans.encryptStream);
   destroyOnAbort(t, options.signal);
   return t;
+}
+
+/** The footer holding `signature`. */
+function footerBytes(signature: Uint8Array, suite: StartedMessage['suite']): Buffer {
+  const footer = Buffer.allocUnsafe(maxFooterLength(suite));
+  return footer.subarray(0, writeFooterBytes(signature, footer, 0));
 }
 
 /** Pushes body bytes, which the signer of a signed suite sees first. */

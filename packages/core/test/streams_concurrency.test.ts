@@ -1,10 +1,11 @@
 // `concurrency` on the streams: frames sealed and opened on worker threads, same bytes and errors
 // as the single-thread path, nothing unverified released.
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Writable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { decrypt, decryptStream, encryptStream, AuthenticationError, ConfigError, SignatureError, TruncatedMessageError } from '@envelope/core';
 import { fixedKeyring, policyFor, random, readPolicy } from './helpers.js';
+import { forceHashThread } from '../src/internal/signature_thread.js';
 
 /** Cuts `b` into chunks of random sizes from 1 byte to `max`. */
 function randomChunks(b: Buffer, max: number): Buffer[] {
@@ -41,6 +42,10 @@ async function run(chunks: Buffer[], t: Transform): Promise<{ out: Buffer; error
 const k = fixedKeyring();
 
 describe('streams with concurrency: 2', () => {
+  // Signed suites hash on the calling thread here, whatever the machine's core count (the block at
+  // the end covers the signature worker).
+  beforeAll(() => forceHashThread(false));
+  afterAll(() => forceHashThread(undefined));
   for (const suiteId of [0x0478, 0x0578, 0x0178]) {
     for (const frameLength of [4096, 100, 65536, 1024 * 1024]) {
       it(`suite 0x0${suiteId.toString(16)}, ${frameLength}-byte frames: round trip both ways, across paths`, async () => {
@@ -119,5 +124,42 @@ describe('streams with concurrency: 2', () => {
       expect(() => encryptStream(k, { concurrency })).toThrow(ConfigError);
       expect(() => decryptStream(k, { concurrency })).toThrow(ConfigError);
     }
+  });
+});
+
+describe('streams with concurrency: 2, signed suites hashed on a worker of their own', () => {
+  beforeAll(() => forceHashThread(true));
+  afterAll(() => forceHashThread(undefined));
+  for (const frameLength of [100, 4096, 65536]) {
+    it(`0x0578, ${frameLength}-byte frames: round trip both ways, across paths`, async () => {
+      for (const size of [0, 1, frameLength, 3 * frameLength, 1_500_000 + 17]) {
+        const pt = random(size);
+        const par = await run(randomChunks(pt, 200_000), encryptStream(k, { frameLength, concurrency: 2 }));
+        expect(par.error).toBeUndefined();
+        expect(Buffer.from((await decrypt(k, par.out)).plaintext).equals(pt)).toBe(true);
+        const one = await run(randomChunks(pt, 200_000), encryptStream(k, { frameLength }));
+        const back = await run(randomChunks(one.out, 300_000), decryptStream(k, { concurrency: 2 }));
+        expect(back.error).toBeUndefined();
+        expect(back.out.equals(pt)).toBe(true);
+      }
+    });
+  }
+
+  it('a bad footer signature, a flipped body byte, a cut message: the typed errors', async () => {
+    const pt = random(600_000);
+    const ct = (await run([pt], encryptStream(k, { frameLength: 4096, concurrency: 2 }))).out;
+    const badSig = Buffer.from(ct);
+    badSig[badSig.length - 10]! ^= 1;
+    const r1 = await run([badSig], decryptStream(k, { concurrency: 2 }));
+    expect(r1.error).toBeInstanceOf(SignatureError);
+    expect(r1.out.equals(pt)).toBe(true); // every frame verified; the signature fails at the end
+    const badBody = Buffer.from(ct);
+    badBody[ct.length - 300_000]! ^= 1;
+    const r2 = await run([badBody], decryptStream(k, { concurrency: 2 }));
+    expect(r2.error).toBeInstanceOf(AuthenticationError);
+    expect(r2.out.length).toBeLessThan(pt.length - 290_000);
+    expect(r2.out.equals(pt.subarray(0, r2.out.length))).toBe(true);
+    const r3 = await run([ct.subarray(0, ct.length - 50)], decryptStream(k, { concurrency: 2 }));
+    expect(r3.error).toBeInstanceOf(TruncatedMessageError);
   });
 });

@@ -1,7 +1,7 @@
 /** `envelope encrypt` and `envelope decrypt`. */
 import { EncryptionContextError, decryptStream, encryptStream, type KeyAttempt, type KeyDescription } from '@envelope/client';
 import { refuseBinaryToTerminal, runPipeline } from '../io.js';
-import { contextFrom, parseCommitmentPolicy, parseFrameLength, parseJobs, parseSuite } from '../context_args.js';
+import { CLI_FRAME_LENGTH, contextFrom, parseCommitmentPolicy, parseFrameLength, parseJobs, parseSuite } from '../context_args.js';
 import { UsageError } from '../exit_codes.js';
 import { keyringFromFlags, type KeyringFlags } from '../keyring_flags.js';
 import { printSafe } from '../terminal_text.js';
@@ -21,7 +21,7 @@ export interface CryptFlags extends KeyringFlags {
 export async function encryptCommand(f: CryptFlags): Promise<void> {
   const commitmentPolicy = parseCommitmentPolicy(f.commitmentPolicy);
   const suiteId = parseSuite(f.suite, commitmentPolicy);
-  const frameLength = parseFrameLength(f.frameLength);
+  const frameLength = parseFrameLength(f.frameLength) ?? CLI_FRAME_LENGTH;
   const encryptionContext = contextFrom(f.context);
   const jobs = parseJobs(f.jobs, f.input);
   refuseBinaryToTerminal(f.output);
@@ -31,7 +31,7 @@ export async function encryptCommand(f: CryptFlags): Promise<void> {
       encryptionContext,
       commitmentPolicy,
       ...(suiteId !== undefined ? { suiteId } : {}),
-      ...(frameLength !== undefined ? { frameLength } : {}),
+      frameLength,
       ...(jobs > 1 ? { concurrency: jobs } : {}),
     });
     await runPipeline({ ...io(f), transform, label: 'encrypt' });

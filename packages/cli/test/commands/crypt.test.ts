@@ -56,3 +56,19 @@ describe('--jobs', () => {
     for (const bad of ['0', '65', 'x', '1.5', '-1']) expect(run(['encrypt', '--config', 'aes.json', '-i', 'big', '-o', 'bad.env', '--jobs', bad]).status).toBe(2);
   });
 });
+
+// Issue 21: the CLI writes 64 KiB frames unless told otherwise (the library's default stays 4096).
+describe('encrypt --frame-length', () => {
+  const data = Buffer.alloc(200_000, 7);
+  write('fl', data);
+  const frameLength = (message: string): number => (JSON.parse(run(['inspect', '-i', message, '--json']).stdout.toString()) as { frameLength: number }).frameLength;
+  it('the default is 65536; --frame-length 4096 and 0 (non-framed) still apply; each round trip is identical', () => {
+    for (const [flags, expected] of [[[], 65536], [['--frame-length', '4096'], 4096], [['--frame-length', '0'], 0]] as const) {
+      expect(run(['encrypt', '--config', 'aes.json', '-i', 'fl', '-o', 'fl.env', '--force', ...flags]).status).toBe(0);
+      expect(frameLength('fl.env')).toBe(expected);
+      const out = run(['decrypt', '--config', 'aes.json', '-i', 'fl.env']);
+      expect(out.status).toBe(0);
+      expect(out.stdout.equals(data)).toBe(true);
+    }
+  });
+});

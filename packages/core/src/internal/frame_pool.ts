@@ -1,14 +1,21 @@
 /**
- * Worker threads that seal or open batches of frames of one message (the `concurrency` option of
- * the streams). Workers start once the message key exists (the stream's first batch is then being filled) and get the message key once, in their
- * workerData; the exported copy is wiped at once, and each worker wipes its own when closed. They
- * are unref'd while idle, so an idle stream never keeps the process alive, and ref'd while a batch
- * is out, so a pipeline waiting on them does not see the event loop empty.
+ * One stream's batches of frames on the shared frame workers (the `concurrency` option of the
+ * streams; internal/frame_workers.ts). The session opens once the message key exists (the stream's
+ * first batch is then being filled): the key goes to each of the session's workers once, the
+ * exported copy is wiped at once, and each worker wipes its copy when the session closes.
+ *
+ * The calling thread counts as one of the `concurrency` threads: a stream has `concurrency` - 1
+ * workers, and the caller seals or opens a batch itself (the same code, frame_worker_source.ts)
+ * when its workers already have two batches each to do. On a machine with as many cores as
+ * threads, no thread then waits for a core while another waits for work.
  */
-import { Worker } from 'node:worker_threads';
 import type { KeyObject } from 'node:crypto';
 import type { AlgorithmSuite } from '../suites.js';
-import { FRAME_WORKER_SOURCE } from './frame_worker_source.js';
+import { closeSession, openSession, post, type Answer, type SessionSink, type Slot } from './frame_workers.js';
+import { localFrames, type LocalSession } from './frame_worker_source.js';
+
+/** Batches run so far on the calling thread and on workers (tests). */
+export const batchCounts = { here: 0, workers: 0 };
 
 /** Plaintext bytes (frames) per batch: enough to amortise a message each way. */
 export const BATCH_BYTES = 256 * 1024;
@@ -20,22 +27,16 @@ export interface BatchResult {
   readonly input: ArrayBuffer | null;
   /** Index in the batch of the first frame whose tag failed (open only). */
   readonly failedAt?: number;
-}
-
-interface Answer {
-  readonly id: number;
-  readonly output: ArrayBuffer;
-  readonly length: number;
-  readonly input: ArrayBuffer | null;
-  readonly failedAt?: number;
+  /** Made on the calling thread in a buffer of its own: hand it on as it is. */
+  readonly owned?: boolean;
 }
 
 export type BatchTask =
   | { readonly op: 'seal'; readonly seq: number; readonly input: ArrayBuffer; readonly out: ArrayBuffer; readonly length: number; readonly final: boolean }
-  | { readonly op: 'open'; readonly seq: number; readonly input: ArrayBuffer; readonly length: number; readonly count: number; readonly final: boolean; readonly plainLength: number };
+  | { readonly op: 'open'; readonly seq: number; readonly input: ArrayBuffer; readonly out?: ArrayBuffer; readonly length: number; readonly count: number; readonly final: boolean; readonly plainLength: number };
 
-export class FramePool {
-  private workers: Worker[] = [];
+export class FramePool implements SessionSink {
+  private session: ReturnType<typeof openSession> | undefined;
   private readonly waiting = new Map<number, { resolve: (r: BatchResult) => void; reject: (e: Error) => void }>();
   private nextId = 0;
   private failed: Error | undefined;
@@ -43,14 +44,22 @@ export class FramePool {
   /** Input buffers the workers gave back, reused for the next batches. */
   private readonly spare: ArrayBuffer[] = [];
   private readonly spareOut: ArrayBuffer[] = [];
+  /** Worker threads (the calling thread is the last of `concurrency`). */
+  private readonly size: number;
+  /** The session's state on the calling thread (a copy of the key, wiped on close). */
+  private here: LocalSession | undefined;
 
   constructor(
-    private readonly size: number,
+    private readonly concurrency: number,
     private readonly suite: AlgorithmSuite,
     private readonly key: KeyObject,
     private readonly messageId: Uint8Array,
     private readonly frameLength: number,
-  ) {}
+    /** Inputs come back to the caller instead of this pool (open with `out`: the ciphertext is hashed after). */
+    private readonly keepInputs = false,
+  ) {
+    this.size = Math.max(1, concurrency - 1);
+  }
 
   /** An input buffer of at least `n` bytes (a returned one when it fits). */
   buffer(n: number): ArrayBuffer {
@@ -60,7 +69,7 @@ export class FramePool {
 
   /** Gives back a buffer a batch came back in, for a later batch. */
   recycle(b: ArrayBuffer): void {
-    if (!this.closed && this.spare.length < 8 * this.size + 2) this.spare.push(b);
+    if (!this.closed && this.spare.length < 8 * this.concurrency + 2) this.spare.push(b);
   }
 
   /** An output buffer for sealing (a returned one when it fits). */
@@ -71,35 +80,45 @@ export class FramePool {
 
   /** Gives back a sealed batch's buffer once its bytes were copied out. */
   recycleOut(b: ArrayBuffer): void {
-    if (!this.closed && this.spareOut.length < 8 * this.size + 2) this.spareOut.push(b);
+    if (!this.closed && this.spareOut.length < 8 * this.concurrency + 2) this.spareOut.push(b);
   }
 
-  /** Starts the workers now (they take tens of ms), so that they are ready by the first batch. */
+  /** The workers of the session (opened if not yet). */
+  get slots(): readonly Slot[] {
+    this.warm();
+    return this.session?.slots ?? [];
+  }
+
+  /** Opens the session now (a worker takes tens of ms to start), so that it is ready by the first batch. */
   warm(): void {
-    if (this.workers.length === 0 && !this.closed) this.start();
+    if (!this.session && !this.closed) this.start();
   }
 
   /** Sends one batch (its input buffer is transferred); resolves with the worker's answer. */
   run(task: BatchTask): Promise<BatchResult> {
     if (this.failed) return Promise.reject(this.failed);
     this.warm();
+    if (this.waiting.size >= 2 * this.size) {
+      batchCounts.here++;
+      return Promise.resolve(this.runHere(task));
+    }
+    batchCounts.workers++;
+    const { id: session, slots } = this.session!;
     const id = this.nextId++;
-    const w = this.workers[id % this.workers.length]!;
-    if (this.waiting.size === 0) for (const x of this.workers) x.ref();
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      w.postMessage({ ...task, id }, task.op === 'seal' ? [task.input, task.out] : [task.input]);
+      post(slots[id % slots.length]!, { ...task, id, session }, task.out ? [task.input, task.out] : [task.input]);
     });
   }
 
-  /** Ends the workers: each wipes its key and exits; outstanding batches are dropped. */
+  /** Ends the session: each of its workers wipes the key; outstanding batches are dropped. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const w of this.workers) {
-      w.postMessage({ op: 'close' });
-      w.unref();
-    }
+    if (this.session) closeSession(this.session.id);
+    this.here?.key.fill(0);
+    this.here = undefined;
+    this.waiting.clear();
     this.spare.length = 0;
     this.spareOut.length = 0;
   }
@@ -107,35 +126,37 @@ export class FramePool {
   private start(): void {
     const key = this.key.export();
     try {
-      const workerData = { key, messageId: this.messageId, cipher: this.suite.cipher, ivLength: this.suite.ivLength, tagLength: this.suite.tagLength, frameLength: this.frameLength };
-      for (let i = 0; i < this.size; i++) {
-        // workerData is cloned here, synchronously: the copy below can be wiped right after.
-        // A small young generation: a worker allocates a little per frame, and the default lets each one grow by tens of MiB before collecting.
-        const w = new Worker(FRAME_WORKER_SOURCE, { eval: true, workerData, resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 16 } });
-        w.unref();
-        w.on('message', (a: Answer) => this.answer(a));
-        w.on('error', (err) => this.fail(err));
-        w.on('exit', () => {
-          if (!this.closed) this.fail(new Error('a frame worker exited before the end of the stream'));
-        });
-        this.workers.push(w);
-      }
+      const open = { op: 'key', key, messageId: this.messageId, cipher: this.suite.cipher, ivLength: this.suite.ivLength, tagLength: this.suite.tagLength, frameLength: this.frameLength };
+      this.session = openSession(this.size, this, open);
+      this.here = localFrames().session({ ...open, key: Buffer.from(key) });
     } finally {
       key.fill(0);
     }
   }
 
-  private answer(a: Answer): void {
+  /** Seals or opens a batch on the calling thread, into a buffer of its own. */
+  private runHere(task: BatchTask): BatchResult {
+    const f = localFrames();
+    // Seal into a buffer made for the batch; open beside the ciphertext (kept for a signature worker).
+    const a = task.op === 'seal' ? f.seal(this.here!, { ...task, out: undefined }) : f.open(this.here!, { ...task, out: new ArrayBuffer(task.plainLength) });
+    if (task.out) this.recycleOut(task.out);
+    if (!this.keepInputs || task.op === 'seal') this.recycle(task.input);
+    const result: BatchResult = { output: Buffer.from(a.output, 0, a.length), input: this.keepInputs && task.op === 'open' ? task.input : null, owned: true };
+    return a.failedAt === undefined ? result : { ...result, failedAt: a.failedAt };
+  }
+
+  /** A batch came back (called by the shared workers). */
+  answer(a: Answer): void {
     const p = this.waiting.get(a.id);
     if (!p) return;
     this.waiting.delete(a.id);
-    if (this.waiting.size === 0) for (const w of this.workers) w.unref();
-    if (a.input) this.recycle(a.input);
+    if (a.input && !this.keepInputs) this.recycle(a.input);
     const result: BatchResult = { output: Buffer.from(a.output, 0, a.length), input: a.input };
     p.resolve(a.failedAt === undefined ? result : { ...result, failedAt: a.failedAt });
   }
 
-  private fail(err: Error): void {
+  /** A worker of the session failed (called by the shared workers). */
+  fail(err: Error): void {
     this.failed ??= err;
     for (const p of this.waiting.values()) p.reject(this.failed);
     this.waiting.clear();

@@ -1,54 +1,66 @@
 /**
  * The source of a frame worker (run with `new Worker(source, { eval: true })`, so it loads the
- * same from the sources and from dist). It holds one message's key, received once in workerData,
- * and seals or opens batches of consecutive frames (AWS ESDK spec, data-format/message-body.md;
- * the layout is the one of format/frame_head.ts, the AAD the one of crypto/body_cipher.ts).
+ * same from the sources and from dist). A worker serves the sessions (streams) given to it
+ * (internal/frame_workers.ts): each holds one message's key, received once, and the worker seals
+ * or opens batches of consecutive frames of it (AWS ESDK spec, data-format/message-body.md; the
+ * layout is the one of format/frame_head.ts, the AAD the one of crypto/body_cipher.ts).
  *
- * Messages in: { op: 'seal', id, seq, input, out, length, final } (`out`: a buffer to seal into, if
- * large enough) | { op: 'open', id, seq, input,
- * length, count, final, plainLength } | { op: 'close' } (wipes the key; the worker then exits).
- * Messages out: { id, output, length, input, failedAt? } with the ArrayBuffers transferred (open
- * decrypts in place: `output` is its input and `input` null);
- * `failedAt` is the index in the batch of the first frame whose tag did not verify (`output` then
- * holds the plaintext of the frames before it only).
+ * Messages in: { op: 'key', session, key, messageId, cipher, ivLength, tagLength, frameLength }
+ * | { op: 'seal', session, id, seq, input, out, length, final } (`out`: a buffer to seal into, if
+ * large enough) | { op: 'open', session, id, seq, input, length, count, final, plainLength }
+ * | { op: 'drop', session } (wipes the session's key and forgets it).
+ * Signature sessions (signed suites): { op: 'sig', session, kind: 'sign' | 'verify', hash, first }
+ * (`first`: the header bytes) | { op: 'hash', session, id, input, length } (answered with
+ * { back: input }) | { op: 'sign', session, id, key } (→ { signature })
+ * | { op: 'verify', session, id, key, signature } (→ { ok }).
+ * Messages out: { session, id, output, length, input, failedAt? } with the ArrayBuffers transferred
+ * (open decrypts in place, `output` is its input and `input` null, unless given `out`); `failedAt` is the index in the
+ * batch of the first frame whose tag did not verify (`output` then holds the plaintext of the
+ * frames before it only).
  */
-export const FRAME_WORKER_SOURCE = String.raw`
-'use strict';
-const { parentPort, workerData } = require('node:worker_threads');
-const { createCipheriv, createDecipheriv } = require('node:crypto');
-const { cipher, ivLength, tagLength, frameLength } = workerData;
-const key = Buffer.from(workerData.key.buffer, workerData.key.byteOffset, workerData.key.byteLength);
-const messageId = Buffer.from(workerData.messageId);
-function aadFor(label) {
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+import type { Answer } from './frame_workers.js';
+
+/** The batch functions (session, seal, open); free in createCipheriv and createDecipheriv. */
+const FRAME_CODE = String.raw`
+function aadFor(messageId, label) {
   const l = Buffer.from('AWSKMSEncryptionClient ' + label, 'utf8');
   const a = Buffer.alloc(messageId.length + l.length + 12);
   messageId.copy(a, 0);
   l.copy(a, messageId.length);
   return a;
 }
-const AAD = { frame: aadFor('Frame'), final: aadFor('Final Frame') };
-const iv = Buffer.alloc(ivLength);
-function aad(kind, seq, length) {
-  const a = AAD[kind];
+function session(m) {
+  const messageId = Buffer.from(m.messageId);
+  return {
+    key: Buffer.from(m.key.buffer, m.key.byteOffset, m.key.byteLength),
+    cipher: m.cipher, ivLength: m.ivLength, tagLength: m.tagLength, frameLength: m.frameLength,
+    AAD: { frame: aadFor(messageId, 'Frame'), final: aadFor(messageId, 'Final Frame') },
+    iv: Buffer.alloc(m.ivLength),
+  };
+}
+function aad(s, kind, seq, length) {
+  const a = s.AAD[kind];
   const o = a.length - 12;
   a.writeUInt32BE(seq, o);
   a.writeUInt32BE(Math.floor(length / 4294967296), o + 4);
   a.writeUInt32BE(length >>> 0, o + 8);
   return a;
 }
-function sealOne(kind, seq, pt, out, o) {
+function sealOne(s, kind, seq, pt, out, o) {
   if (kind === 'final') o = out.writeUInt32BE(0xffffffff, o);
   o = out.writeUInt32BE(seq, o);
-  iv.writeUInt32BE(seq, ivLength - 4);
-  o += iv.copy(out, o);
+  s.iv.writeUInt32BE(seq, s.ivLength - 4);
+  o += s.iv.copy(out, o);
   if (kind === 'final') o = out.writeUInt32BE(pt.length, o);
-  const c = createCipheriv(cipher, key, iv, { authTagLength: tagLength });
-  c.setAAD(aad(kind, seq, pt.length));
+  const c = createCipheriv(s.cipher, s.key, s.iv, { authTagLength: s.tagLength });
+  c.setAAD(aad(s, kind, seq, pt.length));
   o += c.update(pt).copy(out, o);
   c.final();
   return o + c.getAuthTag().copy(out, o);
 }
-function seal(m) {
+function seal(s, m) {
+  const { ivLength, tagLength, frameLength } = s;
   const pt = Buffer.from(m.input, 0, m.length);
   const regular = m.final ? (m.length === 0 ? 0 : Math.ceil(m.length / frameLength) - 1) : m.length / frameLength;
   const rest = m.length - regular * frameLength;
@@ -57,16 +69,20 @@ function seal(m) {
   const out = Buffer.from(output);
   let o = 0;
   let seq = m.seq;
-  for (let i = 0; i < regular; i++, seq++) o = sealOne('frame', seq, pt.subarray(i * frameLength, (i + 1) * frameLength), out, o);
-  if (m.final) o = sealOne('final', seq, pt.subarray(regular * frameLength), out, o);
-  return { id: m.id, output, length: o, input: m.input };
+  for (let i = 0; i < regular; i++, seq++) o = sealOne(s, 'frame', seq, pt.subarray(i * frameLength, (i + 1) * frameLength), out, o);
+  if (m.final) o = sealOne(s, 'final', seq, pt.subarray(regular * frameLength), out, o);
+  return { id: m.id, session: m.session, output, length: o, input: m.input };
 }
-function open(m) {
-  // In place: frame i's plaintext goes to [w, w + length) with w before its ciphertext, which
-  // update() has read by then, and before its tag and the next frame.
+function open(s, m) {
+  const { cipher, key, ivLength, tagLength, frameLength } = s;
+  // In place, unless given \`out\` (the ciphertext is then kept, for the signature): frame i's
+  // plaintext goes to [w, w + length) with w before its ciphertext, which update() has read by
+  // then, and before its tag and the next frame.
   const b = Buffer.from(m.input, 0, m.length);
-  const output = m.input;
-  const out = b;
+  const keep = m.out !== undefined;
+  const output = keep ? m.out : m.input;
+  const out = keep ? Buffer.from(m.out) : b;
+  const input = keep ? m.input : null;
   let o = 0;
   let w = 0;
   for (let i = 0; i < m.count; i++) {
@@ -81,25 +97,88 @@ function open(m) {
     } else o = ivAt + ivLength;
     try {
       const d = createDecipheriv(cipher, key, b.subarray(ivAt, ivAt + ivLength), { authTagLength: tagLength });
-      d.setAAD(aad(kind, seq, length));
+      d.setAAD(aad(s, kind, seq, length));
       d.setAuthTag(b.subarray(o + length, o + length + tagLength));
       const pt = d.update(b.subarray(o, o + length));
       d.final();
       w += pt.copy(out, w);
     } catch {
-      return { id: m.id, output, length: w, input: null, failedAt: i };
+      return { id: m.id, session: m.session, output, length: w, input, failedAt: i };
     }
     o += length + tagLength;
   }
-  return { id: m.id, output, length: w, input: null };
+  return { id: m.id, session: m.session, output, length: w, input };
 }
-parentPort.on('message', (m) => {
-  if (m.op === 'close') {
-    key.fill(0);
-    parentPort.close();
+`;
+
+/** The signature sessions' functions; free in createSign and createVerify. */
+const SIGNATURE_CODE = String.raw`
+// A signature session: the SHA of a signed suite over the header and the body, in order.
+function signature(m) {
+  const h = m.kind === 'sign' ? createSign(m.hash) : createVerify(m.hash);
+  h.update(Buffer.from(m.first));
+  return { sig: h };
+}
+function sigStep(s, m) {
+  if (m.op === 'hash') {
+    s.sig.update(Buffer.from(m.input, 0, m.length));
+    return [{ id: m.id, session: m.session, back: m.input }, [m.input]];
+  }
+  if (m.op === 'sign') return [{ id: m.id, session: m.session, signature: s.sig.sign(m.key) }, []];
+  let ok = false;
+  try {
+    ok = s.sig.verify(m.key, Buffer.from(m.signature));
+  } catch {
+    ok = false;
+  }
+  return [{ id: m.id, session: m.session, ok }, []];
+}
+`;
+
+export const FRAME_WORKER_SOURCE = `'use strict';
+const { parentPort } = require('node:worker_threads');
+const { createCipheriv, createDecipheriv, createSign, createVerify } = require('node:crypto');
+const sessions = new Map();
+${FRAME_CODE}
+${SIGNATURE_CODE}
+${String.raw`parentPort.on('message', (m) => {
+  if (m.op === 'key' || m.op === 'sig') {
+    sessions.set(m.session, m.op === 'key' ? session(m) : signature(m));
     return;
   }
-  const r = m.op === 'seal' ? seal(m) : open(m);
-  parentPort.postMessage(r, r.input ? [r.output, r.input] : [r.output]);
+  const s = sessions.get(m.session);
+  if (m.op === 'drop') {
+    if (s && s.key) s.key.fill(0);
+    sessions.delete(m.session);
+    return;
+  }
+  if (m.op === 'seal' || m.op === 'open') {
+    const r = m.op === 'seal' ? seal(s, m) : open(s, m);
+    parentPort.postMessage(r, r.input ? [r.output, r.input] : [r.output]);
+    return;
+  }
+  const [r, transfer] = sigStep(s, m);
+  parentPort.postMessage(r, transfer);
 });
-`;
+`}`;
+
+/** A session's state, as {@link LocalFrames.session} makes it (holds a copy of the key: wipe it). */
+export interface LocalSession {
+  readonly key: Buffer;
+}
+
+/** The workers' batch functions, run on the calling thread (a stream's `concurrency` counts it). */
+export interface LocalFrames {
+  session(m: Record<string, unknown>): LocalSession;
+  seal(s: LocalSession, m: Record<string, unknown>): Answer;
+  open(s: LocalSession, m: Record<string, unknown>): Answer;
+}
+
+let local: LocalFrames | undefined;
+
+/** {@link LocalFrames}, compiled from the same source as the workers' on first use. */
+export function localFrames(): LocalFrames {
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the workers' own code, not input
+  local ??= new Function('createCipheriv', 'createDecipheriv', `'use strict';\n${FRAME_CODE}\nreturn { session, seal, open };`)(createCipheriv, createDecipheriv) as LocalFrames;
+  return local;
+}
