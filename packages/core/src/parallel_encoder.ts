@@ -77,11 +77,12 @@ export class ParallelEncoder {
   // buffers that came from a worker are only freed by full collections, which come late (RSS grew
   // by ~75 MiB on a 512 MiB stream when they were pushed downstream), while copies made here die young.
   private readonly release = (r: BatchResult): void => {
-    const sealed = copyOut(r.output);
+    // A batch sealed here is handed on as it is, unless a signature worker is to get its buffer.
+    const sealed = r.owned && !this.signer ? r.output : copyOut(r.output);
     if (!this.signer) this.m.signer?.update(sealed);
     this.push(sealed);
     if (this.signer) this.signer.update(r.output.buffer as ArrayBuffer, r.output.length);
-    else this.pool.recycleOut(r.output.buffer as ArrayBuffer);
+    else if (!r.owned) this.pool.recycleOut(r.output.buffer as ArrayBuffer);
   };
 
   private current(): Buffer {

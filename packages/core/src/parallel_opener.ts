@@ -101,12 +101,13 @@ export class ParallelOpener {
     // The plaintext leaves as a copy made here and the batch buffer goes back to the pool: buffers
     // that came from a worker are only freed by full collections, which come late (RSS grew by
     // ~70 MiB when they were handed downstream), while ones made here die young.
-    if (r.output.length > 0) emit(copyOut(r.output));
+    // A batch opened here is handed on as it is.
+    if (r.output.length > 0) emit(r.owned ? r.output : copyOut(r.output));
     const length = this.lengths.shift()!;
     if (this.verifier) {
-      this.pool.recycleOut(r.output.buffer as ArrayBuffer);
+      if (!r.owned) this.pool.recycleOut(r.output.buffer as ArrayBuffer);
       if (r.failedAt === undefined) this.verifier.update(r.input!, length);
-    } else this.pool.recycle(r.output.buffer as ArrayBuffer);
+    } else if (!r.owned) this.pool.recycle(r.output.buffer as ArrayBuffer);
     if (r.failedAt !== undefined) throw new AuthenticationError();
   }
 

@@ -3,10 +3,19 @@
  * streams; internal/frame_workers.ts). The session opens once the message key exists (the stream's
  * first batch is then being filled): the key goes to each of the session's workers once, the
  * exported copy is wiped at once, and each worker wipes its copy when the session closes.
+ *
+ * The calling thread counts as one of the `concurrency` threads: a stream has `concurrency` - 1
+ * workers, and the caller seals or opens a batch itself (the same code, frame_worker_source.ts)
+ * when its workers already have two batches each to do. On a machine with as many cores as
+ * threads, no thread then waits for a core while another waits for work.
  */
 import type { KeyObject } from 'node:crypto';
 import type { AlgorithmSuite } from '../suites.js';
 import { closeSession, openSession, post, type Answer, type SessionSink, type Slot } from './frame_workers.js';
+import { localFrames, type LocalSession } from './frame_worker_source.js';
+
+/** Batches run so far on the calling thread and on workers (tests). */
+export const batchCounts = { here: 0, workers: 0 };
 
 /** Plaintext bytes (frames) per batch: enough to amortise a message each way. */
 export const BATCH_BYTES = 256 * 1024;
@@ -18,6 +27,8 @@ export interface BatchResult {
   readonly input: ArrayBuffer | null;
   /** Index in the batch of the first frame whose tag failed (open only). */
   readonly failedAt?: number;
+  /** Made on the calling thread in a buffer of its own: hand it on as it is. */
+  readonly owned?: boolean;
 }
 
 export type BatchTask =
@@ -33,16 +44,22 @@ export class FramePool implements SessionSink {
   /** Input buffers the workers gave back, reused for the next batches. */
   private readonly spare: ArrayBuffer[] = [];
   private readonly spareOut: ArrayBuffer[] = [];
+  /** Worker threads (the calling thread is the last of `concurrency`). */
+  private readonly size: number;
+  /** The session's state on the calling thread (a copy of the key, wiped on close). */
+  private here: LocalSession | undefined;
 
   constructor(
-    private readonly size: number,
+    private readonly concurrency: number,
     private readonly suite: AlgorithmSuite,
     private readonly key: KeyObject,
     private readonly messageId: Uint8Array,
     private readonly frameLength: number,
     /** Inputs come back to the caller instead of this pool (open with `out`: the ciphertext is hashed after). */
     private readonly keepInputs = false,
-  ) {}
+  ) {
+    this.size = Math.max(1, concurrency - 1);
+  }
 
   /** An input buffer of at least `n` bytes (a returned one when it fits). */
   buffer(n: number): ArrayBuffer {
@@ -52,7 +69,7 @@ export class FramePool implements SessionSink {
 
   /** Gives back a buffer a batch came back in, for a later batch. */
   recycle(b: ArrayBuffer): void {
-    if (!this.closed && this.spare.length < 8 * this.size + 2) this.spare.push(b);
+    if (!this.closed && this.spare.length < 8 * this.concurrency + 2) this.spare.push(b);
   }
 
   /** An output buffer for sealing (a returned one when it fits). */
@@ -63,7 +80,7 @@ export class FramePool implements SessionSink {
 
   /** Gives back a sealed batch's buffer once its bytes were copied out. */
   recycleOut(b: ArrayBuffer): void {
-    if (!this.closed && this.spareOut.length < 8 * this.size + 2) this.spareOut.push(b);
+    if (!this.closed && this.spareOut.length < 8 * this.concurrency + 2) this.spareOut.push(b);
   }
 
   /** The workers of the session (opened if not yet). */
@@ -81,6 +98,11 @@ export class FramePool implements SessionSink {
   run(task: BatchTask): Promise<BatchResult> {
     if (this.failed) return Promise.reject(this.failed);
     this.warm();
+    if (this.waiting.size >= 2 * this.size) {
+      batchCounts.here++;
+      return Promise.resolve(this.runHere(task));
+    }
+    batchCounts.workers++;
     const { id: session, slots } = this.session!;
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
@@ -94,6 +116,8 @@ export class FramePool implements SessionSink {
     if (this.closed) return;
     this.closed = true;
     if (this.session) closeSession(this.session.id);
+    this.here?.key.fill(0);
+    this.here = undefined;
     this.waiting.clear();
     this.spare.length = 0;
     this.spareOut.length = 0;
@@ -104,9 +128,21 @@ export class FramePool implements SessionSink {
     try {
       const open = { op: 'key', key, messageId: this.messageId, cipher: this.suite.cipher, ivLength: this.suite.ivLength, tagLength: this.suite.tagLength, frameLength: this.frameLength };
       this.session = openSession(this.size, this, open);
+      this.here = localFrames().session({ ...open, key: Buffer.from(key) });
     } finally {
       key.fill(0);
     }
+  }
+
+  /** Seals or opens a batch on the calling thread, into a buffer of its own. */
+  private runHere(task: BatchTask): BatchResult {
+    const f = localFrames();
+    // Seal into a buffer made for the batch; open beside the ciphertext (kept for a signature worker).
+    const a = task.op === 'seal' ? f.seal(this.here!, { ...task, out: undefined }) : f.open(this.here!, { ...task, out: new ArrayBuffer(task.plainLength) });
+    if (task.out) this.recycleOut(task.out);
+    if (!this.keepInputs || task.op === 'seal') this.recycle(task.input);
+    const result: BatchResult = { output: Buffer.from(a.output, 0, a.length), input: this.keepInputs && task.op === 'open' ? task.input : null, owned: true };
+    return a.failedAt === undefined ? result : { ...result, failedAt: a.failedAt };
   }
 
   /** A batch came back (called by the shared workers). */

@@ -18,11 +18,11 @@
  * batch of the first frame whose tag did not verify (`output` then holds the plaintext of the
  * frames before it only).
  */
-export const FRAME_WORKER_SOURCE = String.raw`
-'use strict';
-const { parentPort } = require('node:worker_threads');
-const { createCipheriv, createDecipheriv, createSign, createVerify } = require('node:crypto');
-const sessions = new Map();
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+import type { Answer } from './frame_workers.js';
+
+/** The batch functions (session, seal, open); free in createCipheriv and createDecipheriv. */
+const FRAME_CODE = String.raw`
 function aadFor(messageId, label) {
   const l = Buffer.from('AWSKMSEncryptionClient ' + label, 'utf8');
   const a = Buffer.alloc(messageId.length + l.length + 12);
@@ -109,6 +109,10 @@ function open(s, m) {
   }
   return { id: m.id, session: m.session, output, length: w, input };
 }
+`;
+
+/** The signature sessions' functions; free in createSign and createVerify. */
+const SIGNATURE_CODE = String.raw`
 // A signature session: the SHA of a signed suite over the header and the body, in order.
 function signature(m) {
   const h = m.kind === 'sign' ? createSign(m.hash) : createVerify(m.hash);
@@ -129,7 +133,15 @@ function sigStep(s, m) {
   }
   return [{ id: m.id, session: m.session, ok }, []];
 }
-parentPort.on('message', (m) => {
+`;
+
+export const FRAME_WORKER_SOURCE = `'use strict';
+const { parentPort } = require('node:worker_threads');
+const { createCipheriv, createDecipheriv, createSign, createVerify } = require('node:crypto');
+const sessions = new Map();
+${FRAME_CODE}
+${SIGNATURE_CODE}
+${String.raw`parentPort.on('message', (m) => {
   if (m.op === 'key' || m.op === 'sig') {
     sessions.set(m.session, m.op === 'key' ? session(m) : signature(m));
     return;
@@ -148,4 +160,25 @@ parentPort.on('message', (m) => {
   const [r, transfer] = sigStep(s, m);
   parentPort.postMessage(r, transfer);
 });
-`;
+`}`;
+
+/** A session's state, as {@link LocalFrames.session} makes it (holds a copy of the key: wipe it). */
+export interface LocalSession {
+  readonly key: Buffer;
+}
+
+/** The workers' batch functions, run on the calling thread (a stream's `concurrency` counts it). */
+export interface LocalFrames {
+  session(m: Record<string, unknown>): LocalSession;
+  seal(s: LocalSession, m: Record<string, unknown>): Answer;
+  open(s: LocalSession, m: Record<string, unknown>): Answer;
+}
+
+let local: LocalFrames | undefined;
+
+/** {@link LocalFrames}, compiled from the same source as the workers' on first use. */
+export function localFrames(): LocalFrames {
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the workers' own code, not input
+  local ??= new Function('createCipheriv', 'createDecipheriv', `'use strict';\n${FRAME_CODE}\nreturn { session, seal, open };`)(createCipheriv, createDecipheriv) as LocalFrames;
+  return local;
+}

@@ -1,11 +1,13 @@
 // The frame workers outlive a stream (starting one takes tens of ms): a second stream runs on the
-// same threads, streams at once share them, and idle workers exit after IDLE_MS.
+// same threads, streams at once share them, and idle workers exit after IDLE_MS. A stream with
+// `concurrency: n` has n - 1 workers (the calling thread is the last).
 import { afterAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { decryptStream, encryptStream, type Keyring } from '../../src/index.js';
 import { IDLE_MS, setIdleMs, workerIds } from '../../src/internal/frame_workers.js';
+import { batchCounts } from '../../src/internal/frame_pool.js';
 
 const key = randomBytes(32);
 const keyring: Keyring = {
@@ -27,28 +29,39 @@ async function roundTrip(data: Buffer, concurrency: number): Promise<Buffer> {
 }
 
 const original = IDLE_MS;
+
+describe('the calling thread', () => {
+  it('seals and opens batches itself once its workers have two each, with the same bytes', async () => {
+    const data = randomBytes(6_000_000);
+    const before = { ...batchCounts };
+    // One big write: every batch is sent before any answer can come back.
+    expect((await roundTrip(data, 2)).equals(data)).toBe(true);
+    expect(batchCounts.here - before.here).toBeGreaterThan(10);
+    expect(batchCounts.workers - before.workers).toBeGreaterThanOrEqual(4);
+  });
+});
 afterAll(() => setIdleMs(original));
 
 describe('frame workers', () => {
   it('a second stream and concurrent streams run on the same threads; idle workers exit', async () => {
     setIdleMs(300);
     const data = randomBytes(700_000);
-    expect((await roundTrip(data, 2)).equals(data)).toBe(true);
+    expect((await roundTrip(data, 3)).equals(data)).toBe(true);
     const first = workerIds();
     expect(first).toHaveLength(2);
-    expect((await roundTrip(data, 2)).equals(data)).toBe(true);
+    expect((await roundTrip(data, 3)).equals(data)).toBe(true);
     expect(workerIds()).toEqual(first);
-    const all = await Promise.all([roundTrip(data, 2), roundTrip(data, 2), roundTrip(data, 2)]);
+    const all = await Promise.all([roundTrip(data, 3), roundTrip(data, 2), roundTrip(data, 3)]);
     for (const r of all) expect(r.equals(data)).toBe(true);
     expect(workerIds()).toEqual(first);
     // A stream asking for more workers starts only the missing ones.
-    expect((await roundTrip(data, 3)).equals(data)).toBe(true);
+    expect((await roundTrip(data, 4)).equals(data)).toBe(true);
     expect(workerIds().slice(0, 2)).toEqual(first);
     expect(workerIds()).toHaveLength(3);
     await new Promise((r) => setTimeout(r, 600));
     expect(workerIds()).toEqual([]);
     // And start again when needed.
     expect((await roundTrip(data, 2)).equals(data)).toBe(true);
-    expect(workerIds()).toHaveLength(2);
+    expect(workerIds()).toHaveLength(1);
   });
 });
