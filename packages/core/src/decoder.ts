@@ -49,6 +49,10 @@ export class MessageDecoder {
   private readonly maxHeader: number;
   private readonly maxFrame: number;
   private readonly maxBody: number;
+  /** Bytes of the longest body head of this message (set with the header). */
+  private headRoom = 0;
+  /** Bytes of the longest small body part (0 for large ones): room kept for a part split over writes. */
+  private partRoom = 0;
   header: ParsedHeader | undefined;
   materials: DecryptionMaterials | undefined;
 
@@ -78,11 +82,28 @@ export class MessageDecoder {
       if (rest === undefined) return;
       chunk = rest;
     }
+    if (this.parallel) {
+      this.q.push(chunk);
+      await this.stepParallel(this.parallel, emit);
+      this.q.own();
+    } else this.writeBody(chunk, emit);
+  }
+
+  /**
+   * {@link write} without a promise where nothing has to wait (the header is read, frames are
+   * opened on this thread): false, and nothing done, where the caller must use write().
+   */
+  writeNow(chunk: Buffer, emit: Emit): boolean {
+    if (this.state === 'header' || this.parallel) return false;
+    this.writeBody(chunk, emit);
+    return true;
+  }
+
+  private writeBody(chunk: Buffer, emit: Emit): void {
     this.q.push(chunk);
-    if (this.parallel) await this.stepParallel(this.parallel, emit);
-    else while (this.step(emit));
+    while (this.step(emit));
     // The caller may reuse `chunk` once this write is done: keep no view of it (issue 14 item 1).
-    if (this.streaming) this.q.own();
+    if (this.streaming) this.q.own(this.partRoom);
   }
 
   /** Call at the end of input: throws if the message is incomplete. */
@@ -164,6 +185,8 @@ export class MessageDecoder {
       const signed = this.verifier ? { verifier: this.verifier, header: bytes.subarray(0, h.length) } : undefined;
       this.parallel = new ParallelOpener(h.suite, keys.key, h.messageId, h.frameLength, this.concurrency, signed);
     }
+    this.headRoom = headLength(h.contentType === 'framed' ? 'final' : 'single', h.suite);
+    this.partRoom = h.contentType === 'framed' && h.frameLength < LARGE_FRAME ? this.headRoom + h.frameLength + h.suite.tagLength : 0;
     this.header = h;
     this.materials = materials;
     this.state = 'body';
@@ -189,19 +212,25 @@ export class MessageDecoder {
   private part(emit: Emit): boolean {
     const { q } = this;
     const h = this.header!;
-    const framed = h.contentType === 'framed';
-    const b = q.peek(Math.min(q.length, headLength(framed ? 'final' : 'single', h.suite)));
-    const r = framed ? readFrameHead(b, 0, h.suite, h.frameLength) : readSingleHead(b, 0, h.suite);
+    // Read in place from the front chunk when it holds the longest head (no copy, no view).
+    let b = q.frontChunk;
+    let o = q.frontOffset;
+    if (b.length - o < this.headRoom) {
+      b = q.peek(Math.min(q.length, this.headRoom));
+      o = 0;
+    }
+    const r = h.contentType === 'framed' ? readFrameHead(b, o, h.suite, h.frameLength) : readSingleHead(b, o, h.suite);
     if (!r) return false;
     const head = r.value;
     if (head.kind === 'single') {
       if (head.length > this.maxBody) throw new LimitExceededError(`body: non-framed content of ${head.length} bytes is over the maxBodySize limit (${this.maxBody})`);
-    } else {
-      needs(head.sequence === this.seq, MalformedMessageError, `body: ${head.kind === 'final' ? 'final ' : ''}frame out of sequence`);
+    } else if (head.sequence !== this.seq) {
+      throw new MalformedMessageError(`body: ${head.kind === 'final' ? 'final ' : ''}frame out of sequence`);
     }
-    const total = r.end + head.length + h.suite.tagLength;
+    const headEnd = r.end - o;
+    const total = headEnd + head.length + h.suite.tagLength;
     if (q.length < total) return false;
-    this.open(head, r.end, total, emit);
+    this.open(head, headEnd, total, emit, b, o);
     if (head.kind === 'frame') this.seq++;
     else this.state = this.verifier ? 'footer' : 'done';
     return true;
@@ -209,9 +238,10 @@ export class MessageDecoder {
 
   /**
    * Opens the part at the front of the queue and emits its plaintext once its tag verified. A large
-   * part is decrypted from the queued chunks in place, without gathering it into one buffer.
+   * part is decrypted from the queued chunks in place, without gathering it into one buffer. The
+   * part may already lie whole in `at` from offset `o` (the front chunk, or a peek).
    */
-  private open(head: BodyHead, headEnd: number, total: number, emit: Emit): void {
+  private open(head: BodyHead, headEnd: number, total: number, emit: Emit, at: Buffer, o: number): void {
     const { q } = this;
     const body = this.body!;
     const length = head.length;
@@ -230,10 +260,18 @@ export class MessageDecoder {
       for (const p of out) emit(p);
       return;
     }
-    const b = q.peek(total);
-    const pt = body.open(head.kind, head.sequence, head.iv, b.subarray(headEnd, headEnd + length), b.subarray(headEnd + length));
-    this.verifier?.update(b);
-    this.tap?.part([b]);
+    let b = at;
+    if (b.length - o < total) {
+      b = q.peek(total);
+      o = 0;
+    }
+    const c = o + headEnd;
+    const pt = body.open(head.kind, head.sequence, head.iv, b.subarray(c, c + length), b.subarray(c + length, o + total));
+    if (this.verifier || this.tap) {
+      const part = b.subarray(o, o + total);
+      this.verifier?.update(part);
+      this.tap?.part([part]);
+    }
     q.consume(total);
     emit(pt);
   }

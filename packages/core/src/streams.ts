@@ -136,6 +136,20 @@ export function decryptStream(keyringOrManager: Keyring | MaterialsManager, opti
   const t = new Transform({
     transform(chunk: Buffer, _enc, cb: TransformCallback) {
       telemetry?.count(chunk.length);
+      // Past the header, frames opened here: no promise per chunk.
+      if (headerSent) {
+        let taken: boolean;
+        try {
+          taken = decoder.writeNow(chunk, push);
+        } catch (err) {
+          cb(this.destroyed ? undefined : (err as Error));
+          return;
+        }
+        if (taken) {
+          cb();
+          return;
+        }
+      }
       const write = (): Promise<void> => decoder.write(chunk, (pt) => {
         if (!headerSent) sendHeader(this);
         this.push(pt);
@@ -159,6 +173,9 @@ export function decryptStream(keyringOrManager: Keyring | MaterialsManager, opti
     },
   });
   const telemetry = traceStream(t, TELEMETRY_NAMES.spans.decryptStream);
+  const push = (pt: Buffer): void => {
+    t.push(pt);
+  };
   destroyOnAbort(t, options.signal);
   return t;
 

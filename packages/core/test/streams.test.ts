@@ -90,6 +90,26 @@ describe('streams', () => {
     expect(pt.subarray(0, emitted.length).equals(emitted)).toBe(true);
   });
 
+  it('4 KiB frames in 64 KiB writes (frames opened without a promise past the header): a tampered frame in a later write stops the stream after the verified frames before it', async () => {
+    const k = fixedKeyring();
+    for (const suiteId of [0x0478, 0x0578]) {
+      const pt = random(300_000);
+      const ct = Buffer.from((await encrypt(k, pt, { suiteId, frameLength: 4096 })).ciphertext);
+      const chunks = (b: Buffer): Buffer[] => Array.from({ length: Math.ceil(b.length / 65536) }, (_, i) => b.subarray(i * 65536, (i + 1) * 65536));
+      expect((await run(chunks(ct), decryptStream(k))).out.equals(pt)).toBe(true);
+      const t = Buffer.from(ct);
+      t[200_000]! ^= 1; // in the fourth write, inside a frame
+      const got: Buffer[] = [];
+      const err = await pipeline(Readable.from(chunks(t)), decryptStream(k), new Writable({ write(c: Buffer, _e, cb) { got.push(c); cb(); } })).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(AuthenticationError);
+      const emitted = Buffer.concat(got);
+      expect(emitted.length % 4096).toBe(0);
+      expect(emitted.length).toBeGreaterThan(150_000);
+      expect(emitted.length).toBeLessThan(200_000);
+      expect(pt.subarray(0, emitted.length).equals(emitted)).toBe(true);
+    }
+  });
+
   it('signed suites: a bad footer signature ends the stream with SignatureError', async () => {
     const k = fixedKeyring();
     const { ciphertext } = await encrypt(k, random(300), { suiteId: 0x0578, frameLength: 100 });

@@ -9,6 +9,7 @@ import { createCipheriv, createDecipheriv, type KeyObject } from 'node:crypto';
 import { AuthenticationError } from '../errors.js';
 import type { AlgorithmSuite } from '../suites.js';
 import type { BodyKind } from '../format/frame_head.js';
+import { put32 } from '../internal/bytes.js';
 
 /** From this length on, body parts are sealed and opened from views of the input chunks rather than gathered. */
 export const LARGE_FRAME = 64 * 1024;
@@ -28,10 +29,13 @@ export class BodyCipher {
   private readonly iv: Buffer;
   private readonly cipher: AlgorithmSuite['cipher'];
   private readonly tagLength: number;
+  /** The cipher options, made once rather than per frame. */
+  private readonly options: { readonly authTagLength: number };
 
   constructor(readonly suite: AlgorithmSuite, readonly key: KeyObject, readonly messageId: Buffer) {
     this.cipher = suite.cipher;
     this.tagLength = suite.tagLength;
+    this.options = Object.freeze({ authTagLength: suite.tagLength });
     this.iv = Buffer.alloc(suite.ivLength);
     const make = (label: Buffer): Buffer => {
       const b = Buffer.alloc(messageId.length + label.length + 12);
@@ -45,35 +49,43 @@ export class BodyCipher {
   private aadFor(kind: BodyKind, seq: number, length: number): Buffer {
     const a = this.aad[kind];
     const o = a.length - 12;
-    a.writeUInt32BE(seq, o);
-    a.writeUInt32BE(Math.floor(length / 2 ** 32), o + 4);
-    a.writeUInt32BE(length >>> 0, o + 8);
+    put32(a, o, seq);
+    put32(a, o + 4, Math.floor(length / 2 ** 32));
+    put32(a, o + 8, length >>> 0);
     return a;
   }
 
   /** The IV of sequence number `seq`. */
   ivFor(seq: number): Buffer {
-    this.iv.writeUInt32BE(seq, this.iv.length - 4);
+    put32(this.iv, this.iv.length - 4, seq);
     return this.iv;
   }
 
   /**
-   * Encrypts `plaintext` as body part `kind` with sequence `seq`, writing IV-less ciphertext at
-   * out[o..] and the tag right after it; returns the offset after the tag.
+   * Encrypts `plaintext` as body part `kind` with sequence `seq`: returns the ciphertext as the
+   * cipher made it (a fresh Buffer, handed on without a copy) and writes the tag at tagOut[o..].
    */
-  sealInto(kind: BodyKind, seq: number, plaintext: Uint8Array, out: Buffer, o: number): number {
-    const c = createCipheriv(this.cipher, this.key, this.ivFor(seq), { authTagLength: this.tagLength });
+  seal(kind: BodyKind, seq: number, plaintext: Uint8Array, tagOut: Uint8Array, o: number): Buffer {
+    const c = createCipheriv(this.cipher, this.key, this.ivFor(seq), this.options);
     c.setAAD(this.aadFor(kind, seq, plaintext.length));
     const ct = c.update(plaintext);
     c.final();
-    o += ct.copy(out, o);
-    o += c.getAuthTag().copy(out, o);
-    return o;
+    tagOut.set(c.getAuthTag(), o);
+    return ct;
+  }
+
+  /**
+   * {@link seal} into one buffer: IV-less ciphertext at out[o..] and the tag right after it;
+   * returns the offset after the tag.
+   */
+  sealInto(kind: BodyKind, seq: number, plaintext: Uint8Array, out: Buffer, o: number): number {
+    out.set(this.seal(kind, seq, plaintext, out, o + plaintext.length), o);
+    return o + plaintext.length + this.tagLength;
   }
 
   /** Encrypts content given as pieces (a large frame spread over input chunks) without joining them. */
   sealPieces(kind: BodyKind, seq: number, pieces: readonly Uint8Array[], length: number): { ciphertext: Buffer[]; tag: Buffer } {
-    const c = createCipheriv(this.cipher, this.key, this.ivFor(seq), { authTagLength: this.tagLength });
+    const c = createCipheriv(this.cipher, this.key, this.ivFor(seq), this.options);
     c.setAAD(this.aadFor(kind, seq, length));
     const ciphertext = pieces.map((p) => c.update(p));
     c.final();
@@ -83,7 +95,7 @@ export class BodyCipher {
   /** {@link open} over content given as pieces; returns the plaintext pieces once the tag verified. */
   openPieces(kind: BodyKind, seq: number, iv: Uint8Array, pieces: readonly Buffer[], length: number, tag: Buffer): Buffer[] {
     try {
-      const d = createDecipheriv(this.cipher, this.key, iv, { authTagLength: this.tagLength });
+      const d = createDecipheriv(this.cipher, this.key, iv, this.options);
       d.setAAD(this.aadFor(kind, seq, length));
       d.setAuthTag(tag);
       const out = pieces.map((p) => d.update(p));
@@ -97,7 +109,7 @@ export class BodyCipher {
   /** Decrypts and authenticates; throws AuthenticationError (and returns nothing) if the tag fails. */
   open(kind: BodyKind, seq: number, iv: Uint8Array, ciphertext: Buffer, tag: Buffer): Buffer {
     try {
-      const d = createDecipheriv(this.cipher, this.key, iv, { authTagLength: this.tagLength });
+      const d = createDecipheriv(this.cipher, this.key, iv, this.options);
       d.setAAD(this.aadFor(kind, seq, ciphertext.length));
       d.setAuthTag(tag);
       const pt = d.update(ciphertext);

@@ -13,9 +13,10 @@
  * IV lengths and the tag length come from the suite; the IV of sequence n is n, big-endian,
  * left-padded to the IV length (non-framed: sequence 1).
  */
-import { MalformedMessageError, needs } from '../errors.js';
+import { LimitExceededError, MalformedMessageError, needs } from '../errors.js';
 import type { AlgorithmSuite } from '../suites.js';
 import type { Read } from '../internal/step_reader.js';
+import { put32 } from '../internal/bytes.js';
 
 /** The marker a final frame starts with instead of a sequence number. */
 export const FINAL_FRAME_MARKER = 0xffffffff;
@@ -73,14 +74,16 @@ export function readSingleHead(b: Buffer, o: number, suite: AlgorithmSuite): Rea
 /** Writes `head` at out[o..]; returns the offset after it (where the content goes). */
 export function writeBodyHead(head: BodyHead, suite: AlgorithmSuite, out: Buffer, o: number): number {
   needs(head.iv.length === suite.ivLength, MalformedMessageError, 'body: IV length does not match the suite');
-  if (head.kind === 'final') o = out.writeUInt32BE(FINAL_FRAME_MARKER, o);
-  if (head.kind !== 'single') o = out.writeUInt32BE(head.sequence, o);
+  // A regular frame's sequence number must not read as the final-frame marker.
+  needs(head.sequence < (head.kind === 'frame' ? FINAL_FRAME_MARKER : 2 ** 32), LimitExceededError, 'body: more frames than sequence numbers (2^32 - 1)');
+  if (head.kind === 'final') o = put32(out, o, FINAL_FRAME_MARKER);
+  if (head.kind !== 'single') o = put32(out, o, head.sequence);
   out.set(head.iv, o);
   o += head.iv.length;
-  if (head.kind === 'final') o = out.writeUInt32BE(head.length, o);
+  if (head.kind === 'final') o = put32(out, o, head.length);
   if (head.kind === 'single') {
-    o = out.writeUInt32BE(Math.floor(head.length / 2 ** 32), o);
-    o = out.writeUInt32BE(head.length >>> 0, o);
+    o = put32(out, o, Math.floor(head.length / 2 ** 32));
+    o = put32(out, o, head.length >>> 0);
   }
   return o;
 }

@@ -6,6 +6,8 @@
  * Pushed chunks are borrowed: a stream's caller may reuse its buffer once the write callback ran,
  * so {@link ByteQueue.own} copies whatever borrowed bytes are still queued before that happens.
  */
+const EMPTY = Buffer.alloc(0);
+
 export class ByteQueue {
   private chunks: Buffer[] = [];
   /**
@@ -16,6 +18,8 @@ export class ByteQueue {
    */
   private borrowed = 0;
   private head = 0; // offset into chunks[0]
+  /** When set, chunks[0] is a view of its first bytes, and the rest of it is free (see own). */
+  private spare: Buffer | undefined;
   length = 0;
   /** Chunks own() has visited in all: at most the number pushed (tests check the cost is linear). */
   ownWork = 0;
@@ -26,31 +30,54 @@ export class ByteQueue {
     this.length += chunk.length;
   }
 
-  /** Copies the queued bytes that still lie in borrowed chunks; owned ones are left as they are. */
-  own(): void {
+  /**
+   * Copies the queued bytes that still lie in borrowed chunks; owned ones are left as they are.
+   * With `room`, a copied first chunk gets that much space, so the part it starts can later be
+   * completed in place by {@link ByteQueue.peek} rather than copied once more.
+   */
+  own(room = 0): void {
     for (let i = this.borrowed; i < this.chunks.length; i++) {
       const start = i === 0 ? this.head : 0;
-      this.chunks[i] = Buffer.from(this.chunks[i]!.subarray(start));
+      const c = this.chunks[i]!.subarray(start);
+      if (i === 0 && room > c.length) {
+        this.spare = Buffer.allocUnsafe(room);
+        this.chunks[0] = this.spare.subarray(0, c.copy(this.spare));
+      } else {
+        this.chunks[i] = Buffer.from(c);
+        if (i === 0) this.spare = undefined;
+      }
       if (i === 0) this.head = 0;
       this.ownWork++;
     }
     this.borrowed = this.chunks.length;
   }
 
+  /** The first queued chunk, whole: the queued bytes start at {@link ByteQueue.frontOffset} in it (empty when nothing is queued). */
+  get frontChunk(): Buffer {
+    return this.chunks[0] ?? EMPTY;
+  }
+
+  /** Where the queued bytes start in {@link ByteQueue.frontChunk}. */
+  get frontOffset(): number {
+    return this.head;
+  }
+
   /** The first `n` bytes (n ≤ length), contiguous. */
   peek(n: number): Buffer {
-    if (n === 0) return Buffer.alloc(0);
+    if (n === 0) return EMPTY;
     const first = this.chunks[0]!;
     if (first.length - this.head >= n) return first.subarray(this.head, this.head + n);
-    // Gather exactly what is needed into one buffer and make it the new head chunk.
-    const out = Buffer.allocUnsafe(n);
-    let filled = 0;
-    let i = 0;
+    // Gather exactly what is needed into one buffer and make it the new head chunk: the spare
+    // behind the first chunk when it has room (its bytes are there already), else a new one.
+    const inPlace = this.spare !== undefined && this.head === 0 && this.spare.length >= n;
+    const out = inPlace ? this.spare!.subarray(0, n) : Buffer.allocUnsafe(n);
+    let filled = inPlace ? first.length : 0;
+    let i = inPlace ? 1 : 0;
     let off = this.head;
     while (filled < n) {
       const c = this.chunks[i]!;
       const take = Math.min(c.length - off, n - filled);
-      c.copy(out, filled, off, off + take);
+      out.set(off === 0 && take === c.length ? c : c.subarray(off, off + take), filled);
       filled += take;
       if (off + take === c.length) {
         i++;
@@ -60,6 +87,7 @@ export class ByteQueue {
     const rest = this.chunks.slice(i);
     if (off > 0) rest[0] = rest[0]!.subarray(off);
     this.chunks = [out, ...rest];
+    if (!inPlace) this.spare = undefined;
     // `out` is ours; chunks[k] moved to k - i + 1.
     this.borrowed = Math.max(1, this.borrowed - i + 1);
     this.head = 0;
@@ -101,6 +129,7 @@ export class ByteQueue {
     }
     if (drop > 0) {
       this.chunks.splice(0, drop);
+      this.spare = undefined;
       this.borrowed = Math.max(0, this.borrowed - drop);
     }
     this.head = head;

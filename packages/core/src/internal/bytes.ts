@@ -25,3 +25,16 @@ export function copyOut(b: Uint8Array): Buffer {
   c.set(b);
   return c;
 }
+
+/**
+ * Writes `v` (0 ≤ v < 2^32) big-endian at b[o..o+4) and returns o + 4: Buffer#writeUInt32BE with
+ * its checks left out, for the per-frame fields (several times cheaper, and the callers' offsets
+ * and values are in range by construction).
+ */
+export function put32(b: Uint8Array, o: number, v: number): number {
+  b[o] = v >>> 24;
+  b[o + 1] = v >>> 16;
+  b[o + 2] = v >>> 8;
+  b[o + 3] = v;
+  return o + 4;
+}

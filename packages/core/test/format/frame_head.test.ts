@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MalformedMessageError } from '@envelope/core';
+import { LimitExceededError, MalformedMessageError } from '@envelope/core';
 import { headLength, readFrameHead, readSingleHead, writeBodyHead } from '../../src/format/frame_head.js';
 import { v1Framed, v1NonFramed, v2Framed } from './fixtures.js';
 
@@ -46,5 +46,17 @@ describe('frame head codec', () => {
     single.writeUInt32BE(16, 12);
     expect(() => readSingleHead(single, 0, suite)).toThrow(MalformedMessageError);
     expect(() => writeBodyHead({ kind: 'frame', sequence: 1, iv: new Uint8Array(16), length: 1 }, suite, Buffer.alloc(32), 0)).toThrow(MalformedMessageError);
+  });
+
+  it('refuses to write a regular frame numbered 2^32 - 1 (it would read as the final-frame marker) or a final frame past it', () => {
+    const { suite } = v2Framed;
+    const iv = new Uint8Array(12);
+    const out = Buffer.alloc(64);
+    expect(() => writeBodyHead({ kind: 'frame', sequence: 0xffffffff, iv, length: 1 }, suite, out, 0)).toThrow(LimitExceededError);
+    expect(() => writeBodyHead({ kind: 'final', sequence: 2 ** 32, iv, length: 1 }, suite, out, 0)).toThrow(LimitExceededError);
+    expect(writeBodyHead({ kind: 'frame', sequence: 0xfffffffe, iv, length: 1 }, suite, out, 0)).toBe(16);
+    expect(out.readUInt32BE(0)).toBe(0xfffffffe);
+    expect(writeBodyHead({ kind: 'final', sequence: 0xffffffff, iv, length: 7 }, suite, out, 0)).toBe(24);
+    expect([out.readUInt32BE(0), out.readUInt32BE(4), out.readUInt32BE(20)]).toEqual([0xffffffff, 0xffffffff, 7]);
   });
 });

@@ -32,4 +32,27 @@ describe('byte queue', () => {
     b.fill(0);
     expect(q.peek(6).toString()).toBe('6789ab');
   });
+
+  it('own(room) keeps room behind a copied first chunk, so the part it starts is completed there', () => {
+    const q = new ByteQueue();
+    const a = Buffer.from('0123456789');
+    q.push(a);
+    q.consume(7);
+    q.own(8);
+    a.fill(0x78);
+    const b = Buffer.from('abcdefgh');
+    q.push(b);
+    const first = q.peek(2);
+    expect(first.toString()).toBe('78');
+    const whole = q.peek(8);
+    expect(whole.toString()).toBe('789abcde');
+    expect(whole.buffer).toBe(q.frontChunk.buffer);
+    expect(whole.byteOffset).toBe(first.byteOffset); // completed in place: the first bytes not copied again
+    q.own();
+    b.fill(0);
+    expect(q.peek(11).toString()).toBe('789abcdefgh'); // over the room: gathered into a new buffer
+    q.consume(9);
+    expect(q.peek(2).toString()).toBe('gh');
+    expect([q.frontOffset, q.frontChunk.length]).toEqual([9, 11]);
+  });
 });
