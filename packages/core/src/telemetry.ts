@@ -5,8 +5,9 @@
  * in-process listener ({@link onKmsCall}) hears of every KMS call, which is what the CLI's
  * `--verbose` prints: no SDK needed for that.
  */
-import { context, SpanKind, trace, type Span } from '@opentelemetry/api';
-import { activeTracer, failSpan, meters } from './internal/otel.js';
+import type { Span } from '@opentelemetry/api';
+import { activeTracer, failSpan, meters, withSpan } from './internal/otel.js';
+import { loadedOtelApi } from './internal/otel_api.js';
 
 /** Options of {@link configureTelemetry}. */
 export interface TelemetryOptions {
@@ -89,7 +90,7 @@ export async function traceKmsCall<T>(call: KmsCall, send: () => Promise<T>, cla
   const t0 = performance.now();
   const span = startCallSpan(call);
   try {
-    const result = span === undefined ? await send() : await context.with(trace.setSpan(context.active(), span), send);
+    const result = await withSpan(span, send);
     if (span?.isRecording()) describeAnswer(span, result);
     finish(call, span, t0, 'ok', undefined);
     return result;
@@ -103,7 +104,8 @@ export async function traceKmsCall<T>(call: KmsCall, send: () => Promise<T>, cla
 }
 
 function startCallSpan(call: KmsCall): Span | undefined {
-  const span = activeTracer()?.startSpan(`${call.service}.${call.method}`, { kind: SpanKind.CLIENT });
+  const tracer = activeTracer();
+  const span = tracer?.startSpan(`${call.service}.${call.method}`, { kind: loadedOtelApi().SpanKind.CLIENT });
   if (span?.isRecording()) {
     span.setAttributes({ 'rpc.system': 'aws-api', 'rpc.service': call.service, 'rpc.method': call.method, 'cloud.region': call.region });
     if (call.keyId !== undefined) span.setAttribute('aws.kms.key_id', call.keyId);

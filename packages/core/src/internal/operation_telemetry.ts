@@ -4,12 +4,13 @@
  * material, plaintext or context values.
  */
 import type { Transform } from 'node:stream';
-import { context, SpanKind, trace, type Span } from '@opentelemetry/api';
+import type { Span } from '@opentelemetry/api';
 import type { MessageHeader } from '../header_types.js';
 import type { EncryptedDataKey, EncryptionContext, KeyDescription } from '../materials.js';
 import { telemetryOptions } from '../telemetry.js';
 import { TELEMETRY_NAMES as N } from '../telemetry_names.js';
 import { activeTracer, emitEvent, failSpan, inSpan, meters } from './otel.js';
+import { loadedOtelApi } from './otel_api.js';
 
 /** Provider id of KMS EDKs (as in the AWS ESDK); kept here so core needs no keyring package. */
 const KMS_PROVIDER_ID = 'aws-kms';
@@ -29,7 +30,7 @@ export interface MessageFacts {
 export function traced<T>(name: string, run: () => Promise<T>, describe: (span: Span, result: T) => void): Promise<T> {
   const tracer = activeTracer();
   if (tracer === undefined) return run();
-  return inSpan(tracer.startSpan(name, { kind: SpanKind.INTERNAL }), run, describe);
+  return inSpan(tracer.startSpan(name, { kind: loadedOtelApi().SpanKind.INTERNAL }), run, describe);
 }
 
 /** The span of one stream, from construction to finish or error. */
@@ -45,6 +46,7 @@ export class StreamTrace {
 
   /** Runs `work` with the span active (the keyring's KMS calls become its children). */
   run<T>(work: () => T): T {
+    const { context, trace } = loadedOtelApi();
     return context.with(trace.setSpan(context.active(), this.span), work);
   }
 
@@ -64,7 +66,8 @@ export class StreamTrace {
  * no 'error' listener is added, so an unhandled stream error still behaves as it would without us.
  */
 export function traceStream(t: Transform, name: string): StreamTrace | undefined {
-  const span = activeTracer()?.startSpan(name, { kind: SpanKind.INTERNAL });
+  const tracer = activeTracer();
+  const span = tracer?.startSpan(name, { kind: loadedOtelApi().SpanKind.INTERNAL });
   if (span === undefined) return undefined;
   t.once('header', (h: MessageHeader) => {
     if (span.isRecording()) describeMessage(span, h);

@@ -4,37 +4,28 @@
  * registered nothing is built at all: {@link activeTracer} answers `undefined` after two property
  * reads, which is what keeps the 1 KiB encrypt/decrypt path free of telemetry allocations.
  */
-import {
-  context,
-  metrics,
-  trace,
-  ProxyTracerProvider,
-  SpanStatusCode,
-  ValueType,
-  type Attributes,
-  type Counter,
-  type Histogram,
-  type MeterProvider,
-  type Span,
-  type Tracer,
-  type TracerProvider,
-} from '@opentelemetry/api';
+import type { Attributes, Counter, Histogram, MeterProvider, ProxyTracerProvider, Span, Tracer, TracerProvider } from '@opentelemetry/api';
 import type { AvailabilityEvent, BreakerState } from '../availability.js';
 import { TELEMETRY_NAMES as N } from '../telemetry_names.js';
+import { loadedOtelApi, otelApi } from './otel_api.js';
 
 const SCOPE = '@envelope/core';
 // The API's own no-op provider (a module singleton): what an unregistered proxy delegates to.
-const NOOP_TRACER_PROVIDER = new ProxyTracerProvider().getDelegate();
+let noopTracerProvider: TracerProvider | undefined;
 
 let seenTracerProvider: TracerProvider | undefined;
 let tracer: Tracer | undefined;
 
 /** The tracer of the registered provider, or undefined when none is registered (nothing would record). */
 export function activeTracer(): Tracer | undefined {
+  const api = otelApi();
+  if (api === undefined) return undefined;
+  const { trace } = api;
+  noopTracerProvider ??= new api.ProxyTracerProvider().getDelegate();
   const tp = trace.getTracerProvider();
   // Duck-typed: the proxy may come from the application's copy of @opentelemetry/api.
   const real = typeof (tp as ProxyTracerProvider).getDelegate === 'function' ? (tp as ProxyTracerProvider).getDelegate() : tp;
-  if (real === NOOP_TRACER_PROVIDER) return undefined;
+  if (real === noopTracerProvider) return undefined;
   if (real !== seenTracerProvider || tracer === undefined) {
     seenTracerProvider = real;
     tracer = trace.getTracer(SCOPE);
@@ -56,8 +47,15 @@ let instruments: Instruments | undefined;
 const breakerStates = new Map<string, BreakerState>();
 const BREAKER_VALUE: Readonly<Record<BreakerState, number>> = { closed: 0, 'half-open': 1, open: 2 };
 
+/** What {@link meters} answers while nothing is registered: instruments that record nothing. */
+const NOOP = { add: (): void => undefined, record: (): void => undefined } as unknown as Counter & Histogram;
+const NOOP_INSTRUMENTS: Instruments = { kmsDuration: NOOP, escrowUsed: NOOP, cacheHits: NOOP, cacheMisses: NOOP };
+
 /** The instruments, rebuilt when the global meter provider changed since the last call. */
 export function meters(): Instruments {
+  const api = otelApi();
+  if (api === undefined) return NOOP_INSTRUMENTS;
+  const { metrics, ValueType } = api;
   const mp = metrics.getMeterProvider();
   if (mp !== seenMeterProvider || instruments === undefined) {
     seenMeterProvider = mp;
@@ -86,7 +84,7 @@ export function meters(): Instruments {
 export function emitEvent(name: string, attributes: Attributes): void {
   const t = activeTracer();
   if (t === undefined) return;
-  const span = trace.getActiveSpan();
+  const span = loadedOtelApi().trace.getActiveSpan();
   if (span?.isRecording()) {
     span.addEvent(name, attributes);
     return;
@@ -125,12 +123,13 @@ export function errorType(error: unknown): string {
 /** Marks `span` failed. No message: error texts may name keys or values, attributes must not. */
 export function failSpan(span: Span, error: unknown): void {
   const type = errorType(error);
-  span.setStatus({ code: SpanStatusCode.ERROR, message: type });
+  span.setStatus({ code: loadedOtelApi().SpanStatusCode.ERROR, message: type });
   span.setAttribute('error.type', type);
 }
 
 /** Runs `work` with `span` active (its KMS calls become its children), ending it as `work` settles. */
 export function inSpan<T>(span: Span, work: () => Promise<T>, describe: (span: Span, result: T) => void): Promise<T> {
+  const { context, trace } = loadedOtelApi();
   return context.with(trace.setSpan(context.active(), span), work).then(
     (result) => {
       if (span.isRecording()) describe(span, result);
@@ -147,5 +146,7 @@ export function inSpan<T>(span: Span, work: () => Promise<T>, describe: (span: S
 
 /** Runs `work` inside `span`'s context when there is a span; otherwise just runs it. */
 export function withSpan<T>(span: Span | undefined, work: () => T): T {
-  return span === undefined ? work() : context.with(trace.setSpan(context.active(), span), work);
+  if (span === undefined) return work();
+  const { context, trace } = loadedOtelApi();
+  return context.with(trace.setSpan(context.active(), span), work);
 }
