@@ -102,6 +102,11 @@ export function workerIds(): number[] {
   return live().map((s) => s.worker.threadId);
 }
 
+/** Ends every worker at once, as a crash would (tests: the streams using them must fail). */
+export async function crashWorkersForTests(): Promise<void> {
+  await Promise.all(live().map((s) => s.worker.terminate()));
+}
+
 function live(): Slot[] {
   return slots.filter((s) => !s.dead);
 }
