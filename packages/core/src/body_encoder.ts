@@ -6,7 +6,7 @@
  */
 import { LimitExceededError } from './errors.js';
 import { LARGE_FRAME } from './crypto/body_cipher.js';
-import { bodyOverhead, headLength, writeBodyHead } from './format/frame_head.js';
+import { bodyOverhead, headLength, writeBodyHead, writeFrameHead } from './format/frame_head.js';
 import { writeFinalFrame, writeNonFramed, type StartedMessage } from './encryptor.js';
 import { DEFAULT_MAX_BODY_SIZE, type EncryptOptions } from './options.js';
 
@@ -74,8 +74,8 @@ class SmallFrameEncoder implements BodyEncoder {
    * ciphertext; returns the next link, which starts with this frame's tag.
    */
   private frame(plaintext: Uint8Array, link: Buffer, at: number, push: Push): Buffer {
-    const { body, suite } = this.m;
-    writeBodyHead({ kind: 'frame', sequence: this.seq, iv: body.ivFor(this.seq), length: plaintext.length }, suite, link, at);
+    const { body } = this.m;
+    writeFrameHead(this.seq, body.ivFor(this.seq), link, at);
     push(link);
     const next = Buffer.allocUnsafe(this.tagLength + this.headLength);
     push(body.seal('frame', this.seq++, plaintext, next, 0));

@@ -71,6 +71,17 @@ export function readSingleHead(b: Buffer, o: number, suite: AlgorithmSuite): Rea
   return { value: { kind: 'single', sequence: 1, iv: b.subarray(o, end - 8), length }, end };
 }
 
+/**
+ * Writes the head of regular frame `sequence` at out[o..] ({@link writeBodyHead} without a head
+ * object, for the per-frame path); `iv` must have the suite's IV length. Returns the offset after it.
+ */
+export function writeFrameHead(sequence: number, iv: Uint8Array, out: Buffer, o: number): number {
+  // A regular frame's sequence number must not read as the final-frame marker.
+  needs(sequence < FINAL_FRAME_MARKER, LimitExceededError, 'body: more frames than sequence numbers (2^32 - 1)');
+  out.set(iv, put32(out, o, sequence));
+  return o + 4 + iv.length;
+}
+
 /** Writes `head` at out[o..]; returns the offset after it (where the content goes). */
 export function writeBodyHead(head: BodyHead, suite: AlgorithmSuite, out: Buffer, o: number): number {
   needs(head.iv.length === suite.ivLength, MalformedMessageError, 'body: IV length does not match the suite');

@@ -6,12 +6,12 @@
  *
  * The calling thread counts as one of the `concurrency` threads: a stream has `concurrency` - 1
  * workers, and the caller seals or opens a batch itself (the same code, frame_worker_source.ts)
- * when its workers already have two batches each to do. On a machine with as many cores as
+ * when its workers already have three batches each to do (counted in memory shared with them). On a machine with as many cores as
  * threads, no thread then waits for a core while another waits for work.
  */
 import type { KeyObject } from 'node:crypto';
 import type { AlgorithmSuite } from '../suites.js';
-import { closeSession, openSession, post, type Answer, type SessionSink, type Slot } from './frame_workers.js';
+import { closeSession, openSession, post, queued, type Answer, type SessionSink, type Slot } from './frame_workers.js';
 import { localFrames, type LocalSession } from './frame_worker_source.js';
 
 /** Batches run so far on the calling thread and on workers (tests). */
@@ -98,16 +98,19 @@ export class FramePool implements SessionSink {
   run(task: BatchTask): Promise<BatchResult> {
     if (this.failed) return Promise.reject(this.failed);
     this.warm();
-    if (this.waiting.size >= 2 * this.size) {
+    const { id: session, slots } = this.session!;
+    // The least busy worker, unless every worker has three batches to do: then this thread does it.
+    let slot = slots[0]!;
+    for (const s of slots) if (queued(s) < queued(slot)) slot = s;
+    if (queued(slot) >= 3) {
       batchCounts.here++;
       return Promise.resolve(this.runHere(task));
     }
     batchCounts.workers++;
-    const { id: session, slots } = this.session!;
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      post(slots[id % slots.length]!, { ...task, id, session }, task.out ? [task.input, task.out] : [task.input]);
+      post(slot, { ...task, id, session }, task.out ? [task.input, task.out] : [task.input]);
     });
   }
 

@@ -136,7 +136,9 @@ function sigStep(s, m) {
 `;
 
 export const FRAME_WORKER_SOURCE = `'use strict';
-const { parentPort } = require('node:worker_threads');
+const { parentPort, workerData } = require('node:worker_threads');
+// Batches finished, shared with the thread that posts them (frame_workers.ts queued()).
+const done = workerData.done;
 const { createCipheriv, createDecipheriv, createSign, createVerify } = require('node:crypto');
 const sessions = new Map();
 ${FRAME_CODE}
@@ -154,10 +156,12 @@ ${String.raw`parentPort.on('message', (m) => {
   }
   if (m.op === 'seal' || m.op === 'open') {
     const r = m.op === 'seal' ? seal(s, m) : open(s, m);
+    Atomics.add(done, 0, 1);
     parentPort.postMessage(r, r.input ? [r.output, r.input] : [r.output]);
     return;
   }
   const [r, transfer] = sigStep(s, m);
+  Atomics.add(done, 0, 1);
   parentPort.postMessage(r, transfer);
 });
 `}`;

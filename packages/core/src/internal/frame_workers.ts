@@ -37,9 +37,21 @@ export interface SessionSink<A = Answer> {
 /** A worker as sessions see it. */
 export interface Slot {
   readonly worker: Worker;
-  /** Batches out on this worker. */
+  /** Batches out on this worker (answers not yet handled here). */
   out: number;
+  /** Batches posted to it, and (shared with the worker, which counts) batches it finished. */
+  sent: number;
+  readonly done: Int32Array;
   dead: boolean;
+}
+
+/**
+ * Batches posted to `slot` that it has not finished yet. Read from memory shared with the worker,
+ * so it is current even while this thread has not yet handled the worker's answers (a stream fed
+ * from promises runs chunk after chunk without the event loop reaching them).
+ */
+export function queued(slot: Slot): number {
+  return slot.sent - Atomics.load(slot.done, 0);
 }
 
 const slots: Slot[] = [];
@@ -68,6 +80,7 @@ export function openSession<A>(size: number, sink: SessionSink<A>, open: Record<
 
 /** Sends a batch of a session to one of its workers. */
 export function post(slot: Slot, message: Record<string, unknown>, transfer: ArrayBuffer[]): void {
+  slot.sent++;
   if (slot.out++ === 0) slot.worker.ref();
   slot.worker.postMessage(message, transfer);
 }
@@ -89,14 +102,20 @@ export function workerIds(): number[] {
   return live().map((s) => s.worker.threadId);
 }
 
+/** Ends every worker at once, as a crash would (tests: the streams using them must fail). */
+export async function crashWorkersForTests(): Promise<void> {
+  await Promise.all(live().map((s) => s.worker.terminate()));
+}
+
 function live(): Slot[] {
   return slots.filter((s) => !s.dead);
 }
 
 function startWorker(): void {
   // A small young generation: a worker allocates a little per frame, and the default lets each one grow by tens of MiB before collecting.
-  const worker = new Worker(FRAME_WORKER_SOURCE, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 16 } });
-  const slot: Slot = { worker, out: 0, dead: false };
+  const done = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(FRAME_WORKER_SOURCE, { eval: true, workerData: { done }, resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 16 } });
+  const slot: Slot = { worker, out: 0, sent: 0, done, dead: false };
   worker.unref();
   worker.on('message', (a: { session: number }) => {
     if (--slot.out === 0) worker.unref();

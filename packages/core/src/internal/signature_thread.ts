@@ -100,12 +100,13 @@ export class SignatureThread implements SessionSink<SigAnswer> {
 let forced: boolean | undefined;
 
 /**
- * Whether a stream with `concurrency` frame workers hashes its signature on a thread of its own:
- * only when a core is left for it (on 2 cores with 2 workers, the extra thread's hand-offs cost
- * more than the hash: 0x0578 decrypt ran at ~150-230 MB/s with it and ~470-490 MB/s without).
+ * Whether a stream on `concurrency` threads (its workers and the calling thread) hashes its
+ * signature on a thread of its own: only when a core is left for it (on 2 cores, the extra
+ * thread's hand-offs cost more than the hash: 0x0578 decrypt ran at ~150-230 MB/s with it and
+ * ~470-490 MB/s without).
  */
 export function hashOnThread(concurrency: number): boolean {
-  return forced ?? availableParallelism() > concurrency + 1;
+  return forced ?? availableParallelism() > concurrency;
 }
 
 /** Forces {@link hashOnThread} either way, or back to the machine's answer with `undefined` (tests). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LimitExceededError, MalformedMessageError } from '@envelope/core';
-import { headLength, readFrameHead, readSingleHead, writeBodyHead } from '../../src/format/frame_head.js';
+import { headLength, readFrameHead, readSingleHead, writeBodyHead, writeFrameHead } from '../../src/format/frame_head.js';
 import { v1Framed, v1NonFramed, v2Framed } from './fixtures.js';
 
 describe('frame head codec', () => {
@@ -56,6 +56,11 @@ describe('frame head codec', () => {
     expect(() => writeBodyHead({ kind: 'final', sequence: 2 ** 32, iv, length: 1 }, suite, out, 0)).toThrow(LimitExceededError);
     expect(writeBodyHead({ kind: 'frame', sequence: 0xfffffffe, iv, length: 1 }, suite, out, 0)).toBe(16);
     expect(out.readUInt32BE(0)).toBe(0xfffffffe);
+    const fast = Buffer.alloc(16);
+    expect(writeFrameHead(0xfffffffe, iv.fill(7), fast, 0)).toBe(16);
+    expect(writeBodyHead({ kind: 'frame', sequence: 0xfffffffe, iv, length: 1 }, suite, out, 0)).toBe(16);
+    expect(fast.equals(out.subarray(0, 16))).toBe(true);
+    expect(() => writeFrameHead(0xffffffff, iv, fast, 0)).toThrow(LimitExceededError);
     expect(writeBodyHead({ kind: 'final', sequence: 0xffffffff, iv, length: 7 }, suite, out, 0)).toBe(24);
     expect([out.readUInt32BE(0), out.readUInt32BE(4), out.readUInt32BE(20)]).toEqual([0xffffffff, 0xffffffff, 7]);
   });

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { decryptStream, encryptStream, type Keyring } from '../../src/index.js';
-import { IDLE_MS, setIdleMs, workerIds } from '../../src/internal/frame_workers.js';
+import { IDLE_MS, crashWorkersForTests, setIdleMs, workerIds } from '../../src/internal/frame_workers.js';
 import { batchCounts } from '../../src/internal/frame_pool.js';
 
 const key = randomBytes(32);
@@ -31,7 +31,7 @@ async function roundTrip(data: Buffer, concurrency: number): Promise<Buffer> {
 const original = IDLE_MS;
 
 describe('the calling thread', () => {
-  it('seals and opens batches itself once its workers have two each, with the same bytes', async () => {
+  it('seals and opens batches itself once its workers have three each, with the same bytes', async () => {
     const data = randomBytes(6_000_000);
     const before = { ...batchCounts };
     // One big write: every batch is sent before any answer can come back.
@@ -63,5 +63,24 @@ describe('frame workers', () => {
     // And start again when needed.
     expect((await roundTrip(data, 2)).equals(data)).toBe(true);
     expect(workerIds()).toHaveLength(1);
+  });
+});
+
+describe('a worker that dies', () => {
+  it('fails the streams using it with an error (no hang, no silent success); later streams start new workers', async () => {
+    const t = encryptStream(keyring, { suiteId: 0x0478, frameLength: 4096, concurrency: 3 });
+    const done = pipeline(t, new Writable({ write(_c, _e, cb) { cb(); } }));
+    const chunk = randomBytes(256 * 1024);
+    // Batches in flight, then the workers go.
+    for (let i = 0; i < 4; i++) await new Promise<void>((resolve) => t.write(chunk, () => resolve()));
+    await crashWorkersForTests();
+    const more = (async () => {
+      for (let i = 0; i < 40 && !t.destroyed; i++) await new Promise<void>((resolve) => t.write(chunk, () => resolve()));
+      t.end();
+    })();
+    await expect(done).rejects.toThrow(/worker/);
+    await more;
+    const data = randomBytes(700_000);
+    expect((await roundTrip(data, 3)).equals(data)).toBe(true);
   });
 });
