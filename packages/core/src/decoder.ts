@@ -12,7 +12,7 @@ import type { StepReader } from './internal/step_reader.js';
 import { headerReader, type ParsedHeader } from './format/header.js';
 import { MAX_NON_FRAMED_LENGTH, headLength, readFrameHead, readSingleHead, type BodyHead } from './format/frame_head.js';
 import { maxFooterLength, readFooter } from './format/footer.js';
-import { BodyCipher, LARGE_FRAME } from './crypto/body_cipher.js';
+import { BodyCipher, LARGE_FRAME, type PartOpening } from './crypto/body_cipher.js';
 import { verifyHeaderAuth } from './crypto/header_auth.js';
 import { checkCommitment, deriveMessageKeys } from './crypto/kdf.js';
 import { signatureHash } from './crypto/signature.js';
@@ -38,6 +38,8 @@ export class MessageDecoder {
   private state: State = 'header';
   private seq = 1;
   private body: BodyCipher | undefined;
+  /** A stream's large part being opened as its content arrives (see {@link PartOpening}). */
+  private opening: PartOpening | undefined;
   private verifier: Verify | undefined;
   private verificationKey: KeyObject | undefined;
   /** Frames opened on worker threads (streams with `concurrency` > 1). */
@@ -120,9 +122,11 @@ export class MessageDecoder {
     this.end();
   }
 
-  /** Stops the worker threads, if any (the stream failed or was destroyed). */
+  /** Stops the worker threads, if any, and wipes unverified plaintext held (the stream failed or was destroyed). */
   close(): void {
     this.parallel?.close();
+    this.opening?.discard();
+    this.opening = undefined;
   }
 
   /**
@@ -197,7 +201,7 @@ export class MessageDecoder {
   private step(emit: Emit): boolean {
     switch (this.state) {
       case 'body':
-        return this.part(emit);
+        return this.opening ? this.feed(emit) : this.part(emit);
       case 'footer':
         return this.footer();
       case 'done':
@@ -228,11 +232,47 @@ export class MessageDecoder {
       throw new MalformedMessageError(`body: ${head.kind === 'final' ? 'final ' : ''}frame out of sequence`);
     }
     const headEnd = r.end - o;
+    if (head.length >= LARGE_FRAME && this.streaming && !this.tap && !this.parallel) {
+      // Opened as its content arrives: the stream keeps no ciphertext of it past a write.
+      for (const p of q.slices(0, headEnd)) this.verifier?.update(p);
+      q.consume(headEnd);
+      this.opening = this.body!.opening(head);
+      return true;
+    }
     const total = headEnd + head.length + h.suite.tagLength;
     if (q.length < total) return false;
     this.open(head, headEnd, total, emit, b, o);
-    if (head.kind === 'frame') this.seq++;
+    this.partDone(head.kind);
+    return true;
+  }
+
+  /** After a part: the next frame, or the footer or the end. */
+  private partDone(kind: BodyHead['kind']): void {
+    if (kind === 'frame') this.seq++;
     else this.state = this.verifier ? 'footer' : 'done';
+  }
+
+  /** Deciphers the queued content of the part being opened; once its tag is there, checks it and emits the plaintext. */
+  private feed(emit: Emit): boolean {
+    const { q } = this;
+    const op = this.opening!;
+    const n = Math.min(q.length, op.left);
+    if (n > 0) {
+      for (const p of q.slices(0, n)) {
+        this.verifier?.update(p);
+        op.update(p);
+      }
+      q.consume(n);
+    }
+    const tagLength = this.header!.suite.tagLength;
+    if (op.left > 0 || q.length < tagLength) return false;
+    const tag = q.peek(tagLength);
+    this.verifier?.update(tag);
+    const pt = op.finish(tag);
+    q.consume(tagLength);
+    this.opening = undefined;
+    for (const p of pt) emit(p);
+    this.partDone(op.kind);
     return true;
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encrypt, type EncryptedDataKey, type Keyring } from '@envelope/core';
+import { AuthenticationError, encrypt, type EncryptedDataKey, type Keyring } from '@envelope/core';
 import { MessageDecoder } from '../src/decoder.js';
 import { toMaterialsManager } from '../src/materials_manager.js';
 import { fixedKeyring, random } from './helpers.js';
@@ -46,5 +46,49 @@ describe('message decoder', () => {
     await decoder.write(Buffer.from(ciphertext), () => undefined);
     decoder.end();
     expect(decoder.headerWork).toEqual({ copied: 0, resumes: 1 });
+  });
+
+  it("a stream's large frame is deciphered as it arrives, its plaintext released only once its tag verified, and no ciphertext kept", async () => {
+    const k = fixedKeyring();
+    const frame = 128 * 1024;
+    const pt = random(3 * frame + 1000);
+    const ct = Buffer.from((await encrypt(k, pt, { suiteId: 0x0578, frameLength: frame })).ciphertext);
+    const decoder = new MessageDecoder(toMaterialsManager(k), {}, true);
+    const held = (): number => (decoder as unknown as { q: { length: number } }).q.length;
+    const out: Buffer[] = [];
+    let firstAt = -1;
+    for (let o = 0; o < ct.length; o += 1000) {
+      await decoder.write(Buffer.from(ct.subarray(o, o + 1000)), (p) => out.push(p));
+      const released = out.reduce((n, p) => n + p.length, 0);
+      if (released > 0 && firstAt < 0) firstAt = Math.min(o + 1000, ct.length);
+      expect(released % frame === 0 || released === pt.length).toBe(true); // whole frames only
+      // Held: a head, a tag, the 1000-byte final frame or the footer, never a frame's content.
+      expect(held()).toBeLessThan(2000);
+    }
+    await decoder.finish(() => undefined);
+    expect(Buffer.concat(out).equals(pt)).toBe(true);
+    // The first frame came out with the write that brought the last byte of its tag, not before.
+    const firstEnd = decoder.header!.length + 16 + frame + 16;
+    expect(firstAt).toBeGreaterThanOrEqual(firstEnd);
+    expect(firstAt).toBeLessThan(firstEnd + 1000);
+  });
+
+  it('a tampered tag of a large frame in a stream: AuthenticationError, none of its plaintext', async () => {
+    const k = fixedKeyring();
+    const frame = 128 * 1024;
+    const pt = random(2 * frame + 10);
+    const ct = Buffer.from((await encrypt(k, pt, { suiteId: 0x0478, frameLength: frame })).ciphertext);
+    ct[ct.length - (16 + 10 + 24) - 1]! ^= 1; // the last byte of the second frame's tag
+    const decoder = new MessageDecoder(toMaterialsManager(k), {}, true);
+    const out: Buffer[] = [];
+    let err: unknown;
+    try {
+      for (let o = 0; o < ct.length; o += 5000) await decoder.write(Buffer.from(ct.subarray(o, o + 5000)), (p) => out.push(p));
+    } catch (e) {
+      err = e;
+    }
+    decoder.close();
+    expect(err).toBeInstanceOf(AuthenticationError);
+    expect(Buffer.concat(out).equals(pt.subarray(0, frame))).toBe(true);
   });
 });

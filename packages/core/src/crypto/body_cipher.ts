@@ -5,10 +5,10 @@
  * AAD = message id ‖ label ‖ sequence number (4) ‖ content length (8), with label one of
  * "AWSKMSEncryptionClient Frame" / "… Final Frame" / "… Single Block".
  */
-import { createCipheriv, createDecipheriv, type KeyObject } from 'node:crypto';
+import { createCipheriv, createDecipheriv, type DecipherGCM, type KeyObject } from 'node:crypto';
 import { AuthenticationError } from '../errors.js';
 import type { AlgorithmSuite } from '../suites.js';
-import type { BodyKind } from '../format/frame_head.js';
+import type { BodyHead, BodyKind } from '../format/frame_head.js';
 import { put32 } from '../internal/bytes.js';
 
 /** From this length on, body parts are sealed and opened from views of the input chunks rather than gathered. */
@@ -92,6 +92,13 @@ export class BodyCipher {
     return { ciphertext, tag: c.getAuthTag() };
   }
 
+  /** Starts opening the part `head` starts, whose content will arrive in pieces. */
+  opening(head: BodyHead): PartOpening {
+    const d = createDecipheriv(this.cipher, this.key, head.iv, this.options);
+    d.setAAD(this.aadFor(head.kind, head.sequence, head.length));
+    return new PartOpening(d, head.kind, head.length);
+  }
+
   /** {@link open} over content given as pieces; returns the plaintext pieces once the tag verified. */
   openPieces(kind: BodyKind, seq: number, iv: Uint8Array, pieces: readonly Buffer[], length: number, tag: Buffer): Buffer[] {
     try {
@@ -118,5 +125,45 @@ export class BodyCipher {
     } catch (cause) {
       throw new AuthenticationError({ cause });
     }
+  }
+}
+
+/**
+ * A body part opened as its content arrives (a stream's large frame): each piece is deciphered at
+ * once, so no ciphertext is kept, and the plaintext is held, never released, until the tag verified.
+ */
+export class PartOpening {
+  private readonly held: Buffer[] = [];
+
+  constructor(
+    private readonly d: DecipherGCM,
+    readonly kind: BodyKind,
+    /** Content bytes still to come. */
+    public left: number,
+  ) {}
+
+  /** Deciphers the next content bytes (at most {@link PartOpening.left}); holds the plaintext. */
+  update(ciphertext: Uint8Array): void {
+    this.left -= ciphertext.length;
+    const p = this.d.update(ciphertext);
+    if (p.length > 0) this.held.push(p);
+  }
+
+  /** Checks the tag: returns the plaintext, or throws AuthenticationError with the plaintext wiped. */
+  finish(tag: Uint8Array): Buffer[] {
+    try {
+      this.d.setAuthTag(tag);
+      this.d.final();
+    } catch (cause) {
+      this.discard();
+      throw new AuthenticationError({ cause });
+    }
+    return this.held;
+  }
+
+  /** Wipes the plaintext held (the part failed, or the stream ended before its tag). */
+  discard(): void {
+    for (const p of this.held) p.fill(0);
+    this.held.length = 0;
   }
 }
