@@ -5,7 +5,7 @@
 // so that load from elsewhere hits every row alike; peak RSS is the largest `Maximum resident set
 // size` that `/usr/bin/time -v` reports over those runs; every round trip is compared with the input.
 //
-//   node bench/cli_vs_age.mjs [--mib 512] [--runs 3] [--jobs N]     (after a build)
+//   node bench/cli_vs_age.mjs [--mib 512] [--runs 3] [--jobs N] [--frame-length N]     (after a build)
 //
 // Needs `age` and `age-keygen` (Debian: apt-get install age) and GNU time (apt-get install time);
 // without them it says so and skips. Results also go to bench/results/cli_vs_age.json.
@@ -25,6 +25,7 @@ const arg = (name, dflt) => {
 const MIB = Number(arg('--mib', '512'));
 const RUNS = Number(arg('--runs', '3'));
 const JOBS = arg('--jobs', undefined);
+const FRAME_LENGTH = arg('--frame-length', undefined); // envelope encrypt's; default the CLI's (64 KiB)
 const TIME = '/usr/bin/time';
 
 const has = (cmd, args) => {
@@ -66,12 +67,13 @@ try {
   const recipient = /public key: (age1\w+)/.exec(readFileSync(f('age.key'), 'utf8'))[1];
 
   const jobs = JOBS ? ['--jobs', JOBS] : [];
+  const frames = FRAME_LENGTH ? ['--frame-length', FRAME_LENGTH] : [];
   const rows = [
     { name: 'envelope, default suite 0x0578', tool: 'envelope', ext: 'env',
-      enc: (o) => [process.execPath, BIN, 'encrypt', '--config', f('enc.json'), '-i', input, '-o', o, '--force', ...jobs],
+      enc: (o) => [process.execPath, BIN, 'encrypt', '--config', f('enc.json'), '-i', input, '-o', o, '--force', ...frames, ...jobs],
       dec: (i, o) => [process.execPath, BIN, 'decrypt', '--config', f('dec.json'), '-i', i, '-o', o, '--force', ...jobs] },
     { name: 'envelope, --suite 0x0478', tool: 'envelope', ext: 'env478',
-      enc: (o) => [process.execPath, BIN, 'encrypt', '--config', f('enc.json'), '-i', input, '-o', o, '--force', '--suite', '0x0478', ...jobs],
+      enc: (o) => [process.execPath, BIN, 'encrypt', '--config', f('enc.json'), '-i', input, '-o', o, '--force', '--suite', '0x0478', ...frames, ...jobs],
       dec: (i, o) => [process.execPath, BIN, 'decrypt', '--config', f('dec.json'), '-i', i, '-o', o, '--force', ...jobs] },
     { name: `age ${ageVersion} (X25519)`, tool: 'age', ext: 'age',
       enc: (o) => ['age', '-r', recipient, '-o', o, input],
@@ -99,8 +101,8 @@ try {
   const age = rows.find((r) => r.tool === 'age');
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const loadNote = `load average ${Math.min(...load).toFixed(1)}-${Math.max(...load).toFixed(1)} during the runs`;
-  console.log(`\nCLI vs age: ${MIB} MiB random file, median of ${RUNS} after a warm-up, wall time; ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}; ${loadNote}`);
-  const result = { date: new Date().toISOString(), mib: MIB, runs: RUNS, jobs: JOBS ?? 'default', machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`, load, rows: [] };
+  console.log(`\nCLI vs age: ${MIB} MiB random file, median of ${RUNS} after a warm-up, wall time${JOBS ? `, --jobs ${JOBS}` : ''}${FRAME_LENGTH ? `, --frame-length ${FRAME_LENGTH}` : ''}; ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}; ${loadNote}`);
+  const result = { date: new Date().toISOString(), mib: MIB, runs: RUNS, jobs: JOBS ?? 'default', frameLength: FRAME_LENGTH ?? 'default', machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`, load, rows: [] };
   for (const r of rows) {
     for (const op of ['encrypt', 'decrypt']) {
       const s = median(r.times[op]);

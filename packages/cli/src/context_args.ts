@@ -84,8 +84,8 @@ export const PARALLEL_FROM = 16 * 1024 * 1024;
 /**
  * `--jobs N` (1 to 64; 1, the default, is the single-thread path) or `--jobs auto`: every core
  * (`os.availableParallelism()`, at most 64) for an input file over 16 MiB, else 1 (stdin's size is
- * not known beforehand: 1). Not the default yet: the core's worker threads take the peak RSS from
- * ~66 MiB to ~180 MiB on a 512 MiB file, and were no faster on a loaded 2-core machine (issue 21's budget is 64 MiB).
+ * not known beforehand: 1). Not the default: the core's worker threads take the peak RSS from
+ * ~62 MiB to ~120 MiB on a 512 MiB file, and were no faster on a loaded 2-core machine (issue 21's budget is 64 MiB).
  */
 export function parseJobs(s: string | undefined, input: string | undefined): number {
   if (s === undefined) return 1;
