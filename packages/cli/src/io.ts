@@ -105,8 +105,9 @@ async function* streamChunks(s: Readable): AsyncGenerator<InputChunk> {
 }
 
 /**
- * Runs input → transform → output. A file input is read in 1 MiB pieces into pooled buffers; a
- * file output is copied into pooled batches written one at a time. With a file output, writes
+ * Runs input → transform → output. A file input is read in 128 KiB pieces into pooled buffers; a
+ * file output is copied into a pooled batch written 256 KiB at a time (both synchronously:
+ * internal/file_pump.ts). With a file output, writes
  * `.NAME.envelope-tmp-XXXX` beside it and renames it into place only on success; on any failure
  * (or SIGINT/SIGTERM) the temp file is removed.
  */

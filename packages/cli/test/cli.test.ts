@@ -165,6 +165,17 @@ describe('large files', () => {
     const growth = process.env['ENVELOPE_BIG_TESTS'] ? 8 : 14;
     expect(rss(e.stderr), `encrypt peak vs 1 MiB baseline ${rss(se.stderr)} MiB`).toBeLessThan(rss(se.stderr) + growth);
     expect(rss(d.stderr), `decrypt peak vs 1 MiB baseline ${rss(sd.stderr)} MiB`).toBeLessThan(rss(sd.stderr) + growth);
+    // File input and output are read and written synchronously; a signal mid-stream still ends the
+    // run (exit 130) and removes the temporary file.
+    const child = spawn(process.execPath, [BIN, 'encrypt', '--config', 'aes.json', '-i', 'big.bin', '-o', 'int.env'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+    const exited = once(child, 'exit');
+    const temp = (): string[] => readdirSync(dir).filter((f) => f.includes('envelope-tmp'));
+    for (let i = 0; i < 1000 && temp().length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    child.kill('SIGINT');
+    const [code] = (await exited) as [number | null];
+    expect(code).toBe(130);
+    expect(existsSync(path.join(dir, 'int.env'))).toBe(false);
+    expect(temp()).toEqual([]);
     for (const f of ['big.bin', 'big.env', 'big.out', 'small.bin', 'small.env', 'small.out']) rmSync(path.join(dir, f));
   });
 });

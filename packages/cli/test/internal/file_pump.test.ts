@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough, Readable, Transform } from 'node:stream';
-import { BATCH_BYTES, BufferPool, READ_SIZE, drainTo, feed, fileChunks } from '../../src/internal/file_pump.js';
+import { BATCH_BYTES, BufferPool, READ_SIZE, YIELD_EVERY, drainTo, feed, fileChunks } from '../../src/internal/file_pump.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'envelope-pump-'));
 
@@ -35,7 +35,7 @@ describe('file pump', () => {
       expect(seen.size).toBeLessThanOrEqual(2);
     }
   });
-  it('keeps the order of many small chunks when writes overlap, and pauses a fast source', async () => {
+  it('keeps the order of many small chunks', async () => {
     const parts = Array.from({ length: 3000 }, (_, i) => randomBytes(1 + ((i * 7919) % 700)));
     const src = new PassThrough();
     const outFd = openSync(path.join(dir, 'order'), 'w');
@@ -57,6 +57,27 @@ describe('file pump', () => {
     const inFd = openSync(path.join(dir, 'in2'), 'r');
     await expect(feed(failing, fileChunks(inFd, new BufferPool(READ_SIZE, 2)), () => undefined)).rejects.toThrow('tampered');
     closeSync(inFd);
+  });
+});
+
+describe('file pump and the event loop', () => {
+  it('reads synchronously but lets the event loop turn every YIELD_EVERY bytes (signals, progress)', async () => {
+    const size = 4 * YIELD_EVERY + 1;
+    writeFileSync(path.join(dir, 'big'), randomBytes(size));
+    let turns = 0;
+    const tick = setInterval(() => turns++, 0);
+    const t = new Transform({ transform(c: Buffer, _e, cb) { cb(null, c); } });
+    const inFd = openSync(path.join(dir, 'big'), 'r');
+    const outFd = openSync(path.join(dir, 'big.out'), 'w');
+    try {
+      await Promise.all([feed(t, fileChunks(inFd, new BufferPool(READ_SIZE, 2)), () => undefined), drainTo(t, outFd)]);
+    } finally {
+      clearInterval(tick);
+      closeSync(inFd);
+      closeSync(outFd);
+    }
+    expect(readFileSync(path.join(dir, 'big.out')).length).toBe(size);
+    expect(turns).toBeGreaterThanOrEqual(3);
   });
 });
 
