@@ -10,7 +10,8 @@ import type { Push } from './body_encoder.js';
 import { BATCH_BYTES, FramePool, type BatchResult } from './internal/frame_pool.js';
 import { OrderedWindow } from './internal/ordered_window.js';
 import { copyOut } from './internal/bytes.js';
-import { bodyOverhead } from './format/frame_head.js';
+import { FINAL_FRAME_MARKER, bodyOverhead } from './format/frame_head.js';
+import { LimitExceededError, needs } from './errors.js';
 import { signatureHash } from './crypto/signature.js';
 import { SignatureThread, hashOnThread } from './internal/signature_thread.js';
 
@@ -95,6 +96,9 @@ export class ParallelEncoder {
 
   private send(final: boolean): void {
     const length = this.filled;
+    // As on one thread (format/frame_head.ts): regular frames end below the final-frame marker.
+    const frames = final ? Math.max(1, Math.ceil(length / this.m.frameLength)) : length / this.m.frameLength;
+    needs(this.seq + frames - 1 < (final ? 2 ** 32 : FINAL_FRAME_MARKER), LimitExceededError, 'body: more frames than sequence numbers (2^32 - 1)');
     this.window.add(this.pool.run({ op: 'seal', seq: this.seq, input: this.input!, out: this.pool.outBuffer(this.outLength), length, final }));
     this.seq += length / this.m.frameLength;
     this.input = undefined;

@@ -23,6 +23,14 @@ import type { Answer } from './frame_workers.js';
 
 /** The batch functions (session, seal, open); free in createCipheriv and createDecipheriv. */
 const FRAME_CODE = String.raw`
+// Big-endian, unchecked (the callers' values fit): cheaper than Buffer#writeUInt32BE per frame.
+function put32(b, o, v) {
+  b[o] = v >>> 24;
+  b[o + 1] = v >>> 16;
+  b[o + 2] = v >>> 8;
+  b[o + 3] = v;
+  return o + 4;
+}
 function aadFor(messageId, label) {
   const l = Buffer.from('AWSKMSEncryptionClient ' + label, 'utf8');
   const a = Buffer.alloc(messageId.length + l.length + 12);
@@ -42,17 +50,15 @@ function session(m) {
 function aad(s, kind, seq, length) {
   const a = s.AAD[kind];
   const o = a.length - 12;
-  a.writeUInt32BE(seq, o);
-  a.writeUInt32BE(Math.floor(length / 4294967296), o + 4);
-  a.writeUInt32BE(length >>> 0, o + 8);
+  put32(a, put32(a, put32(a, o, seq), Math.floor(length / 4294967296)), length >>> 0);
   return a;
 }
 function sealOne(s, kind, seq, pt, out, o) {
-  if (kind === 'final') o = out.writeUInt32BE(0xffffffff, o);
-  o = out.writeUInt32BE(seq, o);
-  s.iv.writeUInt32BE(seq, s.ivLength - 4);
+  if (kind === 'final') o = put32(out, o, 0xffffffff);
+  o = put32(out, o, seq);
+  put32(s.iv, s.ivLength - 4, seq);
   o += s.iv.copy(out, o);
-  if (kind === 'final') o = out.writeUInt32BE(pt.length, o);
+  if (kind === 'final') o = put32(out, o, pt.length);
   const c = createCipheriv(s.cipher, s.key, s.iv, { authTagLength: s.tagLength });
   c.setAAD(aad(s, kind, seq, pt.length));
   o += c.update(pt).copy(out, o);
