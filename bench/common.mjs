@@ -66,17 +66,19 @@ export async function opsPerSecond(fn, ms = 1500) {
 }
 
 /**
- * Best MB/s (1 MB = 1e6 bytes) of `runs` runs of `fn` that each process `bytes`, after one warm-up
- * run (issue 18 states its stream figures as best of 3; on a shared machine the best run is the one
- * least disturbed by others' work, for every column alike).
+ * Best MB/s of each of `series` (name → a run processing `bytes`), timed in turns: a warm-up of
+ * each, then `rounds` rounds running every series once, so that load coming and going on a shared
+ * machine hits every series alike.
  */
-export async function megabytesPerSecond(fn, bytes, runs = 3) {
-  await fn();
-  let best = 0;
-  for (let i = 0; i < runs; i++) {
-    const t0 = process.hrtime.bigint();
-    await fn();
-    best = Math.max(best, bytes / 1e6 / (Number(process.hrtime.bigint() - t0) / 1e9));
+export async function interleaved(series, bytes, rounds = 3) {
+  const best = {};
+  for (const fn of Object.values(series)) await fn();
+  for (let r = 0; r < rounds; r++) {
+    for (const [name, fn] of Object.entries(series)) {
+      const t0 = process.hrtime.bigint();
+      await fn();
+      best[name] = Math.max(best[name] ?? 0, bytes / 1e6 / (Number(process.hrtime.bigint() - t0) / 1e9));
+    }
   }
   return best;
 }
