@@ -10,8 +10,6 @@
  */
 import { setFlagsFromString } from 'node:v8';
 
-try {
-  setFlagsFromString('--semi-space-growth-factor=1');
-} catch {
-  /* a runtime without the flag keeps its default */
-}
+// Checked on Node 20 (V8 11.3). A V8 without the flag would print "unrecognized flag" on stderr
+// and keep its default; setFlagsFromString itself does not throw.
+setFlagsFromString('--semi-space-growth-factor=1');
