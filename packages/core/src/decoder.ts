@@ -216,6 +216,12 @@ export class MessageDecoder {
   private part(emit: Emit): boolean {
     const { q } = this;
     const h = this.header!;
+    if (this.parallel && h.contentType === 'framed') {
+      // Regular frames go to the worker threads in bulk; the final frame and errors are read below.
+      const n = this.parallel.addFrames(q, headLength('frame', h.suite) + h.frameLength + h.suite.tagLength, h.frameLength, this.seq);
+      this.seq += n;
+      if (n > 0) return true;
+    }
     // Read in place from the front chunk when it holds the longest head (no copy, no view).
     let b = q.frontChunk;
     let o = q.frontOffset;

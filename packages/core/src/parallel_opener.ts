@@ -12,12 +12,13 @@
 import type { KeyObject, Verify } from 'node:crypto';
 import { AuthenticationError } from './errors.js';
 import type { AlgorithmSuite } from './suites.js';
-import { headLength } from './format/frame_head.js';
+import { FINAL_FRAME_MARKER, headLength } from './format/frame_head.js';
+import type { ByteQueue } from './internal/byte_queue.js';
 import { BATCH_BYTES, FramePool, type BatchResult } from './internal/frame_pool.js';
 import { OrderedWindow } from './internal/ordered_window.js';
 import { SignatureThread, hashOnThread } from './internal/signature_thread.js';
 import { signatureHash } from './crypto/signature.js';
-import { copyOut } from './internal/bytes.js';
+import { copyOut, get32 } from './internal/bytes.js';
 
 export class ParallelOpener {
   private readonly pool: FramePool;
@@ -78,6 +79,30 @@ export class ParallelOpener {
     this.count++;
     this.plainLength += length;
     if (final || this.filled + this.largest > this.capacity) this.send(final);
+  }
+
+  /**
+   * Copies whole regular frames (`size` bytes each, `plain` of content) from the front of `q` into
+   * the batch, in bulk, checking that each is numbered `seq`, `seq + 1`, …; stops at the first that
+   * is not (the final frame, or one out of sequence: the caller reads it) and after sending a batch
+   * (the caller then makes room). Returns the number of frames taken from `q`.
+   */
+  addFrames(q: ByteQueue, size: number, plain: number, seq: number): number {
+    if (!this.view) {
+      this.input = this.pool.buffer(this.capacity);
+      this.view = Buffer.from(this.input, 0, this.capacity);
+    }
+    const k = Math.min(Math.floor((this.capacity - this.filled) / size), Math.floor(q.length / size));
+    q.copyTo(this.view, this.filled, k * size);
+    let ok = 0;
+    // A regular frame's number is below the final-frame marker (format/frame_head.ts).
+    while (ok < k && seq + ok < FINAL_FRAME_MARKER && get32(this.view, this.filled + ok * size) === seq + ok) ok++;
+    q.consume(ok * size);
+    this.filled += ok * size;
+    this.count += ok;
+    this.plainLength += ok * plain;
+    if (this.filled + this.largest > this.capacity) this.send(false);
+    return ok;
   }
 
   /** Releases the oldest batches until the window has room. */

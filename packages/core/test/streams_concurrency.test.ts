@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Writable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { decrypt, decryptStream, encryptStream, AuthenticationError, ConfigError, SignatureError, TruncatedMessageError } from '@envelope/core';
+import { decrypt, decryptStream, encryptStream, AuthenticationError, ConfigError, MalformedMessageError, SignatureError, TruncatedMessageError } from '@envelope/core';
 import { fixedKeyring, policyFor, random, readPolicy } from './helpers.js';
 import { forceHashThread } from '../src/internal/signature_thread.js';
 
@@ -102,6 +102,26 @@ describe('streams with concurrency: 2', () => {
       for (const cut of [1, 50, 4096 + 60, 200_000, ct.length - 500_000]) {
         const r = await run(randomChunks(ct.subarray(0, ct.length - cut), 100_000), decryptStream(k, { concurrency: 2 }));
         expect(r.error).toBeInstanceOf(TruncatedMessageError);
+        expect(r.out.equals(pt.subarray(0, r.out.length))).toBe(true);
+      }
+    }
+  });
+
+  it('frames swapped, repeated or dropped (regular frames are taken in bulk): MalformedMessageError, a verified prefix at most', async () => {
+    const frameLength = 100;
+    const frame = 4 + 12 + frameLength + 16;
+    const pt = random(40 * frameLength + 50);
+    const ct = (await run([pt], encryptStream(k, { suiteId: 0x0478, frameLength, concurrency: 2 }))).out;
+    const header = ct.length - 40 * frame - (4 + 4 + 12 + 4 + 50 + 16);
+    const at = (i: number): Buffer => ct.subarray(header + i * frame, header + (i + 1) * frame);
+    const swapped = Buffer.concat([ct.subarray(0, header + 30 * frame), at(31), at(30), ct.subarray(header + 32 * frame)]);
+    const repeated = Buffer.concat([ct.subarray(0, header + 31 * frame), at(30), ct.subarray(header + 31 * frame)]);
+    const dropped = Buffer.concat([ct.subarray(0, header + 30 * frame), ct.subarray(header + 31 * frame)]);
+    for (const bad of [swapped, repeated, dropped]) {
+      for (const chunks of [[bad], randomChunks(bad, 700)]) {
+        const r = await run(chunks, decryptStream(k, { concurrency: 2 }));
+        expect(r.error).toBeInstanceOf(MalformedMessageError);
+        expect(r.out.length).toBeLessThanOrEqual(30 * frameLength);
         expect(r.out.equals(pt.subarray(0, r.out.length))).toBe(true);
       }
     }

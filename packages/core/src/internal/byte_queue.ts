@@ -94,6 +94,19 @@ export class ByteQueue {
     return out;
   }
 
+  /** Copies the first `n` bytes (n ≤ length) to `dst` at `at`, without consuming them. */
+  copyTo(dst: Uint8Array, at: number, n: number): void {
+    let off = this.head;
+    for (const c of this.chunks) {
+      if (n === 0) return;
+      const take = Math.min(c.length - off, n);
+      dst.set(off === 0 && take === c.length ? c : c.subarray(off, off + take), at);
+      at += take;
+      n -= take;
+      off = 0;
+    }
+  }
+
   /** Bytes [start, start + n) as views of the chunks that hold them (no copy). */
   slices(start: number, n: number): Buffer[] {
     const out: Buffer[] = [];

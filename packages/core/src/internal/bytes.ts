@@ -38,3 +38,8 @@ export function put32(b: Uint8Array, o: number, v: number): number {
   b[o + 3] = v;
   return o + 4;
 }
+
+/** The big-endian 32-bit unsigned integer at `o` (unchecked: o + 4 ≤ b.length). */
+export function get32(b: Uint8Array, o: number): number {
+  return ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
+}
