@@ -6,8 +6,9 @@
  *
  * The calling thread counts as one of the `concurrency` threads: a stream has `concurrency` - 1
  * workers, and the caller seals or opens a batch itself (the same code, frame_worker_source.ts)
- * when its workers already have three batches each to do (counted in memory shared with them). On a machine with as many cores as
- * threads, no thread then waits for a core while another waits for work.
+ * when its workers already have four batches each to do (counted in memory shared with them).
+ * On a machine with as many cores as threads, no thread then waits for a core while another waits
+ * for work. (Four against three or five or six: best in interleaved A/B runs on 2 cores.)
  */
 import type { KeyObject } from 'node:crypto';
 import type { AlgorithmSuite } from '../suites.js';
@@ -99,10 +100,10 @@ export class FramePool implements SessionSink {
     if (this.failed) return Promise.reject(this.failed);
     this.warm();
     const { id: session, slots } = this.session!;
-    // The least busy worker, unless every worker has three batches to do: then this thread does it.
+    // The least busy worker, unless every worker has four batches to do: then this thread does it.
     let slot = slots[0]!;
     for (const s of slots) if (queued(s) < queued(slot)) slot = s;
-    if (queued(slot) >= 3) {
+    if (queued(slot) >= 4) {
       batchCounts.here++;
       return Promise.resolve(this.runHere(task));
     }

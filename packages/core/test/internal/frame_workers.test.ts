@@ -31,7 +31,7 @@ async function roundTrip(data: Buffer, concurrency: number): Promise<Buffer> {
 const original = IDLE_MS;
 
 describe('the calling thread', () => {
-  it('seals and opens batches itself once its workers have three each, with the same bytes', async () => {
+  it('seals and opens batches itself once its workers have four each, with the same bytes', async () => {
     const data = randomBytes(6_000_000);
     const before = { ...batchCounts };
     // One big write: every batch is sent before any answer can come back.
