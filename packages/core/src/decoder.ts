@@ -19,6 +19,7 @@ import { signatureHash } from './crypto/signature.js';
 import { checkHeaderPolicy, prepareDecryption } from './materials_checks.js';
 import { noteOpened } from './internal/operation_telemetry.js';
 import { ParallelOpener } from './parallel_opener.js';
+import { useThreads } from './internal/frame_pool.js';
 import { concurrencyOf } from './internal/stream_guards.js';
 import { DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_FRAME_LENGTH, DEFAULT_MAX_HEADER_SIZE, type DecryptOptions } from './options.js';
 
@@ -184,7 +185,7 @@ export class MessageDecoder {
       this.verificationKey = materials.verificationKey;
     }
     this.body = new BodyCipher(h.suite, keys.key, h.messageId);
-    if (this.concurrency > 1 && h.contentType === 'framed') {
+    if (h.contentType === 'framed' && useThreads(this.concurrency, h.frameLength)) {
       // The opener hashes what it sends (or has a worker do it).
       const signed = this.verifier ? { verifier: this.verifier, header: bytes.subarray(0, h.length) } : undefined;
       this.parallel = new ParallelOpener(h.suite, keys.key, h.messageId, h.frameLength, this.concurrency, signed);

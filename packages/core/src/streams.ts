@@ -7,6 +7,7 @@ import type { Keyring } from './materials.js';
 import { toMaterialsManager, type MaterialsManager } from './materials_manager.js';
 import { concurrencyOf, destroyOnAbort, lengthGuard } from './internal/stream_guards.js';
 import { ParallelEncoder } from './parallel_encoder.js';
+import { useThreads } from './internal/frame_pool.js';
 import type { DecryptOptions, EncryptOptions } from './options.js';
 import { maxFooterLength, writeFooter as writeFooterBytes } from './format/footer.js';
 import { startMessage, type StartedMessage } from './encryptor.js';
@@ -48,7 +49,7 @@ export function encryptStream(keyringOrManager: Keyring | MaterialsManager, opti
       const start = (): void => begin(this, manager, options, (started) => {
         m = started;
         // The parallel encoder hashes signed suites on a worker of its own.
-        if (concurrency > 1 && started.frameLength > 0) parallel = new ParallelEncoder(started, concurrency, (b) => this.push(b));
+        if (useThreads(concurrency, started.frameLength)) parallel = new ParallelEncoder(started, concurrency, (b) => this.push(b));
         else body = bodyEncoder(started, options);
       }, cb);
       if (telemetry) telemetry.run(start);

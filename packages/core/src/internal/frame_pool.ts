@@ -18,6 +18,20 @@ import { localFrames, type LocalSession } from './frame_worker_source.js';
 /** Batches run so far on the calling thread and on workers (tests). */
 export const batchCounts = { here: 0, workers: 0 };
 
+/**
+ * Frames from this length up stay on the calling thread whatever `concurrency` says. Threads pay
+ * where each frame's cipher set-up dominates (4 KiB frames: ~1.1-1.3x raw GCM with 2 threads
+ * against ~0.85-0.9x on one); from 8 KiB the copies into and out of batches cost as much as they
+ * save, and from 16 KiB one thread was faster (A/B on the project's 2-core machine, 64 MiB: 16 KiB
+ * frames 0.72x/0.54x against 0.87x/0.82x, 64 KiB 0.68x/0.52x against 0.70x/0.81x, encrypt/decrypt).
+ */
+export const PARALLEL_FRAME_LIMIT = 8192;
+
+/** Whether a framed message with `frameLength`-byte frames goes to threads at `concurrency`. */
+export function useThreads(concurrency: number, frameLength: number): boolean {
+  return concurrency > 1 && frameLength > 0 && frameLength < PARALLEL_FRAME_LIMIT;
+}
+
 /** Plaintext bytes (frames) per batch: enough to amortise a message each way. */
 export const BATCH_BYTES = 256 * 1024;
 

@@ -30,6 +30,23 @@ async function roundTrip(data: Buffer, concurrency: number): Promise<Buffer> {
 
 const original = IDLE_MS;
 
+describe('which frames go to threads', () => {
+  it('frames of 8 KiB and up stay on the calling thread whatever concurrency says (same bytes)', async () => {
+    const data = randomBytes(3_000_000);
+    for (const [frameLength, threads] of [[8191, true], [8192, false], [65536, false]] as const) {
+      const before = { ...batchCounts };
+      const parts: Buffer[] = [];
+      await pipeline(Readable.from([data]), encryptStream(keyring, { suiteId: 0x0478, frameLength, concurrency: 2 }), new Writable({ write(c: Buffer, _e, cb) { parts.push(c); cb(); } }));
+      const ct = Buffer.concat(parts.splice(0));
+      await pipeline(Readable.from([ct]), decryptStream(keyring, { concurrency: 2 }), new Writable({ write(c: Buffer, _e, cb) { parts.push(c); cb(); } }));
+      expect(Buffer.concat(parts).equals(data)).toBe(true);
+      const batches = batchCounts.here + batchCounts.workers - before.here - before.workers;
+      if (threads) expect(batches).toBeGreaterThan(10);
+      else expect(batches).toBe(0);
+    }
+  });
+});
+
 describe('the calling thread', () => {
   it('seals and opens batches itself once its workers have four each, with the same bytes', async () => {
     const data = randomBytes(6_000_000);

@@ -1,0 +1,40 @@
+import { toMaterialsManager } from './materials_manager.js';
+import { throwIfAborted } from './internal/abort.js';
+import { InvalidArgumentError, needs } from './errors.js';
+import { asBuffer } from './internal/bytes.js';
+import { MessageDecoder } from './decoder.js';
+import { publicHeader } from './format/header.js';
+import { describeMessage, describeOpenedBy, traced } from './internal/operation_telemetry.js';
+import { TELEMETRY_NAMES } from './telemetry_names.js';
+import { activeTracer } from './internal/otel.js';
+/**
+ * Decrypts a whole message with a keyring or a materials manager. Nothing is returned unless every
+ * tag, the key commitment and (for signed suites) the signature verified.
+ */
+export function decrypt(keyringOrManager, ciphertext, options = {}) {
+    // No closures, no span: the common case (no SDK registered) costs one provider lookup.
+    if (activeTracer() === undefined)
+        return decryptMessage(keyringOrManager, ciphertext, options);
+    return traced(TELEMETRY_NAMES.spans.decrypt, () => decryptMessage(keyringOrManager, ciphertext, options), (span, r) => {
+        describeMessage(span, r.header);
+        describeOpenedBy(span, r.decryptedBy);
+        span.setAttribute('envelope.ciphertext.bytes', ciphertext.length);
+        span.setAttribute('envelope.plaintext.bytes', r.plaintext.length);
+    });
+}
+async function decryptMessage(keyringOrManager, ciphertext, options) {
+    throwIfAborted(options.signal);
+    needs(ciphertext instanceof Uint8Array, InvalidArgumentError, 'ciphertext must be a Uint8Array');
+    const decoder = new MessageDecoder(toMaterialsManager(keyringOrManager), options, false);
+    const parts = [];
+    await decoder.write(asBuffer(ciphertext), (p) => parts.push(p));
+    decoder.end();
+    const m = decoder.materials;
+    return {
+        plaintext: parts.length === 1 ? parts[0] : Buffer.concat(parts),
+        header: publicHeader(decoder.header),
+        ...(m.decryptedBy ? { decryptedBy: m.decryptedBy } : {}),
+        ...(m.attempts ? { attempts: m.attempts } : {}),
+    };
+}
+//# sourceMappingURL=decrypt.js.map

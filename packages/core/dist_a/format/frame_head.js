@@ -1,0 +1,86 @@
+/**
+ * Body heads (AWS ESDK spec, data-format/message-body.md): what precedes the content of each part
+ * of the body. Content and tag follow the head; the tag is the suite's GCM tag length.
+ *
+ *   regular frame:              final frame:                    non-framed (single block):
+ *     sequence number  4          end marker  4  0xFFFFFFFF       iv              12
+ *     iv              12          sequence    4                   content length   8
+ *     (content: frame length)     iv         12                   (content: length ≤ 2^36 - 32)
+ *     (tag             16)        length      4                   (tag            16)
+ *                                 (content: length ≤ frame length)
+ *                                 (tag        16)
+ *
+ * IV lengths and the tag length come from the suite; the IV of sequence n is n, big-endian,
+ * left-padded to the IV length (non-framed: sequence 1).
+ */
+import { LimitExceededError, MalformedMessageError, needs } from '../errors.js';
+import { put32 } from '../internal/bytes.js';
+/** The marker a final frame starts with instead of a sequence number. */
+export const FINAL_FRAME_MARKER = 0xffffffff;
+/** Largest non-framed content the format allows (2^36 - 32). */
+export const MAX_NON_FRAMED_LENGTH = 2 ** 36 - 32;
+/** Bytes of a head of this kind. */
+export function headLength(kind, suite) {
+    return kind === 'frame' ? 4 + suite.ivLength : kind === 'final' ? 12 + suite.ivLength : suite.ivLength + 8;
+}
+/** Bytes a body part of this kind adds to its content (head and tag). */
+export function bodyOverhead(kind, suite) {
+    return headLength(kind, suite) + suite.tagLength;
+}
+/**
+ * Reads a regular or final frame head at b[o..] of a message with `frameLength`; undefined when
+ * `b` ends first. Throws MalformedMessageError for a final frame longer than the frame length.
+ */
+export function readFrameHead(b, o, suite, frameLength) {
+    if (b.length < o + 4)
+        return undefined;
+    const first = b.readUInt32BE(o);
+    const kind = first === FINAL_FRAME_MARKER ? 'final' : 'frame';
+    const end = o + headLength(kind, suite);
+    if (b.length < end)
+        return undefined;
+    if (kind === 'frame')
+        return { value: { kind, sequence: first, iv: b.subarray(o + 4, end), length: frameLength }, end };
+    const length = b.readUInt32BE(end - 4);
+    needs(length <= frameLength, MalformedMessageError, 'body: final frame longer than the frame length');
+    return { value: { kind, sequence: b.readUInt32BE(o + 4), iv: b.subarray(o + 8, end - 4), length }, end };
+}
+/** Reads the non-framed head at b[o..]; undefined when `b` ends first. */
+export function readSingleHead(b, o, suite) {
+    const end = o + headLength('single', suite);
+    if (b.length < end)
+        return undefined;
+    const length = b.readUInt32BE(end - 8) * 2 ** 32 + b.readUInt32BE(end - 4);
+    needs(length <= MAX_NON_FRAMED_LENGTH, MalformedMessageError, 'body: non-framed content longer than 2^36 - 32 bytes');
+    return { value: { kind: 'single', sequence: 1, iv: b.subarray(o, end - 8), length }, end };
+}
+/**
+ * Writes the head of regular frame `sequence` at out[o..] ({@link writeBodyHead} without a head
+ * object, for the per-frame path); `iv` must have the suite's IV length. Returns the offset after it.
+ */
+export function writeFrameHead(sequence, iv, out, o) {
+    // A regular frame's sequence number must not read as the final-frame marker.
+    needs(sequence < FINAL_FRAME_MARKER, LimitExceededError, 'body: more frames than sequence numbers (2^32 - 1)');
+    out.set(iv, put32(out, o, sequence));
+    return o + 4 + iv.length;
+}
+/** Writes `head` at out[o..]; returns the offset after it (where the content goes). */
+export function writeBodyHead(head, suite, out, o) {
+    needs(head.iv.length === suite.ivLength, MalformedMessageError, 'body: IV length does not match the suite');
+    // A regular frame's sequence number must not read as the final-frame marker.
+    needs(head.sequence < (head.kind === 'frame' ? FINAL_FRAME_MARKER : 2 ** 32), LimitExceededError, 'body: more frames than sequence numbers (2^32 - 1)');
+    if (head.kind === 'final')
+        o = put32(out, o, FINAL_FRAME_MARKER);
+    if (head.kind !== 'single')
+        o = put32(out, o, head.sequence);
+    out.set(head.iv, o);
+    o += head.iv.length;
+    if (head.kind === 'final')
+        o = put32(out, o, head.length);
+    if (head.kind === 'single') {
+        o = put32(out, o, Math.floor(head.length / 2 ** 32));
+        o = put32(out, o, head.length >>> 0);
+    }
+    return o;
+}
+//# sourceMappingURL=frame_head.js.map

@@ -1,0 +1,86 @@
+/**
+ * Message header, format version 1 (AWS ESDK spec, data-format/message-header.md).
+ *
+ *   version          1   0x01                       ┐
+ *   type             1   0x80 (customer AED)        │
+ *   suite id         2                              │
+ *   message id      16                              │ authenticated bytes
+ *   ec field         2 + n  (encryption_context.ts) │ (the header body)
+ *   edks             2 + …  (encrypted_data_keys.ts)│
+ *   content type     1   0x01 non-framed, 0x02 framed
+ *   reserved         4   0x00000000                 │
+ *   iv length        1   the suite's IV length (12) │
+ *   frame length     4   0 when non-framed          ┘
+ *   header auth iv  12   (written as zeros)
+ *   header auth tag 16   AES-GCM over an empty plaintext, the header body as AAD
+ */
+import { MalformedMessageError, needs } from '../errors.js';
+import { section, want } from '../internal/step_reader.js';
+import { readEncryptionContextField, writeEncryptionContextField } from './encryption_context.js';
+import { encryptedDataKeysSteps, writeEncryptedDataKeys } from './encrypted_data_keys.js';
+import { checkFields, contentTypeOf, readContentType, suiteOf } from './header_fields.js';
+const VERSION = 1;
+const TYPE_CUSTOMER_AED = 0x80;
+/** Resumable reader of a v1 header at the start of the source. */
+export function* headerV1Steps(src, limits = {}) {
+    yield* want(src, 4);
+    needs(src.bytes[0] === VERSION, MalformedMessageError, 'header: not a v1 header');
+    needs(src.bytes[1] === TYPE_CUSTOMER_AED, MalformedMessageError, 'header: unknown message type');
+    const suite = suiteOf(src.bytes.readUInt16BE(2), VERSION);
+    yield* want(src, 4 + suite.messageIdLength);
+    const messageId = Buffer.from(src.bytes.subarray(4, 4 + suite.messageIdLength));
+    const ec = yield* section(src, readEncryptionContextField, 4 + suite.messageIdLength);
+    const edks = yield* encryptedDataKeysSteps(src, ec.end, limits);
+    let o = edks.end;
+    yield* want(src, o + 10);
+    let b = src.bytes;
+    const contentType = readContentType(b[o]);
+    needs(b.readUInt32BE(o + 1) === 0, MalformedMessageError, 'header: reserved bytes are not zero');
+    needs(b[o + 5] === suite.ivLength, MalformedMessageError, `header: IV length is not ${suite.ivLength}`);
+    const frameLength = b.readUInt32BE(o + 6);
+    checkFields(contentType, frameLength);
+    o += 10;
+    const end = o + suite.ivLength + suite.tagLength;
+    yield* want(src, end);
+    b = src.bytes;
+    return {
+        version: VERSION,
+        suiteId: suite.id,
+        suite,
+        messageId,
+        encryptionContext: ec.value.context,
+        encryptedDataKeys: edks.value,
+        contentType,
+        frameLength,
+        body: b.subarray(0, o),
+        headerIv: b.subarray(o, o + suite.ivLength),
+        headerTag: b.subarray(o + suite.ivLength, end),
+        commitment: undefined,
+        length: end,
+    };
+}
+/** Writes a v1 header; `auth` computes the tag over the header body the writer laid out. */
+export function writeHeaderV1(h, auth) {
+    const { suite } = h;
+    needs(suite.messageFormat === VERSION && h.messageId.length === suite.messageIdLength, MalformedMessageError, 'header: fields do not fit a v1 header');
+    const ec = writeEncryptionContextField(h.encryptionContext);
+    const edks = writeEncryptedDataKeys(h.encryptedDataKeys);
+    const bodyLength = 4 + h.messageId.length + ec.length + edks.length + 10;
+    const out = Buffer.allocUnsafe(bodyLength + suite.ivLength + suite.tagLength);
+    out[0] = VERSION;
+    out[1] = TYPE_CUSTOMER_AED;
+    let o = out.writeUInt16BE(suite.id, 2);
+    out.set(h.messageId, o);
+    o += h.messageId.length;
+    o += ec.copy(out, o);
+    o += edks.copy(out, o);
+    out[o++] = contentTypeOf(h.frameLength);
+    o = out.writeUInt32BE(0, o);
+    out[o++] = suite.ivLength;
+    o = out.writeUInt32BE(h.frameLength, o);
+    const iv = h.headerIv ?? Buffer.alloc(suite.ivLength);
+    out.set(iv, o);
+    out.set(auth(out.subarray(0, bodyLength), out.subarray(o, o + suite.ivLength)), o + suite.ivLength);
+    return out;
+}
+//# sourceMappingURL=header_v1.js.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=header_types.js.map

@@ -1,0 +1,26 @@
+export { EnvelopeError, MalformedMessageError, TruncatedMessageError, UnsupportedSuiteError, AuthenticationError, CommitmentMismatchError, SignatureError, CommitmentPolicyError, EncryptionContextError, LimitExceededError, NoKeyDecryptedError, KeyringError, KmsRequestError, ConfigError, AbortedError, InvalidArgumentError, isEnvelopeError, needs, } from './errors.js';
+export { SUITES, SUITE_IDS, DEFAULT_SUITE_ID, findSuite, suiteLabel } from './suites.js';
+export { DEFAULT_COMMITMENT_POLICY, NOT_MINE, isPlannable } from './materials.js';
+export { COMMITMENT_POLICIES, policyRule, checkEncryptSuite, checkDecryptSuite, encryptionSuiteFor } from './commitment_policy.js';
+export { isMaterialsManager, isKeyring, toMaterialsManager } from './materials_manager.js';
+export { DefaultMaterialsManager } from './default_materials_manager.js';
+export { CachingMaterialsManager } from './managers/caching_materials_manager.js';
+export { InMemoryMaterialsCache } from './managers/materials_cache.js';
+export { RequiredEncryptionContextManager } from './managers/required_encryption_context_manager.js';
+export { ConfigReader } from './config_reader.js';
+export { encrypt } from './encrypt.js';
+export { decrypt } from './decrypt.js';
+export { encryptStream, decryptStream } from './streams.js';
+export { rewrap } from './rewrap.js';
+export { rewrapStream } from './rewrap_stream.js';
+export { parseHeader } from './parse_header.js';
+export { DEFAULT_FRAME_LENGTH, DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_FRAME_LENGTH, DEFAULT_MAX_HEADER_SIZE } from './options.js';
+export { serializeEncryptionContext, parseEncryptionContext, PUBLIC_KEY_CONTEXT_KEY, RESERVED_PREFIX } from './format/encryption_context.js';
+export { runDecrypt } from './decrypt_runner.js';
+export { planDecrypt } from './decrypt_plan.js';
+export { AvailabilityEvents } from './availability.js';
+export { RawKeyring } from './raw_keyring.js';
+export { serviceKey } from './services.js';
+export { TELEMETRY_NAMES } from './telemetry_names.js';
+export { configureTelemetry, onKmsCall, traceKmsCall } from './telemetry.js';
+//# sourceMappingURL=index.js.map

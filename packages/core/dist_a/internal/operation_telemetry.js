@@ -1,0 +1,108 @@
+import { telemetryOptions } from '../telemetry.js';
+import { TELEMETRY_NAMES as N } from '../telemetry_names.js';
+import { activeTracer, emitEvent, failSpan, inSpan, meters } from './otel.js';
+import { loadedOtelApi } from './otel_api.js';
+/** Provider id of KMS EDKs (as in the AWS ESDK); kept here so core needs no keyring package. */
+const KMS_PROVIDER_ID = 'aws-kms';
+/**
+ * Runs `run` in a span named `name` when a tracer provider is registered (KMS calls made meanwhile
+ * become its children); otherwise runs it as it is, allocating nothing for telemetry.
+ */
+export function traced(name, run, describe) {
+    const tracer = activeTracer();
+    if (tracer === undefined)
+        return run();
+    return inSpan(tracer.startSpan(name, { kind: loadedOtelApi().SpanKind.INTERNAL }), run, describe);
+}
+/** The span of one stream, from construction to finish or error. */
+export class StreamTrace {
+    span;
+    #bytesIn = 0;
+    #ended = false;
+    constructor(span) {
+        this.span = span;
+    }
+    /** Counts bytes written to the stream. */
+    count(n) {
+        this.#bytesIn += n;
+    }
+    /** Runs `work` with the span active (the keyring's KMS calls become its children). */
+    run(work) {
+        const { context, trace } = loadedOtelApi();
+        return context.with(trace.setSpan(context.active(), this.span), work);
+    }
+    /** Ends the span once: ok, or failed with `error`. */
+    end(error) {
+        if (this.#ended)
+            return;
+        this.#ended = true;
+        if (this.span.isRecording())
+            this.span.setAttribute('envelope.bytes_in', this.#bytesIn);
+        if (error !== undefined && error !== null)
+            failSpan(this.span, error);
+        this.span.end();
+    }
+}
+/**
+ * Starts the span of stream `t` when something records: its 'header' and 'decryptedBy' events
+ * describe the message. The stream ends it from flush (ok) and destroy (error, or closed early);
+ * no 'error' listener is added, so an unhandled stream error still behaves as it would without us.
+ */
+export function traceStream(t, name) {
+    const tracer = activeTracer();
+    const span = tracer?.startSpan(name, { kind: loadedOtelApi().SpanKind.INTERNAL });
+    if (span === undefined)
+        return undefined;
+    t.once('header', (h) => {
+        if (span.isRecording())
+            describeMessage(span, h);
+    });
+    t.once('decryptedBy', (by) => {
+        if (span.isRecording())
+            describeOpenedBy(span, by);
+    });
+    return new StreamTrace(span);
+}
+/** Suite, frame length, EDK count and (if configured) the context's keys. */
+export function describeMessage(span, m) {
+    span.setAttribute('envelope.suite_id', m.suiteId);
+    span.setAttribute('envelope.frame_length', m.frameLength);
+    span.setAttribute('envelope.edk.count', m.encryptedDataKeys.length);
+    if (telemetryOptions().recordContextKeys)
+        span.setAttribute('envelope.context.keys', Object.keys(m.encryptionContext).sort());
+}
+/** The key that opened the message (provider id, key id or name, region): identifiers, not keys. */
+export function describeOpenedBy(span, by) {
+    if (by === undefined)
+        return;
+    span.setAttribute('envelope.key.provider_id', by.providerId);
+    span.setAttribute('envelope.key.id', by.keyId);
+    if (by.region !== undefined)
+        span.setAttribute('envelope.key.region', by.region);
+}
+/**
+ * `envelope.escrow.used` (span event and counter) when a non-KMS key opened a message whose header
+ * also holds KMS keys: KMS was there but not used, which a security team wants to hear about.
+ */
+export function noteOpened(edks, by) {
+    if (by === undefined || by.providerId.startsWith(KMS_PROVIDER_ID) || !hasKmsKey(edks))
+        return;
+    const attributes = { 'envelope.key.provider_id': by.providerId, 'envelope.key.id': by.keyId };
+    meters().escrowUsed.add(1, attributes);
+    emitEvent(N.events.escrowUsed, attributes);
+}
+// A loop rather than .some(): no closure on every raw-key decrypt.
+function hasKmsKey(edks) {
+    for (const e of edks)
+        if (e.providerId === KMS_PROVIDER_ID)
+            return true;
+    return false;
+}
+/** Counts a cache hit or miss of a CachingMaterialsManager. */
+export function countCache(hit, operation) {
+    const m = meters();
+    (hit ? m.cacheHits : m.cacheMisses).add(1, operation === 'encrypt' ? ENCRYPT_ATTRS : DECRYPT_ATTRS);
+}
+const ENCRYPT_ATTRS = Object.freeze({ 'envelope.cache.operation': 'encrypt' });
+const DECRYPT_ATTRS = Object.freeze({ 'envelope.cache.operation': 'decrypt' });
+//# sourceMappingURL=operation_telemetry.js.map

@@ -1,0 +1,188 @@
+/**
+ * Streaming encryption and decryption as node:stream Transforms, in memory bounded by one frame
+ * plus the header whatever the input size, with backpressure from the consumer.
+ */
+import { Transform } from 'node:stream';
+import { toMaterialsManager } from './materials_manager.js';
+import { concurrencyOf, destroyOnAbort, lengthGuard } from './internal/stream_guards.js';
+import { ParallelEncoder } from './parallel_encoder.js';
+import { maxFooterLength, writeFooter as writeFooterBytes } from './format/footer.js';
+import { startMessage } from './encryptor.js';
+import { bodyEncoder } from './body_encoder.js';
+import { MessageDecoder } from './decoder.js';
+import { publicHeader } from './format/header.js';
+import { traceStream } from './internal/operation_telemetry.js';
+import { TELEMETRY_NAMES } from './telemetry_names.js';
+/** Starts a message for an encrypting Transform: materials, header written, 'header' emitted. */
+function begin(t, keyring, options, use, cb) {
+    startMessage(keyring, options, options.plaintextLength).then((started) => {
+        use(started);
+        t.push(started.headerBytes);
+        t.emit('header', started.header);
+        cb();
+    }, 
+    // Once destroyed (the signal fired, the consumer went away) the stream has its error already.
+    (err) => cb(t.destroyed ? undefined : err));
+}
+/**
+ * A Transform that encrypts what is written to it into one message. The header is written once the
+ * keyring answered; each full frame is written as soon as the bytes after it arrive (the last
+ * frame is the final frame). Non-framed messages (`frameLength: 0`) are buffered up to
+ * `maxBodySize` because their header states the length.
+ */
+export function encryptStream(keyringOrManager, options = {}) {
+    const manager = toMaterialsManager(keyringOrManager);
+    const declared = lengthGuard(options.plaintextLength);
+    const concurrency = concurrencyOf(options.concurrency);
+    let m;
+    let body;
+    let parallel;
+    const t = new Transform({
+        construct(cb) {
+            const start = () => begin(this, manager, options, (started) => {
+                m = started;
+                // The parallel encoder hashes signed suites on a worker of its own.
+                if (concurrency > 1 && started.frameLength > 0)
+                    parallel = new ParallelEncoder(started, concurrency, (b) => this.push(b));
+                else
+                    body = bodyEncoder(started, options);
+            }, cb);
+            if (telemetry)
+                telemetry.run(start);
+            else
+                start();
+        },
+        transform(chunk, _enc, cb) {
+            telemetry?.count(chunk.length);
+            if (parallel) {
+                const p = parallel;
+                settle((err) => (err ? cb(err) : p.write(chunk).then(() => cb(), (e) => cb(this.destroyed ? undefined : e))), () => declared.add(chunk.length));
+                return;
+            }
+            settle(cb, () => {
+                declared.add(chunk.length);
+                body.write(chunk, (b) => signedPush(this, m, b));
+            });
+        },
+        flush(cb) {
+            const finish = () => {
+                if (m.signer)
+                    this.push(footerBytes(m.signer.sign(m.signingKey), m.suite));
+                telemetry?.end();
+            };
+            if (parallel) {
+                const p = parallel;
+                const done = (signature) => {
+                    if (signature)
+                        this.push(footerBytes(signature, m.suite));
+                    telemetry?.end();
+                };
+                settle((err) => (err ? cb(err) : p.end().then((sig) => settle(cb, () => done(sig)), (e) => cb(this.destroyed ? undefined : e))), () => declared.end());
+                return;
+            }
+            settle(cb, () => {
+                declared.end();
+                body.end((b) => signedPush(this, m, b));
+                finish();
+            });
+        },
+        destroy(err, cb) {
+            parallel?.close();
+            telemetry?.end(err ?? new Error('stream closed before the end of the message'));
+            cb(err);
+        },
+    });
+    const telemetry = traceStream(t, TELEMETRY_NAMES.spans.encryptStream);
+    destroyOnAbort(t, options.signal);
+    return t;
+}
+/** The footer holding `signature`. */
+function footerBytes(signature, suite) {
+    const footer = Buffer.allocUnsafe(maxFooterLength(suite));
+    return footer.subarray(0, writeFooterBytes(signature, footer, 0));
+}
+/** Pushes body bytes, which the signer of a signed suite sees first. */
+function signedPush(t, m, b) {
+    m.signer?.update(b);
+    t.push(b);
+}
+/** Runs `work` and calls back with its error, if any. */
+function settle(cb, work) {
+    try {
+        work();
+    }
+    catch (err) {
+        cb(err);
+        return;
+    }
+    cb();
+}
+/**
+ * A Transform that decrypts one message. Emits `'header'` (the {@link MessageHeader}) once the
+ * header is read and authenticated, then `'decryptedBy'` (the KeyDescription of the key that opened
+ * it, if the keyring says, and the list of keys tried before it). Each frame's plaintext is written only after that frame's tag
+ * verified; a tampered frame ends the stream with an error and none of its bytes.
+ *
+ * With signed suites the footer signature is checked at the end: if it fails, the stream ends with
+ * a SignatureError after earlier frames were already written. Do not act on the output until the
+ * stream has finished without error (write to a temporary file and rename it on success).
+ */
+export function decryptStream(keyringOrManager, options = {}) {
+    const decoder = new MessageDecoder(toMaterialsManager(keyringOrManager), options, true);
+    let headerSent = false;
+    const t = new Transform({
+        transform(chunk, _enc, cb) {
+            telemetry?.count(chunk.length);
+            // Past the header, frames opened here: no promise per chunk.
+            if (headerSent) {
+                let taken;
+                try {
+                    taken = decoder.writeNow(chunk, push);
+                }
+                catch (err) {
+                    cb(this.destroyed ? undefined : err);
+                    return;
+                }
+                if (taken) {
+                    cb();
+                    return;
+                }
+            }
+            const write = () => decoder.write(chunk, (pt) => {
+                if (!headerSent)
+                    sendHeader(this);
+                this.push(pt);
+            });
+            (telemetry && !headerSent ? telemetry.run(write) : write())
+                .then(() => {
+                if (!headerSent && decoder.header)
+                    sendHeader(this);
+                cb();
+            }, (err) => cb(this.destroyed ? undefined : err));
+        },
+        flush(cb) {
+            decoder.finish((pt) => this.push(pt)).then(() => {
+                telemetry?.end();
+                cb();
+            }, (err) => cb(this.destroyed ? undefined : err));
+        },
+        destroy(err, cb) {
+            decoder.close();
+            telemetry?.end(err ?? new Error('stream closed before the end of the message'));
+            cb(err);
+        },
+    });
+    const telemetry = traceStream(t, TELEMETRY_NAMES.spans.decryptStream);
+    const push = (pt) => {
+        t.push(pt);
+    };
+    destroyOnAbort(t, options.signal);
+    return t;
+    function sendHeader(t) {
+        headerSent = true;
+        const m = decoder.materials;
+        t.emit('header', publicHeader(decoder.header));
+        t.emit('decryptedBy', m.decryptedBy, m.attempts ?? []);
+    }
+}
+//# sourceMappingURL=streams.js.map

@@ -1,0 +1,163 @@
+/**
+ * The body of a streamed message once its header is out: plaintext chunks in, body parts out
+ * through the codecs (format/frame_head.ts). Three writers share one interface: small frames
+ * (sealed from the chunk, each ciphertext pushed as the cipher made it), large frames (sealed from
+ * views of the input chunks) and a non-framed body (buffered, since its head states the length).
+ */
+import { LimitExceededError } from './errors.js';
+import { LARGE_FRAME } from './crypto/body_cipher.js';
+import { bodyOverhead, headLength, writeBodyHead, writeFrameHead } from './format/frame_head.js';
+import { writeFinalFrame, writeNonFramed } from './encryptor.js';
+import { DEFAULT_MAX_BODY_SIZE } from './options.js';
+/** The body writer for a started message. */
+export function bodyEncoder(m, options) {
+    if (m.frameLength === 0)
+        return new NonFramedEncoder(m, options.maxBodySize ?? DEFAULT_MAX_BODY_SIZE);
+    return m.frameLength >= LARGE_FRAME ? new LargeFrameEncoder(m) : new SmallFrameEncoder(m);
+}
+/**
+ * Small frames: whole frames inside a chunk are sealed from it, the rest is copied into `pending`.
+ * Each frame leaves as its ciphertext, as the cipher made it, between small "links" holding the
+ * tag before it and its head: copying the ciphertext into one buffer per chunk cost more (a fresh
+ * buffer per chunk, the copy, and twice the garbage) than the extra pushes do.
+ */
+class SmallFrameEncoder {
+    m;
+    /** Up to one frame of plaintext not yet written (a copy: the caller may reuse its chunk). */
+    pending;
+    pendingLength = 0;
+    seq = 1;
+    tagLength;
+    headLength;
+    constructor(m) {
+        this.m = m;
+        this.pending = Buffer.allocUnsafe(m.frameLength);
+        this.tagLength = m.suite.tagLength;
+        this.headLength = headLength('frame', m.suite);
+    }
+    write(chunk, push) {
+        const f = this.m.frameLength;
+        // Frames are written only when more bytes follow them, so the final frame is never empty
+        // unless the whole input is.
+        const total = this.pendingLength + chunk.length;
+        let frames = total === 0 ? 0 : Math.ceil(total / f) - 1;
+        if (frames === 0) {
+            this.pendingLength += chunk.copy(this.pending, this.pendingLength);
+            return;
+        }
+        let link = Buffer.allocUnsafe(this.headLength);
+        let off = 0;
+        if (this.pendingLength > 0) {
+            off = chunk.copy(this.pending, this.pendingLength, 0, f - this.pendingLength);
+            link = this.frame(this.pending, link, 0, push);
+            frames--;
+        }
+        for (; frames > 0; frames--, off += f)
+            link = this.frame(chunk.subarray(off, off + f), link, link.length - this.headLength, push);
+        push(link.subarray(0, this.tagLength));
+        this.pendingLength = chunk.copy(this.pending, 0, off);
+    }
+    /**
+     * Writes the head of the next regular frame at link[at..], pushes the link and then the frame's
+     * ciphertext; returns the next link, which starts with this frame's tag.
+     */
+    frame(plaintext, link, at, push) {
+        const { body } = this.m;
+        writeFrameHead(this.seq, body.ivFor(this.seq), link, at);
+        push(link);
+        const next = Buffer.allocUnsafe(this.tagLength + this.headLength);
+        push(body.seal('frame', this.seq++, plaintext, next, 0));
+        return next;
+    }
+    end(push) {
+        const out = Buffer.allocUnsafe(bodyOverhead('final', this.m.suite) + this.pendingLength);
+        push(out.subarray(0, writeFinalFrame(this.m.body, this.seq, this.pending.subarray(0, this.pendingLength), out, 0)));
+    }
+}
+/**
+ * Large frames: the input chunks of a frame are kept as views and fed to the cipher one by one, and
+ * the ciphertext pieces are pushed as they are, so no frame is ever gathered into one buffer. Only
+ * the bytes held past a write's callback are copied (its caller may reuse them, issue 14 item 1).
+ */
+class LargeFrameEncoder {
+    m;
+    views = [];
+    viewsLength = 0;
+    seq = 1;
+    constructor(m) {
+        this.m = m;
+    }
+    write(chunk, push) {
+        if (chunk.length === 0)
+            return;
+        this.views.push(chunk);
+        this.viewsLength += chunk.length;
+        // A frame is written once bytes after it exist, so the last one is always the final frame.
+        while (this.viewsLength > this.m.frameLength)
+            this.frame('frame', this.take(this.m.frameLength), this.m.frameLength, push);
+        // Earlier views are copies already; what is left of `chunk` is the last one.
+        const last = this.views.length - 1;
+        if (last >= 0)
+            this.views[last] = Buffer.from(this.views[last]);
+    }
+    end(push) {
+        const length = this.viewsLength;
+        this.frame('final', this.take(length), length, push);
+    }
+    /**
+     * Removes the first `n` bytes from the views and returns them as views. Whole views leave in one
+     * splice: shifting them off one by one made a frame of many small writes quadratic in their number.
+     */
+    take(n) {
+        const got = [];
+        let i = 0;
+        while (n > 0) {
+            const v = this.views[i];
+            const part = v.length <= n ? v : v.subarray(0, n);
+            got.push(part);
+            if (part === v)
+                i++;
+            else
+                this.views[i] = v.subarray(n);
+            n -= part.length;
+            this.viewsLength -= part.length;
+        }
+        if (i > 0)
+            this.views.splice(0, i);
+        return got;
+    }
+    frame(kind, pieces, length, push) {
+        const { suite, body } = this.m;
+        const head = Buffer.allocUnsafe(headLength(kind, suite));
+        writeBodyHead({ kind, sequence: this.seq, iv: body.ivFor(this.seq), length }, suite, head, 0);
+        const { ciphertext, tag } = body.sealPieces(kind, this.seq++, pieces, length);
+        push(head);
+        for (const c of ciphertext)
+            if (c.length)
+                push(c);
+        push(tag);
+    }
+}
+/** A non-framed body: its head states the content length, so the plaintext is buffered (copied) up to a limit. */
+class NonFramedEncoder {
+    m;
+    maxBody;
+    whole = [];
+    length = 0;
+    constructor(m, maxBody) {
+        this.m = m;
+        this.maxBody = maxBody;
+    }
+    write(chunk) {
+        this.length += chunk.length;
+        if (this.length > this.maxBody)
+            throw new LimitExceededError(`non-framed stream: plaintext over the maxBodySize limit (${this.maxBody})`);
+        this.whole.push(Buffer.from(chunk));
+    }
+    end(push) {
+        const pt = this.whole.length === 1 ? this.whole[0] : Buffer.concat(this.whole);
+        const out = Buffer.allocUnsafe(bodyOverhead('single', this.m.suite) + pt.length);
+        push(out.subarray(0, writeNonFramed(this.m.body, pt, out, 0)));
+    }
+}
+//# sourceMappingURL=body_encoder.js.map

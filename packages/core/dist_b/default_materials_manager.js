@@ -1,0 +1,42 @@
+/**
+ * The default materials manager: picks the suite the policy allows, adds the signing key of signed
+ * suites, and asks the keyring. Core checks what comes back (see materials_checks.ts), so a custom
+ * manager gets the same checks.
+ */
+import { InvalidArgumentError, UnsupportedSuiteError, needs } from './errors.js';
+import { encryptionSuiteFor } from './commitment_policy.js';
+import { findSuite } from './suites.js';
+import { PUBLIC_KEY_CONTEXT_KEY } from './format/encryption_context.js';
+import { verificationKeyFrom } from './crypto/signature.js';
+import { raceSignal } from './internal/abort.js';
+import { encryptionStart, wipeLate } from './internal/encryption_start.js';
+/** Wraps a keyring as a {@link MaterialsManager}; what every entry point does with a plain keyring. */
+export class DefaultMaterialsManager {
+    /** The keyring asked for every message. */
+    keyring;
+    constructor(keyring) {
+        needs(typeof keyring?.onEncrypt === 'function' && typeof keyring.onDecrypt === 'function', InvalidArgumentError, 'DefaultMaterialsManager needs a keyring (onEncrypt, onDecrypt)');
+        this.keyring = keyring;
+    }
+    /** Suite from the request and policy; a fresh signing key for signed suites; the keyring's data key and EDKs. */
+    async getEncryptionMaterials(request) {
+        const suite = encryptionSuiteFor(request.commitmentPolicy, request.suiteId);
+        const { start, signing } = encryptionStart(suite, request.encryptionContext);
+        const options = request.signal ? { signal: request.signal } : {};
+        const m = await raceSignal(this.keyring.onEncrypt(start, options), request.signal, wipeLate);
+        // The keyring copies unknown fields through with the spread; the signing key is ours to keep.
+        return m && typeof m === 'object' ? { ...m, encryptionContext: start.encryptionContext, ...signing } : m;
+    }
+    /** The keyring's data key for one of the header's EDKs; the verification key from the context. */
+    async decryptMaterials(request) {
+        const h = request.header;
+        const suite = findSuite(h.suiteId);
+        needs(suite, UnsupportedSuiteError, `unknown algorithm suite 0x${h.suiteId.toString(16).padStart(4, '0')}`);
+        const publicKey = h.encryptionContext[PUBLIC_KEY_CONTEXT_KEY];
+        const verificationKey = suite.signature && publicKey !== undefined ? verificationKeyFrom(suite, publicKey) : undefined;
+        const start = { suite, encryptionContext: h.encryptionContext, ...(verificationKey ? { verificationKey } : {}) };
+        const options = request.signal ? { signal: request.signal } : {};
+        return raceSignal(this.keyring.onDecrypt(start, h.encryptedDataKeys, options), request.signal, wipeLate);
+    }
+}
+//# sourceMappingURL=default_materials_manager.js.map

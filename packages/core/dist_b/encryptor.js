@@ -1,0 +1,74 @@
+import { ConfigError, LimitExceededError, needs } from './errors.js';
+import { toMaterialsManager } from './materials_manager.js';
+import { deriveMessageKeys } from './crypto/kdf.js';
+import { writeHeader } from './format/header.js';
+import { MAX_NON_FRAMED_LENGTH, writeBodyHead } from './format/frame_head.js';
+import { writeFooter as writeFooterBytes } from './format/footer.js';
+import { BodyCipher } from './crypto/body_cipher.js';
+import { headerAuthTag } from './crypto/header_auth.js';
+import { encryptionRequest, newMessageId, prepareEncryption } from './materials_checks.js';
+import { DEFAULT_FRAME_LENGTH, DEFAULT_MAX_FRAME_LENGTH } from './options.js';
+/** The frame length an encryption uses, validated. */
+export function frameLengthOf(options) {
+    const f = options.frameLength ?? DEFAULT_FRAME_LENGTH;
+    // Not above what decrypt accepts by default: a message no reader opens is not written.
+    needs(Number.isInteger(f) && f >= 0 && f <= DEFAULT_MAX_FRAME_LENGTH, ConfigError, `frameLength must be an integer from 0 (non-framed) to ${DEFAULT_MAX_FRAME_LENGTH} (decrypt's default maxFrameLength), got ${String(f)}`);
+    return f;
+}
+/**
+ * Gets materials from the manager (a keyring is wrapped in the default one), derives the keys
+ * (wiping the data key at once) and writes the header.
+ */
+export async function startMessage(keyringOrManager, options, plaintextLength) {
+    const frameLength = frameLengthOf(options);
+    const manager = toMaterialsManager(keyringOrManager);
+    const request = encryptionRequest(options, plaintextLength);
+    const { suite, materials, dataKey, signer, signingKey } = await prepareEncryption(manager, request);
+    const messageId = newMessageId(suite);
+    let keys;
+    try {
+        keys = deriveMessageKeys(suite, dataKey, messageId);
+    }
+    finally {
+        dataKey.fill(0);
+    }
+    const headerBytes = writeHeader({ suite, messageId, encryptionContext: materials.encryptionContext, encryptedDataKeys: materials.encryptedDataKeys, frameLength, commitment: keys.commitment }, (authenticated, iv) => headerAuthTag(suite, keys.key, iv, authenticated));
+    signer?.update(headerBytes);
+    const header = Object.freeze({
+        version: suite.messageFormat,
+        suiteId: suite.id,
+        messageId: new Uint8Array(messageId),
+        encryptionContext: materials.encryptionContext,
+        encryptedDataKeys: Object.freeze([...materials.encryptedDataKeys]),
+        contentType: frameLength === 0 ? 'non-framed' : 'framed',
+        frameLength,
+    });
+    return { suite, headerBytes, header, body: new BodyCipher(suite, keys.key, messageId), signer, signingKey, frameLength, skippedKeys: materials.skippedKeys };
+}
+/**
+ * Writes one body part (head, ciphertext, tag) at out[o..]; returns the offset after it.
+ * `kind` 'single' is the whole non-framed body (sequence 1).
+ */
+export function writePart(body, kind, seq, plaintext, out, o) {
+    if (plaintext.length > MAX_NON_FRAMED_LENGTH)
+        throw new LimitExceededError('non-framed content is longer than 2^36 - 32 bytes');
+    o = writeBodyHead({ kind, sequence: seq, iv: body.ivFor(seq), length: plaintext.length }, body.suite, out, o);
+    return body.sealInto(kind, seq, plaintext, out, o);
+}
+/** Writes a regular frame at out[o..]; returns the offset after it. */
+export function writeFrame(body, seq, plaintext, out, o) {
+    return writePart(body, 'frame', seq, plaintext, out, o);
+}
+/** Writes the final frame at out[o..]; returns the offset after it. */
+export function writeFinalFrame(body, seq, plaintext, out, o) {
+    return writePart(body, 'final', seq, plaintext, out, o);
+}
+/** Writes a non-framed body at out[o..]; returns the offset after it. */
+export function writeNonFramed(body, plaintext, out, o) {
+    return writePart(body, 'single', 1, plaintext, out, o);
+}
+/** Signs and writes the footer at out[o..]; returns the offset after it. */
+export function writeFooter(signer, key, out, o) {
+    return writeFooterBytes(signer.sign(key), out, o);
+}
+//# sourceMappingURL=encryptor.js.map

@@ -1,0 +1,75 @@
+/**
+ * Message header, format version 2, for committing suites (AWS ESDK spec, data-format/message-header.md).
+ *
+ *   version          1   0x02                       ┐
+ *   suite id         2                              │
+ *   message id      32                              │ authenticated bytes
+ *   ec field         2 + n  (encryption_context.ts) │ (the header body)
+ *   edks             2 + …  (encrypted_data_keys.ts)│
+ *   content type     1   0x01 non-framed, 0x02 framed
+ *   frame length     4   0 when non-framed          │
+ *   suite data      32   the key commitment         ┘
+ *   header auth tag 16   AES-GCM (IV all zeros) over an empty plaintext, the header body as AAD
+ */
+import { MalformedMessageError, needs } from '../errors.js';
+import { section, want } from '../internal/step_reader.js';
+import { readEncryptionContextField, writeEncryptionContextField } from './encryption_context.js';
+import { encryptedDataKeysSteps, writeEncryptedDataKeys } from './encrypted_data_keys.js';
+import { checkFields, contentTypeOf, readContentType, suiteOf } from './header_fields.js';
+const VERSION = 2;
+/** Resumable reader of a v2 header at the start of the source. */
+export function* headerV2Steps(src, limits = {}) {
+    yield* want(src, 3);
+    needs(src.bytes[0] === VERSION, MalformedMessageError, 'header: not a v2 header');
+    const suite = suiteOf(src.bytes.readUInt16BE(1), VERSION);
+    yield* want(src, 3 + suite.messageIdLength);
+    const messageId = Buffer.from(src.bytes.subarray(3, 3 + suite.messageIdLength));
+    const ec = yield* section(src, readEncryptionContextField, 3 + suite.messageIdLength);
+    const edks = yield* encryptedDataKeysSteps(src, ec.end, limits);
+    let o = edks.end;
+    yield* want(src, o + 5);
+    let b = src.bytes;
+    const contentType = readContentType(b[o]);
+    const frameLength = b.readUInt32BE(o + 1);
+    checkFields(contentType, frameLength);
+    o += 5 + suite.commitmentLength;
+    const end = o + suite.tagLength;
+    yield* want(src, end);
+    b = src.bytes;
+    return {
+        version: VERSION,
+        suiteId: suite.id,
+        suite,
+        messageId,
+        encryptionContext: ec.value.context,
+        encryptedDataKeys: edks.value,
+        contentType,
+        frameLength,
+        body: b.subarray(0, o),
+        headerIv: Buffer.alloc(suite.ivLength),
+        headerTag: b.subarray(o, end),
+        commitment: b.subarray(o - suite.commitmentLength, o),
+        length: end,
+    };
+}
+/** Writes a v2 header; `auth` computes the tag over the header body the writer laid out. */
+export function writeHeaderV2(h, auth) {
+    const { suite, commitment } = h;
+    needs(suite.messageFormat === VERSION && h.messageId.length === suite.messageIdLength && commitment?.length === suite.commitmentLength, MalformedMessageError, 'header: fields do not fit a v2 header');
+    const ec = writeEncryptionContextField(h.encryptionContext);
+    const edks = writeEncryptedDataKeys(h.encryptedDataKeys);
+    const bodyLength = 3 + h.messageId.length + ec.length + edks.length + 5 + commitment.length;
+    const out = Buffer.allocUnsafe(bodyLength + suite.tagLength);
+    out[0] = VERSION;
+    let o = out.writeUInt16BE(suite.id, 1);
+    out.set(h.messageId, o);
+    o += h.messageId.length;
+    o += ec.copy(out, o);
+    o += edks.copy(out, o);
+    out[o++] = contentTypeOf(h.frameLength);
+    o = out.writeUInt32BE(h.frameLength, o);
+    out.set(commitment, o);
+    out.set(auth(out.subarray(0, bodyLength), Buffer.alloc(suite.ivLength)), bodyLength);
+    return out;
+}
+//# sourceMappingURL=header_v2.js.map

@@ -1,0 +1,118 @@
+/**
+ * The frame worker threads, shared by every stream of the process that uses `concurrency`.
+ * Starting a worker takes tens of milliseconds (as long as a whole 64 MiB stream on 1 MiB frames),
+ * so workers outlive a stream: they stay, unref'd and holding no key, for {@link IDLE_MS} after the
+ * last stream closed, then exit. A stream opens a session on some of them: the session's message key
+ * goes to each of its workers once and is wiped there when the session closes.
+ *
+ * Workers are unref'd while idle, so they never keep the process alive, and ref'd while a batch is
+ * out, so a pipeline waiting on them does not see the event loop empty.
+ */
+import { Worker } from 'node:worker_threads';
+import { FRAME_WORKER_SOURCE } from './frame_worker_source.js';
+/** How long idle workers stay after the last session closed (ms). */
+export let IDLE_MS = 5000;
+/** Sets {@link IDLE_MS} (tests). */
+export function setIdleMs(ms) {
+    IDLE_MS = ms;
+}
+/**
+ * Batches posted to `slot` that it has not finished yet. Read from memory shared with the worker,
+ * so it is current even while this thread has not yet handled the worker's answers (a stream fed
+ * from promises runs chunk after chunk without the event loop reaching them).
+ */
+export function queued(slot) {
+    return slot.sent - Atomics.load(slot.done, 0);
+}
+const slots = [];
+/** Open sessions by id, and the slots each uses. */
+const sessions = new Map();
+let nextSession = 1;
+let idleTimer;
+/**
+ * Opens a session on `size` workers other than `exclude` (started if missing) and sends each of
+ * them `open` (with the session id); returns the session's id and workers. A key in `open` is
+ * cloned into each message here, synchronously: the caller may wipe its copy right after.
+ */
+export function openSession(size, sink, open, exclude = []) {
+    if (idleTimer)
+        clearTimeout(idleTimer);
+    idleTimer = undefined;
+    const free = () => live().filter((s) => !exclude.includes(s));
+    while (free().length < size)
+        startWorker();
+    const id = nextSession++;
+    // Spread sessions over the workers: the least busy first.
+    const chosen = free().sort((a, b) => a.out - b.out).slice(0, size);
+    for (const s of chosen)
+        s.worker.postMessage({ ...open, session: id });
+    sessions.set(id, { sink: sink, slots: chosen });
+    return { id, slots: chosen };
+}
+/** Sends a batch of a session to one of its workers. */
+export function post(slot, message, transfer) {
+    slot.sent++;
+    if (slot.out++ === 0)
+        slot.worker.ref();
+    slot.worker.postMessage(message, transfer);
+}
+/** Closes a session: each of its workers wipes the key. Idle workers exit after {@link IDLE_MS}. */
+export function closeSession(id) {
+    const s = sessions.get(id);
+    if (!s)
+        return;
+    sessions.delete(id);
+    for (const slot of s.slots)
+        if (!slot.dead)
+            slot.worker.postMessage({ op: 'drop', session: id });
+    if (sessions.size === 0) {
+        idleTimer = setTimeout(stopIdle, IDLE_MS);
+        idleTimer.unref();
+    }
+}
+/** The thread ids of the workers running now (tests). */
+export function workerIds() {
+    return live().map((s) => s.worker.threadId);
+}
+/** Ends every worker at once, as a crash would (tests: the streams using them must fail). */
+export async function crashWorkersForTests() {
+    await Promise.all(live().map((s) => s.worker.terminate()));
+}
+function live() {
+    return slots.filter((s) => !s.dead);
+}
+function startWorker() {
+    // A small young generation: a worker allocates a little per frame, and the default lets each one grow by tens of MiB before collecting.
+    const done = new Int32Array(new SharedArrayBuffer(4));
+    const worker = new Worker(FRAME_WORKER_SOURCE, { eval: true, workerData: { done }, resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 16 } });
+    const slot = { worker, out: 0, sent: 0, done, dead: false };
+    worker.unref();
+    worker.on('message', (a) => {
+        if (--slot.out === 0)
+            worker.unref();
+        sessions.get(a.session)?.sink.answer(a);
+    });
+    worker.on('error', (err) => lose(slot, err));
+    worker.on('exit', () => lose(slot, new Error('a frame worker exited before the end of the stream')));
+    slots.push(slot);
+}
+/** A worker failed or exited: every session using it fails; later sessions start a new one. */
+function lose(slot, err) {
+    if (slot.dead)
+        return;
+    slot.dead = true;
+    slots.splice(slots.indexOf(slot), 1);
+    for (const s of sessions.values())
+        if (s.slots.includes(slot))
+            s.sink.fail(err);
+}
+function stopIdle() {
+    idleTimer = undefined;
+    if (sessions.size > 0)
+        return;
+    for (const slot of slots.splice(0)) {
+        slot.dead = true;
+        void slot.worker.terminate();
+    }
+}
+//# sourceMappingURL=frame_workers.js.map

@@ -1,0 +1,132 @@
+import { TELEMETRY_NAMES as N } from '../telemetry_names.js';
+import { loadedOtelApi, otelApi } from './otel_api.js';
+const SCOPE = '@envelope/core';
+// The API's own no-op provider (a module singleton): what an unregistered proxy delegates to.
+let noopTracerProvider;
+let seenTracerProvider;
+let tracer;
+/** The tracer of the registered provider, or undefined when none is registered (nothing would record). */
+export function activeTracer() {
+    const api = otelApi();
+    if (api === undefined)
+        return undefined;
+    const { trace } = api;
+    noopTracerProvider ??= new api.ProxyTracerProvider().getDelegate();
+    const tp = trace.getTracerProvider();
+    // Duck-typed: the proxy may come from the application's copy of @opentelemetry/api.
+    const real = typeof tp.getDelegate === 'function' ? tp.getDelegate() : tp;
+    if (real === noopTracerProvider)
+        return undefined;
+    if (real !== seenTracerProvider || tracer === undefined) {
+        seenTracerProvider = real;
+        tracer = trace.getTracer(SCOPE);
+    }
+    return tracer;
+}
+let seenMeterProvider;
+let instruments;
+/** Last breaker state seen per region, observed by the `envelope.region.breaker.state` gauge. */
+const breakerStates = new Map();
+const BREAKER_VALUE = { closed: 0, 'half-open': 1, open: 2 };
+/** What {@link meters} answers while nothing is registered: instruments that record nothing. */
+const NOOP = { add: () => undefined, record: () => undefined };
+const NOOP_INSTRUMENTS = { kmsDuration: NOOP, escrowUsed: NOOP, cacheHits: NOOP, cacheMisses: NOOP };
+/** The instruments, rebuilt when the global meter provider changed since the last call. */
+export function meters() {
+    const api = otelApi();
+    if (api === undefined)
+        return NOOP_INSTRUMENTS;
+    const { metrics, ValueType } = api;
+    const mp = metrics.getMeterProvider();
+    if (mp !== seenMeterProvider || instruments === undefined) {
+        seenMeterProvider = mp;
+        const meter = mp.getMeter(SCOPE);
+        const gauge = meter.createObservableGauge(N.metrics.breakerState, {
+            description: 'Circuit breaker state per region: 0 closed, 1 half-open, 2 open',
+            valueType: ValueType.INT,
+        });
+        gauge.addCallback((result) => {
+            for (const [region, state] of breakerStates)
+                result.observe(BREAKER_VALUE[state], { 'cloud.region': region });
+        });
+        instruments = {
+            kmsDuration: meter.createHistogram(N.metrics.kmsDuration, { description: 'Duration of one KMS call (one SDK command)', unit: 'ms' }),
+            escrowUsed: meter.createCounter(N.metrics.escrowUsed, { description: 'Messages with KMS keys opened by an escrow (non-KMS) key', valueType: ValueType.INT }),
+            cacheHits: meter.createCounter(N.metrics.cacheHits, { description: 'Materials served from the cache', valueType: ValueType.INT }),
+            cacheMisses: meter.createCounter(N.metrics.cacheMisses, { description: 'Materials asked of the source because the cache had none usable', valueType: ValueType.INT }),
+        };
+    }
+    return instruments;
+}
+/**
+ * Adds an event to the active span when it records; with a tracer but no recording span around
+ * (no context manager, or outside any call) a zero-length span carries it, so it is never lost.
+ */
+export function emitEvent(name, attributes) {
+    const t = activeTracer();
+    if (t === undefined)
+        return;
+    const span = loadedOtelApi().trace.getActiveSpan();
+    if (span?.isRecording()) {
+        span.addEvent(name, attributes);
+        return;
+    }
+    const own = t.startSpan(name, { attributes });
+    own.addEvent(name, attributes);
+    own.end();
+}
+/** Telemetry of an availability event: span events, and the breaker gauge's state. */
+export function reportAvailability(e) {
+    if (e.type === 'breaker') {
+        breakerStates.set(e.region, e.state);
+        meters(); // the gauge must exist for a reader to observe it
+        emitEvent(N.events.breaker, { 'cloud.region': e.region, state: e.state });
+    }
+    else if (e.type === 'hedge') {
+        emitEvent(N.events.hedge, {
+            'aws.kms.key_id': e.keyId,
+            'envelope.hedge.after_ms': e.afterMs,
+            ...(e.region !== undefined ? { 'cloud.region': e.region } : {}),
+            ...(e.slowRegion !== undefined ? { 'envelope.hedge.slow_region': e.slowRegion } : {}),
+        });
+    }
+    else {
+        emitEvent(N.events.throttled, { 'cloud.region': e.region, 'envelope.backoff_ms': e.backoffMs });
+    }
+}
+/** `error.type` of an error: an Envelope error's code, else its name. */
+export function errorType(error) {
+    const code = error?.code;
+    if (typeof code === 'string' && code.length > 0)
+        return code;
+    const name = error?.name;
+    return typeof name === 'string' && name.length > 0 ? name : 'Error';
+}
+/** Marks `span` failed. No message: error texts may name keys or values, attributes must not. */
+export function failSpan(span, error) {
+    const type = errorType(error);
+    span.setStatus({ code: loadedOtelApi().SpanStatusCode.ERROR, message: type });
+    span.setAttribute('error.type', type);
+}
+/** Runs `work` with `span` active (its KMS calls become its children), ending it as `work` settles. */
+export function inSpan(span, work, describe) {
+    const { context, trace } = loadedOtelApi();
+    return context.with(trace.setSpan(context.active(), span), work).then((result) => {
+        if (span.isRecording())
+            describe(span, result);
+        span.end();
+        return result;
+    }, (error) => {
+        failSpan(span, error);
+        span.end();
+        throw error;
+    });
+}
+/** Runs `work` inside `span`'s context when there is a span; otherwise just runs it. */
+export function withSpan(span, work) {
+    if (span === undefined)
+        return work();
+    const { context, trace } = loadedOtelApi();
+    return context.with(trace.setSpan(context.active(), span), work);
+}
+//# sourceMappingURL=otel.js.map

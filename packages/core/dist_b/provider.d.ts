@@ -1,0 +1,58 @@
+/**
+ * Keyring providers: how a keyring type is built from a config file. Each keyring package exports
+ * one; the registry (`@envelope/registry`) maps type names to them. Defined here so keyring packages
+ * can export providers without depending on the registry.
+ */
+import type { EncryptedDataKey, KeyDescription, Keyring } from './materials.js';
+import type { ServiceResolver } from './services.js';
+/** KMS settings shared by every `aws-kms` keyring of one config file. */
+export interface KmsSettings {
+    /** Region tried first on decrypt. */
+    readonly localRegion?: string;
+    /** Endpoint override per region (kms-local); leave out for real AWS. */
+    readonly endpoints?: Readonly<Record<string, string>>;
+    /** Explicit credentials; leave out for the AWS SDK's default chain. */
+    readonly credentials?: {
+        /** AWS access key id. */
+        readonly accessKeyId: string;
+        /** AWS secret access key. */
+        readonly secretAccessKey: string;
+        /** Session token of temporary credentials. */
+        readonly sessionToken?: string;
+    };
+    /** Deadline of one KMS call, ms. */
+    readonly timeoutMs?: number;
+}
+/** What a provider gets besides its own config. */
+export interface ProviderContext {
+    /** Builds a nested keyring config (e.g. a multi keyring's children); `path` is its JSON path. */
+    build(config: unknown, path: string): Promise<Keyring>;
+    /** Directory relative paths in the config resolve against. */
+    readonly baseDir: string;
+    /** The config file's `kms` section plus `localRegion`. */
+    readonly kms: KmsSettings;
+    /** Environment variables (defaults to process.env). */
+    readonly env: Readonly<Record<string, string | undefined>>;
+    /**
+     * Services shared by every keyring of one build (one config file): the KMS client pool and region
+     * health, so the multi keyring and every KMS keyring of the tree see the same health. Never
+     * shared between two builds.
+     */
+    readonly services: ServiceResolver;
+}
+/** Builds keyrings of one type from config. */
+export interface KeyringProvider<C = unknown> {
+    /** Type name used in config files: `aws-kms`, `raw-rsa`, `raw-aes`, `multi`, or a third party's. */
+    readonly type: string;
+    /** Validates a config object; throws ConfigError naming `path` and the bad field. */
+    parse(config: unknown, path: string): C;
+    /** Builds the keyring from the parsed config. */
+    create(config: C, context: ProviderContext): Keyring | Promise<Keyring>;
+    /**
+     * Describes an EDK this provider's keyrings write (key id, region) without opening it; undefined
+     * if the EDK is not of this type. `describe` describes an inner EDK (e.g. the custodian EDK inside
+     * a threshold share) with every provider. Used by `envelope inspect`.
+     */
+    describeEdk?(edk: EncryptedDataKey, describe: (inner: EncryptedDataKey) => KeyDescription): KeyDescription | undefined;
+}
+//# sourceMappingURL=provider.d.ts.map

@@ -1,0 +1,79 @@
+/**
+ * Rewrap over streams, in memory bounded by one frame plus the header: the new header goes out as
+ * soon as `to` has wrapped the data key, then each body part passes through once its tag verified
+ * (signed suites hash it for the new footer on the way), and the new footer follows once the old
+ * signature verified.
+ */
+import { Transform } from 'node:stream';
+import { destroyOnAbort } from './internal/stream_guards.js';
+import { MessageDecoder } from './decoder.js';
+import { maxFooterLength, writeFooter } from './format/footer.js';
+import { rewrapHeader } from './rewrapper.js';
+import { checkRewrapOptions, readOptions } from './rewrap.js';
+import { traceStream } from './internal/operation_telemetry.js';
+import { TELEMETRY_NAMES } from './telemetry_names.js';
+/**
+ * A Transform that rewraps one message (see {@link rewrap}). Emits `'header'` with the new
+ * {@link MessageHeader} once `to` has wrapped the data key, then `'decryptedBy'` (the key of `from`
+ * that opened it, and the keys tried before it).
+ *
+ * Body parts are written out as their tags verify, before the end of the message is known: a bad
+ * frame, a truncated message or (signed suites) a bad old signature ends the stream with an error
+ * after earlier bytes were written. **The consumer must discard the output unless the stream
+ * finished without error** (write to a temporary file and rename it on success, as the CLI does).
+ */
+export function rewrapStream(options) {
+    const { from, to } = checkRewrapOptions(options);
+    let next;
+    const t = new Transform({
+        transform(chunk, _enc, cb) {
+            telemetry?.count(chunk.length);
+            const write = () => decoder.write(chunk, (pt) => pt.fill(0));
+            (telemetry && !next ? telemetry.run(write) : write()).then(() => cb(), (err) => cb(this.destroyed ? undefined : err));
+        },
+        flush(cb) {
+            try {
+                decoder.end();
+                if (next?.signer) {
+                    const footer = Buffer.allocUnsafe(maxFooterLength(decoder.header.suite));
+                    this.push(footer.subarray(0, writeFooter(next.signer.sign(next.signingKey), footer, 0)));
+                }
+            }
+            catch (err) {
+                cb(err);
+                return;
+            }
+            telemetry?.end();
+            cb();
+        },
+        destroy(err, cb) {
+            telemetry?.end(err ?? new Error('stream closed before the end of the message'));
+            cb(err);
+        },
+    });
+    const telemetry = traceStream(t, TELEMETRY_NAMES.spans.rewrapStream);
+    const decoder = new MessageDecoder(from, readOptions(options), true, {
+        async opened(header, materials, dataKey) {
+            try {
+                next = await rewrapHeader({ to, maxEncryptedDataKeys: options.maxEncryptedDataKeys, signal: options.signal }, header, dataKey);
+            }
+            finally {
+                dataKey.fill(0);
+            }
+            t.push(next.headerBytes);
+            t.emit('header', next.header);
+            t.emit('decryptedBy', materials.decryptedBy, materials.attempts ?? []);
+        },
+        part(pieces) {
+            for (const p of pieces) {
+                // A copy: the views belong to the writer's chunks, which it may reuse once its write is done.
+                const c = Buffer.from(p);
+                next.signer?.update(c);
+                t.push(c);
+            }
+        },
+    });
+    destroyOnAbort(t, options.signal);
+    return t;
+}
+//# sourceMappingURL=rewrap_stream.js.map
