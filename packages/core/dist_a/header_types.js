@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=header_types.js.map
