@@ -1,0 +1,29 @@
+// A/B of two builds of @envelope/core in one process, timed in turns beside raw GCM (best of the
+// rounds), so that a loaded machine hits both alike:
+//   node bench/ab_core.mjs <dist A> <dist B> <suite hex> <frameLength> <concurrency> <enc|dec> [rounds]
+// e.g. copy packages/core/dist to packages/core/dist_a before a change and compare after it with
+// packages/core/dist_a packages/core/dist (the copies must sit where @opentelemetry/api resolves).
+import { randomBytes, createDecipheriv, createCipheriv } from 'node:crypto';
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { pathToFileURL } from 'node:url';
+import path from 'node:path';
+const [distA, distB, suiteHex, fl, conc, dir, roundsArg = '5'] = process.argv.slice(2);
+const A = await import(pathToFileURL(path.resolve(distA, 'index.js')).href);
+const B = await import(pathToFileURL(path.resolve(distB, 'index.js')).href);
+const suiteId = parseInt(suiteHex, 16), frameLength = Number(fl), concurrency = Number(conc);
+const key = new Uint8Array(32).fill(7);
+const keyring = { async onEncrypt(m) { return { ...m, plaintextDataKey: Uint8Array.from(key), encryptedDataKeys: [{ providerId: 'mem', providerInfo: new Uint8Array([1]), ciphertext: new Uint8Array([1]) }] }; }, async onDecrypt(m) { return { ...m, plaintextDataKey: Uint8Array.from(key) }; } };
+const N = 64 * 1024 * 1024; const data = randomBytes(N);
+const slices = (b) => Readable.from((function* () { for (let o = 0; o < b.length; o += 65536) yield b.subarray(o, o + 65536); })());
+const through = async (src, t, keep) => { const parts = []; await pipeline(slices(src), t, new Writable({ write(c, _e, cb) { if (keep) parts.push(c); cb(); } })); return keep ? Buffer.concat(parts) : undefined; };
+const ct = await through(data, A.encryptStream(keyring, { suiteId, frameLength }), true);
+const K = randomBytes(32), IV = Buffer.alloc(12);
+const pieces = []; for (let o = 0; o < N; o += frameLength) { const c = createCipheriv('aes-256-gcm', K, IV); const x = c.update(data.subarray(o, o + frameLength)); c.final(); pieces.push([x, c.getAuthTag()]); }
+const raw = dir === 'enc' ? async () => { for (let o = 0; o < N; o += frameLength) { const c = createCipheriv('aes-256-gcm', K, IV); c.update(data.subarray(o, o + frameLength)); c.final(); c.getAuthTag(); } } : async () => { for (const [x, t] of pieces) { const d = createDecipheriv('aes-256-gcm', K, IV); d.setAuthTag(t); d.update(x); d.final(); } };
+const run = (M) => () => (dir === 'enc' ? through(data, M.encryptStream(keyring, { suiteId, frameLength, concurrency })) : through(ct, M.decryptStream(keyring, { concurrency })));
+const series = { raw, a: run(A), b: run(B) };
+const best = {};
+for (const fn of Object.values(series)) await fn();
+for (let r = 0; r < Number(roundsArg); r++) for (const [k, fn] of Object.entries(series)) { const t = process.hrtime.bigint(); await fn(); best[k] = Math.max(best[k] ?? 0, N / 1e6 / (Number(process.hrtime.bigint() - t) / 1e9)); }
+console.log(`${dir} ${suiteHex} ${fl} c${conc}: raw ${best.raw.toFixed(0)}  A ${best.a.toFixed(0)} (${(best.a / best.raw).toFixed(2)}x)  B ${best.b.toFixed(0)} (${(best.b / best.raw).toFixed(2)}x)`);
