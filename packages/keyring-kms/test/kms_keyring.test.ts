@@ -257,6 +257,25 @@ describe('encrypt with region health (issue 13)', () => {
     expect(health.state('ap-southeast-2')).toBe('closed');
   });
 
+  it('after the cool-down, 20 concurrent encrypts send one trial call to the half-open region; with minKeys the others skip it meanwhile', async () => {
+    const health = new RegionHealth({ coolDownMs: 300 });
+    const k = keyring({ timeoutMs: 400, health, minKeys: 2 });
+    local.setFault('ap-southeast-2', { mode: 'hang' });
+    const first = await encrypt(k, 'x');
+    expect(first.skippedKeys?.map((a) => a.region)).toEqual(['ap-southeast-2']);
+    expect(health.state('ap-southeast-2')).toBe('open');
+    await new Promise((r) => setTimeout(r, 350));
+    expect(health.state('ap-southeast-2')).toBe('half-open');
+    local.clearRequests();
+    const all = await Promise.all(Array.from({ length: 20 }, (_, i) => encrypt(k, `concurrent ${i}`)));
+    // One trial went to the hanging region (and timed out); every encrypt still met minKeys.
+    expect(wraps('ap-southeast-2')).toHaveLength(1);
+    for (const r of all) expect(r.header.encryptedDataKeys.length).toBeGreaterThanOrEqual(2);
+    const skippedDuringTrial = all.filter((r) => r.skippedKeys?.some((a) => /half-open and its one trial call is out/.test(a.reason ?? '')));
+    expect(skippedDuringTrial.length).toBe(19);
+    expect(health.state('ap-southeast-2')).toBe('open');
+  });
+
   it('a dead endpoint gets one request per call when another region could answer, and the configured retries when none could', async () => {
     local.setFault('us-east-1', { mode: 'down' });
     const onlyUs = keyring({ generatorKeyId: mrk.arns['us-east-1'], keyIds: [], maxAttempts: 3 });

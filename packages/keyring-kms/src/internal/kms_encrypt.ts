@@ -31,10 +31,19 @@ interface Outcome {
 export async function kmsEncrypt(s: EncryptSettings, materials: EncryptionMaterials, generator: KeyRef | undefined, others: readonly KeyRef[], o: KeyringCallOptions): Promise<EncryptionMaterials> {
   const all = [...(generator ? [generator] : []), ...others];
   const out: Outcome = { edks: [], failures: [] };
+  // Open breakers first, so that a call that fails on them reserves no half-open trial elsewhere.
   const open = all.filter((r) => s.health.state(r.region) === 'open');
-  for (const r of open) out.failures.push(attempt(r, undefined, `skipped: circuit breaker of ${r.region} is open`));
-  const mustHaveAll = s.minKeys === undefined || (s.minKeys === 'generator' && generator !== undefined && open.includes(generator));
-  if (open.length && mustHaveAll) throw unavailable(s, out.failures);
+  const mustHaveAll = (skipped: readonly KeyRef[]): boolean => s.minKeys === undefined || (s.minKeys === 'generator' && generator !== undefined && skipped.includes(generator));
+  if (open.length && mustHaveAll(open)) throw unavailable(s, open.map((r) => attempt(r, undefined, `skipped: circuit breaker of ${r.region} is open`)));
+  // A half-open region gets one trial call (canTry reserves it); concurrent calls skip it meanwhile.
+  const trials = new Set<string>();
+  for (const r of all) {
+    if (open.includes(r) || s.health.state(r.region) !== 'half-open' || trials.has(r.region)) continue;
+    if (s.health.canTry(r.region)) trials.add(r.region);
+    else open.push(r);
+  }
+  for (const r of open) out.failures.push(attempt(r, undefined, `skipped: circuit breaker of ${r.region} is ${s.health.state(r.region) === 'open' ? 'open' : 'half-open and its one trial call is out'}`));
+  if (open.length && mustHaveAll(open)) throw unavailable(s, out.failures);
   let usable = all.filter((r) => !open.includes(r));
   let dataKey = materials.plaintextDataKey;
   if (!dataKey && s.generateDataKeyLocally) dataKey = randomBytes(materials.suite.keyLength);
