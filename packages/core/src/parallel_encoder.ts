@@ -74,11 +74,12 @@ export class ParallelEncoder {
     this.signer?.close();
   }
 
-  // The sealed bytes leave as a copy made here and the batch's buffer goes back to the pool:
+  // A worker's sealed bytes leave as a copy made here and the batch's buffer goes back to the pool:
   // buffers that came from a worker are only freed by full collections, which come late (RSS grew
-  // by ~75 MiB on a 512 MiB stream when they were pushed downstream), while copies made here die young.
+  // by ~75 MiB on a 512 MiB stream when they were pushed downstream), while copies made here die
+  // young. A batch sealed on this thread is handed on as it is, unless a signature worker is to
+  // get its buffer.
   private readonly release = (r: BatchResult): void => {
-    // A batch sealed here is handed on as it is, unless a signature worker is to get its buffer.
     const sealed = r.owned && !this.signer ? r.output : copyOut(r.output);
     if (!this.signer) this.m.signer?.update(sealed);
     this.push(sealed);

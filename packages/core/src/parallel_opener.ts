@@ -71,11 +71,8 @@ export class ParallelOpener {
 
   /** Copies one frame (given as pieces, with `length` bytes of content) into the batch; sends it when full or final. */
   add(pieces: readonly Buffer[], length: number, final: boolean): void {
-    if (!this.view) {
-      this.input = this.pool.buffer(this.capacity);
-      this.view = Buffer.from(this.input, 0, this.capacity);
-    }
-    for (const p of pieces) this.filled += p.copy(this.view, this.filled);
+    const view = this.current();
+    for (const p of pieces) this.filled += p.copy(view, this.filled);
     this.count++;
     this.plainLength += length;
     if (final || this.filled + this.largest > this.capacity) this.send(final);
@@ -88,15 +85,12 @@ export class ParallelOpener {
    * (the caller then makes room). Returns the number of frames taken from `q`.
    */
   addFrames(q: ByteQueue, size: number, plain: number, seq: number): number {
-    if (!this.view) {
-      this.input = this.pool.buffer(this.capacity);
-      this.view = Buffer.from(this.input, 0, this.capacity);
-    }
+    const view = this.current();
     const k = Math.min(Math.floor((this.capacity - this.filled) / size), Math.floor(q.length / size));
-    q.copyTo(this.view, this.filled, k * size);
+    q.copyTo(view, this.filled, k * size);
     let ok = 0;
     // A regular frame's number is below the final-frame marker (format/frame_head.ts).
-    while (ok < k && seq + ok < FINAL_FRAME_MARKER && get32(this.view, this.filled + ok * size) === seq + ok) ok++;
+    while (ok < k && seq + ok < FINAL_FRAME_MARKER && get32(view, this.filled + ok * size) === seq + ok) ok++;
     q.consume(ok * size);
     this.filled += ok * size;
     this.count += ok;
@@ -123,10 +117,10 @@ export class ParallelOpener {
   }
 
   private release(r: BatchResult, emit: (pt: Buffer) => void): void {
-    // The plaintext leaves as a copy made here and the batch buffer goes back to the pool: buffers
-    // that came from a worker are only freed by full collections, which come late (RSS grew by
-    // ~70 MiB when they were handed downstream), while ones made here die young.
-    // A batch opened here is handed on as it is.
+    // A worker's plaintext leaves as a copy made here and the batch buffer goes back to the pool:
+    // buffers that came from a worker are only freed by full collections, which come late (RSS
+    // grew by ~70 MiB when they were handed downstream), while ones made here die young. A batch
+    // opened on this thread is handed on as it is.
     if (r.output.length > 0) emit(r.owned ? r.output : copyOut(r.output));
     const length = this.lengths.shift()!;
     if (this.verifier) {
@@ -134,6 +128,15 @@ export class ParallelOpener {
       if (r.failedAt === undefined) this.verifier.update(r.input!, length);
     } else if (!r.owned) this.pool.recycle(r.output.buffer as ArrayBuffer);
     if (r.failedAt !== undefined) throw new AuthenticationError();
+  }
+
+  /** The batch being filled (a pooled buffer once the previous batch was sent). */
+  private current(): Buffer {
+    if (!this.view) {
+      this.input = this.pool.buffer(this.capacity);
+      this.view = Buffer.from(this.input, 0, this.capacity);
+    }
+    return this.view;
   }
 
   private send(final: boolean): void {

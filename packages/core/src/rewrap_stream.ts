@@ -8,7 +8,7 @@ import { Transform, type TransformCallback } from 'node:stream';
 import type { DecryptionMaterials } from './materials.js';
 import { destroyOnAbort } from './internal/stream_guards.js';
 import { MessageDecoder } from './decoder.js';
-import { maxFooterLength, writeFooter } from './format/footer.js';
+import { footerOf } from './format/footer.js';
 import { rewrapHeader, type RewrappedHeader } from './rewrapper.js';
 import { checkRewrapOptions, readOptions, type RewrapOptions } from './rewrap.js';
 import { traceStream } from './internal/operation_telemetry.js';
@@ -39,10 +39,7 @@ export function rewrapStream(options: RewrapOptions): Transform {
     flush(cb: TransformCallback) {
       try {
         decoder.end();
-        if (next?.signer) {
-          const footer = Buffer.allocUnsafe(maxFooterLength(decoder.header!.suite));
-          this.push(footer.subarray(0, writeFooter(next.signer.sign(next.signingKey!), footer, 0)));
-        }
+        if (next?.signer) this.push(footerOf(next.signer.sign(next.signingKey!)));
       } catch (err) {
         cb(err as Error);
         return;

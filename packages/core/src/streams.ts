@@ -9,7 +9,7 @@ import { concurrencyOf, destroyOnAbort, lengthGuard } from './internal/stream_gu
 import { ParallelEncoder } from './parallel_encoder.js';
 import { useThreads } from './internal/frame_pool.js';
 import type { DecryptOptions, EncryptOptions } from './options.js';
-import { maxFooterLength, writeFooter as writeFooterBytes } from './format/footer.js';
+import { footerOf } from './format/footer.js';
 import { startMessage, type StartedMessage } from './encryptor.js';
 import { bodyEncoder, type BodyEncoder } from './body_encoder.js';
 import { MessageDecoder } from './decoder.js';
@@ -48,7 +48,7 @@ export function encryptStream(keyringOrManager: Keyring | MaterialsManager, opti
     construct(cb) {
       const start = (): void => begin(this, manager, options, (started) => {
         m = started;
-        // The parallel encoder hashes signed suites on a worker of its own.
+        // The parallel encoder hashes signed suites itself (here, or on a signature worker).
         if (useThreads(concurrency, started.frameLength)) parallel = new ParallelEncoder(started, concurrency, (b) => this.push(b));
         else body = bodyEncoder(started, options);
       }, cb);
@@ -69,13 +69,13 @@ export function encryptStream(keyringOrManager: Keyring | MaterialsManager, opti
     },
     flush(cb: TransformCallback) {
       const finish = (): void => {
-        if (m.signer) this.push(footerBytes(m.signer.sign(m.signingKey!), m.suite));
+        if (m.signer) this.push(footerOf(m.signer.sign(m.signingKey!)));
         telemetry?.end();
       };
       if (parallel) {
         const p = parallel;
         const done = (signature: Uint8Array | undefined): void => {
-          if (signature) this.push(footerBytes(signature, m.suite));
+          if (signature) this.push(footerOf(signature));
           telemetry?.end();
         };
         settle((err) => (err ? cb(err) : p.end().then((sig) => settle(cb, () => done(sig)), (e: Error) => cb(this.destroyed ? undefined : e))), () => declared.end());
@@ -96,12 +96,6 @@ export function encryptStream(keyringOrManager: Keyring | MaterialsManager, opti
   const telemetry = traceStream(t, TELEMETRY_NAMES.spans.encryptStream);
   destroyOnAbort(t, options.signal);
   return t;
-}
-
-/** The footer holding `signature`. */
-function footerBytes(signature: Uint8Array, suite: StartedMessage['suite']): Buffer {
-  const footer = Buffer.allocUnsafe(maxFooterLength(suite));
-  return footer.subarray(0, writeFooterBytes(signature, footer, 0));
 }
 
 /** Pushes body bytes, which the signer of a signed suite sees first. */

@@ -26,3 +26,14 @@ export const random = (n: number): Buffer => randomBytes(n);
 /** Policy that lets a suite be written and read. */
 export const policyFor = (suiteId: number) => (suiteId >= 0x0478 ? 'require-encrypt-require-decrypt' : 'forbid-encrypt-allow-decrypt') as const;
 export const readPolicy = 'require-encrypt-allow-decrypt' as const;
+
+/** Cuts `b` into chunks of random sizes from 1 byte to `max`. */
+export function randomChunks(b: Buffer, max: number): Buffer[] {
+  const out: Buffer[] = [];
+  for (let o = 0; o < b.length; ) {
+    const n = 1 + Math.floor(Math.random() * max);
+    out.push(b.subarray(o, o + n));
+    o += n;
+  }
+  return out;
+}

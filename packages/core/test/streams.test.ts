@@ -2,18 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { Readable, Writable, PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { encrypt, decrypt, encryptStream, decryptStream, SUITE_IDS, AuthenticationError, SignatureError, LimitExceededError, TruncatedMessageError, type MessageHeader } from '@envelope/core';
-import { fixedKeyring, policyFor, random, readPolicy } from './helpers.js';
+import { fixedKeyring, policyFor, random, randomChunks, readPolicy } from './helpers.js';
 
-/** Cuts `b` into chunks of random sizes from 1 byte to `max`. */
-function randomChunks(b: Buffer, max: number): Buffer[] {
-  const out: Buffer[] = [];
-  for (let o = 0; o < b.length; ) {
-    const n = 1 + Math.floor(Math.random() * max);
-    out.push(b.subarray(o, o + n));
-    o += n;
-  }
-  return out;
-}
 async function run(chunks: Buffer[], t: NodeJS.ReadWriteStream): Promise<{ out: Buffer; pieces: Buffer[] }> {
   const pieces: Buffer[] = [];
   await pipeline(Readable.from(chunks), t, new Writable({ write(c: Buffer, _e, cb) { pieces.push(c); cb(); } }));

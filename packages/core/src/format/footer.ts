@@ -28,6 +28,13 @@ export function writeFooter(signature: Uint8Array, out: Buffer, o: number): numb
   return o + signature.length;
 }
 
+/** The footer holding `signature`, in a buffer of its own. */
+export function footerOf(signature: Uint8Array): Buffer {
+  const out = Buffer.allocUnsafe(2 + signature.length);
+  writeFooter(signature, out, 0);
+  return out;
+}
+
 /** Bytes of the largest footer of the suite (0 for unsigned suites). */
 export function maxFooterLength(suite: AlgorithmSuite): number {
   return suite.signature ? 2 + suite.signature.maxSignatureLength : 0;
