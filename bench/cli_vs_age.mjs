@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The `envelope` CLI beside `age` on one big random file (issue 21): encrypt and decrypt, the
 // default suite (0x0578) and --suite 0x0478, with an RSA escrow config (raw-rsa, OAEP-SHA256) against
-// an age X25519 recipient. Wall time is the median of N runs after one warm-up, runs interleaved
+// an age X25519 recipient, and two "node floor" rows: the same reads, AES-GCM frames and writes
+// (and the signed suites' SHA-384) in plain Node with none of Envelope (bench/node_floor.mjs). Wall time is the median of N runs after one warm-up, runs interleaved
 // so that load from elsewhere hits every row alike; peak RSS is the largest `Maximum resident set
 // size` that `/usr/bin/time -v` reports over those runs; every round trip is compared with the input.
 //
@@ -18,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const BIN = path.resolve(here, '..', 'packages', 'cli', 'bin', 'envelope.js');
+const FLOOR = path.join(here, 'node_floor.mjs');
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : dflt;
@@ -75,6 +77,13 @@ try {
     { name: 'envelope, --suite 0x0478', tool: 'envelope', ext: 'env478',
       enc: (o) => [process.execPath, BIN, 'encrypt', '--config', f('enc.json'), '-i', input, '-o', o, '--force', '--suite', '0x0478', ...frames, ...jobs],
       dec: (i, o) => [process.execPath, BIN, 'decrypt', '--config', f('dec.json'), '-i', i, '-o', o, '--force', ...jobs] },
+    // The same work in plain Node without Envelope (bench/node_floor.mjs): what Node itself costs here.
+    { name: 'node floor: AES-GCM 64 KiB frames', tool: 'floor', ext: 'floor',
+      enc: (o) => [process.execPath, FLOOR, 'encrypt', f('floor.key'), input, o],
+      dec: (i, o) => [process.execPath, FLOOR, 'decrypt', f('floor.key'), i, o] },
+    { name: 'node floor: the same + SHA-384', tool: 'floor', ext: 'floorsha',
+      enc: (o) => [process.execPath, FLOOR, 'encrypt', f('floor.key'), input, o, '--sha384'],
+      dec: (i, o) => [process.execPath, FLOOR, 'decrypt', f('floor.key'), i, o, '--sha384'] },
     { name: `age ${ageVersion} (X25519)`, tool: 'age', ext: 'age',
       enc: (o) => ['age', '-r', recipient, '-o', o, input],
       dec: (i, o) => ['age', '-d', '-i', f('age.key'), '-o', o, i] },
