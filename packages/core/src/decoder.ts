@@ -20,6 +20,8 @@ import { checkHeaderPolicy, prepareDecryption } from './materials_checks.js';
 import { noteOpened } from './internal/operation_telemetry.js';
 import { ParallelOpener } from './parallel_opener.js';
 import { useThreads } from './internal/frame_pool.js';
+import { HashOffload } from './internal/hash_offload.js';
+import { hashBesideCiphers } from './internal/signature_thread.js';
 import { concurrencyOf } from './internal/stream_guards.js';
 import { DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_FRAME_LENGTH, DEFAULT_MAX_HEADER_SIZE, type DecryptOptions } from './options.js';
 
@@ -41,7 +43,10 @@ export class MessageDecoder {
   private body: BodyCipher | undefined;
   /** A stream's large part being opened as its content arrives (see {@link PartOpening}). */
   private opening: PartOpening | undefined;
-  private verifier: Verify | undefined;
+  /** A signed suite's hash: here, or on a worker beside this thread's ciphers (HashOffload). */
+  private verifier: Verify | HashOffload | undefined;
+  /** The footer signature's check on that worker, awaited by {@link finish}. */
+  private signatureCheck: Promise<boolean> | undefined;
   private verificationKey: KeyObject | undefined;
   /** Frames opened on worker threads (streams with `concurrency` > 1). */
   private parallel: ParallelOpener | undefined;
@@ -121,11 +126,22 @@ export class MessageDecoder {
       this.parallel.close();
     }
     this.end();
+    if (this.signatureCheck) {
+      const ok = await this.signatureCheck;
+      this.close();
+      if (!ok) throw new SignatureError();
+    }
+  }
+
+  /** A promise while a worker hashing the signature has no room for more (wait before writing more), else undefined. */
+  room(): Promise<void> | undefined {
+    return this.verifier instanceof HashOffload ? this.verifier.room() : undefined;
   }
 
   /** Stops the worker threads, if any, and wipes unverified plaintext held (the stream failed or was destroyed). */
   close(): void {
     this.parallel?.close();
+    if (this.verifier instanceof HashOffload) this.verifier.close();
     this.opening?.discard();
     this.opening = undefined;
   }
@@ -179,15 +195,18 @@ export class MessageDecoder {
       throw err;
     }
     if (this.tap) await this.tap.opened(h, materials, tapKey!);
+    const threads = h.contentType === 'framed' && useThreads(this.concurrency, h.frameLength);
+    const headerBytes = bytes.subarray(0, h.length);
+    let verify: Verify | undefined;
     if (h.suite.signature) {
-      this.verifier = createVerify(signatureHash(h.suite));
-      this.verifier.update(bytes.subarray(0, h.length));
+      if (!threads && hashBesideCiphers(this.concurrency)) this.verifier = new HashOffload('verify', signatureHash(h.suite), headerBytes, materials.verificationKey!);
+      else this.verifier = verify = createVerify(signatureHash(h.suite)).update(headerBytes);
       this.verificationKey = materials.verificationKey;
     }
     this.body = new BodyCipher(h.suite, keys.key, h.messageId);
-    if (h.contentType === 'framed' && useThreads(this.concurrency, h.frameLength)) {
+    if (threads) {
       // The opener hashes what it sends (or has a worker do it).
-      const signed = this.verifier ? { verifier: this.verifier, header: bytes.subarray(0, h.length) } : undefined;
+      const signed = verify ? { verifier: verify, header: headerBytes } : undefined;
       this.parallel = new ParallelOpener(h.suite, keys.key, h.messageId, h.frameLength, this.concurrency, signed);
     }
     this.headRoom = headLength(h.contentType === 'framed' ? 'final' : 'single', h.suite);
@@ -341,6 +360,13 @@ export class MessageDecoder {
       return true;
     };
     if (p) return p.verify(this.verificationKey!, r.value).then(done);
+    if (this.verifier instanceof HashOffload) {
+      // Checked by finish(): every frame's plaintext is out already, as on this thread.
+      this.signatureCheck = this.verifier.verify(r.value);
+      q.consume(r.end);
+      this.state = 'done';
+      return true;
+    }
     let ok = false;
     try {
       ok = this.verifier!.verify(this.verificationKey!, r.value);

@@ -8,10 +8,13 @@ import { toMaterialsManager, type MaterialsManager } from './materials_manager.j
 import { concurrencyOf, destroyOnAbort, lengthGuard } from './internal/stream_guards.js';
 import { ParallelEncoder } from './parallel_encoder.js';
 import { useThreads } from './internal/frame_pool.js';
+import { HashOffload } from './internal/hash_offload.js';
+import { hashBesideCiphers } from './internal/signature_thread.js';
+import { signatureHash } from './crypto/signature.js';
 import type { DecryptOptions, EncryptOptions } from './options.js';
 import { footerOf } from './format/footer.js';
 import { startMessage, type StartedMessage } from './encryptor.js';
-import { bodyEncoder, type BodyEncoder } from './body_encoder.js';
+import { bodyEncoder } from './body_encoder.js';
 import { MessageDecoder } from './decoder.js';
 import { publicHeader } from './format/header.js';
 import { traceStream } from './internal/operation_telemetry.js';
@@ -41,54 +44,47 @@ export function encryptStream(keyringOrManager: Keyring | MaterialsManager, opti
   const manager = toMaterialsManager(keyringOrManager);
   const declared = lengthGuard(options.plaintextLength);
   const concurrency = concurrencyOf(options.concurrency);
-  let m: StartedMessage;
-  let body: BodyEncoder;
-  let parallel: ParallelEncoder | undefined;
+  let body: StreamBody;
   const t = new Transform({
     construct(cb) {
+      const push = (b: Buffer): void => void this.push(b);
       const start = (): void => begin(this, manager, options, (started) => {
-        m = started;
         // The parallel encoder hashes signed suites itself (here, or on a signature worker).
-        if (useThreads(concurrency, started.frameLength)) parallel = new ParallelEncoder(started, concurrency, (b) => this.push(b));
-        else body = bodyEncoder(started, options);
+        body = useThreads(concurrency, started.frameLength) ? new ParallelEncoder(started, concurrency, push) : bodyHere(started, options, concurrency, push);
       }, cb);
       if (telemetry) telemetry.run(start);
       else start();
     },
     transform(chunk: Buffer, _enc, cb: TransformCallback) {
       telemetry?.count(chunk.length);
-      if (parallel) {
-        const p = parallel;
-        settle((err) => (err ? cb(err) : p.write(chunk).then(() => cb(), (e: Error) => cb(this.destroyed ? undefined : e))), () => declared.add(chunk.length));
+      let wait: Promise<void> | undefined;
+      try {
+        declared.add(chunk.length);
+        wait = body.write(chunk);
+      } catch (err) {
+        cb(err as Error);
         return;
       }
-      settle(cb, () => {
-        declared.add(chunk.length);
-        body.write(chunk, (b) => signedPush(this, m, b));
-      });
+      afterWait(this, wait, cb);
     },
     flush(cb: TransformCallback) {
-      const finish = (): void => {
-        if (m.signer) this.push(footerOf(m.signer.sign(m.signingKey!)));
-        telemetry?.end();
-      };
-      if (parallel) {
-        const p = parallel;
-        const done = (signature: Uint8Array | undefined): void => {
-          if (signature) this.push(footerOf(signature));
-          telemetry?.end();
-        };
-        settle((err) => (err ? cb(err) : p.end().then((sig) => settle(cb, () => done(sig)), (e: Error) => cb(this.destroyed ? undefined : e))), () => declared.end());
+      let signature: ReturnType<StreamBody['end']>;
+      try {
+        declared.end();
+        signature = body.end();
+      } catch (err) {
+        cb(err as Error);
         return;
       }
-      settle(cb, () => {
-        declared.end();
-        body.end((b) => signedPush(this, m, b));
-        finish();
-      });
+      const done = (s: Uint8Array | undefined): void => {
+        if (s) this.push(footerOf(s));
+        telemetry?.end();
+      };
+      if (signature instanceof Promise) signature.then((s) => settle(cb, () => done(s)), (e: Error) => cb(this.destroyed ? undefined : e));
+      else settle(cb, () => done(signature));
     },
     destroy(err, cb) {
-      parallel?.close();
+      body?.close();
       telemetry?.end(err ?? new Error('stream closed before the end of the message'));
       cb(err);
     },
@@ -98,10 +94,46 @@ export function encryptStream(keyringOrManager: Keyring | MaterialsManager, opti
   return t;
 }
 
-/** Pushes body bytes, which the signer of a signed suite sees first. */
-function signedPush(t: Transform, m: StartedMessage, b: Buffer): void {
-  m.signer?.update(b);
-  t.push(b);
+/** The body of an encrypting stream: its frames sealed here ({@link bodyHere}) or on worker threads (ParallelEncoder). */
+interface StreamBody {
+  /** Seals what `chunk` completes; a promise when the stream must wait before taking more. */
+  write(chunk: Buffer): Promise<void> | undefined;
+  /** Seals the rest; the footer signature of a signed suite (a promise when a worker made it). */
+  end(): Uint8Array | undefined | Promise<Uint8Array | undefined>;
+  /** Ends what it runs on worker threads (the stream was destroyed). */
+  close(): void;
+}
+
+/**
+ * Frames sealed on the calling thread. A signed suite's hash runs here too, or, with `concurrency`
+ * > 1 and a second core, on a worker beside the ciphers (HashOffload).
+ */
+function bodyHere(m: StartedMessage, options: EncryptOptions, concurrency: number, out: (b: Buffer) => void): StreamBody {
+  const body = bodyEncoder(m, options);
+  const offload = m.signingKey && hashBesideCiphers(concurrency) ? new HashOffload('sign', signatureHash(m.suite), m.headerBytes, m.signingKey) : undefined;
+  const hash = offload ?? m.signer;
+  const push = (b: Buffer): void => {
+    hash?.update(b);
+    out(b);
+  };
+  return {
+    write(chunk) {
+      body.write(chunk, push);
+      return offload?.room();
+    },
+    end() {
+      body.end(push);
+      if (offload) return offload.sign();
+      return m.signer?.sign(m.signingKey!);
+    },
+    close: () => offload?.close(),
+  };
+}
+
+/** Calls back at once without `wait`, else once it settles (with its error, unless the stream is destroyed already). */
+function afterWait(t: Transform, wait: Promise<void> | undefined, cb: TransformCallback): void {
+  if (!wait) cb();
+  else wait.then(() => cb(), (e: Error) => cb(t.destroyed ? undefined : e));
 }
 
 /** Runs `work` and calls back with its error, if any. */
@@ -141,7 +173,7 @@ export function decryptStream(keyringOrManager: Keyring | MaterialsManager, opti
           return;
         }
         if (taken) {
-          cb();
+          afterWait(this, decoder.room(), cb); // a worker hashing the signature may have no room yet
           return;
         }
       }
@@ -152,7 +184,7 @@ export function decryptStream(keyringOrManager: Keyring | MaterialsManager, opti
       (telemetry && !headerSent ? telemetry.run(write) : write())
         .then(() => {
           if (!headerSent && decoder.header) sendHeader(this);
-          cb();
+          afterWait(this, decoder.room(), cb); // a worker hashing the signature may have no room yet
         }, (err: Error) => cb(this.destroyed ? undefined : err));
     },
     flush(cb: TransformCallback) {

@@ -1,11 +1,13 @@
 // `concurrency` on the streams: frames sealed and opened on worker threads, same bytes and errors
 // as the single-thread path, nothing unverified released.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Writable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { decrypt, decryptStream, encryptStream, AuthenticationError, ConfigError, MalformedMessageError, SignatureError, TruncatedMessageError } from '@envelope/core';
 import { fixedKeyring, policyFor, random, randomChunks, readPolicy } from './helpers.js';
 import { forceHashThread } from '../src/internal/signature_thread.js';
+import { HashOffload } from '../src/internal/hash_offload.js';
+import { crashWorkersForTests } from '../src/internal/frame_workers.js';
 
 
 /** Writes `chunks` through `t` from one reused buffer, each after the previous write's callback (as a producer that recycles its buffer), collecting the output. */
@@ -169,5 +171,112 @@ describe('streams with concurrency: 2, signed suites hashed on a worker of their
     expect(r2.out.equals(pt.subarray(0, r2.out.length))).toBe(true);
     const r3 = await run([ct.subarray(0, ct.length - 50)], decryptStream(k, { concurrency: 2 }));
     expect(r3.error).toBeInstanceOf(TruncatedMessageError);
+  });
+});
+
+describe('streams with concurrency: 2 and frames of 8 KiB and up: ciphers on the calling thread, the signature hashed on a worker', () => {
+  beforeAll(() => forceHashThread(true));
+  afterAll(() => forceHashThread(undefined));
+  for (const frameLength of [8192, 65536, 1024 * 1024]) {
+    it(`0x0578, ${frameLength}-byte frames: round trip both ways, across paths, hashed on the worker`, async () => {
+      const hashed = vi.spyOn(HashOffload.prototype, 'update');
+      try {
+        await roundTrips(0x0578, frameLength, [0, 1, frameLength, 3 * frameLength, 2_500_000 + 17]);
+        expect(hashed).toHaveBeenCalled();
+      } finally {
+        hashed.mockRestore();
+      }
+    });
+  }
+
+  it('the typed errors: a bad signature after every frame, a flipped body byte, a cut message, bytes after the footer', async () => {
+    const frameLength = 65536;
+    const pt = random(3_000_000);
+    const ct = (await run([pt], encryptStream(k, { frameLength, concurrency: 2 }))).out;
+    const badSig = Buffer.from(ct);
+    badSig[badSig.length - 10]! ^= 1;
+    const r1 = await run(randomChunks(badSig, 200_000), decryptStream(k, { concurrency: 2 }));
+    expect(r1.error).toBeInstanceOf(SignatureError);
+    expect(r1.out.equals(pt)).toBe(true); // every frame verified; the signature fails at the end
+    const badBody = Buffer.from(ct);
+    badBody[ct.length - 1_000_000]! ^= 1;
+    const r2 = await run(randomChunks(badBody, 200_000), decryptStream(k, { concurrency: 2 }));
+    expect(r2.error).toBeInstanceOf(AuthenticationError);
+    expect(r2.out.length % frameLength).toBe(0);
+    expect(r2.out.length).toBeLessThan(pt.length - 900_000);
+    expect(r2.out.equals(pt.subarray(0, r2.out.length))).toBe(true);
+    for (const cut of [1, 50, 104, 200_000]) {
+      const r3 = await run(randomChunks(ct.subarray(0, ct.length - cut), 200_000), decryptStream(k, { concurrency: 2 }));
+      expect(r3.error).toBeInstanceOf(TruncatedMessageError);
+    }
+    const r4 = await run([Buffer.concat([ct, Buffer.from([0])])], decryptStream(k, { concurrency: 2 }));
+    expect(r4.error).toBeInstanceOf(MalformedMessageError);
+  });
+
+  it('the hashing worker lost mid-stream: the stream fails with an error, the next one works', async () => {
+    for (const op of ['encrypt', 'decrypt'] as const) {
+      const pt = random(8 * 1024 * 1024);
+      const ct = (await run([pt], encryptStream(k, { frameLength: 65536 }))).out;
+      const t = op === 'encrypt' ? encryptStream(k, { frameLength: 65536, concurrency: 2 }) : decryptStream(k, { concurrency: 2 });
+      const input = op === 'encrypt' ? pt : ct;
+      const done = pipeline(t, new Writable({ write(_c, _e, cb) { cb(); } }));
+      const step = 256 * 1024;
+      for (let o = 0; o < 8 * step; o += step) await new Promise<void>((resolve) => t.write(input.subarray(o, o + step), () => resolve()));
+      await crashWorkersForTests();
+      const more = (async () => {
+        for (let o = 8 * step; o < input.length && !t.destroyed; o += step) await new Promise<void>((resolve) => t.write(input.subarray(o, o + step), () => resolve()));
+        t.end();
+      })();
+      await expect(done).rejects.toThrow(/worker/);
+      await more;
+    }
+    const pt = random(1_000_000);
+    const again = await run([pt], encryptStream(k, { frameLength: 65536, concurrency: 2 }));
+    expect(Buffer.from((await decrypt(k, again.out)).plaintext).equals(pt)).toBe(true);
+  });
+
+  it('one write far larger than the ring (8 MiB): held back until the worker has room, same bytes', async () => {
+    const pt = random(8 * 1024 * 1024 + 3);
+    const enc = await run([pt], encryptStream(k, { frameLength: 65536, concurrency: 2 }));
+    expect(enc.error).toBeUndefined();
+    const dec = await run([enc.out], decryptStream(k, { concurrency: 2 }));
+    expect(dec.error).toBeUndefined();
+    expect(dec.out.equals(pt)).toBe(true);
+  });
+
+  it('the hashing worker is held by its stream alone: other streams meanwhile, and after one is destroyed mid-way', async () => {
+    const pt = random(2_000_000);
+    // A stream that has hashed part of its message and waits for more.
+    const held = encryptStream(k, { frameLength: 65536, concurrency: 2 });
+    const heldDone = pipeline(held, new Writable({ write(_c, _e, cb) { cb(); } })).catch((e: unknown) => e);
+    await new Promise<void>((resolve, reject) => held.write(pt.subarray(0, 1_000_000), (err) => (err ? reject(err) : resolve())));
+    // Frames on worker threads, and another hash ring, while it waits: both finish.
+    const par = await run([pt], encryptStream(k, { frameLength: 4096, concurrency: 2 }));
+    expect(Buffer.from((await decrypt(k, par.out)).plaintext).equals(pt)).toBe(true);
+    const ring = await run([pt], encryptStream(k, { frameLength: 65536, concurrency: 2 }));
+    expect(Buffer.from((await decrypt(k, ring.out)).plaintext).equals(pt)).toBe(true);
+    // Destroyed mid-way: its worker leaves the ring and serves the next streams.
+    held.destroy();
+    expect(await heldDone).toBeInstanceOf(Error); // premature close
+    for (let i = 0; i < 3; i++) {
+      const again = await run([pt], encryptStream(k, { frameLength: 65536, concurrency: 2 }));
+      expect(Buffer.from((await decrypt(k, again.out)).plaintext).equals(pt)).toBe(true);
+    }
+  });
+
+  it('on one core (forced) or with concurrency 1 the signature is hashed on the calling thread', async () => {
+    const hashed = vi.spyOn(HashOffload.prototype, 'update');
+    try {
+      const pt = random(300_000);
+      const one = await run([pt], encryptStream(k, { frameLength: 65536 }));
+      forceHashThread(false);
+      const two = await run([pt], encryptStream(k, { frameLength: 65536, concurrency: 2 }));
+      expect((await run([two.out], decryptStream(k, { concurrency: 2 }))).out.equals(pt)).toBe(true);
+      expect((await run([one.out], decryptStream(k))).out.equals(pt)).toBe(true);
+      expect(hashed).not.toHaveBeenCalled();
+    } finally {
+      forceHashThread(true);
+      hashed.mockRestore();
+    }
   });
 });

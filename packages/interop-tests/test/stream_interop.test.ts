@@ -45,7 +45,8 @@ describe('stream interop with @aws-crypto/client-node', () => {
   }
 
   for (const suiteId of [0x0478, 0x0578]) {
-    for (const frameLength of [4096, 1024 * 1024]) {
+    // 4096: frames on worker threads; 65536 and 1 MiB: frames here, a signed suite's hash on a worker (on 2+ cores).
+    for (const frameLength of [4096, 65536, 1024 * 1024]) {
       it(`concurrency: 2, suite 0x0${suiteId.toString(16)}, ${frameLength}-byte frames, both directions`, async () => {
         const pt = randomBytes(3 * 1024 * 1024 + Math.floor(Math.random() * 5000));
         const ct = await through(chunks(pt), encryptStream(ours, { suiteId, frameLength, concurrency: 2 }));

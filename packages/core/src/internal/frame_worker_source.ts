@@ -13,6 +13,9 @@
  * (`first`: the header bytes) | { op: 'hash', session, id, input, length } (answered with
  * { back: input }) | { op: 'sign', session, id, key } (→ { signature })
  * | { op: 'verify', session, id, key, signature } (→ { ok }).
+ * Hash rings (hash_offload.ts): { op: 'ring', session, kind, hash, first, key, data, ctrl } runs
+ * until the ring ends, then answers { session, signature } or { session, ok } (or
+ * { session, abandoned: true }); the worker reads nothing else meanwhile.
  * Messages out: { session, id, output, length, input, failedAt? } with the ArrayBuffers transferred
  * (open decrypts in place, `output` is its input and `input` null, unless given `out`); `failedAt` is the index in the
  * batch of the first frame whose tag did not verify (`output` then holds the plaintext of the
@@ -139,6 +142,41 @@ function sigStep(s, m) {
   }
   return [{ id: m.id, session: m.session, ok }, []];
 }
+// A hash ring: the calling thread copies the bytes to hash into slots of the shared data and
+// counts them in ctrl[0]; this thread hashes them in order and counts them in ctrl[1]. ctrl[2] set:
+// abandon. ctrl[3 + slot]: the slot's byte count, or the end: -1 sign, -(1 + n) verify the n-byte
+// signature in the slot. Blocks this thread (Atomics.wait) until then.
+function ring(m) {
+  const h = m.kind === 'sign' ? createSign(m.hash) : createVerify(m.hash);
+  h.update(Buffer.from(m.first));
+  const c = new Int32Array(m.ctrl);
+  const count = c.length - 3;
+  const size = m.data.byteLength / count;
+  for (let read = 0; ; ) {
+    if (Atomics.load(c, 0) === read) {
+      if (Atomics.load(c, 2) !== 0) return { session: m.session, abandoned: true };
+      Atomics.wait(c, 0, read);
+      continue;
+    }
+    const at = (read % count) * size;
+    const n = c[3 + (read % count)];
+    let r;
+    if (n >= 0) h.update(Buffer.from(m.data, at, n));
+    else if (m.kind === 'sign') r = { session: m.session, signature: h.sign(m.key) };
+    else {
+      let ok = false;
+      try {
+        ok = h.verify(m.key, Buffer.from(m.data, at, -n - 1));
+      } catch {
+        ok = false;
+      }
+      r = { session: m.session, ok };
+    }
+    Atomics.store(c, 1, ++read);
+    Atomics.notify(c, 1);
+    if (r) return r;
+  }
+}
 `;
 
 export const FRAME_WORKER_SOURCE = `'use strict';
@@ -164,6 +202,12 @@ ${String.raw`parentPort.on('message', (m) => {
     const r = m.op === 'seal' ? seal(s, m) : open(s, m);
     Atomics.add(done, 0, 1);
     parentPort.postMessage(r, r.input ? [r.output, r.input] : [r.output]);
+    return;
+  }
+  if (m.op === 'ring') {
+    const r = ring(m);
+    Atomics.add(done, 0, 1);
+    parentPort.postMessage(r);
     return;
   }
   const [r, transfer] = sigStep(s, m);

@@ -43,6 +43,8 @@ export interface Slot {
   sent: number;
   readonly done: Int32Array;
   dead: boolean;
+  /** Held by one session alone (a hash ring, which blocks the worker while it lasts). */
+  held: boolean;
 }
 
 /**
@@ -66,16 +68,35 @@ let idleTimer: NodeJS.Timeout | undefined;
  * cloned into each message here, synchronously: the caller may wipe its copy right after.
  */
 export function openSession<A>(size: number, sink: SessionSink<A>, open: Record<string, unknown>, exclude: readonly Slot[] = []): { id: number; slots: Slot[] } {
+  const free = (): Slot[] => live().filter((s) => !exclude.includes(s) && !s.held);
+  const { id, chosen } = choose(size, sink, free);
+  for (const s of chosen) s.worker.postMessage({ ...open, session: id });
+  return { id, slots: chosen };
+}
+
+/**
+ * Opens a session that holds one worker alone, sending it `open` as a batch (the worker stays
+ * ref'd until it answers): a hash ring (hash_offload.ts) keeps its worker busy, away from its
+ * messages, until the ring ends, so it gets a worker no other session uses.
+ */
+export function openHeld<A>(sink: SessionSink<A>, open: Record<string, unknown>): number {
+  const inUse = new Set([...sessions.values()].flatMap((s) => s.slots));
+  const { id, chosen } = choose(1, sink, () => live().filter((s) => !s.held && !inUse.has(s)));
+  const slot = chosen[0]!;
+  slot.held = true;
+  post(slot, { ...open, session: id }, []);
+  return id;
+}
+
+function choose(size: number, sink: unknown, free: () => Slot[]): { id: number; chosen: Slot[] } {
   if (idleTimer) clearTimeout(idleTimer);
   idleTimer = undefined;
-  const free = (): Slot[] => live().filter((s) => !exclude.includes(s));
   while (free().length < size) startWorker();
   const id = nextSession++;
   // Spread sessions over the workers: the least busy first.
   const chosen = free().sort((a, b) => a.out - b.out).slice(0, size);
-  for (const s of chosen) s.worker.postMessage({ ...open, session: id });
   sessions.set(id, { sink: sink as SessionSink<never>, slots: chosen });
-  return { id, slots: chosen };
+  return { id, chosen };
 }
 
 /** Sends a batch of a session to one of its workers. */
@@ -90,7 +111,10 @@ export function closeSession(id: number): void {
   const s = sessions.get(id);
   if (!s) return;
   sessions.delete(id);
-  for (const slot of s.slots) if (!slot.dead) slot.worker.postMessage({ op: 'drop', session: id });
+  for (const slot of s.slots) {
+    slot.held = false;
+    if (!slot.dead) slot.worker.postMessage({ op: 'drop', session: id });
+  }
   if (sessions.size === 0) {
     idleTimer = setTimeout(stopIdle, IDLE_MS);
     idleTimer.unref();
@@ -115,7 +139,7 @@ function startWorker(): void {
   // A small young generation: a worker allocates a little per frame, and the default lets each one grow by tens of MiB before collecting.
   const done = new Int32Array(new SharedArrayBuffer(4));
   const worker = new Worker(FRAME_WORKER_SOURCE, { eval: true, workerData: { done }, resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 16 } });
-  const slot: Slot = { worker, out: 0, sent: 0, done, dead: false };
+  const slot: Slot = { worker, out: 0, sent: 0, done, dead: false, held: false };
   worker.unref();
   worker.on('message', (a: { session: number }) => {
     if (--slot.out === 0) worker.unref();

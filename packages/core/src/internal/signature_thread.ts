@@ -32,7 +32,8 @@ export class SignatureThread implements SessionSink<SigAnswer> {
    * @param limit buffers out at most (the memory bound)
    */
   constructor(kind: 'sign' | 'verify', hash: string, first: Uint8Array, exclude: readonly Slot[], private readonly back: (b: ArrayBuffer) => void, private readonly limit: number) {
-    this.session = openSession(1, this, { op: 'sig', kind, hash, first }, exclude);
+    // A copy: a view is cloned with its whole ArrayBuffer (a stream's header may be the front of a large chunk).
+    this.session = openSession(1, this, { op: 'sig', kind, hash, first: new Uint8Array(first) }, exclude);
   }
 
   /** Hashes the first `length` bytes of `b`, which is transferred and comes back through `back`. */
@@ -60,7 +61,7 @@ export class SignatureThread implements SessionSink<SigAnswer> {
 
   /** Whether `signature` is good for everything hashed (after every update). */
   async verify(key: KeyObject, signature: Uint8Array): Promise<boolean> {
-    return (await this.ask({ op: 'verify', key, signature }, [])).ok === true;
+    return (await this.ask({ op: 'verify', key, signature: new Uint8Array(signature) }, [])).ok === true; // a copy, as `first`
   }
 
   /** Ends the session. */
@@ -98,6 +99,14 @@ export class SignatureThread implements SessionSink<SigAnswer> {
 }
 
 let forced: boolean | undefined;
+
+/**
+ * Whether a stream whose frames stay on the calling thread (see useThreads) but was given
+ * `concurrency` > 1 hashes its signature on a worker: whenever the machine has a second core.
+ */
+export function hashBesideCiphers(concurrency: number): boolean {
+  return concurrency > 1 && (forced ?? availableParallelism() > 1);
+}
 
 /**
  * Whether a stream on `concurrency` threads (its workers and the calling thread) hashes its

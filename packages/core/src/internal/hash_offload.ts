@@ -1,0 +1,166 @@
+/**
+ * The footer signature's hash on a worker beside a stream whose frames stay on the calling thread
+ * (signed suites, `concurrency` > 1, frames of 8 KiB and up): on two cores the ciphers run on one
+ * and SHA-384 (~2.3× the work of AES-GCM per byte here) on the other, instead of both on one.
+ *
+ * The bytes go through a ring of slots in shared memory, not messages: the calling thread copies
+ * into the next free slot and counts it, the worker (held by this stream alone) waits on the count,
+ * hashes and counts back. Handing each batch over as a transferred ArrayBuffer made enough garbage
+ * in both threads (and work for the garbage collector's helper threads) that, on 2 cores, the
+ * stream was no faster than hashing on the calling thread.
+ */
+import type { KeyObject } from 'node:crypto';
+import { closeSession, openHeld, type SessionSink } from './frame_workers.js';
+
+/** Bytes per slot. */
+const SLOT = 128 * 1024;
+/** Slots in the ring (the memory bound: SLOTS × SLOT, plus what one write adds while it is full). */
+const SLOTS = 8;
+/** ctrl: [0] slots written, [1] slots hashed, [2] abandon, [3 + i] slot i's byte count or end code. */
+const WRITTEN = 0;
+const READ = 1;
+const ABANDON = 2;
+const COUNTS = 3;
+
+interface RingAnswer {
+  readonly signature?: Uint8Array;
+  readonly ok?: boolean;
+}
+
+type WaitAsync = (a: Int32Array, index: number, value: number) => { async: boolean; value: Promise<string> | string };
+const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
+
+export class HashOffload implements SessionSink<RingAnswer> {
+  private readonly data = new SharedArrayBuffer(SLOT * SLOTS);
+  private readonly ctrl = new Int32Array(new SharedArrayBuffer(4 * (COUNTS + SLOTS)));
+  private readonly slots: Uint8Array[] = [];
+  private readonly session: number;
+  private written = 0;
+  private used = 0;
+  /** Copies of what arrived while the ring was full, in order. */
+  private readonly pending: Uint8Array[] = [];
+  private failed: Error | undefined;
+  private result: { resolve: (a: RingAnswer) => void; reject: (e: Error) => void } | undefined;
+  private closed = false;
+
+  /**
+   * @param first the header bytes (hashed first)
+   * @param key the signing key (sign) or the verification key (verify)
+   */
+  constructor(kind: 'sign' | 'verify', hash: string, first: Uint8Array, key: KeyObject) {
+    for (let i = 0; i < SLOTS; i++) this.slots.push(new Uint8Array(this.data, i * SLOT, SLOT));
+    // `first` copied: a view would be cloned with its whole ArrayBuffer.
+    this.session = openHeld(this, { op: 'ring', kind, hash, first: new Uint8Array(first), key, data: this.data, ctrl: this.ctrl.buffer });
+  }
+
+  /** Hashes `b` after everything before it (copied: the caller may reuse it). */
+  update(b: Uint8Array): void {
+    const n = this.pending.length === 0 ? this.fill(b) : 0;
+    if (n < b.length) this.pending.push(Uint8Array.prototype.slice.call(b, n));
+  }
+
+  /** A promise while bytes wait for room in the ring (wait before writing more), else undefined. */
+  room(): Promise<void> | undefined {
+    return this.pending.length > 0 || this.failed ? this.drain() : undefined;
+  }
+
+  /** The signature over everything hashed. */
+  async sign(): Promise<Uint8Array> {
+    return (await this.end(-1)).signature!;
+  }
+
+  /** Whether `signature` is good for everything hashed (copied at once: the caller may reuse its bytes). */
+  async verify(signature: Uint8Array): Promise<boolean> {
+    const copy = Uint8Array.prototype.slice.call(signature);
+    return (await this.end(-1 - copy.length, copy)).ok === true;
+  }
+
+  /** Ends the session: the worker leaves the ring (once it caught up) and serves other streams again. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    Atomics.store(this.ctrl, ABANDON, 1);
+    Atomics.notify(this.ctrl, WRITTEN);
+    closeSession(this.session);
+  }
+
+  /** The worker's answer at the end of the ring (called by the shared workers). */
+  answer(a: RingAnswer): void {
+    this.result?.resolve(a);
+  }
+
+  /** The worker failed (called by the shared workers). */
+  fail(err: Error): void {
+    this.failed ??= err;
+    this.result?.reject(err);
+    Atomics.notify(this.ctrl, READ); // wakes a wait for room
+  }
+
+  /** Copies from `b` into the ring while it has room; the bytes taken. */
+  private fill(b: Uint8Array): number {
+    let off = 0;
+    while (off < b.length && this.hasRoom()) {
+      const n = Math.min(SLOT - this.used, b.length - off);
+      this.slots[this.written % SLOTS]!.set(b.subarray(off, off + n), this.used);
+      this.used += n;
+      off += n;
+      if (this.used === SLOT) this.commit(SLOT);
+    }
+    return off;
+  }
+
+  private hasRoom(): boolean {
+    return this.written - Atomics.load(this.ctrl, READ) < SLOTS;
+  }
+
+  /** Hands the slot being filled to the worker, with its byte count (or an end code). */
+  private commit(count: number): void {
+    this.ctrl[COUNTS + (this.written % SLOTS)] = count;
+    this.used = 0;
+    Atomics.store(this.ctrl, WRITTEN, ++this.written);
+    Atomics.notify(this.ctrl, WRITTEN);
+  }
+
+  /** Moves what is pending into the ring as the worker frees slots. */
+  private async drain(): Promise<void> {
+    for (;;) {
+      if (this.failed) throw this.failed;
+      const b = this.pending[0];
+      if (!b) return;
+      if (!this.hasRoom()) {
+        await this.freed();
+        continue;
+      }
+      const n = this.fill(b);
+      if (n === b.length) this.pending.shift();
+      else this.pending[0] = b.subarray(n);
+    }
+  }
+
+  /** Resolves once the worker hashed another slot (or failed). */
+  private async freed(): Promise<void> {
+    const read = Atomics.load(this.ctrl, READ);
+    if (this.written - read < SLOTS || this.failed) return;
+    const w = waitAsync(this.ctrl, READ, read);
+    if (w.async) await w.value;
+  }
+
+  /** Sends the rest and the end code (with a signature to check in its slot); the worker's answer. */
+  private async end(code: number, signature?: Uint8Array): Promise<RingAnswer> {
+    await this.drain();
+    if (this.used > 0) this.commit(this.used);
+    while (!this.hasRoom()) {
+      if (this.failed) throw this.failed;
+      await this.freed();
+    }
+    if (this.failed) throw this.failed;
+    const answer = new Promise<RingAnswer>((resolve, reject) => (this.result = { resolve, reject }));
+    if (signature) this.slots[this.written % SLOTS]!.set(signature);
+    this.commit(code);
+    try {
+      return await answer;
+    } finally {
+      this.close();
+    }
+  }
+}
