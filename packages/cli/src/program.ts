@@ -37,7 +37,7 @@ function common(c: Command, keys: (c: Command) => Command): Command {
     .option('-o, --output <file>', 'output file, - for stdout (default)')
     .option('-c, --context <key=value>', 'encryption context pair (repeatable)', collectPair)
     .option('--force', 'overwrite an existing output file (never a device or a pipe)')
-    .option('--jobs <n>', 'threads for frames under 8 KiB (default 1); auto: all cores for input files over 16 MiB');
+    .option('--jobs <n>', "threads (default 1): frames under 8 KiB spread over them, or a signed suite's SHA-384 on a second one; auto: all cores for input files over 16 MiB");
 }
 
 function build(): Command {

@@ -39,6 +39,7 @@ describe('--jobs', () => {
       expect(run(['encrypt', '--config', 'aes.json', '-i', 'big', '-o', 'j1.env', '--suite', suite, '--force']).status).toBe(0);
       const two = run(['decrypt', '--config', 'aes.json', '-i', 'j1.env', '-o', 'j1.out', '--jobs', '2', '--force']);
       expect(two.status).toBe(0);
+      expect(readFileSync(file('j1.out')).equals(data)).toBe(true);
       const auto = run(['decrypt', '--config', 'aes.json', '-i', 'j1.env', '--jobs', 'auto']);
       expect(auto.stdout.equals(data)).toBe(true);
     }
@@ -51,6 +52,16 @@ describe('--jobs', () => {
     const t = run(['decrypt', '--config', 'aes.json', '-i', 'tampered.env', '-o', 'tampered.out', '--jobs', '2']);
     expect(t.status).toBe(1);
     expect(existsSync(file('tampered.out'))).toBe(false);
+  });
+  it('a bad footer signature fails with --jobs 2 (the signed suite hashed on a second thread): exit 1, no output file', () => {
+    expect(run(['encrypt', '--config', 'aes.json', '-i', 'big', '-o', 's.env', '--suite', '0x0578', '--jobs', '2', '--force']).status).toBe(0);
+    const m = readFileSync(file('s.env'));
+    m[m.length - 5]! ^= 1;
+    write('badsig.env', m);
+    const t = run(['decrypt', '--config', 'aes.json', '-i', 'badsig.env', '-o', 'badsig.out', '--jobs', '2']);
+    expect(t.status).toBe(1);
+    expect(t.stderr.toString()).toMatch(/signature/i);
+    expect(existsSync(file('badsig.out'))).toBe(false);
   });
   it('a bad --jobs is a usage error (exit 2)', () => {
     for (const bad of ['0', '65', 'x', '1.5', '-1']) expect(run(['encrypt', '--config', 'aes.json', '-i', 'big', '-o', 'bad.env', '--jobs', bad]).status).toBe(2);
