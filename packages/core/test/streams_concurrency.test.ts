@@ -1,6 +1,9 @@
 // `concurrency` on the streams: frames sealed and opened on worker threads, same bytes and errors
 // as the single-thread path, nothing unverified released.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Writable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { decrypt, decryptStream, encryptStream, AuthenticationError, ConfigError, MalformedMessageError, SignatureError, TruncatedMessageError } from '@envelope/core';
@@ -262,6 +265,26 @@ describe('streams with concurrency: 2 and frames of 8 KiB and up: ciphers on the
       const again = await run([pt], encryptStream(k, { frameLength: 65536, concurrency: 2 }));
       expect(Buffer.from((await decrypt(k, again.out)).plaintext).equals(pt)).toBe(true);
     }
+  });
+
+  it('a stream left open (never ended nor destroyed) does not keep the process alive through its hashing worker', () => {
+    // The built core in a fresh process (this one's workers and timers would hide it), run as
+    // `node --input-type=module -e`, whose option the workers must not inherit (their source is CommonJS).
+    const core = pathToFileURL(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'index.js')).href;
+    const script = `
+      import { encryptStream } from ${JSON.stringify(core)};
+      const key = new Uint8Array(32).fill(3);
+      const keyring = { async onEncrypt(m) { return { ...m, plaintextDataKey: Uint8Array.from(key), encryptedDataKeys: [{ providerId: 'mem', providerInfo: new Uint8Array([1]), ciphertext: new Uint8Array([1]) }] }; }, async onDecrypt(m) { return m; } };
+      const t = encryptStream(keyring, { frameLength: 65536, concurrency: 2 });
+      let out = 0;
+      t.on('data', (c) => { out += c.length; });
+      await new Promise((resolve, reject) => t.write(Buffer.alloc(3 << 20, 1), (e) => (e ? reject(e) : resolve())));
+      console.log('left open after', out, 'bytes out');`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.error).toBeUndefined(); // not killed by the timeout: the process ended by itself
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/left open after [1-9]\d+ bytes out/);
   });
 
   it('on one core (forced) or with concurrency 1 the signature is hashed on the calling thread', async () => {

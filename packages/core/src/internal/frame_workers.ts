@@ -88,6 +88,17 @@ export function openHeld<A>(sink: SessionSink<A>, open: Record<string, unknown>)
   return id;
 }
 
+/**
+ * Whether a held session's worker keeps the process alive: only while the stream waits for it.
+ * A stream left open (never ended nor destroyed) must not keep the process from exiting.
+ */
+export function holdRef(id: number, on: boolean): void {
+  for (const slot of sessions.get(id)?.slots ?? []) {
+    if (on) slot.worker.ref();
+    else slot.worker.unref();
+  }
+}
+
 function choose(size: number, sink: unknown, free: () => Slot[]): { id: number; chosen: Slot[] } {
   if (idleTimer) clearTimeout(idleTimer);
   idleTimer = undefined;
@@ -138,7 +149,7 @@ function live(): Slot[] {
 function startWorker(): void {
   // A small young generation: a worker allocates a little per frame, and the default lets each one grow by tens of MiB before collecting.
   const done = new Int32Array(new SharedArrayBuffer(4));
-  const worker = new Worker(FRAME_WORKER_SOURCE, { eval: true, workerData: { done }, resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 16 } });
+  const worker = new Worker(FRAME_WORKER_SOURCE, { eval: true, execArgv: workerExecArgv(), workerData: { done }, resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 16 } });
   const slot: Slot = { worker, out: 0, sent: 0, done, dead: false, held: false };
   worker.unref();
   worker.on('message', (a: { session: number }) => {
@@ -148,6 +159,20 @@ function startWorker(): void {
   worker.on('error', (err) => lose(slot, err));
   worker.on('exit', () => lose(slot, new Error('a frame worker exited before the end of the stream')));
   slots.push(slot);
+}
+
+/**
+ * The process's Node options for a worker, without `--input-type`: a worker inherits them, and
+ * under `node --input-type=module -e …` its source (CommonJS) would be read as a module and fail.
+ */
+function workerExecArgv(): string[] {
+  const out: string[] = [];
+  const args = process.execArgv;
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--input-type') i++;
+    else if (!args[i]!.startsWith('--input-type=')) out.push(args[i]!);
+  }
+  return out;
 }
 
 /** A worker failed or exited: every session using it fails; later sessions start a new one. */

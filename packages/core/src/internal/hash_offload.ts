@@ -10,7 +10,7 @@
  * stream was no faster than hashing on the calling thread.
  */
 import type { KeyObject } from 'node:crypto';
-import { closeSession, openHeld, type SessionSink } from './frame_workers.js';
+import { closeSession, holdRef, openHeld, type SessionSink } from './frame_workers.js';
 
 /** Bytes per slot. */
 const SLOT = 128 * 1024;
@@ -51,6 +51,7 @@ export class HashOffload implements SessionSink<RingAnswer> {
     for (let i = 0; i < SLOTS; i++) this.slots.push(new Uint8Array(this.data, i * SLOT, SLOT));
     // `first` copied: a view would be cloned with its whole ArrayBuffer.
     this.session = openHeld(this, { op: 'ring', kind, hash, first: new Uint8Array(first), key, data: this.data, ctrl: this.ctrl.buffer });
+    holdRef(this.session, false);
   }
 
   /** Hashes `b` after everything before it (copied: the caller may reuse it). */
@@ -142,7 +143,13 @@ export class HashOffload implements SessionSink<RingAnswer> {
     const read = Atomics.load(this.ctrl, READ);
     if (this.written - read < SLOTS || this.failed) return;
     const w = waitAsync(this.ctrl, READ, read);
-    if (w.async) await w.value;
+    if (!w.async) return;
+    holdRef(this.session, true);
+    try {
+      await w.value;
+    } finally {
+      holdRef(this.session, false);
+    }
   }
 
   /** Sends the rest and the end code (with a signature to check in its slot); the worker's answer. */
@@ -157,6 +164,7 @@ export class HashOffload implements SessionSink<RingAnswer> {
     const answer = new Promise<RingAnswer>((resolve, reject) => (this.result = { resolve, reject }));
     if (signature) this.slots[this.written % SLOTS]!.set(signature);
     this.commit(code);
+    holdRef(this.session, true); // until the answer (the worker unrefs itself once it answered)
     try {
       return await answer;
     } finally {
