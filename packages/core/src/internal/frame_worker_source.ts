@@ -14,8 +14,9 @@
  * { back: input }) | { op: 'sign', session, id, key } (→ { signature })
  * | { op: 'verify', session, id, key, signature } (→ { ok }).
  * Hash rings (hash_offload.ts): { op: 'ring', session, kind, hash, first, key, data, ctrl } runs
- * until the ring ends, then answers { session, signature } or { session, ok } (or
- * { session, abandoned: true }); the worker reads nothing else meanwhile.
+ * until the ring ends, then answers { session, ring: true, signature } or { …, ok } (or
+ * { …, abandoned: true }); the worker reads nothing else meanwhile. Not batches: neither counted
+ * in done nor in the slot's batches out (the stream refs the worker while it waits for it).
  * Messages out: { session, id, output, length, input, failedAt? } with the ArrayBuffers transferred
  * (open decrypts in place, `output` is its input and `input` null, unless given `out`); `failedAt` is the index in the
  * batch of the first frame whose tag did not verify (`output` then holds the plaintext of the
@@ -154,7 +155,7 @@ function ring(m) {
   const size = m.data.byteLength / count;
   for (let read = 0; ; ) {
     if (Atomics.load(c, 0) === read) {
-      if (Atomics.load(c, 2) !== 0) return { session: m.session, abandoned: true };
+      if (Atomics.load(c, 2) !== 0) return { session: m.session, ring: true, abandoned: true };
       Atomics.wait(c, 0, read);
       continue;
     }
@@ -162,7 +163,7 @@ function ring(m) {
     const n = c[3 + (read % count)];
     let r;
     if (n >= 0) h.update(Buffer.from(m.data, at, n));
-    else if (m.kind === 'sign') r = { session: m.session, signature: h.sign(m.key) };
+    else if (m.kind === 'sign') r = { session: m.session, ring: true, signature: h.sign(m.key) };
     else {
       let ok = false;
       try {
@@ -170,7 +171,7 @@ function ring(m) {
       } catch {
         ok = false;
       }
-      r = { session: m.session, ok };
+      r = { session: m.session, ring: true, ok };
     }
     Atomics.store(c, 1, ++read);
     Atomics.notify(c, 1);
@@ -205,9 +206,7 @@ ${String.raw`parentPort.on('message', (m) => {
     return;
   }
   if (m.op === 'ring') {
-    const r = ring(m);
-    Atomics.add(done, 0, 1);
-    parentPort.postMessage(r);
+    parentPort.postMessage(ring(m)); // not a batch: not counted in done
     return;
   }
   const [r, transfer] = sigStep(s, m);

@@ -75,16 +75,16 @@ export function openSession<A>(size: number, sink: SessionSink<A>, open: Record<
 }
 
 /**
- * Opens a session that holds one worker alone, sending it `open` as a batch (the worker stays
- * ref'd until it answers): a hash ring (hash_offload.ts) keeps its worker busy, away from its
- * messages, until the ring ends, so it gets a worker no other session uses.
+ * Opens a session that holds one worker alone and sends it `open`: a hash ring (hash_offload.ts)
+ * keeps its worker busy, away from its messages, until the ring ends, so it gets a worker no other
+ * session uses. Not a batch: the worker stays unref'd unless {@link holdRef} says otherwise.
  */
 export function openHeld<A>(sink: SessionSink<A>, open: Record<string, unknown>): number {
   const inUse = new Set([...sessions.values()].flatMap((s) => s.slots));
   const { id, chosen } = choose(1, sink, () => live().filter((s) => !s.held && !inUse.has(s)));
   const slot = chosen[0]!;
   slot.held = true;
-  post(slot, { ...open, session: id }, []);
+  slot.worker.postMessage({ ...open, session: id });
   return id;
 }
 
@@ -152,8 +152,8 @@ function startWorker(): void {
   const worker = new Worker(FRAME_WORKER_SOURCE, { eval: true, execArgv: workerExecArgv(), workerData: { done }, resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 16 } });
   const slot: Slot = { worker, out: 0, sent: 0, done, dead: false, held: false };
   worker.unref();
-  worker.on('message', (a: { session: number }) => {
-    if (--slot.out === 0) worker.unref();
+  worker.on('message', (a: { session: number; ring?: true }) => {
+    if (!a.ring && --slot.out === 0) worker.unref();
     sessions.get(a.session)?.sink.answer(a as never);
   });
   worker.on('error', (err) => lose(slot, err));

@@ -51,7 +51,6 @@ export class HashOffload implements SessionSink<RingAnswer> {
     for (let i = 0; i < SLOTS; i++) this.slots.push(new Uint8Array(this.data, i * SLOT, SLOT));
     // `first` copied: a view would be cloned with its whole ArrayBuffer.
     this.session = openHeld(this, { op: 'ring', kind, hash, first: new Uint8Array(first), key, data: this.data, ctrl: this.ctrl.buffer });
-    holdRef(this.session, false);
   }
 
   /** Hashes `b` after everything before it (copied: the caller may reuse it). */
@@ -164,10 +163,11 @@ export class HashOffload implements SessionSink<RingAnswer> {
     const answer = new Promise<RingAnswer>((resolve, reject) => (this.result = { resolve, reject }));
     if (signature) this.slots[this.written % SLOTS]!.set(signature);
     this.commit(code);
-    holdRef(this.session, true); // until the answer (the worker unrefs itself once it answered)
+    holdRef(this.session, true);
     try {
       return await answer;
     } finally {
+      holdRef(this.session, false);
       this.close();
     }
   }
