@@ -42,6 +42,8 @@ export class HashOffload implements SessionSink<RingAnswer> {
   private failed: Error | undefined;
   private result: { resolve: (a: RingAnswer) => void; reject: (e: Error) => void } | undefined;
   private closed = false;
+  /** Waits for the worker under way (a write's and the end's may overlap): the worker is ref'd while any is. */
+  private waits = 0;
 
   /**
    * @param first the header bytes (hashed first)
@@ -143,12 +145,18 @@ export class HashOffload implements SessionSink<RingAnswer> {
     if (this.written - read < SLOTS || this.failed) return;
     const w = waitAsync(this.ctrl, READ, read);
     if (!w.async) return;
-    holdRef(this.session, true);
+    this.waiting(+1);
     try {
       await w.value;
     } finally {
-      holdRef(this.session, false);
+      this.waiting(-1);
     }
+  }
+
+  /** Counts a wait for the worker in or out; the worker keeps the process alive while one is under way. */
+  private waiting(d: 1 | -1): void {
+    this.waits += d;
+    if (this.waits === (d > 0 ? 1 : 0)) holdRef(this.session, d > 0);
   }
 
   /** Sends the rest and the end code (with a signature to check in its slot); the worker's answer. */
@@ -163,11 +171,11 @@ export class HashOffload implements SessionSink<RingAnswer> {
     const answer = new Promise<RingAnswer>((resolve, reject) => (this.result = { resolve, reject }));
     if (signature) this.slots[this.written % SLOTS]!.set(signature);
     this.commit(code);
-    holdRef(this.session, true);
+    this.waiting(+1);
     try {
       return await answer;
     } finally {
-      holdRef(this.session, false);
+      this.waiting(-1);
       this.close();
     }
   }
