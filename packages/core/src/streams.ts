@@ -22,16 +22,17 @@ import { TELEMETRY_NAMES } from './telemetry_names.js';
 
 /** Starts a message for an encrypting Transform: materials, header written, 'header' emitted. */
 function begin(t: Transform, keyring: Keyring | MaterialsManager, options: EncryptOptions, use: (m: StartedMessage) => void, cb: (err?: Error) => void): void {
-  startMessage(keyring, options, options.plaintextLength).then(
-    (started) => {
-      use(started);
+  startMessage(keyring, options, options.plaintextLength)
+    .then((started) => {
+      use(started); // may fail too (a worker that cannot start): the stream's error, not an unhandled one
       t.push(started.headerBytes);
       t.emit('header', started.header);
-      cb();
-    },
-    // Once destroyed (the signal fired, the consumer went away) the stream has its error already.
-    (err: Error) => cb(t.destroyed ? undefined : err),
-  );
+    })
+    .then(
+      () => cb(),
+      // Once destroyed (the signal fired, the consumer went away) the stream has its error already.
+      (err: Error) => cb(t.destroyed ? undefined : err),
+    );
 }
 
 /**

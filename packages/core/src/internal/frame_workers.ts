@@ -149,7 +149,15 @@ function live(): Slot[] {
 function startWorker(): void {
   // A small young generation: a worker allocates a little per frame, and the default lets each one grow by tens of MiB before collecting.
   const done = new Int32Array(new SharedArrayBuffer(4));
-  const worker = new Worker(FRAME_WORKER_SOURCE, { eval: true, execArgv: workerExecArgv(), workerData: { done }, resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 16 } });
+  const options = { eval: true, workerData: { done }, resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 16 } };
+  let worker: Worker;
+  try {
+    worker = new Worker(FRAME_WORKER_SOURCE, { ...options, execArgv: workerExecArgv() });
+  } catch (err) {
+    // A process option a worker may not take (--single-threaded-gc, …) in what was passed: none then.
+    if ((err as NodeJS.ErrnoException).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw err;
+    worker = new Worker(FRAME_WORKER_SOURCE, { ...options, execArgv: [] });
+  }
   const slot: Slot = { worker, out: 0, sent: 0, done, dead: false, held: false };
   worker.unref();
   worker.on('message', (a: { session: number; ring?: true }) => {
@@ -162,12 +170,14 @@ function startWorker(): void {
 }
 
 /**
- * The process's Node options for a worker, without `--input-type`: a worker inherits them, and
- * under `node --input-type=module -e …` its source (CommonJS) would be read as a module and fail.
+ * The process's Node options for a worker, without `--input-type` (under `node --input-type=module
+ * -e …` the worker's CommonJS source would be read as a module and fail); undefined, so that the
+ * worker inherits them as Node does (process-wide ones included), when there is none.
  */
-function workerExecArgv(): string[] {
-  const out: string[] = [];
+function workerExecArgv(): string[] | undefined {
   const args = process.execArgv;
+  if (!args.some((a) => a === '--input-type' || a.startsWith('--input-type='))) return undefined;
+  const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--input-type') i++;
     else if (!args[i]!.startsWith('--input-type=')) out.push(args[i]!);
