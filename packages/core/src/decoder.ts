@@ -20,8 +20,7 @@ import { checkHeaderPolicy, prepareDecryption } from './materials_checks.js';
 import { noteOpened } from './internal/operation_telemetry.js';
 import { ParallelOpener } from './parallel_opener.js';
 import { useThreads } from './internal/frame_pool.js';
-import { HashOffload } from './internal/hash_offload.js';
-import { hashBesideCiphers } from './internal/signature_thread.js';
+import { HashOffload, hashBesideCiphers } from './internal/hash_offload.js';
 import { concurrencyOf } from './internal/stream_guards.js';
 import { DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_FRAME_LENGTH, DEFAULT_MAX_HEADER_SIZE, type DecryptOptions } from './options.js';
 
@@ -206,7 +205,7 @@ export class MessageDecoder {
     this.body = new BodyCipher(h.suite, keys.key, h.messageId);
     if (threads) {
       // The opener hashes what it sends (or has a worker do it).
-      const signed = verify ? { verifier: verify, header: headerBytes } : undefined;
+      const signed = verify ? { verifier: verify, header: headerBytes, key: materials.verificationKey! } : undefined;
       this.parallel = new ParallelOpener(h.suite, keys.key, h.messageId, h.frameLength, this.concurrency, signed);
     }
     this.headRoom = headLength(h.contentType === 'framed' ? 'final' : 'single', h.suite);
@@ -359,7 +358,7 @@ export class MessageDecoder {
       this.state = 'done';
       return true;
     };
-    if (p) return p.verify(this.verificationKey!, r.value).then(done);
+    if (p) return p.verify(r.value).then(done);
     if (this.verifier instanceof HashOffload) {
       // Checked by finish(): every frame's plaintext is out already, as on this thread.
       this.signatureCheck = this.verifier.verify(r.value);

@@ -3,7 +3,7 @@
  * copied into batches of whole frames (the caller may reuse its chunks), each batch is sealed by a
  * worker, and the sealed batches are pushed in order. Bytes are those of the single-thread path.
  * Signed suites hash the header and the sealed batches on the calling thread, or on a worker of
- * their own when a core is left for it (internal/signature_thread.ts), which signs at the end.
+ * their own when a core is left for it (internal/hash_offload.ts), which signs at the end.
  */
 import type { StartedMessage } from './encryptor.js';
 import type { Push } from './body_encoder.js';
@@ -13,7 +13,7 @@ import { copyOut } from './internal/bytes.js';
 import { FINAL_FRAME_MARKER, bodyOverhead } from './format/frame_head.js';
 import { LimitExceededError, needs } from './errors.js';
 import { signatureHash } from './crypto/signature.js';
-import { SignatureThread, hashOnThread } from './internal/signature_thread.js';
+import { HashOffload, hashOnThread } from './internal/hash_offload.js';
 
 export class ParallelEncoder {
   private readonly pool: FramePool;
@@ -26,7 +26,8 @@ export class ParallelEncoder {
   private view: Buffer | undefined;
   private filled = 0;
   private seq = 1;
-  private readonly signer: SignatureThread | undefined;
+  /** A signed suite's hash on a worker of its own (else on this thread, in `m.signer`). */
+  private readonly signer: HashOffload | undefined;
 
   constructor(private readonly m: StartedMessage, concurrency: number, private readonly push: Push) {
     const f = m.frameLength;
@@ -36,7 +37,7 @@ export class ParallelEncoder {
     this.pool = new FramePool(concurrency, m.suite, m.body.key, m.body.messageId, f);
     this.window = new OrderedWindow(4 * concurrency);
     this.pool.warm();
-    if (m.signingKey && hashOnThread(concurrency)) this.signer = new SignatureThread('sign', signatureHash(m.suite), m.headerBytes, this.pool.slots, (b) => this.pool.recycleOut(b), 4 * concurrency);
+    if (m.signingKey && hashOnThread(concurrency)) this.signer = new HashOffload('sign', signatureHash(m.suite), m.headerBytes, m.signingKey);
   }
 
   /** Copies `chunk` into batches; a full batch is sent once bytes after it exist. Resolves when the window has room. */
@@ -63,7 +64,7 @@ export class ParallelEncoder {
     this.current();
     this.send(true);
     await this.window.drain(this.release);
-    const signature = this.signer ? await this.signer.sign(this.m.signingKey!) : this.m.signer?.sign(this.m.signingKey!);
+    const signature = this.signer ? await this.signer.sign() : this.m.signer?.sign(this.m.signingKey!);
     this.close();
     return signature;
   }
@@ -77,14 +78,12 @@ export class ParallelEncoder {
   // A worker's sealed bytes leave as a copy made here and the batch's buffer goes back to the pool:
   // buffers that came from a worker are only freed by full collections, which come late (RSS grew
   // by ~75 MiB on a 512 MiB stream when they were pushed downstream), while copies made here die
-  // young. A batch sealed on this thread is handed on as it is, unless a signature worker is to
-  // get its buffer.
+  // young. A batch sealed on this thread is handed on as it is.
   private readonly release = (r: BatchResult): void => {
-    const sealed = r.owned && !this.signer ? r.output : copyOut(r.output);
-    if (!this.signer) this.m.signer?.update(sealed);
+    const sealed = r.owned ? r.output : copyOut(r.output);
+    (this.signer ?? this.m.signer)?.update(sealed);
     this.push(sealed);
-    if (this.signer) this.signer.update(r.output.buffer as ArrayBuffer, r.output.length);
-    else if (!r.owned) this.pool.recycleOut(r.output.buffer as ArrayBuffer);
+    if (!r.owned) this.pool.recycleOut(r.output.buffer as ArrayBuffer);
   };
 
   private current(): Buffer {

@@ -5,9 +5,8 @@
  * workers, and their plaintext is released in order, each frame only once its tag verified. A
  * batch with a failed tag releases the frames before it, then fails with AuthenticationError,
  * exactly as the single-thread path does. Signed suites hash each ciphertext batch as it is sent,
- * on the calling thread, or in order on a worker of their own when a core is left for it
- * (internal/signature_thread.ts; the frame workers then open each batch into a second buffer so
- * that its ciphertext is kept for the hash).
+ * on the calling thread, or on a worker of their own when a core is left for it
+ * (internal/hash_offload.ts, which copies the batch into its ring first).
  */
 import type { KeyObject, Verify } from 'node:crypto';
 import { AuthenticationError } from './errors.js';
@@ -16,7 +15,7 @@ import { FINAL_FRAME_MARKER, headLength } from './format/frame_head.js';
 import type { ByteQueue } from './internal/byte_queue.js';
 import { BATCH_BYTES, FramePool, type BatchResult } from './internal/frame_pool.js';
 import { OrderedWindow } from './internal/ordered_window.js';
-import { SignatureThread, hashOnThread } from './internal/signature_thread.js';
+import { HashOffload, hashOnThread } from './internal/hash_offload.js';
 import { signatureHash } from './crypto/signature.js';
 import { copyOut, get32 } from './internal/bytes.js';
 
@@ -32,25 +31,23 @@ export class ParallelOpener {
   private count = 0;
   private plainLength = 0;
   private seq = 1;
-  private readonly verifier: SignatureThread | undefined;
-  /** Bytes of each batch out, in order (what the verifier hashes of it). */
-  private readonly lengths: number[] = [];
-
+  /** A signed suite's hash on a worker of its own (it sees each batch before it is opened). */
+  private readonly verifier: HashOffload | undefined;
   /** The verifier of a signed suite hashed on the calling thread. */
   private readonly local: Verify | undefined;
 
   /**
-   * @param signed for signed suites: the verifier, which has seen the header, and the header's
-   * bytes (for a signature worker, which starts from them)
+   * @param signed for signed suites: the verifier, which has seen the header, the header's bytes
+   * and the verification key (for a signature worker, which starts from them)
    */
-  constructor(suite: AlgorithmSuite, key: KeyObject, messageId: Uint8Array, private readonly frameLength: number, concurrency: number, signed?: { verifier: Verify; header: Uint8Array }) {
+  constructor(suite: AlgorithmSuite, key: KeyObject, messageId: Uint8Array, private readonly frameLength: number, concurrency: number, signed?: { verifier: Verify; header: Uint8Array; key: KeyObject }) {
     this.largest = headLength('final', suite) + frameLength + suite.tagLength;
     this.capacity = Math.max(BATCH_BYTES, this.largest);
     const thread = signed !== undefined && hashOnThread(concurrency);
-    this.pool = new FramePool(concurrency, suite, key, messageId, frameLength, thread);
+    this.pool = new FramePool(concurrency, suite, key, messageId, frameLength);
     this.window = new OrderedWindow(4 * concurrency);
     this.pool.warm();
-    if (thread) this.verifier = new SignatureThread('verify', signatureHash(suite), signed.header, this.pool.slots, (b) => this.pool.recycle(b), 4 * concurrency);
+    if (thread) this.verifier = new HashOffload('verify', signatureHash(suite), signed.header, signed.key);
     else this.local = signed?.verifier;
   }
 
@@ -60,8 +57,8 @@ export class ParallelOpener {
   }
 
   /** Whether `signature` is good for the header and every frame (call after {@link drain}). */
-  verify(key: KeyObject, signature: Uint8Array): Promise<boolean> {
-    return this.verifier!.verify(key, signature);
+  verify(signature: Uint8Array): Promise<boolean> {
+    return this.verifier!.verify(signature);
   }
 
   /** Batches sent and not yet released. */
@@ -122,11 +119,7 @@ export class ParallelOpener {
     // grew by ~70 MiB when they were handed downstream), while ones made here die young. A batch
     // opened on this thread is handed on as it is.
     if (r.output.length > 0) emit(r.owned ? r.output : copyOut(r.output));
-    const length = this.lengths.shift()!;
-    if (this.verifier) {
-      if (!r.owned) this.pool.recycleOut(r.output.buffer as ArrayBuffer);
-      if (r.failedAt === undefined) this.verifier.update(r.input!, length);
-    } else if (!r.owned) this.pool.recycle(r.output.buffer as ArrayBuffer);
+    if (!r.owned) this.pool.recycle(r.output.buffer as ArrayBuffer);
     if (r.failedAt !== undefined) throw new AuthenticationError();
   }
 
@@ -140,10 +133,8 @@ export class ParallelOpener {
   }
 
   private send(final: boolean): void {
-    this.local?.update(this.view!.subarray(0, this.filled));
-    const out = this.verifier ? { out: this.pool.outBuffer(this.plainLength) } : {};
-    this.window.add(this.pool.run({ op: 'open', seq: this.seq, input: this.input!, ...out, length: this.filled, count: this.count, final, plainLength: this.plainLength }));
-    this.lengths.push(this.filled);
+    (this.verifier ?? this.local)?.update(this.view!.subarray(0, this.filled));
+    this.window.add(this.pool.run({ op: 'open', seq: this.seq, input: this.input!, length: this.filled, count: this.count, final, plainLength: this.plainLength }));
     this.seq += this.count;
     this.input = undefined;
     this.view = undefined;

@@ -8,8 +8,7 @@ import { toMaterialsManager, type MaterialsManager } from './materials_manager.j
 import { concurrencyOf, destroyOnAbort, lengthGuard } from './internal/stream_guards.js';
 import { ParallelEncoder } from './parallel_encoder.js';
 import { useThreads } from './internal/frame_pool.js';
-import { HashOffload } from './internal/hash_offload.js';
-import { hashBesideCiphers } from './internal/signature_thread.js';
+import { HashOffload, hashBesideCiphers } from './internal/hash_offload.js';
 import { signatureHash } from './crypto/signature.js';
 import type { DecryptOptions, EncryptOptions } from './options.js';
 import { footerOf } from './format/footer.js';

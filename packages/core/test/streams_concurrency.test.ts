@@ -8,8 +8,7 @@ import { Writable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { decrypt, decryptStream, encryptStream, AuthenticationError, ConfigError, MalformedMessageError, SignatureError, TruncatedMessageError } from '@envelope/core';
 import { fixedKeyring, policyFor, random, randomChunks, readPolicy } from './helpers.js';
-import { forceHashThread } from '../src/internal/signature_thread.js';
-import { HashOffload } from '../src/internal/hash_offload.js';
+import { HashOffload, forceHashThread } from '../src/internal/hash_offload.js';
 import { crashWorkersForTests } from '../src/internal/frame_workers.js';
 
 

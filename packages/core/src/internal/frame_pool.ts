@@ -70,8 +70,6 @@ export class FramePool implements SessionSink {
     private readonly key: KeyObject,
     private readonly messageId: Uint8Array,
     private readonly frameLength: number,
-    /** Inputs come back to the caller instead of this pool (open with `out`: the ciphertext is hashed after). */
-    private readonly keepInputs = false,
   ) {
     this.size = Math.max(1, concurrency - 1);
   }
@@ -155,11 +153,11 @@ export class FramePool implements SessionSink {
   /** Seals or opens a batch on the calling thread, into a buffer of its own. */
   private runHere(task: BatchTask): BatchResult {
     const f = localFrames();
-    // Seal into a buffer made for the batch; open beside the ciphertext (kept for a signature worker).
+    // Seal or open into a buffer made for the batch, handed on as it is.
     const a = task.op === 'seal' ? f.seal(this.here!, { ...task, out: undefined }) : f.open(this.here!, { ...task, out: new ArrayBuffer(task.plainLength) });
     if (task.out) this.recycleOut(task.out);
-    if (!this.keepInputs || task.op === 'seal') this.recycle(task.input);
-    const result: BatchResult = { output: Buffer.from(a.output, 0, a.length), input: this.keepInputs && task.op === 'open' ? task.input : null, owned: true };
+    this.recycle(task.input);
+    const result: BatchResult = { output: Buffer.from(a.output, 0, a.length), input: null, owned: true };
     return a.failedAt === undefined ? result : { ...result, failedAt: a.failedAt };
   }
 
@@ -168,7 +166,7 @@ export class FramePool implements SessionSink {
     const p = this.waiting.get(a.id);
     if (!p) return;
     this.waiting.delete(a.id);
-    if (a.input && !this.keepInputs) this.recycle(a.input);
+    if (a.input) this.recycle(a.input);
     const result: BatchResult = { output: Buffer.from(a.output, 0, a.length), input: a.input };
     p.resolve(a.failedAt === undefined ? result : { ...result, failedAt: a.failedAt });
   }

@@ -9,11 +9,7 @@
  * | { op: 'seal', session, id, seq, input, out, length, final } (`out`: a buffer to seal into, if
  * large enough) | { op: 'open', session, id, seq, input, length, count, final, plainLength }
  * | { op: 'drop', session } (wipes the session's key and forgets it).
- * Signature sessions (signed suites): { op: 'sig', session, kind: 'sign' | 'verify', hash, first }
- * (`first`: the header bytes) | { op: 'hash', session, id, input, length } (answered with
- * { back: input }) | { op: 'sign', session, id, key } (→ { signature })
- * | { op: 'verify', session, id, key, signature } (→ { ok }).
- * Hash rings (hash_offload.ts): { op: 'ring', session, kind, hash, first, key, data, ctrl } runs
+ * Hash rings of signed suites (hash_offload.ts): { op: 'ring', session, kind, hash, first, key, data, ctrl } runs
  * until the ring ends, then answers { session, ring: true, signature } or { …, ok } (or
  * { …, abandoned: true }); the worker reads nothing else meanwhile. Not batches: neither counted
  * in done nor in the slot's batches out (the stream refs the worker while it waits for it).
@@ -121,28 +117,8 @@ function open(s, m) {
 }
 `;
 
-/** The signature sessions' functions; free in createSign and createVerify. */
-const SIGNATURE_CODE = String.raw`
-// A signature session: the SHA of a signed suite over the header and the body, in order.
-function signature(m) {
-  const h = m.kind === 'sign' ? createSign(m.hash) : createVerify(m.hash);
-  h.update(Buffer.from(m.first));
-  return { sig: h };
-}
-function sigStep(s, m) {
-  if (m.op === 'hash') {
-    s.sig.update(Buffer.from(m.input, 0, m.length));
-    return [{ id: m.id, session: m.session, back: m.input }, [m.input]];
-  }
-  if (m.op === 'sign') return [{ id: m.id, session: m.session, signature: s.sig.sign(m.key) }, []];
-  let ok = false;
-  try {
-    ok = s.sig.verify(m.key, Buffer.from(m.signature));
-  } catch {
-    ok = false;
-  }
-  return [{ id: m.id, session: m.session, ok }, []];
-}
+/** The hash ring's function; free in createSign and createVerify. */
+const RING_CODE = String.raw`
 // A hash ring: the calling thread copies the bytes to hash into slots of the shared data and
 // counts them in ctrl[0]; this thread hashes them in order and counts them in ctrl[1]. ctrl[2] set:
 // abandon. ctrl[3 + slot]: the slot's byte count, or the end: -1 sign, -(1 + n) verify the n-byte
@@ -187,10 +163,10 @@ const done = workerData.done;
 const { createCipheriv, createDecipheriv, createSign, createVerify } = require('node:crypto');
 const sessions = new Map();
 ${FRAME_CODE}
-${SIGNATURE_CODE}
+${RING_CODE}
 ${String.raw`parentPort.on('message', (m) => {
-  if (m.op === 'key' || m.op === 'sig') {
-    sessions.set(m.session, m.op === 'key' ? session(m) : signature(m));
+  if (m.op === 'key') {
+    sessions.set(m.session, session(m));
     return;
   }
   const s = sessions.get(m.session);
@@ -205,13 +181,7 @@ ${String.raw`parentPort.on('message', (m) => {
     parentPort.postMessage(r, r.input ? [r.output, r.input] : [r.output]);
     return;
   }
-  if (m.op === 'ring') {
-    parentPort.postMessage(ring(m)); // not a batch: not counted in done
-    return;
-  }
-  const [r, transfer] = sigStep(s, m);
-  Atomics.add(done, 0, 1);
-  parentPort.postMessage(r, transfer);
+  if (m.op === 'ring') parentPort.postMessage(ring(m)); // not a batch: not counted in done
 });
 `}`;
 

@@ -1,7 +1,8 @@
 /**
- * The footer signature's hash on a worker beside a stream whose frames stay on the calling thread
- * (signed suites, `concurrency` > 1, frames of 8 KiB and up): on two cores the ciphers run on one
- * and SHA-384 (~2.3× the work of AES-GCM per byte here) on the other, instead of both on one.
+ * The footer signature's hash of a signed suite on a worker of its own: beside a stream whose frames
+ * stay on the calling thread (`concurrency` > 1, frames of 8 KiB and up; on two cores the ciphers
+ * run on one and SHA-384, ~2.3× the work of AES-GCM per byte here, on the other), or beside the
+ * frame workers of one with smaller frames when the machine has a core left for it.
  *
  * The bytes go through a ring of slots in shared memory, not messages: the calling thread copies
  * into the next free slot and counts it, the worker (held by this stream alone) waits on the count,
@@ -10,6 +11,7 @@
  * stream was no faster than hashing on the calling thread.
  */
 import type { KeyObject } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { closeSession, holdRef, openHeld, type SessionSink } from './frame_workers.js';
 
 /** Bytes per slot. */
@@ -179,4 +181,28 @@ export class HashOffload implements SessionSink<RingAnswer> {
       this.close();
     }
   }
+}
+
+let forced: boolean | undefined;
+
+/**
+ * Whether a stream whose frames stay on the calling thread (see useThreads) but was given
+ * `concurrency` > 1 hashes its signature on a worker: whenever the machine has a second core.
+ */
+export function hashBesideCiphers(concurrency: number): boolean {
+  return concurrency > 1 && (forced ?? availableParallelism() > 1);
+}
+
+/**
+ * Whether a stream on `concurrency` threads (its frame workers and the calling thread) hashes its
+ * signature on a worker of its own: only when a core is left for it (on 2 cores, forced, the third
+ * thread made 64 MiB of 0x0578 on 4 KiB frames slower: 390-456 MB/s against 526-614).
+ */
+export function hashOnThread(concurrency: number): boolean {
+  return forced ?? availableParallelism() > concurrency;
+}
+
+/** Forces {@link hashOnThread} and {@link hashBesideCiphers} either way, or back to the machine's answer with `undefined` (tests). */
+export function forceHashThread(value: boolean | undefined): void {
+  forced = value;
 }
