@@ -362,6 +362,7 @@ export class MessageDecoder {
     if (this.verifier instanceof HashOffload) {
       // Checked by finish(): every frame's plaintext is out already, as on this thread.
       this.signatureCheck = this.verifier.verify(r.value);
+      this.signatureCheck.catch(() => {}); // awaited by finish(); a stream destroyed first never gets there
       q.consume(r.end);
       this.state = 'done';
       return true;

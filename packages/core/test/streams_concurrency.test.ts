@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Writable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { decrypt, decryptStream, encryptStream, AuthenticationError, ConfigError, MalformedMessageError, SignatureError, TruncatedMessageError } from '@envelope/core';
+import { decrypt, decryptStream, encryptStream, AbortedError, AuthenticationError, ConfigError, MalformedMessageError, SignatureError, TruncatedMessageError } from '@envelope/core';
 import { fixedKeyring, policyFor, random, randomChunks, readPolicy } from './helpers.js';
 import { HashOffload, forceHashThread } from '../src/internal/hash_offload.js';
 import { crashWorkersForTests } from '../src/internal/frame_workers.js';
@@ -135,6 +135,32 @@ describe('streams with concurrency: 2', () => {
     bad[bad.length - 10]! ^= 1;
     const r = await run([bad], decryptStream(k, { concurrency: 2 }));
     expect(r.error).toBeInstanceOf(SignatureError);
+  });
+
+  it('aborted while batches or the signature hash are out: the write in progress still calls back, the stream fails with AbortedError', async () => {
+    // Found by the fuzzer: a producer awaiting its write callback (as run() above) waited for ever
+    // when the signal fired while the stream waited for its workers.
+    // 4096: frames on a worker; 65536: frames here, the signature hashed on a worker (forced).
+    for (const frameLength of [4096, 65536]) {
+      forceHashThread(frameLength > 4096);
+      for (const op of ['encrypt', 'decrypt'] as const) {
+        const pt = random(6_000_000);
+        const input = op === 'encrypt' ? pt : (await run([pt], encryptStream(k, { frameLength }))).out;
+        const c = new AbortController();
+        const t = op === 'encrypt' ? encryptStream(k, { frameLength, concurrency: 2, signal: c.signal }) : decryptStream(k, { concurrency: 2, signal: c.signal });
+        const done = pipeline(t, new Writable({ write(_c, _e, cb) { cb(); } })).then(() => undefined, (e: unknown) => e);
+        if (op === 'decrypt') await new Promise<void>((resolve) => t.once('header', () => resolve()) && t.write(input.subarray(0, 4096)));
+        else await new Promise<void>((resolve) => t.once('header', () => resolve()));
+        let calledBack = false;
+        const written = new Promise<void>((resolve) => t.write(op === 'decrypt' ? input.subarray(4096) : input, () => { calledBack = true; resolve(); }));
+        await new Promise((r) => setImmediate(r));
+        c.abort(new Error('stop'));
+        await written;
+        expect(calledBack).toBe(true);
+        expect(await done).toBeInstanceOf(AbortedError);
+      }
+    }
+    forceHashThread(false);
   });
 
   it('non-framed messages stream on one thread; a bad concurrency is a ConfigError', async () => {
@@ -291,6 +317,35 @@ describe('streams with concurrency: 2 and frames of 8 KiB and up: ciphers on the
       expect(r.status).toBe(0);
       expect(r.stdout).toMatch(/4 KiB frames 1[0-9]{6} bytes; left open after [1-9][0-9]+ bytes out/);
     }
+  });
+
+  it('many streams destroyed while their hash worker waits: it always leaves the ring and serves the next streams', async () => {
+    // A worker that missed its stream's "abandoned" between a check and its wait stayed blocked for
+    // ever, and the next streams given that worker hung (found by the fuzzer).
+    const pt = random(300_000);
+    for (let i = 0; i < 150; i++) {
+      const t = decryptStream(k, { concurrency: 2 });
+      const ct = (await run([pt], encryptStream(k, { frameLength: 65536 }))).out;
+      const done = pipeline(t, new Writable({ write(_c, _e, cb) { cb(); } })).catch(() => {});
+      await new Promise<void>((resolve) => t.write(ct.subarray(0, 1000 + (i % 7) * 30_000), () => resolve()));
+      if (i % 2) await new Promise((r) => setImmediate(r));
+      t.destroy();
+      await done;
+    }
+    // Destroyed after its footer was read but before its end: the check under way is dropped quietly
+    // (it was an unhandled rejection, which ends a Node process).
+    const whole = (await run([pt], encryptStream(k, { frameLength: 65536 }))).out;
+    const t = decryptStream(k, { concurrency: 2 });
+    const done = pipeline(t, new Writable({ write(_c, _e, cb) { cb(); } })).catch((e: unknown) => e);
+    await new Promise<void>((resolve) => t.write(whole, () => resolve()));
+    t.destroy();
+    expect(await done).toBeInstanceOf(Error);
+    await new Promise((r) => setTimeout(r, 50)); // a rejection left unhandled would be reported by now
+    // Both kinds of work on the workers afterwards, within the test's time limit.
+    const small = await run([pt], encryptStream(k, { frameLength: 4096, concurrency: 2 }));
+    expect((await run([small.out], decryptStream(k, { concurrency: 2 }))).out.equals(pt)).toBe(true);
+    const large = await run([pt], encryptStream(k, { frameLength: 65536, concurrency: 2 }));
+    expect((await run([large.out], decryptStream(k, { concurrency: 2 }))).out.equals(pt)).toBe(true);
   });
 
   it('on one core (forced) or with concurrency 1 the signature is hashed on the calling thread', async () => {

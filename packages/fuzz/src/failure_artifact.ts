@@ -18,6 +18,8 @@ export interface Artifact {
   readonly reuseBuffer: boolean;
   /** Event-loop turns before the run was cancelled, if it was. */
   readonly abortAfterTurns?: number;
+  /** The stream's `concurrency`, when it was more than 1. */
+  readonly concurrency?: number;
 }
 
 /** Writes `a` into `dir` (created if needed); returns the file's path. */

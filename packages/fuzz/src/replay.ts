@@ -22,7 +22,7 @@ export async function replay(file: string, timeoutMs = 10_000): Promise<{ artifa
     plaintext,
     releasable: clean ? plaintext.length : releasable(layoutOf(original), intact),
     mustSucceed: clean,
-    options: { commitmentPolicy: READ_POLICY },
+    options: { commitmentPolicy: READ_POLICY, ...(a.concurrency !== undefined && a.failure.path === 'decryptStream' ? { concurrency: a.concurrency } : {}) },
     timeoutMs,
     ...(a.abortAfterTurns !== undefined ? { abortAfterTurns: a.abortAfterTurns } : {}),
   };

@@ -193,16 +193,19 @@ async function runInput(ctx: Ctx, lane: Lane, round: Round, m: Mutant | { kind: 
   if (rule === 'bytes' && bytes.length > 2048) rule = 'small';
   const sizes = chunkSizes(bytes.length, rule, (lo, hi) => lane.rng.int(lo, hi));
   const reuse = ctx.o.reuseBuffers !== false && lane.rng.chance(0.2);
+  // A quarter of the stream runs use two threads: frames under 8 KiB on a worker, larger ones with
+  // a signed suite's hash on one (same rules: only verified frames, in order).
+  const concurrency = lane.rng.chance(0.25) ? 2 : 1;
   const t0 = performance.now();
   const verdicts: [PathVerdict, Path][] = [[await judgeBuffer(bytes, e), 'decrypt']];
   const t1 = performance.now();
-  verdicts.push([await judgeStream(chunk(bytes, sizes), e, reuse), 'decryptStream']);
+  verdicts.push([await judgeStream(chunk(bytes, sizes), concurrency > 1 ? { ...e, options: { ...e.options, concurrency } } : e, reuse), 'decryptStream']);
   // The slowest run per target (wall time, so on a loaded machine an upper bound): a parser whose
   // cost grows faster than its input shows up here long before it hangs.
   const slowest = Math.max(t1 - t0, performance.now() - t1);
   if (slowest > lane.stats.slowestMs) {
     lane.stats.slowestMs = slowest;
-    lane.stats.slowestInput = `${m.note}; ${bytes.length} bytes, ${t1 - t0 >= slowest ? 'decrypt' : `decryptStream in ${sizes.length} chunks (${rule}${reuse ? ', reused buffer' : ''})`}`;
+    lane.stats.slowestInput = `${m.note}; ${bytes.length} bytes, ${t1 - t0 >= slowest ? 'decrypt' : `decryptStream in ${sizes.length} chunks (${rule}${reuse ? ', reused buffer' : ''}${concurrency > 1 ? `, concurrency ${concurrency}` : ''})`}`;
   }
   const parsed = judgeParseHeader(bytes);
   if (parsed.problem) verdicts.push([parsed, 'parseHeader']);
@@ -218,6 +221,7 @@ async function runInput(ctx: Ctx, lane: Lane, round: Round, m: Mutant | { kind: 
         mutatedHex: bytes.toString('hex'),
         chunkSizes: p === 'decryptStream' ? sizes : [bytes.length],
         reuseBuffer: p === 'decryptStream' && reuse,
+        ...(p === 'decryptStream' && concurrency > 1 ? { concurrency } : {}),
         ...(e.abortAfterTurns !== undefined ? { abortAfterTurns: e.abortAfterTurns } : {}),
       });
     }

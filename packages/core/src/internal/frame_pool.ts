@@ -127,13 +127,19 @@ export class FramePool implements SessionSink {
     });
   }
 
-  /** Ends the session: each of its workers wipes the key; outstanding batches are dropped. */
+  /**
+   * Ends the session: each of its workers wipes the key; outstanding batches fail (a stream
+   * destroyed while it waits for them must still call back, or a producer waiting on its write
+   * callback would wait for ever: found by the fuzzer, an abort during a decrypt with concurrency).
+   */
   close(): void {
     if (this.closed) return;
     this.closed = true;
     if (this.session) closeSession(this.session.id);
     this.here?.key.fill(0);
     this.here = undefined;
+    const closed = new Error('the stream closed before its batches came back');
+    for (const p of this.waiting.values()) p.reject(closed);
     this.waiting.clear();
     this.spare.length = 0;
     this.spareOut.length = 0;

@@ -120,9 +120,9 @@ function open(s, m) {
 /** The hash ring's function; free in createSign and createVerify. */
 const RING_CODE = String.raw`
 // A hash ring: the calling thread copies the bytes to hash into slots of the shared data and
-// counts them in ctrl[0]; this thread hashes them in order and counts them in ctrl[1]. ctrl[2] set:
-// abandon. ctrl[3 + slot]: the slot's byte count, or the end: -1 sign, -(1 + n) verify the n-byte
-// signature in the slot. Blocks this thread (Atomics.wait) until then.
+// counts them in ctrl[0] (bit 30 set: abandoned); this thread hashes them in order and counts them
+// in ctrl[1]. ctrl[3 + slot]: the slot's byte count, or the end: -1 sign, -(1 + n) verify the
+// n-byte signature in the slot. Blocks this thread (Atomics.wait on ctrl[0]) until then.
 function ring(m) {
   const h = m.kind === 'sign' ? createSign(m.hash) : createVerify(m.hash);
   h.update(Buffer.from(m.first));
@@ -130,11 +130,12 @@ function ring(m) {
   const count = c.length - 3;
   const size = m.data.byteLength / count;
   for (let read = 0; ; ) {
-    if (Atomics.load(c, 0) === read) {
-      if (Atomics.load(c, 2) !== 0) return { session: m.session, ring: true, abandoned: true };
-      Atomics.wait(c, 0, read);
+    const w = Atomics.load(c, 0);
+    if (w === read) {
+      Atomics.wait(c, 0, read); // wakes on the next slot or on abandon, which both change ctrl[0]
       continue;
     }
+    if ((w & 0x3fffffff) === read) return { session: m.session, ring: true, abandoned: true };
     const at = (read % count) * size;
     const n = c[3 + (read % count)];
     let r;

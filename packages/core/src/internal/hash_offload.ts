@@ -18,11 +18,15 @@ import { closeSession, holdRef, openHeld, type SessionSink } from './frame_worke
 const SLOT = 128 * 1024;
 /** Slots in the ring (the memory bound: SLOTS × SLOT, plus what one write adds while it is full). */
 const SLOTS = 8;
-/** ctrl: [0] slots written, [1] slots hashed, [2] abandon, [3 + i] slot i's byte count or end code. */
+/**
+ * ctrl: [0] slots written, with {@link ABANDONED} set once the stream gave up (in the word the
+ * worker waits on, so that it cannot miss it between a check and its wait); [1] slots hashed;
+ * [2] unused; [3 + i] slot i's byte count or end code.
+ */
 const WRITTEN = 0;
 const READ = 1;
-const ABANDON = 2;
 const COUNTS = 3;
+const ABANDONED = 1 << 30;
 
 interface RingAnswer {
   readonly signature?: Uint8Array;
@@ -79,13 +83,17 @@ export class HashOffload implements SessionSink<RingAnswer> {
     return (await this.end(-1 - copy.length, copy)).ok === true;
   }
 
-  /** Ends the session: the worker leaves the ring (once it caught up) and serves other streams again. */
+  /**
+   * Ends the session: the worker leaves the ring (once it caught up) and serves other streams again;
+   * a wait for room or for the answer fails at once (a destroyed stream must still call back).
+   */
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    Atomics.store(this.ctrl, ABANDON, 1);
+    Atomics.or(this.ctrl, WRITTEN, ABANDONED);
     Atomics.notify(this.ctrl, WRITTEN);
     closeSession(this.session);
+    this.fail(new Error('the stream closed before its signature was hashed'));
   }
 
   /** The worker's answer at the end of the ring (called by the shared workers). */
@@ -119,6 +127,7 @@ export class HashOffload implements SessionSink<RingAnswer> {
 
   /** Hands the slot being filled to the worker, with its byte count (or an end code). */
   private commit(count: number): void {
+    if (this.closed) return;
     this.ctrl[COUNTS + (this.written % SLOTS)] = count;
     this.used = 0;
     Atomics.store(this.ctrl, WRITTEN, ++this.written);
