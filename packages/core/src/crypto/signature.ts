@@ -3,21 +3,52 @@
  * context under `aws-crypto-public-key` as base64 of the compressed point; the footer holds a DER
  * signature over the header and body.
  */
-import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createECDH, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { MalformedMessageError } from '../errors.js';
 import type { AlgorithmSuite, SuiteSignature } from '../suites.js';
 
 type Curve = SuiteSignature['curve'];
 
-/** A fresh signing key pair; returns the private KeyObject and the compressed public point as base64. */
+/** The DER encoding of each curve's OID (SEC 2), for the SEC1 private key below. */
+const CURVE_OID: Record<Curve, Buffer> = {
+  'P-256': Buffer.from('06082a8648ce3d030107', 'hex'),
+  'P-384': Buffer.from('06052b81040022', 'hex'),
+};
+
+/** A DER element: tag, length (short or one-byte long form: everything here is under 256 bytes), body. */
+function der(tag: number, body: Buffer): Buffer {
+  const length = body.length < 0x80 ? [body.length] : [0x81, body.length];
+  return Buffer.concat([Buffer.from([tag, ...length]), body]);
+}
+
+/**
+ * A fresh signing key pair; returns the private KeyObject and the compressed public point as base64.
+ *
+ * Made with ECDH and imported as a SEC1 private key, not with generateKeyPairSync + a JWK export of
+ * the public key: on Node 20 that pair deadlocks now and then (a collection during the export, which
+ * holds the key's lock, finalizes the finished key-generation job, which takes the same lock; seen
+ * in the fuzzer and reproduced in a loop of plain node:crypto calls), and it would stop a process
+ * that encrypts with signed suites, the default suite included, for good.
+ */
 export function generateSigningKey(suite: AlgorithmSuite): { signingKey: KeyObject; publicKeyBase64: string } {
-  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: suite.signature!.namedCurve });
-  // Compressed point: 0x02 or 0x03 (parity of y), then x.
-  const jwk = publicKey.export({ format: 'jwk' });
-  const x = Buffer.from(jwk.x!, 'base64url');
-  const y = Buffer.from(jwk.y!, 'base64url');
-  const point = Buffer.concat([Buffer.from([2 + (y[y.length - 1]! & 1)]), x]);
-  return { signingKey: privateKey, publicKeyBase64: point.toString('base64') };
+  const { curve, namedCurve, publicKeyLength } = suite.signature!;
+  const ecdh = createECDH(namedCurve);
+  ecdh.generateKeys();
+  const point = ecdh.getPublicKey(undefined, 'compressed');
+  // RFC 5915 ECPrivateKey: version 1, the scalar at the curve's full length, the curve, the public point.
+  const d = ecdh.getPrivateKey();
+  const scalar = Buffer.alloc(publicKeyLength - 1);
+  d.copy(scalar, scalar.length - d.length);
+  d.fill(0);
+  const body = Buffer.concat([Buffer.from([0x02, 0x01, 0x01]), der(0x04, scalar), der(0xa0, CURVE_OID[curve]), der(0xa1, der(0x03, Buffer.concat([Buffer.from([0]), ecdh.getPublicKey()])))]);
+  const sec1 = der(0x30, body);
+  try {
+    return { signingKey: createPrivateKey({ key: sec1, format: 'der', type: 'sec1' }), publicKeyBase64: point.toString('base64') };
+  } finally {
+    scalar.fill(0);
+    body.fill(0);
+    sec1.fill(0);
+  }
 }
 
 /**
