@@ -37,7 +37,7 @@ const k = fixedKeyring();
 
 /**
  * For each size: encrypted with `concurrency: 2` and on one thread, the same layout (message ids
- * differ, so lengths are compared; a signature's DER length varies by a byte or two); the parallel
+ * differ, so lengths are compared; a signature's DER length varies by a few bytes); the parallel
  * message opened by the buffer API, the single-thread one by a stream with `concurrency: 2`.
  */
 async function roundTrips(suiteId: number, frameLength: number, sizes: readonly number[]): Promise<void> {
@@ -48,7 +48,10 @@ async function roundTrips(suiteId: number, frameLength: number, sizes: readonly 
     const par = await run(randomChunks(pt, 200_000), encryptStream(k, { ...opts, concurrency: 2 }));
     expect(par.error).toBeUndefined();
     const one = await run(randomChunks(pt, 200_000), encryptStream(k, opts));
-    expect(Math.abs(par.out.length - one.out.length)).toBeLessThanOrEqual(suiteId === 0x0578 ? 2 : 0);
+    // A DER ECDSA signature's length varies: r and s each take a byte more when their top bit is
+    // set and one less per leading zero byte (1 in 256), so two P-384 footers can differ by 4 or
+    // more now and then (2 was too tight: it failed about one run in a hundred).
+    expect(Math.abs(par.out.length - one.out.length)).toBeLessThanOrEqual(suiteId === 0x0578 ? 6 : 0);
     expect(Buffer.from((await decrypt(k, par.out, { commitmentPolicy: readPolicy })).plaintext).equals(pt)).toBe(true);
     const back = await run(randomChunks(one.out, 300_000), decryptStream(k, { commitmentPolicy: readPolicy, concurrency: 2 }));
     expect(back.error).toBeUndefined();
