@@ -58,11 +58,23 @@ function runWorker(data: WorkerData, stallMs: number, artifactsDir: string): Pro
         since = Date.now();
       } else if (Date.now() - since > stallMs) {
         clearInterval(watchdog);
-        void worker.terminate();
         const file = saveStuckInput(data.shared, data.options.seed, now - 1, artifactsDir);
         if (last) console.log(`\n${targetTable(last)}`);
         console.log(`\nfuzz: FAIL: HANG: input #${now - 1} made no progress for ${stallMs} ms; it is in ${file}`);
-        resolve(1);
+        // A thread stuck in native code (a lock) never stops, and exiting would wait for it for
+        // ever (Node joins its workers): then the process is ended outright (a Node 20 deadlock in
+        // node:crypto's key generation did this once).
+        const stopped = new Promise<boolean>((done) => {
+          setTimeout(() => done(false), 5_000).unref();
+          void worker.terminate().then(() => done(true));
+        });
+        void stopped.then((ok) => {
+          if (!ok) {
+            console.log('fuzz: the fuzzing thread did not stop (stuck outside JavaScript); ending the process');
+            process.kill(process.pid, 'SIGKILL');
+          }
+          resolve(1);
+        });
       }
       if (Date.now() - lastNote > 10_000 && last?.phase === 'mutations') {
         lastNote = Date.now();
