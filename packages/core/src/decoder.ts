@@ -20,7 +20,7 @@ import { checkHeaderPolicy, prepareDecryption } from './materials_checks.js';
 import { noteOpened } from './internal/operation_telemetry.js';
 import { ParallelOpener } from './parallel_opener.js';
 import { useThreads } from './internal/frame_pool.js';
-import { HashOffload, hashBesideCiphers } from './internal/hash_offload.js';
+import { HashOffload, hashOnWorker } from './internal/hash_offload.js';
 import { concurrencyOf } from './internal/stream_guards.js';
 import { DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_FRAME_LENGTH, DEFAULT_MAX_HEADER_SIZE, type DecryptOptions } from './options.js';
 
@@ -153,10 +153,6 @@ export class MessageDecoder {
   private async stepParallel(p: ParallelOpener, emit: Emit): Promise<void> {
     for (;;) {
       if (this.state !== 'body' && p.pending > 0) await p.drain(emit);
-      if (this.state === 'footer' && p.verifies) {
-        if (!(await this.footer(p))) return;
-        continue;
-      }
       if (!this.step(emit)) return;
       await p.room(emit);
     }
@@ -195,19 +191,14 @@ export class MessageDecoder {
     }
     if (this.tap) await this.tap.opened(h, materials, tapKey!);
     const threads = h.contentType === 'framed' && useThreads(this.concurrency, h.frameLength);
-    const headerBytes = bytes.subarray(0, h.length);
-    let verify: Verify | undefined;
     if (h.suite.signature) {
-      if (!threads && hashBesideCiphers(this.concurrency)) this.verifier = new HashOffload('verify', signatureHash(h.suite), headerBytes, materials.verificationKey!);
-      else this.verifier = verify = createVerify(signatureHash(h.suite)).update(headerBytes);
+      const header = bytes.subarray(0, h.length);
+      this.verifier = hashOnWorker(this.concurrency, threads) ? new HashOffload('verify', signatureHash(h.suite), header, materials.verificationKey!) : createVerify(signatureHash(h.suite)).update(header);
       this.verificationKey = materials.verificationKey;
     }
     this.body = new BodyCipher(h.suite, keys.key, h.messageId);
-    if (threads) {
-      // The opener hashes what it sends (or has a worker do it).
-      const signed = verify ? { verifier: verify, header: headerBytes, key: materials.verificationKey! } : undefined;
-      this.parallel = new ParallelOpener(h.suite, keys.key, h.messageId, h.frameLength, this.concurrency, signed);
-    }
+    // The opener hashes each batch as it sends it.
+    if (threads) this.parallel = new ParallelOpener(h.suite, keys.key, h.messageId, h.frameLength, this.concurrency, this.verifier);
     this.headRoom = headLength(h.contentType === 'framed' ? 'final' : 'single', h.suite);
     this.partRoom = h.contentType === 'framed' && h.frameLength < LARGE_FRAME ? this.headRoom + h.frameLength + h.suite.tagLength : 0;
     this.header = h;
@@ -342,37 +333,28 @@ export class MessageDecoder {
   }
 
   /**
-   * The footer of a signed suite: the signature over everything before it, checked here or, when
-   * a signature worker hashed the frames, there (`p`; a promise then).
+   * The footer of a signed suite: the signature over everything before it, checked here, or on the
+   * worker that hashed it, where finish() awaits the answer (after every frame, as here).
    */
-  private footer(): boolean;
-  private footer(p: ParallelOpener): Promise<boolean>;
-  private footer(p?: ParallelOpener): boolean | Promise<boolean> {
+  private footer(): boolean {
     const { q } = this;
     const suite = this.header!.suite;
     const r = readFooter(q.peek(Math.min(q.length, maxFooterLength(suite))), 0, suite);
-    if (!r) return p ? Promise.resolve(false) : false;
-    const done = (ok: boolean): true => {
-      if (!ok) throw new SignatureError();
-      q.consume(r.end);
-      this.state = 'done';
-      return true;
-    };
-    if (p) return p.verify(r.value).then(done);
+    if (!r) return false;
     if (this.verifier instanceof HashOffload) {
-      // Checked by finish(): every frame's plaintext is out already, as on this thread.
       this.signatureCheck = this.verifier.verify(r.value);
       this.signatureCheck.catch(() => {}); // awaited by finish(); a stream destroyed first never gets there
-      q.consume(r.end);
-      this.state = 'done';
-      return true;
+    } else {
+      let ok = false;
+      try {
+        ok = this.verifier!.verify(this.verificationKey!, r.value);
+      } catch {
+        ok = false;
+      }
+      if (!ok) throw new SignatureError();
     }
-    let ok = false;
-    try {
-      ok = this.verifier!.verify(this.verificationKey!, r.value);
-    } catch {
-      ok = false;
-    }
-    return done(ok);
+    q.consume(r.end);
+    this.state = 'done';
+    return true;
   }
 }

@@ -12,8 +12,7 @@ import { OrderedWindow } from './internal/ordered_window.js';
 import { copyOut } from './internal/bytes.js';
 import { FINAL_FRAME_MARKER, bodyOverhead } from './format/frame_head.js';
 import { LimitExceededError, needs } from './errors.js';
-import { signatureHash } from './crypto/signature.js';
-import { HashOffload, hashOnThread } from './internal/hash_offload.js';
+import { HashOffload, signatureOf, type SigningHash } from './internal/hash_offload.js';
 
 export class ParallelEncoder {
   private readonly pool: FramePool;
@@ -26,10 +25,8 @@ export class ParallelEncoder {
   private view: Buffer | undefined;
   private filled = 0;
   private seq = 1;
-  /** A signed suite's hash on a worker of its own (else on this thread, in `m.signer`). */
-  private readonly signer: HashOffload | undefined;
-
-  constructor(private readonly m: StartedMessage, concurrency: number, private readonly push: Push) {
+  /** @param hash for signed suites: the signature hash (which has seen the header), here or on a worker */
+  constructor(private readonly m: StartedMessage, concurrency: number, private readonly push: Push, private readonly hash: SigningHash | undefined) {
     const f = m.frameLength;
     this.batch = f * Math.max(1, Math.floor(BATCH_BYTES / f));
     // Every frame of the batch plus the final frame, at the final frame's overhead (an upper bound).
@@ -37,7 +34,6 @@ export class ParallelEncoder {
     this.pool = new FramePool(concurrency, m.suite, m.body.key, m.body.messageId, f);
     this.window = new OrderedWindow(4 * concurrency);
     this.pool.warm();
-    if (m.signingKey && hashOnThread(concurrency)) this.signer = new HashOffload('sign', signatureHash(m.suite), m.headerBytes, m.signingKey);
   }
 
   /** Copies `chunk` into batches; a full batch is sent once bytes after it exist. Resolves when the window has room. */
@@ -47,7 +43,7 @@ export class ParallelEncoder {
       if (this.filled === this.batch) {
         this.send(false);
         await this.window.room(this.release);
-        await this.signer?.room();
+        if (this.hash instanceof HashOffload) await this.hash.room();
       }
       const view = this.current();
       const n = chunk.copy(view, this.filled, off, off + Math.min(chunk.length - off, this.batch - this.filled));
@@ -64,7 +60,7 @@ export class ParallelEncoder {
     this.current();
     this.send(true);
     await this.window.drain(this.release);
-    const signature = this.signer ? await this.signer.sign() : this.m.signer?.sign(this.m.signingKey!);
+    const signature = await signatureOf(this.hash, this.m.signingKey);
     this.close();
     return signature;
   }
@@ -72,7 +68,7 @@ export class ParallelEncoder {
   /** Stops the workers (the stream failed or was destroyed). */
   close(): void {
     this.pool.close();
-    this.signer?.close();
+    if (this.hash instanceof HashOffload) this.hash.close();
   }
 
   // A worker's sealed bytes leave as a copy made here and the batch's buffer goes back to the pool:
@@ -81,7 +77,7 @@ export class ParallelEncoder {
   // young. A batch sealed on this thread is handed on as it is.
   private readonly release = (r: BatchResult): void => {
     const sealed = r.owned ? r.output : copyOut(r.output);
-    (this.signer ?? this.m.signer)?.update(sealed);
+    this.hash?.update(sealed);
     this.push(sealed);
     if (!r.owned) this.pool.recycleOut(r.output.buffer as ArrayBuffer);
   };

@@ -15,8 +15,7 @@ import { FINAL_FRAME_MARKER, headLength } from './format/frame_head.js';
 import type { ByteQueue } from './internal/byte_queue.js';
 import { BATCH_BYTES, FramePool, type BatchResult } from './internal/frame_pool.js';
 import { OrderedWindow } from './internal/ordered_window.js';
-import { HashOffload, hashOnThread } from './internal/hash_offload.js';
-import { signatureHash } from './crypto/signature.js';
+import { HashOffload } from './internal/hash_offload.js';
 import { copyOut, get32 } from './internal/bytes.js';
 
 export class ParallelOpener {
@@ -31,34 +30,16 @@ export class ParallelOpener {
   private count = 0;
   private plainLength = 0;
   private seq = 1;
-  /** A signed suite's hash on a worker of its own (it sees each batch before it is opened). */
-  private readonly verifier: HashOffload | undefined;
-  /** The verifier of a signed suite hashed on the calling thread. */
-  private readonly local: Verify | undefined;
-
   /**
-   * @param signed for signed suites: the verifier, which has seen the header, the header's bytes
-   * and the verification key (for a signature worker, which starts from them)
+   * @param hash for signed suites: the decoder's signature hash (which has seen the header), here or
+   * on a worker; it gets each ciphertext batch as the batch is sent
    */
-  constructor(suite: AlgorithmSuite, key: KeyObject, messageId: Uint8Array, private readonly frameLength: number, concurrency: number, signed?: { verifier: Verify; header: Uint8Array; key: KeyObject }) {
+  constructor(suite: AlgorithmSuite, key: KeyObject, messageId: Uint8Array, private readonly frameLength: number, concurrency: number, private readonly hash?: Verify | HashOffload) {
     this.largest = headLength('final', suite) + frameLength + suite.tagLength;
     this.capacity = Math.max(BATCH_BYTES, this.largest);
-    const thread = signed !== undefined && hashOnThread(concurrency);
     this.pool = new FramePool(concurrency, suite, key, messageId, frameLength);
     this.window = new OrderedWindow(4 * concurrency);
     this.pool.warm();
-    if (thread) this.verifier = new HashOffload('verify', signatureHash(suite), signed.header, signed.key);
-    else this.local = signed?.verifier;
-  }
-
-  /** Whether the signature is checked on a signature worker ({@link verify}). */
-  get verifies(): boolean {
-    return this.verifier !== undefined;
-  }
-
-  /** Whether `signature` is good for the header and every frame (call after {@link drain}). */
-  verify(signature: Uint8Array): Promise<boolean> {
-    return this.verifier!.verify(signature);
   }
 
   /** Batches sent and not yet released. */
@@ -99,7 +80,7 @@ export class ParallelOpener {
   /** Releases the oldest batches until the window has room. */
   async room(emit: (pt: Buffer) => void): Promise<void> {
     await this.window.room((r) => this.release(r, emit));
-    await this.verifier?.room();
+    if (this.hash instanceof HashOffload) await this.hash.room();
   }
 
   /** Releases every batch sent, in order. */
@@ -107,10 +88,9 @@ export class ParallelOpener {
     return this.window.drain((r) => this.release(r, emit));
   }
 
-  /** Stops the workers (end of message, error or destroy). */
+  /** Stops the workers (end of message, error or destroy; the decoder closes its hash). */
   close(): void {
     this.pool.close();
-    this.verifier?.close();
   }
 
   private release(r: BatchResult, emit: (pt: Buffer) => void): void {
@@ -133,7 +113,7 @@ export class ParallelOpener {
   }
 
   private send(final: boolean): void {
-    (this.verifier ?? this.local)?.update(this.view!.subarray(0, this.filled));
+    this.hash?.update(this.view!.subarray(0, this.filled));
     this.window.add(this.pool.run({ op: 'open', seq: this.seq, input: this.input!, length: this.filled, count: this.count, final, plainLength: this.plainLength }));
     this.seq += this.count;
     this.input = undefined;

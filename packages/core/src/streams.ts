@@ -8,8 +8,7 @@ import { toMaterialsManager, type MaterialsManager } from './materials_manager.j
 import { concurrencyOf, destroyOnAbort, lengthGuard } from './internal/stream_guards.js';
 import { ParallelEncoder } from './parallel_encoder.js';
 import { useThreads } from './internal/frame_pool.js';
-import { HashOffload, hashBesideCiphers } from './internal/hash_offload.js';
-import { signatureHash } from './crypto/signature.js';
+import { HashOffload, signatureOf, signingHash, type SigningHash } from './internal/hash_offload.js';
 import type { DecryptOptions, EncryptOptions } from './options.js';
 import { footerOf } from './format/footer.js';
 import { startMessage, type StartedMessage } from './encryptor.js';
@@ -49,8 +48,9 @@ export function encryptStream(keyringOrManager: Keyring | MaterialsManager, opti
     construct(cb) {
       const push = (b: Buffer): void => void this.push(b);
       const start = (): void => begin(this, manager, options, (started) => {
-        // The parallel encoder hashes signed suites itself (here, or on a signature worker).
-        body = useThreads(concurrency, started.frameLength) ? new ParallelEncoder(started, concurrency, push) : bodyHere(started, options, concurrency, push);
+        const threads = useThreads(concurrency, started.frameLength);
+        const hash = signingHash(started, concurrency, threads);
+        body = threads ? new ParallelEncoder(started, concurrency, push, hash) : bodyHere(started, options, hash, push);
       }, cb);
       if (telemetry) telemetry.run(start);
       else start();
@@ -104,14 +104,10 @@ interface StreamBody {
   close(): void;
 }
 
-/**
- * Frames sealed on the calling thread. A signed suite's hash runs here too, or, with `concurrency`
- * > 1 and a second core, on a worker beside the ciphers (HashOffload).
- */
-function bodyHere(m: StartedMessage, options: EncryptOptions, concurrency: number, out: (b: Buffer) => void): StreamBody {
+/** Frames sealed on the calling thread; a signed suite's hash here too, or on a worker beside them. */
+function bodyHere(m: StartedMessage, options: EncryptOptions, hash: SigningHash | undefined, out: (b: Buffer) => void): StreamBody {
   const body = bodyEncoder(m, options);
-  const offload = m.signingKey && hashBesideCiphers(concurrency) ? new HashOffload('sign', signatureHash(m.suite), m.headerBytes, m.signingKey) : undefined;
-  const hash = offload ?? m.signer;
+  const worker = hash instanceof HashOffload ? hash : undefined;
   const push = (b: Buffer): void => {
     hash?.update(b);
     out(b);
@@ -119,14 +115,13 @@ function bodyHere(m: StartedMessage, options: EncryptOptions, concurrency: numbe
   return {
     write(chunk) {
       body.write(chunk, push);
-      return offload?.room();
+      return worker?.room();
     },
     end() {
       body.end(push);
-      if (offload) return offload.sign();
-      return m.signer?.sign(m.signingKey!);
+      return signatureOf(hash, m.signingKey);
     },
-    close: () => offload?.close(),
+    close: () => worker?.close(),
   };
 }
 

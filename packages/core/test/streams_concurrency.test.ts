@@ -59,6 +59,36 @@ async function roundTrips(suiteId: number, frameLength: number, sizes: readonly 
   }
 }
 
+/**
+ * A 0x0578 message of `size` bytes on `frameLength`-byte frames, decrypted with `concurrency: 2`
+ * (fed as `chunks` makes them): a bad footer signature fails with SignatureError after every frame
+ * was released; a body byte flipped `flipFromEnd` bytes from the end fails with AuthenticationError
+ * after whole frames of a verified prefix, fewer than `size - releasedUnder` bytes; cuts fail with
+ * TruncatedMessageError, a byte after the footer with MalformedMessageError.
+ */
+async function typedErrors(frameLength: number, size: number, flipFromEnd: number, releasedUnder: number, chunks: (b: Buffer) => Buffer[]): Promise<void> {
+  const pt = random(size);
+  const ct = (await run([pt], encryptStream(k, { frameLength, concurrency: 2 }))).out;
+  const badSig = Buffer.from(ct);
+  badSig[badSig.length - 10]! ^= 1;
+  const r1 = await run(chunks(badSig), decryptStream(k, { concurrency: 2 }));
+  expect(r1.error).toBeInstanceOf(SignatureError);
+  expect(r1.out.equals(pt)).toBe(true); // every frame verified; the signature fails at the end
+  const badBody = Buffer.from(ct);
+  badBody[ct.length - flipFromEnd]! ^= 1;
+  const r2 = await run(chunks(badBody), decryptStream(k, { concurrency: 2 }));
+  expect(r2.error).toBeInstanceOf(AuthenticationError);
+  expect(r2.out.length % frameLength).toBe(0);
+  expect(r2.out.length).toBeLessThan(pt.length - releasedUnder);
+  expect(r2.out.equals(pt.subarray(0, r2.out.length))).toBe(true);
+  for (const cut of [1, 50, 104, 200_000]) {
+    const r3 = await run(chunks(ct.subarray(0, ct.length - cut)), decryptStream(k, { concurrency: 2 }));
+    expect(r3.error).toBeInstanceOf(TruncatedMessageError);
+  }
+  const r4 = await run([Buffer.concat([ct, Buffer.from([0])])], decryptStream(k, { concurrency: 2 }));
+  expect(r4.error).toBeInstanceOf(MalformedMessageError);
+}
+
 describe('streams with concurrency: 2', () => {
   // Signed suites hash on the calling thread here, whatever the machine's core count (the block at
   // the end covers the signature worker).
@@ -186,22 +216,8 @@ describe('streams with concurrency: 2, signed suites hashed on a worker of their
     });
   }
 
-  it('a bad footer signature, a flipped body byte, a cut message: the typed errors', async () => {
-    const pt = random(600_000);
-    const ct = (await run([pt], encryptStream(k, { frameLength: 4096, concurrency: 2 }))).out;
-    const badSig = Buffer.from(ct);
-    badSig[badSig.length - 10]! ^= 1;
-    const r1 = await run([badSig], decryptStream(k, { concurrency: 2 }));
-    expect(r1.error).toBeInstanceOf(SignatureError);
-    expect(r1.out.equals(pt)).toBe(true); // every frame verified; the signature fails at the end
-    const badBody = Buffer.from(ct);
-    badBody[ct.length - 300_000]! ^= 1;
-    const r2 = await run([badBody], decryptStream(k, { concurrency: 2 }));
-    expect(r2.error).toBeInstanceOf(AuthenticationError);
-    expect(r2.out.length).toBeLessThan(pt.length - 290_000);
-    expect(r2.out.equals(pt.subarray(0, r2.out.length))).toBe(true);
-    const r3 = await run([ct.subarray(0, ct.length - 50)], decryptStream(k, { concurrency: 2 }));
-    expect(r3.error).toBeInstanceOf(TruncatedMessageError);
+  it('a bad footer signature, a flipped body byte, a cut message, bytes after the footer: the typed errors', async () => {
+    await typedErrors(4096, 600_000, 300_000, 290_000, (b) => [b]);
   });
 });
 
@@ -221,78 +237,7 @@ describe('streams with concurrency: 2 and frames of 8 KiB and up: ciphers on the
   }
 
   it('the typed errors: a bad signature after every frame, a flipped body byte, a cut message, bytes after the footer', async () => {
-    const frameLength = 65536;
-    const pt = random(3_000_000);
-    const ct = (await run([pt], encryptStream(k, { frameLength, concurrency: 2 }))).out;
-    const badSig = Buffer.from(ct);
-    badSig[badSig.length - 10]! ^= 1;
-    const r1 = await run(randomChunks(badSig, 200_000), decryptStream(k, { concurrency: 2 }));
-    expect(r1.error).toBeInstanceOf(SignatureError);
-    expect(r1.out.equals(pt)).toBe(true); // every frame verified; the signature fails at the end
-    const badBody = Buffer.from(ct);
-    badBody[ct.length - 1_000_000]! ^= 1;
-    const r2 = await run(randomChunks(badBody, 200_000), decryptStream(k, { concurrency: 2 }));
-    expect(r2.error).toBeInstanceOf(AuthenticationError);
-    expect(r2.out.length % frameLength).toBe(0);
-    expect(r2.out.length).toBeLessThan(pt.length - 900_000);
-    expect(r2.out.equals(pt.subarray(0, r2.out.length))).toBe(true);
-    for (const cut of [1, 50, 104, 200_000]) {
-      const r3 = await run(randomChunks(ct.subarray(0, ct.length - cut), 200_000), decryptStream(k, { concurrency: 2 }));
-      expect(r3.error).toBeInstanceOf(TruncatedMessageError);
-    }
-    const r4 = await run([Buffer.concat([ct, Buffer.from([0])])], decryptStream(k, { concurrency: 2 }));
-    expect(r4.error).toBeInstanceOf(MalformedMessageError);
-  });
-
-  it('the hashing worker lost mid-stream: the stream fails with an error, the next one works', async () => {
-    for (const op of ['encrypt', 'decrypt'] as const) {
-      const pt = random(8 * 1024 * 1024);
-      const ct = (await run([pt], encryptStream(k, { frameLength: 65536 }))).out;
-      const t = op === 'encrypt' ? encryptStream(k, { frameLength: 65536, concurrency: 2 }) : decryptStream(k, { concurrency: 2 });
-      const input = op === 'encrypt' ? pt : ct;
-      const done = pipeline(t, new Writable({ write(_c, _e, cb) { cb(); } }));
-      const step = 256 * 1024;
-      for (let o = 0; o < 8 * step; o += step) await new Promise<void>((resolve) => t.write(input.subarray(o, o + step), () => resolve()));
-      await crashWorkersForTests();
-      const more = (async () => {
-        for (let o = 8 * step; o < input.length && !t.destroyed; o += step) await new Promise<void>((resolve) => t.write(input.subarray(o, o + step), () => resolve()));
-        t.end();
-      })();
-      await expect(done).rejects.toThrow(/worker/);
-      await more;
-    }
-    const pt = random(1_000_000);
-    const again = await run([pt], encryptStream(k, { frameLength: 65536, concurrency: 2 }));
-    expect(Buffer.from((await decrypt(k, again.out)).plaintext).equals(pt)).toBe(true);
-  });
-
-  it('one write far larger than the ring (8 MiB): held back until the worker has room, same bytes', async () => {
-    const pt = random(8 * 1024 * 1024 + 3);
-    const enc = await run([pt], encryptStream(k, { frameLength: 65536, concurrency: 2 }));
-    expect(enc.error).toBeUndefined();
-    const dec = await run([enc.out], decryptStream(k, { concurrency: 2 }));
-    expect(dec.error).toBeUndefined();
-    expect(dec.out.equals(pt)).toBe(true);
-  });
-
-  it('the hashing worker is held by its stream alone: other streams meanwhile, and after one is destroyed mid-way', async () => {
-    const pt = random(2_000_000);
-    // A stream that has hashed part of its message and waits for more.
-    const held = encryptStream(k, { frameLength: 65536, concurrency: 2 });
-    const heldDone = pipeline(held, new Writable({ write(_c, _e, cb) { cb(); } })).catch((e: unknown) => e);
-    await new Promise<void>((resolve, reject) => held.write(pt.subarray(0, 1_000_000), (err) => (err ? reject(err) : resolve())));
-    // Frames on worker threads, and another hash ring, while it waits: both finish.
-    const par = await run([pt], encryptStream(k, { frameLength: 4096, concurrency: 2 }));
-    expect(Buffer.from((await decrypt(k, par.out)).plaintext).equals(pt)).toBe(true);
-    const ring = await run([pt], encryptStream(k, { frameLength: 65536, concurrency: 2 }));
-    expect(Buffer.from((await decrypt(k, ring.out)).plaintext).equals(pt)).toBe(true);
-    // Destroyed mid-way: its worker leaves the ring and serves the next streams.
-    held.destroy();
-    expect(await heldDone).toBeInstanceOf(Error); // premature close
-    for (let i = 0; i < 3; i++) {
-      const again = await run([pt], encryptStream(k, { frameLength: 65536, concurrency: 2 }));
-      expect(Buffer.from((await decrypt(k, again.out)).plaintext).equals(pt)).toBe(true);
-    }
+    await typedErrors(65536, 3_000_000, 1_000_000, 900_000, (b) => randomChunks(b, 200_000));
   });
 
   it('a stream left open (never ended nor destroyed) does not keep the process alive; workers start under any node options', () => {

@@ -38,8 +38,6 @@ export const BATCH_BYTES = 256 * 1024;
 /** A batch as the worker answers it. */
 export interface BatchResult {
   readonly output: Buffer;
-  /** The input buffer, back for reuse (null when the output is written over it). */
-  readonly input: ArrayBuffer | null;
   /** Index in the batch of the first frame whose tag failed (open only). */
   readonly failedAt?: number;
   /** Made on the calling thread in a buffer of its own: hand it on as it is. */
@@ -48,7 +46,7 @@ export interface BatchResult {
 
 export type BatchTask =
   | { readonly op: 'seal'; readonly seq: number; readonly input: ArrayBuffer; readonly out: ArrayBuffer; readonly length: number; readonly final: boolean }
-  | { readonly op: 'open'; readonly seq: number; readonly input: ArrayBuffer; readonly out?: ArrayBuffer; readonly length: number; readonly count: number; readonly final: boolean; readonly plainLength: number };
+  | { readonly op: 'open'; readonly seq: number; readonly input: ArrayBuffer; readonly length: number; readonly count: number; readonly final: boolean; readonly plainLength: number };
 
 export class FramePool implements SessionSink {
   private session: ReturnType<typeof openSession> | undefined;
@@ -123,7 +121,7 @@ export class FramePool implements SessionSink {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      post(slot, { ...task, id, session }, task.out ? [task.input, task.out] : [task.input]);
+      post(slot, { ...task, id, session }, task.op === 'seal' ? [task.input, task.out] : [task.input]);
     });
   }
 
@@ -161,9 +159,9 @@ export class FramePool implements SessionSink {
     const f = localFrames();
     // Seal or open into a buffer made for the batch, handed on as it is.
     const a = task.op === 'seal' ? f.seal(this.here!, { ...task, out: undefined }) : f.open(this.here!, { ...task, out: new ArrayBuffer(task.plainLength) });
-    if (task.out) this.recycleOut(task.out);
+    if (task.op === 'seal') this.recycleOut(task.out);
     this.recycle(task.input);
-    const result: BatchResult = { output: Buffer.from(a.output, 0, a.length), input: null, owned: true };
+    const result: BatchResult = { output: Buffer.from(a.output, 0, a.length), owned: true };
     return a.failedAt === undefined ? result : { ...result, failedAt: a.failedAt };
   }
 
@@ -173,7 +171,7 @@ export class FramePool implements SessionSink {
     if (!p) return;
     this.waiting.delete(a.id);
     if (a.input) this.recycle(a.input);
-    const result: BatchResult = { output: Buffer.from(a.output, 0, a.length), input: a.input };
+    const result: BatchResult = { output: Buffer.from(a.output, 0, a.length) };
     p.resolve(a.failedAt === undefined ? result : { ...result, failedAt: a.failedAt });
   }
 

@@ -10,7 +10,9 @@
  * in both threads (and work for the garbage collector's helper threads) that, on 2 cores, the
  * stream was no faster than hashing on the calling thread.
  */
-import type { KeyObject } from 'node:crypto';
+import type { KeyObject, Sign } from 'node:crypto';
+import type { StartedMessage } from '../encryptor.js';
+import { signatureHash } from '../crypto/signature.js';
 import { availableParallelism } from 'node:os';
 import { closeSession, holdRef, openHeld, type SessionSink } from './frame_workers.js';
 
@@ -195,23 +197,32 @@ export class HashOffload implements SessionSink<RingAnswer> {
 let forced: boolean | undefined;
 
 /**
- * Whether a stream whose frames stay on the calling thread (see useThreads) but was given
- * `concurrency` > 1 hashes its signature on a worker: whenever the machine has a second core.
+ * Whether a stream with `concurrency` > 1 hashes its signature on a worker. With frames on worker
+ * threads (`framesOnThreads`, see useThreads) only when a core is left for the hash (on 2 cores,
+ * forced, the third thread made 64 MiB of 0x0578 on 4 KiB frames slower: 390-456 MB/s against
+ * 526-614); with frames on the calling thread whenever the machine has a second core.
  */
-export function hashBesideCiphers(concurrency: number): boolean {
-  return concurrency > 1 && (forced ?? availableParallelism() > 1);
+export function hashOnWorker(concurrency: number, framesOnThreads: boolean): boolean {
+  if (concurrency < 2) return false;
+  return forced ?? availableParallelism() > (framesOnThreads ? concurrency : 1);
 }
 
-/**
- * Whether a stream on `concurrency` threads (its frame workers and the calling thread) hashes its
- * signature on a worker of its own: only when a core is left for it (on 2 cores, forced, the third
- * thread made 64 MiB of 0x0578 on 4 KiB frames slower: 390-456 MB/s against 526-614).
- */
-export function hashOnThread(concurrency: number): boolean {
-  return forced ?? availableParallelism() > concurrency;
-}
-
-/** Forces {@link hashOnThread} and {@link hashBesideCiphers} either way, or back to the machine's answer with `undefined` (tests). */
+/** Forces {@link hashOnWorker} either way, or back to the machine's answer with `undefined` (tests). */
 export function forceHashThread(value: boolean | undefined): void {
   forced = value;
+}
+
+/** An encrypting stream's signature hash: the started message's Sign (it has seen the header), or a worker's. */
+export type SigningHash = Sign | HashOffload;
+
+/** The signature hash of an encrypting stream (undefined for unsigned suites); see {@link hashOnWorker}. */
+export function signingHash(m: StartedMessage, concurrency: number, framesOnThreads: boolean): SigningHash | undefined {
+  if (!m.signingKey) return undefined;
+  return hashOnWorker(concurrency, framesOnThreads) ? new HashOffload('sign', signatureHash(m.suite), m.headerBytes, m.signingKey) : m.signer;
+}
+
+/** The footer's signature from `hash` (a promise when a worker signs). */
+export function signatureOf(hash: SigningHash | undefined, key: KeyObject | undefined): Uint8Array | undefined | Promise<Uint8Array> {
+  if (!hash) return undefined;
+  return hash instanceof HashOffload ? hash.sign() : hash.sign(key!);
 }
