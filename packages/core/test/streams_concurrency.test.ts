@@ -240,6 +240,57 @@ describe('streams with concurrency: 2 and frames of 8 KiB and up: ciphers on the
     await typedErrors(65536, 3_000_000, 1_000_000, 900_000, (b) => randomChunks(b, 200_000));
   });
 
+  it('the hashing worker lost mid-stream: the stream fails with an error, the next one works', async () => {
+    for (const op of ['encrypt', 'decrypt'] as const) {
+      const pt = random(8 * 1024 * 1024);
+      const ct = (await run([pt], encryptStream(k, { frameLength: 65536 }))).out;
+      const t = op === 'encrypt' ? encryptStream(k, { frameLength: 65536, concurrency: 2 }) : decryptStream(k, { concurrency: 2 });
+      const input = op === 'encrypt' ? pt : ct;
+      const done = pipeline(t, new Writable({ write(_c, _e, cb) { cb(); } }));
+      const step = 256 * 1024;
+      for (let o = 0; o < 8 * step; o += step) await new Promise<void>((resolve) => t.write(input.subarray(o, o + step), () => resolve()));
+      await crashWorkersForTests();
+      const more = (async () => {
+        for (let o = 8 * step; o < input.length && !t.destroyed; o += step) await new Promise<void>((resolve) => t.write(input.subarray(o, o + step), () => resolve()));
+        t.end();
+      })();
+      await expect(done).rejects.toThrow(/worker/);
+      await more;
+    }
+    const pt = random(1_000_000);
+    const again = await run([pt], encryptStream(k, { frameLength: 65536, concurrency: 2 }));
+    expect(Buffer.from((await decrypt(k, again.out)).plaintext).equals(pt)).toBe(true);
+  });
+
+  it('one write far larger than the ring (8 MiB): held back until the worker has room, same bytes', async () => {
+    const pt = random(8 * 1024 * 1024 + 3);
+    const enc = await run([pt], encryptStream(k, { frameLength: 65536, concurrency: 2 }));
+    expect(enc.error).toBeUndefined();
+    const dec = await run([enc.out], decryptStream(k, { concurrency: 2 }));
+    expect(dec.error).toBeUndefined();
+    expect(dec.out.equals(pt)).toBe(true);
+  });
+
+  it('the hashing worker is held by its stream alone: other streams meanwhile, and after one is destroyed mid-way', async () => {
+    const pt = random(2_000_000);
+    // A stream that has hashed part of its message and waits for more.
+    const held = encryptStream(k, { frameLength: 65536, concurrency: 2 });
+    const heldDone = pipeline(held, new Writable({ write(_c, _e, cb) { cb(); } })).catch((e: unknown) => e);
+    await new Promise<void>((resolve, reject) => held.write(pt.subarray(0, 1_000_000), (err) => (err ? reject(err) : resolve())));
+    // Frames on worker threads, and another hash ring, while it waits: both finish.
+    const par = await run([pt], encryptStream(k, { frameLength: 4096, concurrency: 2 }));
+    expect(Buffer.from((await decrypt(k, par.out)).plaintext).equals(pt)).toBe(true);
+    const ring = await run([pt], encryptStream(k, { frameLength: 65536, concurrency: 2 }));
+    expect(Buffer.from((await decrypt(k, ring.out)).plaintext).equals(pt)).toBe(true);
+    // Destroyed mid-way: its worker leaves the ring and serves the next streams.
+    held.destroy();
+    expect(await heldDone).toBeInstanceOf(Error); // premature close
+    for (let i = 0; i < 3; i++) {
+      const again = await run([pt], encryptStream(k, { frameLength: 65536, concurrency: 2 }));
+      expect(Buffer.from((await decrypt(k, again.out)).plaintext).equals(pt)).toBe(true);
+    }
+  });
+
   it('a stream left open (never ended nor destroyed) does not keep the process alive; workers start under any node options', () => {
     // The built core in a fresh process (this one's workers and timers would hide it), as
     // `node --input-type=module -e`, whose option the workers must not inherit (their source is
