@@ -44,8 +44,10 @@ async function decryptMessage(keyringOrManager: Keyring | MaterialsManager, ciph
   needs(ciphertext instanceof Uint8Array, InvalidArgumentError, 'ciphertext must be a Uint8Array');
   const decoder = new MessageDecoder(toMaterialsManager(keyringOrManager), options, false);
   const parts: Buffer[] = [];
-  await decoder.write(asBuffer(ciphertext), (p) => parts.push(p));
-  decoder.end();
+  const emit = (p: Buffer): number => parts.push(p);
+  await decoder.write(asBuffer(ciphertext), emit);
+  // finish(): the footer's signature check, when the backend answers it with a promise.
+  await decoder.finish(emit);
   const m = decoder.materials!;
   return {
     plaintext: parts.length === 1 ? parts[0]! : Buffer.concat(parts),

@@ -37,15 +37,17 @@ export function rewrapStream(options: RewrapOptions): Transform {
       );
     },
     flush(cb: TransformCallback) {
-      try {
-        decoder.end();
-        if (next?.signer) this.push(footerOf(next.signer.sign(next.signingKey!)));
-      } catch (err) {
-        cb(err as Error);
-        return;
-      }
-      telemetry?.end();
-      cb();
+      decoder
+        .finish((pt) => pt.fill(0))
+        .then(() => next?.signer?.sign())
+        .then(
+          (signature) => {
+            if (signature) this.push(footerOf(signature));
+            telemetry?.end();
+            cb();
+          },
+          (err: Error) => cb(err),
+        );
     },
     destroy(err, cb) {
       telemetry?.end(err ?? new Error('stream closed before the end of the message'));

@@ -4,7 +4,7 @@
  * frame length and context; signed suites get a fresh signing key (a new `aws-crypto-public-key`).
  * The body frames depend only on the data key and the message id, so they stay valid as they are.
  */
-import { randomBytes, timingSafeEqual, type KeyObject, type Sign } from 'node:crypto';
+import { backend } from '#crypto-backend';
 import { InvalidArgumentError, KeyringError, needs } from './errors.js';
 import type { KeyAttempt } from './errors.js';
 import type { CommitmentPolicy, DecryptionMaterials, EncryptionContext, EncryptionMaterials, Keyring } from './materials.js';
@@ -12,9 +12,11 @@ import { isKeyring, isMaterialsManager, type EncryptionRequest, type MaterialsMa
 import type { MessageHeader } from './header_types.js';
 import type { AlgorithmSuite, SuiteId } from './suites.js';
 import { PUBLIC_KEY_CONTEXT_KEY } from './format/encryption_context.js';
-import { writeHeader, type ParsedHeader } from './format/header.js';
+import type { ParsedHeader } from './format/header.js';
 import { checkCommitment, deriveMessageKeys } from './crypto/kdf.js';
-import { headerAuthTag } from './crypto/header_auth.js';
+import { writeAuthenticatedHeader } from './crypto/header_auth.js';
+import type { Signer, SigningKey } from './crypto/backend.js';
+import { asBuffer } from './internal/bytes.js';
 import { prepareEncryption } from './materials_checks.js';
 import { raceSignal } from './internal/abort.js';
 import { encryptionStart, wipeLate } from './internal/encryption_start.js';
@@ -30,8 +32,8 @@ export interface RewrapTarget {
 export interface RewrappedHeader {
   readonly headerBytes: Buffer;
   readonly header: MessageHeader;
-  readonly signer: Sign | undefined;
-  readonly signingKey: KeyObject | undefined;
+  readonly signer: Signer | undefined;
+  readonly signingKey: SigningKey | undefined;
   readonly skippedKeys: readonly KeyAttempt[] | undefined;
 }
 
@@ -60,7 +62,7 @@ class RewrapMaterialsManager implements MaterialsManager {
 
   async getEncryptionMaterials(request: EncryptionRequest): Promise<EncryptionMaterials> {
     const suite = this.suite;
-    const fresh = encryptionStart(suite, request.encryptionContext);
+    const fresh = await encryptionStart(suite, request.encryptionContext);
     const signing = fresh.signing;
     // The keyring gets a copy: whatever it does with it, the caller's key stays the caller's to wipe.
     const copy = Uint8Array.from(this.dataKey);
@@ -72,7 +74,7 @@ class RewrapMaterialsManager implements MaterialsManager {
       if (m && typeof m === 'object') {
         // Compared before any wipe, so a keyring that overwrote the copy in place is caught too.
         const key: unknown = m.plaintextDataKey;
-        const same = key instanceof Uint8Array && key.length === this.dataKey.length && timingSafeEqual(key, this.dataKey);
+        const same = key instanceof Uint8Array && backend.equalConstantTime(key, this.dataKey);
         if (key instanceof Uint8Array && key !== copy) key.fill(0);
         needs(same, KeyringError, 'rewrap: the `to` keyring returned another data key (or none) instead of wrapping the one it was given; a keyring that always generates its own cannot rewrap');
       }
@@ -119,13 +121,13 @@ export async function rewrapHeader(target: RewrapTarget, old: ParsedHeader, data
   const { materials, dataKey: handed, signer, signingKey } = await prepareEncryption(manager, request);
   let keys;
   try {
-    keys = deriveMessageKeys(suite, handed, old.messageId);
+    keys = await deriveMessageKeys(suite, handed, old.messageId);
   } finally {
     handed.fill(0);
   }
   // Same data key and message id: the commitment cannot differ; checked anyway.
   if (suite.committing) checkCommitment(old.commitment, keys.commitment);
-  const headerBytes = writeHeader(
+  const headerBytes = await writeAuthenticatedHeader(
     {
       suite,
       messageId: old.messageId,
@@ -133,9 +135,9 @@ export async function rewrapHeader(target: RewrapTarget, old: ParsedHeader, data
       encryptedDataKeys: materials.encryptedDataKeys,
       frameLength: old.frameLength,
       commitment: keys.commitment,
-      headerIv: suite.messageFormat === 1 ? randomBytes(suite.ivLength) : undefined,
+      headerIv: suite.messageFormat === 1 ? asBuffer(backend.randomBytes(suite.ivLength)) : undefined,
     },
-    (authenticated, iv) => headerAuthTag(suite, keys.key, iv, authenticated),
+    keys.key,
   );
   signer?.update(headerBytes);
   const header: MessageHeader = Object.freeze({
