@@ -119,6 +119,16 @@ export class MessageDecoder {
     if (this.state !== 'done') throw new TruncatedMessageError();
   }
 
+  /** {@link end} for a whole message: a promise only when the footer's check answers later. */
+  endWhole(): Promise<void> | undefined {
+    this.end();
+    const check = this.signatureCheck;
+    if (!check) return undefined;
+    return check.then((ok) => {
+      if (!ok) throw new SignatureError();
+    });
+  }
+
   /** {@link end} for streams: first releases the frames still out on worker threads, in order. */
   async finish(emit: Emit): Promise<void> {
     if (this.parallel) {

@@ -44,10 +44,9 @@ async function decryptMessage(keyringOrManager: Keyring | MaterialsManager, ciph
   needs(ciphertext instanceof Uint8Array, InvalidArgumentError, 'ciphertext must be a Uint8Array');
   const decoder = new MessageDecoder(toMaterialsManager(keyringOrManager), options, false);
   const parts: Buffer[] = [];
-  const emit = (p: Buffer): number => parts.push(p);
-  await decoder.write(asBuffer(ciphertext), emit);
-  // finish(): the footer's signature check, when the backend answers it with a promise.
-  await decoder.finish(emit);
+  await decoder.write(asBuffer(ciphertext), (p) => parts.push(p));
+  const check = decoder.endWhole();
+  if (check) await check;
   const m = decoder.materials!;
   return {
     plaintext: parts.length === 1 ? parts[0]! : Buffer.concat(parts),

@@ -109,9 +109,8 @@ async function rewrapMessage(ciphertext: Uint8Array, options: RewrapOptions): Pr
   });
   try {
     // Plaintext is only a by-product of checking the tags: wiped at once.
-    const wipe = (pt: Buffer): void => void pt.fill(0);
-    await decoder.write(input, wipe);
-    await decoder.finish(wipe);
+    await decoder.write(input, (pt) => pt.fill(0));
+    await decoder.endWhole();
     const { header: old, dataKey } = seen.opened!;
     const w = await rewrapHeader({ to, maxEncryptedDataKeys: options.maxEncryptedDataKeys, signal: options.signal }, old, dataKey);
     const body = input.subarray(old.length, old.length + seen.bodyLength);

@@ -29,32 +29,37 @@ const authFailed = (cause: unknown): AuthenticationError => new AuthenticationEr
  * number and length rewritten per frame (a backend copies them on use).
  */
 export class BodyCipher {
-  private readonly aad: Record<BodyKind, Uint8Array>;
+  /** Each kind's AAD buffer, made on first use (a one-frame message needs one of the three). */
+  private readonly aad: Partial<Record<BodyKind, Uint8Array>> = {};
   private readonly iv: Uint8Array;
   readonly tagLength: number;
 
   constructor(readonly suite: AlgorithmSuite, readonly key: AesKey, readonly messageId: Uint8Array) {
     this.tagLength = suite.tagLength;
     this.iv = new Uint8Array(suite.ivLength);
-    const make = (l: Uint8Array): Uint8Array => {
-      const b = new Uint8Array(messageId.length + l.length + 12);
-      b.set(messageId, 0);
-      b.set(l, messageId.length);
-      return b;
-    };
-    this.aad = { frame: make(LABELS.frame), final: make(LABELS.final), single: make(LABELS.single) };
+  }
+
+  private aadOf(kind: BodyKind): Uint8Array {
+    let a = this.aad[kind];
+    if (!a) {
+      const l = LABELS[kind];
+      a = this.aad[kind] = new Uint8Array(this.messageId.length + l.length + 12);
+      a.set(this.messageId, 0);
+      a.set(l, this.messageId.length);
+    }
+    return a;
   }
 
   /** The AAD of a part (a buffer of this cipher's, rewritten by the next call). */
   aadFor(kind: BodyKind, seq: number, length: number): Uint8Array {
-    const a = this.aad[kind];
+    const a = this.aadOf(kind);
     writeAadTail(a, a.length - 12, seq, length);
     return a;
   }
 
   /** The AAD's length for parts of `kind`. */
   aadLength(kind: BodyKind): number {
-    return this.aad[kind].length;
+    return this.messageId.length + LABELS[kind].length + 12;
   }
 
   /** The IV of sequence number `seq` (a buffer of this cipher's, rewritten by the next call). */

@@ -23,8 +23,12 @@ export interface MessageKeys {
   readonly commitment: Uint8Array | undefined;
 }
 
+/** Each suite's id as the 2 bytes HKDF's info starts with, made once. */
+const SUITE_ID_BYTES = new Map<number, Uint8Array>();
 function suiteIdBytes(id: number): Uint8Array {
-  return Uint8Array.of(id >>> 8, id & 0xff);
+  let b = SUITE_ID_BYTES.get(id);
+  if (!b) SUITE_ID_BYTES.set(id, (b = Uint8Array.of(id >>> 8, id & 0xff)));
+  return b;
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
@@ -34,25 +38,18 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   return out;
 }
 
-/** A copy of b's first n bytes (never Buffer#slice: on a Buffer that is a view). */
-function copyOf(b: Uint8Array, n: number): Uint8Array {
-  const c = new Uint8Array(n);
-  c.set(b.subarray(0, n));
-  return c;
-}
-
-/** Imports `raw` as the message key and wipes it. */
-function keyFrom(raw: Uint8Array, commitment: Uint8Array | undefined): MaybePromise<MessageKeys> {
+/** Imports the first `length` bytes of `okm` as the message key, then wipes `okm`. */
+function keyFrom(okm: Uint8Array, length: number, commitment: Uint8Array | undefined): MaybePromise<MessageKeys> {
   let imported;
   try {
-    imported = backend.importAesKey(raw);
+    imported = backend.importAesKey(okm.length === length ? okm : okm.subarray(0, length));
   } catch (err) {
-    raw.fill(0);
+    okm.fill(0);
     throw err;
   }
   // A synchronous backend has copied the bytes by now; an asynchronous one once its promise settles.
   return after(imported, (key) => {
-    raw.fill(0);
+    okm.fill(0);
     return { key, commitment };
   });
 }
@@ -65,7 +62,7 @@ export function deriveMessageKeys(suite: AlgorithmSuite, dataKey: Uint8Array, me
   if (suite.kdfHash === null) return after(backend.importAesKey(dataKey), (key) => ({ key, commitment: undefined }));
   if (suite.commitmentHash === null) {
     const info = concat(suiteIdBytes(suite.id), messageId);
-    return after(backend.hkdf(suite.kdfHash, dataKey, EMPTY, info, suite.keyLength), (k) => keyFrom(k, undefined));
+    return after(backend.hkdf(suite.kdfHash, dataKey, EMPTY, info, suite.keyLength), (k) => keyFrom(k, suite.keyLength, undefined));
   }
   // Both keys share HKDF's extract step (same salt and input key), so it runs once; each expand
   // needs a single HMAC block since the key and the commitment are no longer than the hash output
@@ -77,11 +74,8 @@ export function deriveMessageKeys(suite: AlgorithmSuite, dataKey: Uint8Array, me
     return after(t1, (t) =>
       after(c, (full) => {
         prk.fill(0);
-        const commitment = copyOf(full, commitmentLength);
-        full.fill(0);
-        const raw = copyOf(t, keyLength);
-        t.fill(0);
-        return keyFrom(raw, commitment);
+        // The commitment is public (the header carries it): a view is enough.
+        return keyFrom(t, keyLength, full.subarray(0, commitmentLength));
       }),
     );
   });
