@@ -24,6 +24,7 @@ Examples:
   envelope rewrap --config old.json --to new.json -i data.env -o data.new.env
   envelope kms-local start --regions us-east-1,eu-west-1 --port 4566
   envelope kms-local create-key --port 4566 --regions us-east-1,eu-west-1 --multi-region --alias app
+  envelope keystore create-table --config hierarchy.json
 
 Exit codes: 0 ok, 1 crypto or data error, 2 usage or config error, 3 no key could decrypt.`;
 
@@ -122,6 +123,13 @@ function build(): Command {
       }
       if (code !== undefined) process.exitCode = code;
     });
+  program
+    .command('keystore')
+    .description("administer the branch key store of the config's hierarchical keyring")
+    .argument('<op>', 'create-table | create-key | version-key')
+    .option('--config <file>', 'config with a hierarchical keyring; default $ENVELOPE_CONFIG')
+    .option('--branch-key-id <id>', "the branch key (default: the keyring's branchKeyId)")
+    .action(async (action: string, o) => (await import('./commands/keystore.js')).keystoreCommand(action, o));
   program
     .command('demo')
     .description('lose a region, then all of KMS, and still read the data (runs on kms-local)')
