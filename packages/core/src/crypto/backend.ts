@@ -1,0 +1,142 @@
+/**
+ * The one seam between core and a cryptography library: every primitive core (and a keyring that
+ * wants to run in browsers too) needs, and nothing of the message format. Backends: node:crypto
+ * (Node's default), a native AES-GCM addon beside it (Node, when installed), WebCrypto with
+ * @noble/* where WebCrypto is one-shot or lacks a primitive (browsers).
+ *
+ * Shape decisions, so that all three fit one interface:
+ * - Results are `MaybePromise`: node:crypto and the addon answer synchronously (core keeps its
+ *   synchronous fast paths by checking for a promise), WebCrypto answers with promises.
+ * - Frame ciphers run in batches described by offsets into caller-owned buffers, so a backend may
+ *   reuse one cipher context per key and allocate nothing per frame. Core lays the bytes out (IVs,
+ *   AADs, where each ciphertext and tag go); the backend only runs AES-GCM.
+ * - Opening never hands out plaintext whose tag has not verified: a batch reports the first failing
+ *   operation, whose output (and everything after it) the backend leaves zeroed or unwritten; an
+ *   incremental open returns its plaintext only from `final`, after the tag verified.
+ * - Keys are opaque handles made by the backend from raw bytes (which the caller still owns and
+ *   wipes); `destroy()` wipes what the backend holds where the platform allows it.
+ */
+
+/** A value, or a promise of it: synchronous backends return values, asynchronous ones promises. */
+export type MaybePromise<T> = T | Promise<T>;
+
+/** Hashes the suites table names (KDF, commitment, signatures) and keyrings use. */
+export type HashName = 'sha256' | 'sha384' | 'sha512';
+
+/** ECDSA curves of the signed suites. */
+export type EcCurve = 'P-256' | 'P-384';
+
+/** An AES key (16, 24 or 32 bytes) imported into the backend. Opaque: only its backend reads it. */
+export interface AesKey {
+  readonly length: 16 | 24 | 32;
+  /** Wipes the key material the backend holds (no-op where the platform cannot). Idempotent. */
+  destroy(): void;
+}
+
+/** An ECDSA private key of a signed suite. Opaque. */
+export interface SigningKey {
+  readonly curve: EcCurve;
+  destroy(): void;
+}
+
+/** An ECDSA public key from a message's encryption context. Opaque. */
+export interface VerificationKey {
+  readonly curve: EcCurve;
+}
+
+/**
+ * Many AES-GCM operations under one key, laid out by the caller. Operation i:
+ * - IV: `ivs[i*ivLength, (i+1)*ivLength)`;
+ * - AAD: `aad[aadStarts[i], aadStarts[i] + aadLengths[i])`;
+ * - seal: plaintext `input[inputStarts[i], + lengths[i])` → ciphertext at `output[outputStarts[i]]`,
+ *   its tag (tagLength bytes) right after it;
+ * - open: ciphertext `input[inputStarts[i], + lengths[i])` with its tag right after it → plaintext
+ *   at `output[outputStarts[i]]` (lengths[i] bytes).
+ * Input and output ranges of one operation may be the same bytes (in place) or disjoint, never
+ * partly overlapping.
+ */
+export interface GcmBatch {
+  readonly count: number;
+  readonly ivLength: number;
+  readonly tagLength: number;
+  readonly ivs: Uint8Array;
+  readonly aad: Uint8Array;
+  readonly aadStarts: Uint32Array;
+  readonly aadLengths: Uint32Array;
+  readonly input: Uint8Array;
+  readonly inputStarts: Uint32Array;
+  readonly lengths: Uint32Array;
+  readonly output: Uint8Array;
+  readonly outputStarts: Uint32Array;
+}
+
+/** One AES-GCM sealing whose plaintext arrives in pieces (a large frame spread over chunks). */
+export interface GcmSealing {
+  /** Takes the next plaintext piece; may return ciphertext for it now (node:crypto) or nothing yet. */
+  update(plaintext: Uint8Array): Uint8Array | undefined;
+  /** The rest of the ciphertext (possibly empty) and the tag. */
+  final(): MaybePromise<{ readonly ciphertext: readonly Uint8Array[]; readonly tag: Uint8Array }>;
+}
+
+/** One AES-GCM opening whose ciphertext arrives in pieces; plaintext only after the tag verified. */
+export interface GcmOpening {
+  update(ciphertext: Uint8Array): void;
+  /** Verifies `tag`: the plaintext pieces, or throws (the backend wipes what it held). */
+  final(tag: Uint8Array): MaybePromise<readonly Uint8Array[]>;
+  /** Wipes what is held (the part failed, or its stream ended before the tag). */
+  discard(): void;
+}
+
+/** An incremental hash. */
+export interface IncrementalHash {
+  update(data: Uint8Array): void;
+  digest(): Uint8Array;
+}
+
+/** A signature over bytes given incrementally (header, body, …), DER-encoded as the footer holds it. */
+export interface Signer {
+  update(data: Uint8Array): void;
+  sign(): MaybePromise<Uint8Array>;
+}
+
+export interface Verifier {
+  update(data: Uint8Array): void;
+  /** false for a signature that does not verify (never throws for a bad signature). */
+  verify(derSignature: Uint8Array): MaybePromise<boolean>;
+}
+
+export interface CryptoBackend {
+  /** 'node', 'native', 'webcrypto' … : what `envelope --version` and telemetry report. */
+  readonly name: string;
+
+  randomBytes(length: number): Uint8Array;
+  /** Constant-time comparison of equal-length inputs; false for different lengths. */
+  equalConstantTime(a: Uint8Array, b: Uint8Array): boolean;
+
+  hash(name: HashName): IncrementalHash;
+  hmac(name: HashName, key: Uint8Array, data: readonly Uint8Array[]): MaybePromise<Uint8Array>;
+  /** RFC 5869 HKDF (extract with `salt`, an empty salt meaning HashLen zero bytes, then expand). */
+  hkdf(name: HashName, ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, length: number): MaybePromise<Uint8Array>;
+
+  /** Copies `raw` into a key handle; the caller keeps and wipes `raw`. */
+  importAesKey(raw: Uint8Array): MaybePromise<AesKey>;
+  /** One-shot seal: ciphertext and tag (header auth over an empty plaintext, raw AES key wrapping). */
+  seal(key: AesKey, iv: Uint8Array, aad: Uint8Array, plaintext: Uint8Array, tagLength: number): MaybePromise<{ readonly ciphertext: Uint8Array; readonly tag: Uint8Array }>;
+  /** One-shot open: the plaintext, or throws when the tag does not verify. */
+  open(key: AesKey, iv: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array): MaybePromise<Uint8Array>;
+  sealBatch(key: AesKey, batch: GcmBatch): MaybePromise<void>;
+  /**
+   * Opens a batch in order: returns `batch.count` when every tag verified, else the index of the
+   * first operation that failed (its output and all after it are zeroed or left unwritten).
+   */
+  openBatch(key: AesKey, batch: GcmBatch): MaybePromise<number>;
+  sealing(key: AesKey, iv: Uint8Array, aad: Uint8Array, tagLength: number): GcmSealing;
+  opening(key: AesKey, iv: Uint8Array, aad: Uint8Array, tagLength: number): GcmOpening;
+
+  /** A fresh key pair; the public half as the compressed point the encryption context carries. */
+  generateSigningKey(curve: EcCurve): MaybePromise<{ readonly key: SigningKey; readonly compressedPublicKey: Uint8Array }>;
+  /** Throws for bytes that are not a compressed point of the curve. */
+  importVerificationKey(curve: EcCurve, compressedPoint: Uint8Array): MaybePromise<VerificationKey>;
+  signer(key: SigningKey, hash: HashName): Signer;
+  verifier(key: VerificationKey, hash: HashName): Verifier;
+}
