@@ -115,7 +115,8 @@ async function rewrapMessage(ciphertext: Uint8Array, options: RewrapOptions): Pr
     const w = await rewrapHeader({ to, maxEncryptedDataKeys: options.maxEncryptedDataKeys, signal: options.signal }, old, dataKey);
     const body = input.subarray(old.length, old.length + seen.bodyLength);
     const out = Buffer.allocUnsafe(w.headerBytes.length + body.length + maxFooterLength(old.suite));
-    let o = w.headerBytes.copy(out, 0);
+    out.set(w.headerBytes, 0);
+    let o = w.headerBytes.length;
     o += body.copy(out, o);
     if (w.signer) {
       w.signer.update(body);
