@@ -2,7 +2,8 @@
  * The compiled addon: found by node-gyp-build (a build from source in build/, else the prebuild for
  * this platform in prebuilds/), loaded once per thread.
  */
-import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 /** A key or a running operation inside the addon (a tagged external: opaque here). */
 export type Handle = { readonly __native: unique symbol };
@@ -52,10 +53,10 @@ export interface Binding {
 }
 
 /** The package's root: the same from src/ (tests) and dist/ (the published build). */
-const packageRoot = path.resolve(__dirname, '..');
+const packageRoot = fileURLToPath(new URL('..', import.meta.url));
 
 /** Loads the addon; throws when there is no build for this platform or it cannot load here. */
 export function loadBinding(): Binding {
-  const nodeGypBuild = require('node-gyp-build') as (root: string) => unknown;
+  const nodeGypBuild = createRequire(import.meta.url)('node-gyp-build') as (root: string) => unknown;
   return nodeGypBuild(packageRoot) as Binding;
 }

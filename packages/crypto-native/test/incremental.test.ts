@@ -2,14 +2,14 @@
 // threads, and keys the program forgot to destroy.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { NativeAes } from '@envelope/crypto-native';
 import { referenceSeal } from './helpers.js';
 
 const aes = NativeAes.load();
-const packageRoot = path.resolve(__dirname, '..');
+const packageRoot = fileURLToPath(new URL('..', import.meta.url));
 
 function cut(b: Buffer, sizes: readonly number[]): Buffer[] {
   const out: Buffer[] = [];
