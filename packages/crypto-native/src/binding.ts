@@ -57,6 +57,7 @@ const packageRoot = fileURLToPath(new URL('..', import.meta.url));
 
 /** Loads the addon; throws when there is no build for this platform or it cannot load here. */
 export function loadBinding(): Binding {
-  const nodeGypBuild = createRequire(import.meta.url)('node-gyp-build') as (root: string) => unknown;
+  const require = createRequire(import.meta.url);
+  const nodeGypBuild = require('node-gyp-build') as (root: string) => unknown;
   return nodeGypBuild(packageRoot) as Binding;
 }
