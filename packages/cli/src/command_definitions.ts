@@ -116,6 +116,16 @@ function addKmsLocalAndDemo(program: Command): void {
     .action(async () => (await import('./commands/demo.js')).demoCommand());
 }
 
+function addKeystore(program: Command): void {
+  helpHint(program.command('keystore'))
+    .description("administer the branch key store of the config's hierarchical keyring")
+    .argument('<op>', 'create-table | create-key | version-key')
+    .option('--config <file>', 'config with a hierarchical keyring; default $ENVELOPE_CONFIG')
+    .option('--branch-key-id <id>', "the branch key (default: the keyring's branchKeyId)")
+    .addHelpText('after', examples('envelope keystore create-table --config hierarchy.json', 'envelope keystore create-key --config hierarchy.json', 'envelope keystore version-key --config hierarchy.json --branch-key-id tenant-42'))
+    .action(async (op: string, o) => (await import('./commands/keystore.js')).keystoreCommand(op, o));
+}
+
 /** Adds every command to `program`. */
 export function addCommands(program: Command): void {
   addEncrypt(program);
@@ -123,4 +133,5 @@ export function addCommands(program: Command): void {
   addRewrap(program);
   addInspectAndKeygen(program);
   addKmsLocalAndDemo(program);
+  addKeystore(program);
 }
