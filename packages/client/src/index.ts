@@ -135,5 +135,7 @@ export { MultiKeyring, multiProvider } from '@envelope/keyring-multi';
 export type { MultiKeyringOptions, HedgingOptions } from '@envelope/keyring-multi';
 export { ThresholdKeyring, thresholdProvider, readShareInfo, writeShareInfo, describeShareEdk, SHARE_INFO_VERSION } from '@envelope/keyring-threshold';
 export type { ThresholdKeyringOptions, ThresholdConfig, ShareInfo } from '@envelope/keyring-threshold';
+export { HierarchicalKeyring, BranchKeyStore, hierarchicalProvider, branchKeyStoreFromConfig, HIERARCHY_PROVIDER_ID } from '@envelope/keyring-hierarchy';
+export type { HierarchicalKeyringOptions, BranchKeyIdSupplier, BranchKeyStoreOptions, BranchKeyMaterials, HierarchicalConfig, StoreCredentials } from '@envelope/keyring-hierarchy';
 export { Registry, createRegistry, keyringFromConfig, managerFromConfig } from '@envelope/registry';
 export type { KeyringFromConfigOptions, ManagerFromConfigOptions } from '@envelope/registry';

@@ -56,7 +56,8 @@ async function encryptMessage(keyringOrManager: Keyring | MaterialsManager, plai
   }
   const footerMax = maxFooterLength(m.suite);
   const out = Buffer.allocUnsafe(m.headerBytes.length + bodySize + footerMax);
-  let o: MaybePromise<number> = m.headerBytes.copy(out, 0);
+  out.set(m.headerBytes, 0);
+  let o: MaybePromise<number> = m.headerBytes.length;
   if (f === 0) o = writeNonFramed(m.body, pt, out, o);
   else {
     let seq = 1;

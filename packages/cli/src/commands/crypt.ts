@@ -1,10 +1,11 @@
 /** `envelope encrypt` and `envelope decrypt`. */
-import { EncryptionContextError, decryptStream, encryptStream, type KeyAttempt, type KeyDescription } from '@envelope/client';
-import { refuseBinaryToTerminal, runPipeline } from '../io.js';
+import { EncryptionContextError, createRegistry, decryptStream, encryptStream, type KeyAttempt, type KeyDescription, type MessageHeader } from '@envelope/client';
+import { checkInput, checkOutput, refuseBinaryToTerminal, runPipeline } from '../io.js';
 import { CLI_FRAME_LENGTH, contextFrom, parseCommitmentPolicy, parseFrameLength, parseJobs, parseSuite } from '../context_args.js';
 import { UsageError } from '../exit_codes.js';
 import { keyringFromFlags, type KeyringFlags } from '../keyring_flags.js';
 import { printSafe } from '../terminal_text.js';
+import { skippedKey, warnSkipped, type SkippedKey } from '../skipped_keys.js';
 
 export interface CryptFlags extends KeyringFlags {
   input?: string;
@@ -25,6 +26,7 @@ export async function encryptCommand(f: CryptFlags): Promise<void> {
   const encryptionContext = contextFrom(f.context);
   const jobs = parseJobs(f.jobs, f.input);
   refuseBinaryToTerminal(f.output);
+  checkPaths(f); // before any key is loaded or KMS called
   const keyring = await keyringFromFlags(f, 'encrypt', f.input);
   try {
     const transform = encryptStream(keyring, {
@@ -34,7 +36,14 @@ export async function encryptCommand(f: CryptFlags): Promise<void> {
       frameLength,
       ...(jobs > 1 ? { concurrency: jobs } : {}),
     });
+    let header: MessageHeader | undefined;
+    let skipped: SkippedKey[] = [];
+    transform.on('header', (h: MessageHeader) => (header = h));
+    transform.on('skippedKeys', (k: readonly KeyAttempt[]) => (skipped = k.map(skippedKey)));
     await runPipeline({ ...io(f), transform, label: 'encrypt' });
+    const registry = createRegistry();
+    if (f.json === true) process.stderr.write(`${JSON.stringify({ keys: (header?.encryptedDataKeys ?? []).map((e) => registry.describeEdk(e)), skippedKeys: skipped })}\n`);
+    else warnSkipped(skipped, f.output && f.output !== '-' ? f.output : 'the message');
   } catch (e) {
     // On encrypt the context comes from -c: a reserved or unusable key is a usage error.
     if (e instanceof EncryptionContextError) throw new UsageError(`-c: ${e.message}`, { cause: e });
@@ -54,6 +63,7 @@ export async function decryptCommand(f: CryptFlags, report: (r: DecryptReport) =
   const commitmentPolicy = parseCommitmentPolicy(f.commitmentPolicy);
   const encryptionContext = contextFrom(f.context);
   const jobs = parseJobs(f.jobs, f.input);
+  checkPaths(f);
   const keyring = await keyringFromFlags(f, 'decrypt', f.input);
   const transform = decryptStream(keyring, { encryptionContext, commitmentPolicy, ...(jobs > 1 ? { concurrency: jobs } : {}) });
   let info: DecryptReport = { tried: [] };
@@ -65,6 +75,11 @@ export async function decryptCommand(f: CryptFlags, report: (r: DecryptReport) =
   });
   await runPipeline({ ...io(f), transform, label: 'decrypt' });
   report(info);
+}
+
+function checkPaths(f: CryptFlags): void {
+  checkInput(f.input);
+  checkOutput(f.output, f.force === true);
 }
 
 function io(f: CryptFlags): { input?: string; output?: string; force: boolean } {

@@ -29,7 +29,7 @@ export function verifyHeaderAuth(key: AesKey, iv: Uint8Array, headerBody: Uint8A
  * leaves the tag's place last; the tag is computed once the authenticated bytes exist (possibly
  * later, by an asynchronous backend) and written there.
  */
-export function writeAuthenticatedHeader(fields: HeaderFields, key: AesKey): MaybePromise<Buffer> {
+export function writeAuthenticatedHeader(fields: HeaderFields, key: AesKey): MaybePromise<Uint8Array> {
   const { suite } = fields;
   let authenticated: Uint8Array | undefined;
   let iv: Uint8Array | undefined;
