@@ -109,8 +109,9 @@ async function rewrapMessage(ciphertext: Uint8Array, options: RewrapOptions): Pr
   });
   try {
     // Plaintext is only a by-product of checking the tags: wiped at once.
-    await decoder.write(input, (pt) => pt.fill(0));
-    decoder.end();
+    const wipe = (pt: Buffer): void => void pt.fill(0);
+    await decoder.write(input, wipe);
+    await decoder.end(wipe);
     const { header: old, dataKey } = seen.opened!;
     const w = await rewrapHeader({ to, maxEncryptedDataKeys: options.maxEncryptedDataKeys, signal: options.signal }, old, dataKey);
     const body = input.subarray(old.length, old.length + seen.bodyLength);
