@@ -1,47 +1,26 @@
 /**
- * Input, output and progress for the CLI. Output files are written to a temporary file beside the
- * target and renamed into place only after the whole operation succeeded, so a failed, tampered or
- * interrupted run never leaves a file that looks complete.
+ * Input, output and the data path of the CLI. Output files are written to a temporary file beside
+ * the target and renamed into place only after the whole operation succeeded, so a failed, tampered
+ * or interrupted run never leaves a file that looks complete.
  */
-import { closeSync, createReadStream, existsSync, openSync, statSync, unlinkSync } from 'node:fs';
-import { rename, unlink, writeFile } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
+import { closeSync, createReadStream, openSync } from 'node:fs';
+import { writeFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { OutputClosed, UsageError } from './exit_codes.js';
-import { collectBeforeStreaming, noteBytes } from './memory.js';
+import { checkInput, checkOutput, isStd, pathProblem, tempBeside } from './file_checks.js';
+import { collectBeforeStreaming } from './memory.js';
+import { progress } from './progress.js';
 import { BufferPool, READ_SIZE, drainTo, feed, fileChunks, type InputChunk } from './internal/file_pump.js';
+import { TempOutput } from './internal/temp_output.js';
 
-const isStd = (p: string | undefined): boolean => p === undefined || p === '-';
+export { checkInput, checkOutput };
 
 export function openInput(p: string | undefined): { stream: Readable; size: number | undefined; name: string } {
-  if (isStd(p)) return { stream: process.stdin, size: undefined, name: 'stdin' };
-  const st = statSync(p!);
-  if (!st.isFile()) throw new UsageError(`${p} is not a file`);
-  return { stream: createReadStream(p!, { highWaterMark: 64 * 1024 }), size: st.size, name: p! };
-}
-
-/**
- * Refuses, before any work starts, to overwrite an existing output without --force, and to
- * replace anything but a regular file even with it: renaming over a device or a FIFO would turn
- * it into a file holding the output.
- */
-export function checkOutput(p: string | undefined, force: boolean): void {
-  if (isStd(p)) return;
-  let st;
-  try {
-    st = statSync(p!);
-  } catch {
-    return; // does not exist (or a dangling link, which the rename replaces)
-  }
-  if (!st.isFile()) throw new UsageError(`${p} exists and is not a regular file; refusing to replace it${st.isCharacterDevice() || st.isFIFO() ? ' (use -o - and a shell redirection to write to a device or a pipe)' : ''}`);
-  if (!force) throw new UsageError(`${p} exists (use --force to overwrite)`);
-}
-
-/** A fresh temporary name beside `target`, in the same directory so that rename is atomic. */
-function tempBeside(target: string): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}.envelope-tmp-${randomBytes(4).toString('hex')}`);
+  const size = checkInput(p);
+  if (isStd(p)) return { stream: process.stdin, size, name: 'stdin' };
+  return { stream: createReadStream(p!, { highWaterMark: 64 * 1024 }), size, name: p! };
 }
 
 /**
@@ -68,92 +47,49 @@ export function refuseBinaryToTerminal(output: string | undefined): void {
   }
 }
 
-/** Draws a progress bar on stderr when stderr is a TTY; `add` counts the bytes read. */
-async function progress(total: number | undefined, label: string): Promise<{ add: (n: number) => void; stop: () => void }> {
-  const tty = process.stderr.isTTY === true && !process.env['ENVELOPE_NO_PROGRESS'];
-  // cli-progress is loaded only when a bar will be drawn.
-  const cliProgress = tty ? (await import('cli-progress')).default : undefined;
-  const bar = cliProgress
-    ? new cliProgress.SingleBar(
-        {
-          stream: process.stderr,
-          format: `${label} [{bar}] {percentage}% | {done} MB${total ? ' / {total_mb} MB' : ''} | {rate} MB/s | ETA {eta_formatted}`,
-          hideCursor: true,
-          clearOnComplete: false,
-        },
-        cliProgress.Presets.shades_classic,
-      )
-    : undefined;
-  const t0 = Date.now();
-  let done = 0;
-  const totalForBar = total ?? 0;
-  bar?.start(totalForBar || 1, 0, { done: '0.0', total_mb: ((total ?? 0) / 1e6).toFixed(1), rate: '0' });
-  const add = (n: number): void => {
-    done += n;
-    noteBytes(n);
-    if (bar) {
-      const s = (Date.now() - t0) / 1000 || 0.001;
-      bar.update(total ? done : 0, { done: (done / 1e6).toFixed(1), rate: (done / 1e6 / s).toFixed(0) });
-    }
-  };
-  return { add, stop: () => bar?.stop() };
-}
-
 /** The chunks of stdin as they come (fresh buffers: nothing to give back). */
 async function* streamChunks(s: Readable): AsyncGenerator<InputChunk> {
   for await (const c of s) yield { bytes: c as Buffer };
 }
 
-/**
- * Runs input → transform → output. A file input is read in 128 KiB pieces into pooled buffers; a
- * file output is copied into a pooled batch written 256 KiB at a time (both synchronously:
- * internal/file_pump.ts). With a file output, writes
- * `.NAME.envelope-tmp-XXXX` beside it and renames it into place only on success; on any failure
- * (or SIGINT/SIGTERM) the temp file is removed.
- */
-export async function runPipeline(options: { input?: string; output?: string; force: boolean; transform: Transform; label: string }): Promise<void> {
-  checkOutput(options.output, options.force);
-  const t = options.transform;
-  let inFd: number | undefined;
-  let size: number | undefined;
-  if (!isStd(options.input)) {
-    const st = statSync(options.input!);
-    if (!st.isFile()) throw new UsageError(`${options.input} is not a file`);
-    inFd = openSync(options.input!, 'r');
-    size = st.size;
+function openInputFd(p: string): number {
+  try {
+    return openSync(p, 'r');
+  } catch (e) {
+    throw new UsageError(`-i ${pathProblem(p, e)}`, { cause: e });
   }
-  const pool = inFd !== undefined ? new BufferPool(READ_SIZE, 2) : undefined;
-  let outFd: number | undefined;
-  let tmp: string | undefined;
-  const closeFds = (): void => {
-    for (const fd of [inFd, outFd]) if (fd !== undefined) closeQuietly(fd);
-    inFd = outFd = undefined;
-  };
-  const cleanup = (): void => {
-    if (tmp) {
-      try {
-        unlinkSync(tmp);
-      } catch {
-        /* already gone */
-      }
-    }
-  };
+}
+
+/** What {@link runPipeline} runs. */
+export interface PipelineOptions {
+  input?: string;
+  output?: string;
+  force: boolean;
+  transform: Transform;
+  label: string;
+}
+
+/** Removes the temporary output on SIGINT/SIGTERM and exits 130; returns the function that stops listening. */
+function onInterrupt(out: TempOutput | undefined): () => void {
   const onSignal = (sig: NodeJS.Signals): void => {
-    cleanup();
+    out?.discard();
     process.stderr.write(`\nenvelope: interrupted (${sig}); no output written\n`);
     process.exit(130);
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const bar = await progress(size, options.label);
+  return () => {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  };
+}
+
+/** Feeds the input through `t` into the output; rejects with the Transform's own error when it has one. */
+async function pump(t: Transform, inFd: number | undefined, outFd: number | undefined, onBytes: (n: number) => void): Promise<void> {
+  const pool = inFd !== undefined ? new BufferPool(READ_SIZE, 2) : undefined;
   try {
-    if (!isStd(options.output)) {
-      tmp = tempBeside(path.resolve(options.output!));
-      outFd = openSync(tmp, 'wx', 0o600);
-    }
-    collectBeforeStreaming();
     const chunks = inFd !== undefined ? fileChunks(inFd, pool!) : streamChunks(process.stdin);
-    const fed = feed(t, chunks, bar.add).catch((e: unknown) => {
+    const fed = feed(t, chunks, onBytes).catch((e: unknown) => {
       t.destroy(e as Error);
       throw e;
     });
@@ -164,38 +100,44 @@ export async function runPipeline(options: { input?: string; output?: string; fo
     const [f, w] = await Promise.allSettled([fed, written]);
     // The Transform's own error (a tampered frame, a wrong key) says more than what it caused.
     if (f.status === 'rejected' || w.status === 'rejected') throw t.errored ?? (f.status === 'rejected' ? f.reason : (w as PromiseRejectedResult).reason);
-    bar.stop();
-    if (outFd !== undefined) {
-      closeSync(outFd);
-      outFd = undefined;
-    }
-    if (tmp) {
-      if (existsSync(options.output!) && !options.force) throw new UsageError(`${options.output} appeared meanwhile (use --force to overwrite)`);
-      checkOutput(options.output, true); // still a regular file (or gone) at the moment of the rename
-      await rename(tmp, path.resolve(options.output!));
-      tmp = undefined;
-    }
-  } catch (e) {
-    bar.stop();
-    if (!t.destroyed) t.destroy();
-    closeFds();
-    if (tmp) await unlink(tmp).catch(() => undefined);
-    tmp = undefined;
-    // A reader that stopped early (`| head -c 10`) is not an error of ours: end quietly.
-    if (isStd(options.output) && (e as NodeJS.ErrnoException)?.code === 'EPIPE') throw new OutputClosed();
-    throw e;
   } finally {
-    closeFds();
     pool?.wipe();
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
   }
 }
 
-function closeQuietly(fd: number): void {
+/**
+ * Runs input → transform → output. Paths are checked before anything is read; a file input is read
+ * in 128 KiB pieces into pooled buffers and a file output written through a pooled batch (both
+ * synchronously: internal/file_pump.ts) to a temporary file renamed into place only on success; on
+ * any failure (or SIGINT/SIGTERM) the temporary file is removed.
+ */
+export async function runPipeline(o: PipelineOptions): Promise<void> {
+  const t = o.transform;
+  // Every failure reaches the caller through the promises below (or t.errored); an 'error' event
+  // with no listener would end the process instead of the command.
+  t.on('error', () => undefined);
+  const size = checkInput(o.input);
+  checkOutput(o.output, o.force);
+  const out = isStd(o.output) ? undefined : new TempOutput(o.output!);
+  const stopListening = onInterrupt(out);
+  const bar = await progress(size, o.label);
+  let inFd: number | undefined;
   try {
-    closeSync(fd);
-  } catch {
-    /* closed already */
+    inFd = isStd(o.input) ? undefined : openInputFd(o.input!);
+    const outFd = out?.open();
+    collectBeforeStreaming();
+    await pump(t, inFd, outFd, bar.add);
+    bar.stop();
+    await out?.commit(o.force);
+  } catch (e) {
+    bar.stop();
+    if (!t.destroyed) t.destroy();
+    out?.discard();
+    // A reader that stopped early (`| head -c 10`) is not an error of ours: end quietly.
+    if (isStd(o.output) && (e as NodeJS.ErrnoException)?.code === 'EPIPE') throw new OutputClosed();
+    throw e;
+  } finally {
+    if (inFd !== undefined) closeSync(inFd);
+    stopListening();
   }
 }

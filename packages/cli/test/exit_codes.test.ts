@@ -61,6 +61,20 @@ describe('usage and config errors exit 2', () => {
   });
 });
 
+describe('no command, an unknown option (issue 29 item 12)', () => {
+  it('bare envelope prints the help on stderr and exits 2', () => {
+    const r = run([]);
+    expect(r.status).toBe(2);
+    expect(r.stdout.length).toBe(0);
+    expect(r.stderr).toMatch(/^Usage: envelope[\s\S]*Exit codes:/);
+  });
+  it('an unknown option: the error and a one-line pointer to the help, not the whole help', () => {
+    const r = run(['encrypt', '--bogus']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe("error: unknown option '--bogus'\n(envelope encrypt --help lists its options and examples)\n");
+  });
+});
+
 describe('a reader that stops early', () => {
   it('envelope decrypt … | head -c 10: exits 0 and prints nothing on stderr', async () => {
     write('big', randomBytes(8 * 1024 * 1024));

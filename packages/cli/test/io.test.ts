@@ -45,3 +45,15 @@ describe.skipIf(!hasScript())('binary output to a terminal', () => {
     expect(insisted.stdout.length).toBeGreaterThan(100);
   });
 });
+
+describe.skipIf(!hasScript())('the progress bar', () => {
+  it('is not drawn for a small file at a terminal (it is from 1 MiB on)', () => {
+    write('small', 'x'.repeat(77));
+    const r = onTerminal(dir, `"${process.execPath}" "${BIN}" encrypt --config aes.json -i small -o small.envelope`, '', { ENVELOPE_NO_PROGRESS: '' });
+    expect(r.status).toBe(0);
+    expect(r.stdout.toString()).not.toMatch(/MB\/s/);
+    write('big', Buffer.alloc(3 * 1024 * 1024, 1));
+    const big = onTerminal(dir, `"${process.execPath}" "${BIN}" encrypt --config aes.json -i big -o big.envelope`, '', { ENVELOPE_NO_PROGRESS: '' });
+    expect(big.stdout.toString()).toMatch(/encrypt \[.*MB\/s/);
+  });
+});

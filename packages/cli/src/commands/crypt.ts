@@ -1,6 +1,6 @@
 /** `envelope encrypt` and `envelope decrypt`. */
 import { EncryptionContextError, decryptStream, encryptStream, type KeyAttempt, type KeyDescription } from '@envelope/client';
-import { refuseBinaryToTerminal, runPipeline } from '../io.js';
+import { checkInput, checkOutput, refuseBinaryToTerminal, runPipeline } from '../io.js';
 import { CLI_FRAME_LENGTH, contextFrom, parseCommitmentPolicy, parseFrameLength, parseJobs, parseSuite } from '../context_args.js';
 import { UsageError } from '../exit_codes.js';
 import { keyringFromFlags, type KeyringFlags } from '../keyring_flags.js';
@@ -25,6 +25,7 @@ export async function encryptCommand(f: CryptFlags): Promise<void> {
   const encryptionContext = contextFrom(f.context);
   const jobs = parseJobs(f.jobs, f.input);
   refuseBinaryToTerminal(f.output);
+  checkPaths(f); // before any key is loaded or KMS called
   const keyring = await keyringFromFlags(f, 'encrypt', f.input);
   try {
     const transform = encryptStream(keyring, {
@@ -54,6 +55,7 @@ export async function decryptCommand(f: CryptFlags, report: (r: DecryptReport) =
   const commitmentPolicy = parseCommitmentPolicy(f.commitmentPolicy);
   const encryptionContext = contextFrom(f.context);
   const jobs = parseJobs(f.jobs, f.input);
+  checkPaths(f);
   const keyring = await keyringFromFlags(f, 'decrypt', f.input);
   const transform = decryptStream(keyring, { encryptionContext, commitmentPolicy, ...(jobs > 1 ? { concurrency: jobs } : {}) });
   let info: DecryptReport = { tried: [] };
@@ -65,6 +67,11 @@ export async function decryptCommand(f: CryptFlags, report: (r: DecryptReport) =
   });
   await runPipeline({ ...io(f), transform, label: 'decrypt' });
   report(info);
+}
+
+function checkPaths(f: CryptFlags): void {
+  checkInput(f.input);
+  checkOutput(f.output, f.force === true);
 }
 
 function io(f: CryptFlags): { input?: string; output?: string; force: boolean } {

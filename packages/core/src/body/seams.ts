@@ -5,6 +5,7 @@
  */
 import type { AlgorithmSuite } from '../suites.js';
 import type { BodyCipher } from '../crypto/body_cipher.js';
+import type { BodyHead } from '../format/frame_head.js';
 import type { incrementalVerifier } from '../crypto/signature.js';
 
 /** Where authenticated plaintext goes (the Transform's push, or a buffer's list of parts). */
@@ -60,8 +61,11 @@ export interface VerifyingHash extends SignatureHash {
 
 /** What a caller that needs more than plaintext (rewrap) sees of each body part. */
 export interface PartTap {
-  /** The raw bytes of each body part once its tag verified (views: copy what is kept). */
-  part(pieces: readonly Buffer[]): void;
+  /**
+   * Each body part's plaintext once its tag verified, before `emit` gets it (rewrap seals it again
+   * under the new message key; its `emit` then wipes it): views, never kept.
+   */
+  part(head: BodyHead, plaintext: readonly Buffer[]): void;
 }
 
 /** The key a signed suite's footer is checked with (from the header's encryption context). */

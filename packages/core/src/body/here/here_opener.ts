@@ -102,9 +102,8 @@ export class HereOpener implements BodyOpener {
     const length = head.length;
     const tag = Buffer.concat(q.slices(headEnd + length, total - headEnd - length));
     const out = this.body.cipher.openPieces(head.kind, head.sequence, head.iv, q.slices(headEnd, length), length, tag);
-    const raw = hash || tap ? q.slices(0, total) : [];
-    if (hash) for (const p of raw) hash.update(p);
-    tap?.part(raw);
+    if (hash) for (const p of q.slices(0, total)) hash.update(p);
+    tap?.part(head, out);
     q.consume(total);
     for (const p of out) emit(p);
   }
@@ -121,11 +120,8 @@ export class HereOpener implements BodyOpener {
     }
     const c = o + headEnd;
     const pt = this.body.cipher.open(head.kind, head.sequence, head.iv, b.subarray(c, c + head.length), b.subarray(c + head.length, o + total));
-    if (hash || tap) {
-      const part = b.subarray(o, o + total);
-      hash?.update(part);
-      tap?.part([part]);
-    }
+    hash?.update(b.subarray(o, o + total));
+    tap?.part(head, [pt]);
     q.consume(total);
     emit(pt);
   }
