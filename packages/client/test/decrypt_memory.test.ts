@@ -1,7 +1,8 @@
 // Memory of a default application: a child process that imports the built @envelope/client and
-// decrypts 1 GiB as a stream (made in the child: fixtures/decrypt_memory_child.mjs) reports its peak
-// RSS over its own baseline (after imports and a warm-up message). Bounds, not timings: the peak is
-// per-frame garbage waiting for a collection, so fewer objects per frame keep it down.
+// decrypts 1 GiB as a stream from a file (made by the child's generator in /dev/shm, memory rather
+// than disk: fixtures/decrypt_memory_child.mjs) reports its peak RSS over its own baseline (after
+// imports and a warm-up message). Bounds, not timings: the peak is per-frame garbage waiting for a
+// collection, so fewer objects per frame keep it down. Uses the built dist (npm test builds first).
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';

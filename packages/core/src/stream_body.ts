@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import type { StartedMessage } from './encryptor.js';
 import type { EncryptOptions } from './options.js';
 import { signatureHash } from './crypto/signature.js';
-import { placeBody } from './body/placement.js';
+import { usesThreads, type PlaceBody } from './body/placement.js';
 import type { BodySealer, BodyStart, OpenerFactory, Push, SigningHash } from './body/seams.js';
 import { hereSealer } from './body/here/here_sealer.js';
 import { signingHere } from './body/here/signature_hash.js';
@@ -28,27 +28,26 @@ export const processServices: StreamServices = {
   threads: () => import('./body/threads/body_threads.js').then((m) => m.processThreads()),
 };
 
-/** The sealer of a started message at `concurrency`: frames and hash where placed, pushing to `push`. */
-export async function streamSealer(m: StartedMessage, options: EncryptOptions, concurrency: number, services: StreamServices, push: Push): Promise<BodySealer> {
-  const place = placeBody(concurrency, m.frameLength, m.signingKey !== undefined, services.cores());
-  const threads = place.frames === 'threads' || place.hash === 'worker' ? await services.threads() : undefined;
+/** The sealer of a started message: frames and hash where `placeBody` puts them, pushing to `push`. */
+export async function streamSealer(m: StartedMessage, options: EncryptOptions, placeBody: PlaceBody, services: StreamServices, push: Push): Promise<BodySealer> {
+  const place = placeBody(m.frameLength, m.signingKey !== undefined);
+  const threads = usesThreads(place) ? await services.threads() : undefined;
   let hash: SigningHash | undefined;
   if (place.hash === 'worker') hash = threads!.signingHash(signatureHash(m.suite), m.headerBytes, m.signingKey);
   else if (m.signer) {
     const { signer, signingKey } = m;
     hash = signingHere({ update: (b) => signer.update(b), sign: () => signer.sign(signingKey!) });
   }
-  return place.frames === 'threads' ? threads!.sealer(m, concurrency, hash, push) : hereSealer(m, options, hash, push);
+  return place.frames === 'threads' ? threads!.sealer(m, place.threadCount, hash, push) : hereSealer(m, options, hash, push);
 }
 
-/** The opener factory of a decrypting stream at `concurrency`. */
-export function streamOpeners(concurrency: number, services: StreamServices): OpenerFactory {
+/** The opener factory of a decrypting stream: body and hash where `placeBody` puts them. */
+export function streamOpeners(placeBody: PlaceBody, services: StreamServices): OpenerFactory {
   return async (start: BodyStart) => {
-    const frameLength = start.contentType === 'framed' ? start.frameLength : 0;
-    const place = placeBody(concurrency, frameLength, start.suite.signature !== null, services.cores());
-    if (place.frames === 'here' && place.hash !== 'worker') return openHere(start);
+    const place = placeBody(start.contentType === 'framed' ? start.frameLength : 0, start.suite.signature !== null);
+    if (!usesThreads(place)) return openHere(start);
     const threads = await services.threads();
     const hash = place.hash === 'worker' ? threads.verifyingHash(signatureHash(start.suite), start.header, start.verificationKey) : verifyingHashHere(start);
-    return place.frames === 'threads' ? threads.opener({ ...start, hash }, concurrency) : openHere(start, hash);
+    return place.frames === 'threads' ? threads.opener({ ...start, hash }, place.threadCount) : openHere(start, hash);
   };
 }

@@ -6,7 +6,7 @@ import { Transform, type TransformCallback } from 'node:stream';
 import type { Keyring } from './materials.js';
 import { toMaterialsManager, type MaterialsManager } from './materials_manager.js';
 import { destroyOnAbort, lengthGuard } from './internal/stream_guards.js';
-import { concurrencyOf } from './body/placement.js';
+import { placementOf } from './body/placement.js';
 import type { BodySealer } from './body/seams.js';
 import { processServices, streamOpeners, streamSealer, type StreamServices } from './stream_body.js';
 import type { DecryptOptions, EncryptOptions } from './options.js';
@@ -48,14 +48,14 @@ export function encryptStream(keyringOrManager: Keyring | MaterialsManager, opti
 export function encryptStreamWith(services: StreamServices, keyringOrManager: Keyring | MaterialsManager, options: EncryptOptions = {}): Transform {
   const manager = toMaterialsManager(keyringOrManager);
   const declared = lengthGuard(options.plaintextLength);
-  const concurrency = concurrencyOf(options.concurrency);
+  const placeBody = placementOf(options.concurrency, services.cores);
   let body: BodySealer;
   const t = new Transform({
     construct(cb) {
       const push = (b: Buffer): void => void this.push(b);
       const start = (): void =>
         begin(this, manager, options, async (started) => {
-          body = await streamSealer(started, options, concurrency, services, push);
+          body = await streamSealer(started, options, placeBody, services, push);
         }, cb);
       if (telemetry) telemetry.run(start);
       else start();
@@ -132,7 +132,7 @@ export function decryptStream(keyringOrManager: Keyring | MaterialsManager, opti
 
 /** {@link decryptStream} with the given services (worker threads, cores) instead of the process's. */
 export function decryptStreamWith(services: StreamServices, keyringOrManager: Keyring | MaterialsManager, options: DecryptOptions = {}): Transform {
-  const openers = streamOpeners(concurrencyOf(options.concurrency), services);
+  const openers = streamOpeners(placementOf(options.concurrency, services.cores), services);
   const decoder = new MessageDecoder(toMaterialsManager(keyringOrManager), options, true, undefined, openers);
   let headerSent = false;
   const t = new Transform({

@@ -17,8 +17,8 @@ export interface Placement {
   readonly frames: 'here' | 'threads';
   /** 'none' for unsigned suites. */
   readonly hash: 'none' | 'here' | 'worker';
-  /** Threads a stream may use, the calling thread included (the validated option). */
-  readonly concurrency: number;
+  /** Threads the stream may use, the calling thread included. */
+  readonly threadCount: number;
 }
 
 /** The `concurrency` option, validated: an integer from 1 (the default, the single-thread path) to 64. */
@@ -36,7 +36,16 @@ export function concurrencyOf(value: number | undefined): number {
 export function placeBody(concurrency: number, frameLength: number, signed: boolean, cores: number): Placement {
   const threads = concurrency > 1 && frameLength > 0 && frameLength < PARALLEL_FRAME_LIMIT;
   const hashWorker = signed && concurrency > 1 && cores > (threads ? concurrency : 1);
-  return { frames: threads ? 'threads' : 'here', hash: !signed ? 'none' : hashWorker ? 'worker' : 'here', concurrency };
+  return { frames: threads ? 'threads' : 'here', hash: !signed ? 'none' : hashWorker ? 'worker' : 'here', threadCount: concurrency };
+}
+
+/** Where a stream places each body: from its frame length and whether its suite is signed. */
+export type PlaceBody = (frameLength: number, signed: boolean) => Placement;
+
+/** The placement function of a stream with the `concurrency` option on a machine with `cores()`. */
+export function placementOf(concurrency: number | undefined, cores: () => number): PlaceBody {
+  const c = concurrencyOf(concurrency);
+  return (frameLength, signed) => placeBody(c, frameLength, signed, cores());
 }
 
 /** Whether the placement needs worker threads at all. */

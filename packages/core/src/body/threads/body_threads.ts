@@ -13,12 +13,12 @@ import { WorkerPool, type WorkerPoolOptions } from './worker_pool.js';
 export class BodyThreads {
   constructor(readonly pool: WorkerPool) {}
 
-  sealer(m: StartedMessage, concurrency: number, hash: SigningHash | undefined, push: Push): BodySealer {
-    return new ParallelSealer(this.pool, m, concurrency, push, hash);
+  sealer(m: StartedMessage, threadCount: number, hash: SigningHash | undefined, push: Push): BodySealer {
+    return new ParallelSealer(this.pool, m, threadCount, push, hash);
   }
 
-  opener(body: OpenedBody, concurrency: number): BodyOpener {
-    return new ParallelOpener(this.pool, body, concurrency);
+  opener(body: OpenedBody, threadCount: number): BodyOpener {
+    return new ParallelOpener(this.pool, body, threadCount);
   }
 
   /** A signing hash on a worker: `first` (the header) is hashed first; signs with `key` at the end. */

@@ -4,7 +4,7 @@
  * workers once, the exported copy is wiped at once, and each worker wipes its copy when the session
  * closes.
  *
- * The calling thread counts as one of the `concurrency` threads: a stream has `concurrency` - 1
+ * The calling thread counts as one of the stream's `threadCount` threads: it has `threadCount` - 1
  * workers, and the caller seals or opens a batch itself (the same code, frame_batches.ts) when its
  * workers already have four batches each to do (counted in memory shared with them). On a machine
  * with as many cores as threads, no thread then waits for a core while another waits for work.
@@ -46,7 +46,7 @@ export class FrameSession implements SessionSink {
 
   constructor(
     private readonly pool: WorkerPool,
-    private readonly concurrency: number,
+    private readonly threadCount: number,
     private readonly cipher: BodyCipher,
     private readonly frameLength: number,
   ) {}
@@ -59,7 +59,7 @@ export class FrameSession implements SessionSink {
 
   /** Gives back a buffer a batch came back in, for a later batch. */
   recycle(b: ArrayBuffer): void {
-    if (!this.closed && this.spare.length < 8 * this.concurrency + 2) this.spare.push(b);
+    if (!this.closed && this.spare.length < 8 * this.threadCount + 2) this.spare.push(b);
   }
 
   /** An output buffer for sealing (a returned one when it fits). */
@@ -70,7 +70,7 @@ export class FrameSession implements SessionSink {
 
   /** Gives back a sealed batch's buffer once its bytes were copied out. */
   recycleOut(b: ArrayBuffer): void {
-    if (!this.closed && this.spareOut.length < 8 * this.concurrency + 2) this.spareOut.push(b);
+    if (!this.closed && this.spareOut.length < 8 * this.threadCount + 2) this.spareOut.push(b);
   }
 
   /** Opens the session now (a worker takes tens of ms to start), so that it is ready by the first batch. */
@@ -136,7 +136,7 @@ export class FrameSession implements SessionSink {
     const key = this.cipher.exportKey();
     try {
       const open = { op: 'key', suiteId: this.cipher.suite.id as SuiteId, key, messageId: this.cipher.messageId, frameLength: this.frameLength } as const;
-      this.session = this.pool.openSession(Math.max(1, this.concurrency - 1), this, open);
+      this.session = this.pool.openSession(Math.max(1, this.threadCount - 1), this, open);
       this.here = new FrameBatches(open);
     } finally {
       key.fill(0);

@@ -32,14 +32,14 @@ export class ParallelOpener implements BodyOpener {
   private plainLength = 0;
   private seq = 1;
 
-  constructor(pool: WorkerPool, private readonly body: OpenedBody, concurrency: number) {
+  constructor(pool: WorkerPool, private readonly body: OpenedBody, threadCount: number) {
     const { suite, frameLength } = body;
     this.r = new BodyReader(body);
     this.size = headLength('frame', suite) + frameLength + suite.tagLength;
     this.largest = headLength('final', suite) + frameLength + suite.tagLength;
     this.capacity = Math.max(BATCH_BYTES, this.largest);
-    this.session = new FrameSession(pool, concurrency, body.cipher, frameLength);
-    this.window = new OrderedWindow(4 * concurrency);
+    this.session = new FrameSession(pool, threadCount, body.cipher, frameLength);
+    this.window = new OrderedWindow(4 * threadCount);
     this.session.warm();
   }
 

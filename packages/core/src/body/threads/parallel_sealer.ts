@@ -26,13 +26,13 @@ export class ParallelSealer implements BodySealer {
   private seq = 1;
 
   /** @param hash for signed suites: the signature hash (which has seen the header) */
-  constructor(pool: WorkerPool, private readonly m: StartedMessage, concurrency: number, private readonly push: Push, private readonly hash: SigningHash | undefined) {
+  constructor(pool: WorkerPool, private readonly m: StartedMessage, threadCount: number, private readonly push: Push, private readonly hash: SigningHash | undefined) {
     const f = m.frameLength;
     this.batch = f * Math.max(1, Math.floor(BATCH_BYTES / f));
     // Every frame of the batch plus the final frame, at the final frame's overhead (an upper bound).
     this.outLength = this.batch + (this.batch / f + 1) * bodyOverhead('final', m.suite);
-    this.session = new FrameSession(pool, concurrency, m.body, f);
-    this.window = new OrderedWindow(4 * concurrency);
+    this.session = new FrameSession(pool, threadCount, m.body, f);
+    this.window = new OrderedWindow(4 * threadCount);
     this.session.warm();
   }
 

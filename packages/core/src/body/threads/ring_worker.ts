@@ -5,13 +5,12 @@
  * -1 sign, -(1 + n) verify the n-byte signature in the slot. Blocks this thread (Atomics.wait on
  * ctrl[0]) until then.
  */
-import type { KeyObject } from 'node:crypto';
 import { incrementalSigner, incrementalVerifier } from '../../crypto/signature.js';
 import type { RingAnswer, RingMessage } from './worker_protocol.js';
 import { RING } from './ring_layout.js';
 
 export function runRing(m: RingMessage): RingAnswer {
-  const key = m.key as KeyObject;
+  const key = m.key as Parameters<typeof incrementalSigner>[1];
   const signer = m.kind === 'sign' ? incrementalSigner(m.hash, key) : undefined;
   const verifier = m.kind === 'verify' ? incrementalVerifier(m.hash, key) : undefined;
   const h = signer ?? verifier!;
