@@ -134,14 +134,13 @@ export function decryptStream(keyringOrManager: Keyring | MaterialsManager, opti
 export function decryptStreamWith(services: StreamServices, keyringOrManager: Keyring | MaterialsManager, options: DecryptOptions = {}): Transform {
   const openers = streamOpeners(placementOf(options.concurrency, services.cores), services);
   const decoder = new MessageDecoder(toMaterialsManager(keyringOrManager), options, true, undefined, openers);
-  let headerSent = false;
   const t = new Transform({
     transform(chunk: Buffer, _enc, cb: TransformCallback) {
       telemetry?.count(chunk.length);
       let wait: Promise<void> | undefined;
       try {
         // Past the header: no promise per chunk unless the body must wait.
-        wait = headerSent ? decoder.write(chunk, push) : telemetry ? telemetry.run(first(chunk)) : first(chunk)();
+        wait = header.sent ? decoder.write(chunk, push) : telemetry ? telemetry.run(() => header.write(chunk)) : header.write(chunk);
       } catch (err) {
         cb(this.destroyed ? undefined : (err as Error));
         return;
@@ -156,13 +155,10 @@ export function decryptStreamWith(services: StreamServices, keyringOrManager: Ke
         cb(err as Error);
         return;
       }
-      if (!wait) {
-        telemetry?.end();
-        cb();
-      } else wait.then(() => {
-        telemetry?.end();
-        cb();
-      }, (err: Error) => cb(this.destroyed ? undefined : err));
+      afterWait(this, wait, (err) => {
+        if (!err && !this.destroyed) telemetry?.end();
+        cb(err);
+      });
     },
     destroy(err, cb) {
       decoder.close();
@@ -174,24 +170,33 @@ export function decryptStreamWith(services: StreamServices, keyringOrManager: Ke
   const push = (pt: Buffer): void => {
     t.push(pt);
   };
+  const header = headerEvents(t, decoder);
   destroyOnAbort(t, options.signal);
   return t;
+}
 
-  /** The writes until the header is out: 'header' and 'decryptedBy' go before the first plaintext. */
-  function first(chunk: Buffer): () => Promise<void> {
-    return async () => {
-      await decoder.write(chunk, (pt) => {
-        if (!headerSent) sendHeader();
-        t.push(pt);
-      });
-      if (!headerSent && decoder.header) sendHeader();
-    };
-  }
-
-  function sendHeader(): void {
-    headerSent = true;
+/**
+ * The writes of a decrypting stream until its header is out: 'header' and 'decryptedBy' are emitted
+ * once, before the first plaintext.
+ */
+function headerEvents(t: Transform, decoder: MessageDecoder): { readonly sent: boolean; write(chunk: Buffer): Promise<void> } {
+  let sent = false;
+  const send = (): void => {
+    sent = true;
     const m = decoder.materials!;
     t.emit('header', publicHeader(decoder.header!));
     t.emit('decryptedBy', m.decryptedBy, m.attempts ?? []);
-  }
+  };
+  return {
+    get sent() {
+      return sent;
+    },
+    async write(chunk) {
+      await decoder.write(chunk, (pt) => {
+        if (!sent) send();
+        t.push(pt);
+      });
+      if (!sent && decoder.header) send();
+    },
+  };
 }
