@@ -72,7 +72,7 @@ export async function runRewrapBench({ quick = false } = {}) {
     generator: new KmsKeyring({ ...kmsOpts, generatorKeyId: mrk.arns[regions[0]], keyIds: regions.slice(1).map((r) => mrk.arns[r]) }),
     children: [new RawRsaKeyring({ keyNamespace: 'escrow', keyName: `escrow${i + 1}`, publicKey: rsa[i].publicKey, privateKey: rsa[i].privateKey, padding: 'oaep-sha256' })],
   });
-  const clients = Object.fromEntries(REGIONS.map((r) => [r, new KMS({ region: r, endpoint: local.endpoints[r], credentials: local.credentials, maxAttempts: 1 })]));
+  const clients = Object.fromEntries(REGIONS.map((r) => [r, new KMS({ region: r, endpoint: local.endpoints[r], credentials: local.credentials, maxAttempts: 3 })]));
   const theirs = (regions, i) => new MultiKeyringNode({
     generator: new KmsKeyringNode({ clientProvider: (r) => clients[r], generatorKeyId: mrk.arns[regions[0]], keyIds: regions.slice(1).map((r) => mrk.arns[r]) }),
     children: [new RawRsaKeyringNode({ keyNamespace: 'escrow', keyName: `escrow${i + 1}`, rsaKey: { publicKey: rsa[i].publicKey, privateKey: rsa[i].privateKey }, oaepHash: 'sha256' })],
