@@ -42,7 +42,7 @@ export interface RewrapKeys {
 
 /** The new header, and for signed suites the signer that has seen it (the body and footer follow). */
 export interface RewrappedHeader {
-  readonly headerBytes: Buffer;
+  readonly headerBytes: Uint8Array;
   readonly header: MessageHeader;
   readonly signer: Sign | undefined;
   readonly signingKey: KeyObject | undefined;
