@@ -12,6 +12,7 @@ import { EnvelopeError, MultiKeyring, RawRsaKeyring, keyringFromConfig, holdsPri
 import { UsageError } from './exit_codes.js';
 import { parseRegions } from './context_args.js';
 import { readPassphrase } from './prompt.js';
+import { IdentityKeyring } from './identity_keyring.js';
 
 /** Key namespace (EDK provider id) of keys given with `-r` / `--identity`. */
 export const RECIPIENT_NAMESPACE = 'envelope-rsa';
@@ -60,22 +61,38 @@ function recipientKeyring(file: string): Keyring {
   return new RawRsaKeyring({ keyNamespace: RECIPIENT_NAMESPACE, keyName: recipientKeyName(publicKey), publicKey, padding: RECIPIENT_PADDING });
 }
 
-async function identityKeyring(file: string, flags: KeyringFlags, input: string | undefined): Promise<Keyring> {
-  const pem = readKey('--identity', file);
-  let passphrase: string | undefined;
-  if (pem.includes('-----BEGIN ENCRYPTED PRIVATE KEY-----')) {
-    if (flags.passphraseEnv) {
-      passphrase = process.env[flags.passphraseEnv];
-      if (passphrase === undefined) throw new UsageError(`--passphrase-env: environment variable ${flags.passphraseEnv} is not set`);
-    } else {
-      passphrase = await readPassphrase(`Passphrase of ${file}: `, { stdinIsData: input === undefined || input === '-' });
-      if (passphrase === undefined) throw new UsageError(`--identity ${file} is encrypted: give --passphrase-env VAR (or run on a terminal to be asked)`);
-    }
-  }
-  const privateKey = atFlag('--identity', file, () =>
+/** Tries at a terminal allow for a mistyped passphrase. */
+const PASSPHRASE_TRIES = 3;
+
+function loadIdentity(file: string, pem: string, passphrase: string | undefined): KeyObject {
+  return atFlag('--identity', file, () =>
     loadRsaPrivateKey(pem.includes('-----BEGIN') ? pem : readFileSync(file), { label: 'private key', ...(passphrase !== undefined ? { passphrase } : {}) }),
   );
-  return new RawRsaKeyring({ keyNamespace: RECIPIENT_NAMESPACE, keyName: recipientKeyName(createPublicKey(privateKey)), privateKey, padding: RECIPIENT_PADDING });
+}
+
+/** An encrypted key's passphrase from --passphrase-env, or asked for at a terminal (again after a wrong one). */
+async function loadEncryptedIdentity(file: string, pem: string, flags: KeyringFlags, input: string | undefined): Promise<KeyObject> {
+  if (flags.passphraseEnv) {
+    const passphrase = process.env[flags.passphraseEnv];
+    if (passphrase === undefined) throw new UsageError(`--passphrase-env: environment variable ${flags.passphraseEnv} is not set`);
+    return loadIdentity(file, pem, passphrase);
+  }
+  for (let i = 1; ; i++) {
+    const passphrase = await readPassphrase(`Passphrase of ${file}: `, { stdinIsData: input === undefined || input === '-' });
+    if (passphrase === undefined) throw new UsageError(`--identity ${file} is encrypted: give --passphrase-env VAR (or run on a terminal to be asked)`);
+    try {
+      return loadIdentity(file, pem, passphrase);
+    } catch (e) {
+      if (i >= PASSPHRASE_TRIES) throw e;
+      process.stderr.write(`envelope: ${(e as Error).message}; try again\n`);
+    }
+  }
+}
+
+async function identityKeyring(file: string, flags: KeyringFlags, input: string | undefined): Promise<Keyring> {
+  const pem = readKey('--identity', file);
+  const privateKey = pem.includes('-----BEGIN ENCRYPTED PRIVATE KEY-----') ? await loadEncryptedIdentity(file, pem, flags, input) : loadIdentity(file, pem, undefined);
+  return new IdentityKeyring(privateKey, recipientKeyName(createPublicKey(privateKey)), file);
 }
 
 /** The `aws-kms` config entries of `--kms` keys: ARNs together, each alias or key id over `regions`. */
