@@ -103,3 +103,11 @@ export function parseJobs(s: string | undefined, input: string | undefined): num
   if (!(n >= 1 && n <= 64)) throw new UsageError(`--jobs expects a whole number from 1 to 64 or auto, got ${JSON.stringify(s)}`);
   return n;
 }
+
+/** `--max-encrypted-data-keys N`: a message with more EDKs is refused (encrypt: a keyring making more fails). */
+export function parseMaxEdks(s: string | undefined): number | undefined {
+  if (s === undefined) return undefined;
+  const n = /^[0-9]+$/.test(s) ? Number(s) : NaN;
+  if (!(n >= 1 && n <= 65535)) throw new UsageError(`--max-encrypted-data-keys expects a whole number from 1 to 65535, got ${JSON.stringify(s)}`);
+  return n;
+}

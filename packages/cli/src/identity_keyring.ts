@@ -5,7 +5,7 @@
  * it as the config says (`escrow/escrow-1`); both are the same RSA key, and both open.
  */
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { KeyringError, RawRsaKeyring, type DecryptionMaterials, type EncryptedDataKey, type Keyring, type KeyringCallOptions } from '@envelope/client';
+import { NoKeyDecryptedError, RawRsaKeyring, type KeyAttempt, type DecryptionMaterials, type EncryptedDataKey, type Keyring, type KeyringCallOptions } from '@envelope/client';
 import { UsageError } from './exit_codes.js';
 
 /** OAEP paddings tried, the `-r` default first. PKCS#1 v1.5 is not tried: it is a padding oracle. */
@@ -48,6 +48,8 @@ export class IdentityKeyring implements Keyring {
       }
     }
     if (candidates.length === 0) return materials;
-    throw new KeyringError(`--identity ${this.file} (${this.keyName}) opened none of the message's ${candidates.length} RSA-wrapped data key${candidates.length === 1 ? '' : 's'}`);
+    const reason = `--identity ${this.file} is not the key (or the data key is damaged)`;
+    const attempts: KeyAttempt[] = candidates.map((e) => ({ keyring: 'raw-rsa', keyId: `${e.providerId}/${Buffer.from(e.providerInfo).toString('utf8')}`, reason }));
+    throw new NoKeyDecryptedError(attempts);
   }
 }
