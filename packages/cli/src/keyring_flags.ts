@@ -111,6 +111,29 @@ function kmsEntries(keys: readonly string[], regions: readonly string[] | undefi
 }
 
 /**
+ * Per-region endpoints of `--kms` keys (KMS and the STS lookup alike), from
+ * `ENVELOPE_KMS_ENDPOINTS=us-east-1=http://127.0.0.1:4566,eu-west-1=http://127.0.0.1:4567`, or, for a
+ * single region, `AWS_ENDPOINT_URL_KMS` (which the AWS SDK applies to KMS only: the STS lookup of an
+ * alias would go to AWS).
+ */
+export function kmsEndpointsFromEnv(regions: readonly string[] | undefined): Record<string, string> | undefined {
+  const list = process.env['ENVELOPE_KMS_ENDPOINTS'];
+  if (list) {
+    const endpoints: Record<string, string> = {};
+    for (const pair of list.split(',').map((p) => p.trim()).filter(Boolean)) {
+      const m = /^([a-z0-9-]+)=(https?:\/\/\S+)$/.exec(pair);
+      if (!m) throw new UsageError(`ENVELOPE_KMS_ENDPOINTS expects region=URL pairs separated by commas, got ${JSON.stringify(pair)}`);
+      endpoints[m[1]!] = m[2]!;
+    }
+    return endpoints;
+  }
+  const one = process.env['AWS_ENDPOINT_URL_KMS'];
+  if (!one || !regions) return undefined;
+  if (regions.length > 1) throw new UsageError('AWS_ENDPOINT_URL_KMS is one endpoint for every region: with several --regions give ENVELOPE_KMS_ENDPOINTS=r1=URL1,r2=URL2 instead');
+  return { [regions[0]!]: one };
+}
+
+/**
  * Builds the keyring of a command. `mode` says which key flags apply: `-r` encrypts, `--identity`
  * decrypts, `--kms` does both. With none of them the config is `--config` or `$ENVELOPE_CONFIG`, built
  * with managerFromConfig so its "cache" and "requiredEncryptionContextKeys" apply.
@@ -134,8 +157,10 @@ export async function keyringFromFlags(flags: KeyringFlags, mode: 'encrypt' | 'd
   const rsa = mode === 'encrypt' ? recipients.map((f) => recipientKeyring(f)) : [];
   if (mode === 'decrypt') for (const f of identities) rsa.push(await identityKeyring(f, flags, input));
   const kmsKeyrings: Keyring[] = [];
+  const endpoints = kms.length ? kmsEndpointsFromEnv(regions) : undefined;
   for (const entry of kmsEntries(kms, regions)) {
-    kmsKeyrings.push(await keyringFromConfig({ ...(regions ? { localRegion: regions[0] } : {}), keyring: entry }, { baseDir: process.cwd() }));
+    const config = { ...(regions ? { localRegion: regions[0] } : {}), ...(endpoints ? { kms: { endpoints } } : {}), keyring: entry };
+    kmsKeyrings.push(await keyringFromConfig(config, { baseDir: process.cwd() }));
   }
   const all = [...kmsKeyrings, ...rsa];
   if (all.length === 1) return all[0]!;

@@ -73,7 +73,8 @@ export async function runKmsLocalCli(argv: readonly string[]): Promise<number | 
     ...(values['access-key-id'] ? { accessKeyId: values['access-key-id'], secretAccessKey: values['secret-access-key']! } : {}),
   });
   for (const region of regions) process.stdout.write(`${JSON.stringify({ region, endpoint: local.endpoints[region] })}\n`);
-  process.stderr.write(`kms-local: account ${local.accountId}, access key ${local.credentials.accessKeyId}, state in ${local.stateDir}\n`);
+  const kept = values.state ? '' : ' (a new temporary directory at each start: --state DIR keeps keys and aliases across restarts)';
+  process.stderr.write(`kms-local: account ${local.accountId}, access key ${local.credentials.accessKeyId}, state in ${local.stateDir}${kept}\n`);
   const stop = (): void => {
     void local.close().then(() => process.exit(0));
   };
