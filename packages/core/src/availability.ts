@@ -1,8 +1,8 @@
 /**
  * Availability: what the decrypt runner (and an encrypting keyring) asks about remote regions before
  * calling them: in which order, whether a call may go out now, how long to wait before hedging, and
- * what happened. `RegionHealth` in `@envelope/keyring-kms` implements it; the multi keyring finds it
- * on its children through {@link AvailabilityAware}, never by importing a keyring package.
+ * what happened. `RegionHealth` (region_health.ts) implements it; the multi keyring finds it on its
+ * children through {@link AvailabilityAware}, never by importing a keyring package.
  */
 import { reportAvailability } from './internal/otel.js';
 

@@ -31,8 +31,11 @@ type Emit = (plaintext: Buffer) => void;
 export interface DecoderTap {
   /** Once the header authenticated: a copy of the data key, which the tap owns and must wipe. */
   opened(header: ParsedHeader, materials: DecryptionMaterials, dataKey: Uint8Array): Promise<void>;
-  /** The raw bytes of each body part once its tag verified (views: copy what is kept). */
-  part(pieces: readonly Buffer[]): void;
+  /**
+   * Each body part's plaintext once its tag verified, before `emit` gets it (rewrap seals it again
+   * under the new message key; `emit` then wipes it): views, never kept.
+   */
+  part(head: BodyHead, plaintext: readonly Buffer[]): void;
 }
 
 export class MessageDecoder {
@@ -309,9 +312,8 @@ export class MessageDecoder {
     if (length >= LARGE_FRAME) {
       const tag = Buffer.concat(q.slices(headEnd + length, total - headEnd - length));
       const out = body.openPieces(head.kind, head.sequence, head.iv, q.slices(headEnd, length), length, tag);
-      const raw = this.verifier || this.tap ? q.slices(0, total) : [];
-      if (this.verifier) for (const p of raw) this.verifier.update(p);
-      this.tap?.part(raw);
+      if (this.verifier) for (const p of q.slices(0, total)) this.verifier.update(p);
+      this.tap?.part(head, out);
       q.consume(total);
       for (const p of out) emit(p);
       return;
@@ -323,11 +325,8 @@ export class MessageDecoder {
     }
     const c = o + headEnd;
     const pt = body.open(head.kind, head.sequence, head.iv, b.subarray(c, c + length), b.subarray(c + length, o + total));
-    if (this.verifier || this.tap) {
-      const part = b.subarray(o, o + total);
-      this.verifier?.update(part);
-      this.tap?.part([part]);
-    }
+    this.verifier?.update(b.subarray(o, o + total));
+    this.tap?.part(head, [pt]);
     q.consume(total);
     emit(pt);
   }

@@ -54,7 +54,8 @@ async function encryptMessage(keyringOrManager: Keyring | MaterialsManager, plai
   }
   const footerMax = maxFooterLength(m.suite);
   const out = Buffer.allocUnsafe(m.headerBytes.length + bodySize + footerMax);
-  let o = m.headerBytes.copy(out, 0);
+  out.set(m.headerBytes, 0);
+  let o = m.headerBytes.length;
   if (f === 0) o = writeNonFramed(m.body, pt, out, o);
   else {
     let seq = 1;

@@ -21,7 +21,7 @@ import { DEFAULT_FRAME_LENGTH, DEFAULT_MAX_FRAME_LENGTH, type EncryptOptions } f
 export interface StartedMessage {
   readonly suite: AlgorithmSuite;
   /** The complete header, auth included. */
-  readonly headerBytes: Buffer;
+  readonly headerBytes: Uint8Array;
   readonly header: MessageHeader;
   readonly body: BodyCipher;
   readonly signer: Sign | undefined;

@@ -66,6 +66,8 @@ export { runDecrypt } from './decrypt_runner.js';
 export type { DecryptRunOptions } from './decrypt_runner.js';
 export { planDecrypt } from './decrypt_plan.js';
 export { AvailabilityEvents } from './availability.js';
+export { RegionHealth, REGION_HEALTH } from './region_health.js';
+export type { RegionHealthOptions, RegionStats } from './region_health.js';
 export type { Availability, AvailabilityAware, AvailabilityEvent, AvailabilityListener, BreakerState, CallOutcome, HedgingPolicy } from './availability.js';
 export { RawKeyring } from './raw_keyring.js';
 export { serviceKey } from './services.js';

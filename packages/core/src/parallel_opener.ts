@@ -9,7 +9,7 @@
  * (internal/hash_offload.ts, which copies the batch into its ring first).
  */
 import type { KeyObject, Verify } from 'node:crypto';
-import { AuthenticationError } from './errors.js';
+import { AuthenticationError, MalformedMessageError } from './errors.js';
 import type { AlgorithmSuite } from './suites.js';
 import { FINAL_FRAME_MARKER, headLength } from './format/frame_head.js';
 import type { ByteQueue } from './internal/byte_queue.js';
@@ -100,7 +100,7 @@ export class ParallelOpener {
     // opened on this thread is handed on as it is.
     if (r.output.length > 0) emit(r.owned ? r.output : copyOut(r.output));
     if (!r.owned) this.pool.recycle(r.output.buffer as ArrayBuffer);
-    if (r.failedAt !== undefined) throw new AuthenticationError();
+    if (r.failedAt !== undefined) throw r.malformed ? new MalformedMessageError('body: frame IV is not its sequence number') : new AuthenticationError();
   }
 
   /** The batch being filled (a pooled buffer once the previous batch was sent). */

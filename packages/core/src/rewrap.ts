@@ -1,8 +1,8 @@
 /**
- * Rewrap: the same message under other keys, without re-encrypting the body. The data key is
- * opened with `from` and wrapped again by `to`; the header is written anew (same message id, suite,
- * frame length and context) and the body frames are carried over byte for byte. Signed suites get
- * a fresh signing key and a new footer over the new header and the unchanged body.
+ * Rewrap: the same plaintext under other keys. The data key is opened with `from` and wrapped again
+ * by `to` (no other key service call); v2 messages get a new message id and their body sealed again
+ * under the new derived key, frame by frame (rewrapper.ts says why); v1 messages keep their id and
+ * body and get a fresh header IV. Signed suites get a fresh signing key and a new footer.
  */
 import { asBuffer } from './internal/bytes.js';
 import { throwIfAborted } from './internal/abort.js';
@@ -13,9 +13,9 @@ import { toMaterialsManager, type MaterialsManager } from './materials_manager.j
 import type { MessageHeader } from './header_types.js';
 import type { DecryptOptions } from './options.js';
 import { MessageDecoder } from './decoder.js';
-import { maxFooterLength, writeFooter } from './format/footer.js';
+import { footerOf } from './format/footer.js';
 import type { ParsedHeader } from './format/header.js';
-import { rewrapHeader, rewrapTarget } from './rewrapper.js';
+import { resealPart, rewrapHeader, rewrapKeys, rewrapTarget, type RewrapKeys, type RewrapTarget } from './rewrapper.js';
 import { describeMessage, describeOpenedBy, traced } from './internal/operation_telemetry.js';
 import { TELEMETRY_NAMES } from './telemetry_names.js';
 import { activeTracer } from './internal/otel.js';
@@ -40,13 +40,20 @@ export interface RewrapOptions {
   readonly maxBodySize?: number;
   /** Cancels the call: outstanding keyring requests are aborted, the call rejects with AbortedError. */
   readonly signal?: AbortSignal;
+  /**
+   * Accept a new message with fewer keys (or fewer key providers) than the old one, e.g. a key of
+   * `to` skipped under its `minKeys` while its region is down. Default: false when `from` and `to`
+   * are the same keyring (a repair, which must not lose keys), true otherwise (moving to other
+   * keys). When refused, the call fails with KeyringError naming the skipped keys.
+   */
+  readonly allowFewerKeys?: boolean;
 }
 
 /** Result of {@link rewrap}. */
 export interface RewrapResult {
-  /** The new message: new header, the old body, and (signed suites) a new footer. */
+  /** The new message: new header, the body (v2: sealed again under the new message key), and (signed suites) a new footer. */
   readonly ciphertext: Uint8Array;
-  /** The new header (same message id, suite, frame length and context; `to`'s keys). */
+  /** The new header (same suite, frame length and context; `to`'s keys; v2: a new message id). */
   readonly header: MessageHeader;
   /** The key of `from` that opened the message, when the keyring says. */
   readonly decryptedBy?: KeyDescription;
@@ -69,6 +76,11 @@ export function readOptions(o: RewrapOptions): DecryptOptions {
   return out;
 }
 
+/** What the new header needs: `to`, limits, and whether fewer keys are refused. */
+export function targetOf(o: RewrapOptions, to: Keyring): RewrapTarget {
+  return { to, maxEncryptedDataKeys: o.maxEncryptedDataKeys, signal: o.signal, keepKeys: !(o.allowFewerKeys ?? o.from !== o.to) };
+}
+
 /** Checks the options object itself: `from` and `to` must be there. */
 export function checkRewrapOptions(o: RewrapOptions): { from: MaterialsManager; to: Keyring } {
   needs(o !== null && typeof o === 'object', InvalidArgumentError, 'rewrap needs options { from, to }');
@@ -77,8 +89,9 @@ export function checkRewrapOptions(o: RewrapOptions): { from: MaterialsManager; 
 
 /**
  * Rewraps a whole message: opens its data key with `from`, verifies the whole message (commitment,
- * header tag, every frame tag, the old signature), and only then wraps the data key with `to` and
- * returns the new message. The body is carried over unchanged; the data key is wiped at the end.
+ * header tag, every frame tag, the old signature) while sealing each verified part again under the
+ * new message key, and only then wraps the data key with `to` and returns the new message. The
+ * plaintext goes nowhere but into the new sealer and is wiped; so is the data key, at the end.
  * @example
  * const { ciphertext } = await rewrap(old, { from: oldKeyring, to: newKeyring });
  */
@@ -98,38 +111,32 @@ async function rewrapMessage(ciphertext: Uint8Array, options: RewrapOptions): Pr
   throwIfAborted(options.signal);
   needs(ciphertext instanceof Uint8Array, InvalidArgumentError, 'ciphertext must be a Uint8Array');
   const input = asBuffer(ciphertext);
-  const seen: { opened?: { header: ParsedHeader; dataKey: Uint8Array }; bodyLength: number } = { bodyLength: 0 };
+  const body: Buffer[] = [];
+  const seen: { header?: ParsedHeader; dataKey?: Uint8Array; keys?: RewrapKeys } = {};
   const decoder = new MessageDecoder(from, readOptions(options), false, {
     opened: async (header, _materials, dataKey) => {
-      seen.opened = { header, dataKey };
+      seen.header = header;
+      seen.dataKey = dataKey;
+      seen.keys = rewrapKeys(header, dataKey);
     },
-    part: (pieces) => {
-      for (const p of pieces) seen.bodyLength += p.length;
-    },
+    part: (head, plaintext) => resealPart(seen.keys!, head, plaintext, (b) => body.push(b)),
   });
   try {
-    // Plaintext is only a by-product of checking the tags: wiped at once.
+    // Plaintext goes only into the new sealer, which wipes it; what reaches `emit` is zeros.
     await decoder.write(input, (pt) => pt.fill(0));
     decoder.end();
-    const { header: old, dataKey } = seen.opened!;
-    const w = await rewrapHeader({ to, maxEncryptedDataKeys: options.maxEncryptedDataKeys, signal: options.signal }, old, dataKey);
-    const body = input.subarray(old.length, old.length + seen.bodyLength);
-    const out = Buffer.allocUnsafe(w.headerBytes.length + body.length + maxFooterLength(old.suite));
-    let o = w.headerBytes.copy(out, 0);
-    o += body.copy(out, o);
-    if (w.signer) {
-      w.signer.update(body);
-      o = writeFooter(w.signer.sign(w.signingKey!), out, o);
-    }
+    const w = await rewrapHeader(targetOf(options, to), seen.header!, seen.dataKey!, seen.keys!);
+    if (w.signer) for (const b of body) w.signer.update(b);
+    const footer = w.signer ? [footerOf(w.signer.sign(w.signingKey!))] : [];
     const m = decoder.materials!;
     return {
-      ciphertext: o === out.length ? out : out.subarray(0, o),
+      ciphertext: Buffer.concat([w.headerBytes, ...body, ...footer]),
       header: w.header,
       ...(m.decryptedBy ? { decryptedBy: m.decryptedBy } : {}),
       ...(m.attempts ? { attempts: m.attempts } : {}),
       ...(w.skippedKeys ? { skippedKeys: w.skippedKeys } : {}),
     };
   } finally {
-    seen.opened?.dataKey.fill(0);
+    seen.dataKey?.fill(0);
   }
 }

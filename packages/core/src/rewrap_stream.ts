@@ -1,23 +1,24 @@
 /**
  * Rewrap over streams, in memory bounded by one frame plus the header: the new header goes out as
- * soon as `to` has wrapped the data key, then each body part passes through once its tag verified
- * (signed suites hash it for the new footer on the way), and the new footer follows once the old
- * signature verified.
+ * soon as `to` has wrapped the data key, then each body part, once its tag verified, is sealed again
+ * under the new message key (rewrapper.ts) and written (signed suites hash it for the new footer on
+ * the way), and the new footer follows once the old signature verified.
  */
 import { Transform, type TransformCallback } from 'node:stream';
 import type { DecryptionMaterials } from './materials.js';
 import { destroyOnAbort } from './internal/stream_guards.js';
 import { MessageDecoder } from './decoder.js';
 import { footerOf } from './format/footer.js';
-import { rewrapHeader, type RewrappedHeader } from './rewrapper.js';
-import { checkRewrapOptions, readOptions, type RewrapOptions } from './rewrap.js';
+import { resealPart, rewrapHeader, rewrapKeys, type RewrapKeys, type RewrappedHeader } from './rewrapper.js';
+import { checkRewrapOptions, readOptions, targetOf, type RewrapOptions } from './rewrap.js';
 import { traceStream } from './internal/operation_telemetry.js';
 import { TELEMETRY_NAMES } from './telemetry_names.js';
 
 /**
  * A Transform that rewraps one message (see {@link rewrap}). Emits `'header'` with the new
  * {@link MessageHeader} once `to` has wrapped the data key, then `'decryptedBy'` (the key of `from`
- * that opened it, and the keys tried before it).
+ * that opened it, and the keys tried before it), then, if `to` skipped keys under its `minKeys`,
+ * `'skippedKeys'` with them (KeyAttempt[]: key id, region, reason), all before any body byte.
  *
  * Body parts are written out as their tags verify, before the end of the message is known: a bad
  * frame, a truncated message or (signed suites) a bad old signature ends the stream with an error
@@ -27,6 +28,7 @@ import { TELEMETRY_NAMES } from './telemetry_names.js';
 export function rewrapStream(options: RewrapOptions): Transform {
   const { from, to } = checkRewrapOptions(options);
   let next: RewrappedHeader | undefined;
+  let keys: RewrapKeys | undefined;
   const t: Transform = new Transform({
     transform(chunk: Buffer, _enc, cb: TransformCallback) {
       telemetry?.count(chunk.length);
@@ -56,21 +58,22 @@ export function rewrapStream(options: RewrapOptions): Transform {
   const decoder = new MessageDecoder(from, readOptions(options), true, {
     async opened(header, materials: DecryptionMaterials, dataKey) {
       try {
-        next = await rewrapHeader({ to, maxEncryptedDataKeys: options.maxEncryptedDataKeys, signal: options.signal }, header, dataKey);
+        keys = rewrapKeys(header, dataKey);
+        next = await rewrapHeader(targetOf(options, to), header, dataKey, keys);
       } finally {
         dataKey.fill(0);
       }
       t.push(next.headerBytes);
       t.emit('header', next.header);
       t.emit('decryptedBy', materials.decryptedBy, materials.attempts ?? []);
+      if (next.skippedKeys?.length) t.emit('skippedKeys', next.skippedKeys);
     },
-    part(pieces) {
-      for (const p of pieces) {
-        // A copy: the views belong to the writer's chunks, which it may reuse once its write is done.
-        const c = Buffer.from(p);
-        next!.signer?.update(c);
-        t.push(c);
-      }
+    part(head, plaintext) {
+      // The sealer's output is fresh buffers: pushed as they are.
+      resealPart(keys!, head, plaintext, (b) => {
+        next!.signer?.update(b);
+        t.push(b);
+      });
     },
   });
   destroyOnAbort(t, options.signal);

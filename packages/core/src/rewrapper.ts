@@ -1,8 +1,11 @@
 /**
- * What buffer and stream rewrap share: the new header of an opened message. The data key is wrapped
- * again by the `to` keyring (only its keys end up in the header), under the same message id, suite,
- * frame length and context; signed suites get a fresh signing key (a new `aws-crypto-public-key`).
- * The body frames depend only on the data key and the message id, so they stay valid as they are.
+ * What buffer and stream rewrap share: the keys and header of the new message, and the resealing of
+ * its body. The data key is kept and wrapped again by the `to` keyring (only its keys end up in the
+ * header), so a rewrap costs `to`'s wraps and no other key service call. A v2 message gets a new
+ * message id, hence a new derived key, and its body is sealed again under it: two versions of a
+ * message never have two header tags (fixed zero IV) or two bodies under one key. A v1 message
+ * keeps its id and key (its header IV is random, and resealing its body under the same key and the
+ * same IVs yields the same bytes). Signed suites get a fresh signing key and a new footer.
  */
 import { randomBytes, timingSafeEqual, type KeyObject, type Sign } from 'node:crypto';
 import { InvalidArgumentError, KeyringError, needs } from './errors.js';
@@ -13,9 +16,11 @@ import type { MessageHeader } from './header_types.js';
 import type { AlgorithmSuite, SuiteId } from './suites.js';
 import { PUBLIC_KEY_CONTEXT_KEY } from './format/encryption_context.js';
 import { writeHeader, type ParsedHeader } from './format/header.js';
-import { checkCommitment, deriveMessageKeys } from './crypto/kdf.js';
+import { deriveMessageKeys, type MessageKeys } from './crypto/kdf.js';
 import { headerAuthTag } from './crypto/header_auth.js';
-import { prepareEncryption } from './materials_checks.js';
+import { BodyCipher } from './crypto/body_cipher.js';
+import { headLength, writeBodyHead, type BodyHead } from './format/frame_head.js';
+import { newMessageId, prepareEncryption } from './materials_checks.js';
 import { raceSignal } from './internal/abort.js';
 import { encryptionStart, wipeLate } from './internal/encryption_start.js';
 
@@ -24,11 +29,20 @@ export interface RewrapTarget {
   readonly to: Keyring;
   readonly maxEncryptedDataKeys?: number | undefined;
   readonly signal?: AbortSignal | undefined;
+  /** Refuse a new header with fewer keys (or fewer key providers) than the old one had. */
+  readonly keepKeys: boolean;
+}
+
+/** The message id and keys of the rewrapped message, and the cipher that reseals its body. */
+export interface RewrapKeys {
+  readonly messageId: Buffer;
+  readonly keys: MessageKeys;
+  readonly body: BodyCipher;
 }
 
 /** The new header, and for signed suites the signer that has seen it (the body and footer follow). */
 export interface RewrappedHeader {
-  readonly headerBytes: Buffer;
+  readonly headerBytes: Uint8Array;
   readonly header: MessageHeader;
   readonly signer: Sign | undefined;
   readonly signingKey: KeyObject | undefined;
@@ -102,11 +116,53 @@ function writePolicy(suite: AlgorithmSuite): CommitmentPolicy {
 }
 
 /**
- * Wraps `dataKey` (the opened message's, not wiped here) with `target.to` and writes the new header.
- * v1 headers get a fresh random header IV, so the old and the new header auth tags are not two
- * GCM tags under one key and one IV; v2 fixes the header IV at zero (see the README's note).
+ * The new message's id and keys from the opened data key (not wiped here): v2 a fresh message id
+ * (a new derived key and commitment), v1 the old id (same key; its header IV is what changes).
  */
-export async function rewrapHeader(target: RewrapTarget, old: ParsedHeader, dataKey: Uint8Array): Promise<RewrappedHeader> {
+export function rewrapKeys(old: ParsedHeader, dataKey: Uint8Array): RewrapKeys {
+  const suite = old.suite;
+  const messageId = suite.messageFormat === 1 ? Buffer.from(old.messageId) : newMessageId(suite);
+  const keys = deriveMessageKeys(suite, dataKey, messageId);
+  return { messageId, keys, body: new BodyCipher(suite, keys.key, messageId) };
+}
+
+/**
+ * Seals one verified body part again under the new keys, with the same kind, sequence number and
+ * length (so the layout is the old one), and hands its bytes to `push`. Wipes the plaintext.
+ */
+export function resealPart(r: RewrapKeys, head: BodyHead, plaintext: readonly Buffer[], push: (b: Buffer) => void): void {
+  try {
+    const suite = r.body.suite;
+    const h = Buffer.allocUnsafe(headLength(head.kind, suite));
+    writeBodyHead({ kind: head.kind, sequence: head.sequence, iv: r.body.ivFor(head.sequence), length: head.length }, suite, h, 0);
+    const { ciphertext, tag } = r.body.sealPieces(head.kind, head.sequence, plaintext, head.length);
+    push(h);
+    for (const c of ciphertext) if (c.length > 0) push(c);
+    push(tag);
+  } finally {
+    for (const p of plaintext) p.fill(0);
+  }
+}
+
+/** Refuses a new header that lost keys the old one had (a key skipped while its region was down). */
+function checkKeptKeys(old: ParsedHeader, materials: EncryptionMaterials): void {
+  const before = old.encryptedDataKeys;
+  const after = materials.encryptedDataKeys;
+  const providers = (edks: readonly { providerId: string }[]): number => new Set(edks.map((e) => e.providerId)).size;
+  if (after.length >= before.length && providers(after) >= providers(before)) return;
+  const skipped = materials.skippedKeys ?? [];
+  const named = skipped.map((k) => `${k.keyId}${k.region ? ` (${k.region})` : ''}`).join(', ');
+  throw new KeyringError(
+    `rewrap: the new message would have ${after.length} key(s) where the old one has ${before.length}${named ? `; skipped: ${named}` : ''}; nothing was written (allow it with allowFewerKeys)`,
+    skipped,
+  );
+}
+
+/**
+ * Wraps `dataKey` (the opened message's, not wiped here) with `target.to` and writes the new header
+ * under `r` (its message id and key). v1 headers get a fresh random header IV.
+ */
+export async function rewrapHeader(target: RewrapTarget, old: ParsedHeader, dataKey: Uint8Array, r: RewrapKeys): Promise<RewrappedHeader> {
   const suite = old.suite;
   const manager = new RewrapMaterialsManager(target.to, suite, dataKey);
   const request: EncryptionRequest = {
@@ -116,32 +172,27 @@ export async function rewrapHeader(target: RewrapTarget, old: ParsedHeader, data
     ...(target.maxEncryptedDataKeys !== undefined ? { maxEncryptedDataKeys: target.maxEncryptedDataKeys } : {}),
     ...(target.signal ? { signal: target.signal } : {}),
   };
+  // The manager checked that `to` kept the data key, so `r` (derived from it) is this message's.
   const { materials, dataKey: handed, signer, signingKey } = await prepareEncryption(manager, request);
-  let keys;
-  try {
-    keys = deriveMessageKeys(suite, handed, old.messageId);
-  } finally {
-    handed.fill(0);
-  }
-  // Same data key and message id: the commitment cannot differ; checked anyway.
-  if (suite.committing) checkCommitment(old.commitment, keys.commitment);
+  handed.fill(0);
+  if (target.keepKeys) checkKeptKeys(old, materials);
   const headerBytes = writeHeader(
     {
       suite,
-      messageId: old.messageId,
+      messageId: r.messageId,
       encryptionContext: materials.encryptionContext,
       encryptedDataKeys: materials.encryptedDataKeys,
       frameLength: old.frameLength,
-      commitment: keys.commitment,
+      commitment: r.keys.commitment,
       headerIv: suite.messageFormat === 1 ? randomBytes(suite.ivLength) : undefined,
     },
-    (authenticated, iv) => headerAuthTag(suite, keys.key, iv, authenticated),
+    (authenticated, iv) => headerAuthTag(suite, r.keys.key, iv, authenticated),
   );
   signer?.update(headerBytes);
   const header: MessageHeader = Object.freeze({
     version: suite.messageFormat,
     suiteId: suite.id,
-    messageId: new Uint8Array(old.messageId),
+    messageId: new Uint8Array(r.messageId),
     encryptionContext: materials.encryptionContext,
     encryptedDataKeys: Object.freeze([...materials.encryptedDataKeys]),
     contentType: old.contentType,

@@ -25,6 +25,7 @@ function begin(t: Transform, keyring: Keyring | MaterialsManager, options: Encry
       use(started); // may fail too (a worker that cannot start): the stream's error, not an unhandled one
       t.push(started.headerBytes);
       t.emit('header', started.header);
+      if (started.skippedKeys?.length) t.emit('skippedKeys', started.skippedKeys);
     })
     .then(
       () => cb(),
@@ -35,8 +36,9 @@ function begin(t: Transform, keyring: Keyring | MaterialsManager, options: Encry
 
 /**
  * A Transform that encrypts what is written to it into one message. The header is written once the
- * keyring answered; each full frame is written as soon as the bytes after it arrive (the last
- * frame is the final frame). Non-framed messages (`frameLength: 0`) are buffered up to
+ * keyring answered, with `'header'` (the {@link MessageHeader}) and, if the keyring skipped keys
+ * under its `minKeys` (a region down), `'skippedKeys'` (KeyAttempt[]: key id, region, reason);
+ * each full frame is written as soon as the bytes after it arrive (the last frame is the final frame). Non-framed messages (`frameLength: 0`) are buffered up to
  * `maxBodySize` because their header states the length.
  */
 export function encryptStream(keyringOrManager: Keyring | MaterialsManager, options: EncryptOptions = {}): Transform {

@@ -32,14 +32,16 @@ export function telemetryOptions(): TelemetryOptions {
 
 /** One remote call a keyring is about to make: one SDK command. */
 export interface KmsCall {
-  /** `KMS`, or `STS` for the account lookup of alias configurations. */
-  readonly service: 'KMS' | 'STS';
+  /** `KMS`, `STS` for the account lookup of alias configurations, or `DynamoDB` (branch key stores). */
+  readonly service: 'KMS' | 'STS' | 'DynamoDB';
   /** The API operation: `GenerateDataKey`, `Encrypt`, `Decrypt`, `GetCallerIdentity`, … */
   readonly method: string;
   /** The region called. */
   readonly region: string;
   /** The key id or ARN the command names (KMS calls). */
   readonly keyId?: string;
+  /** The table the command names (DynamoDB calls). */
+  readonly table?: string;
 }
 
 /**
@@ -109,6 +111,7 @@ function startCallSpan(call: KmsCall): Span | undefined {
   if (span?.isRecording()) {
     span.setAttributes({ 'rpc.system': 'aws-api', 'rpc.service': call.service, 'rpc.method': call.method, 'cloud.region': call.region });
     if (call.keyId !== undefined) span.setAttribute('aws.kms.key_id', call.keyId);
+    if (call.table !== undefined) span.setAttribute('aws.dynamodb.table_names', [call.table]);
   }
   return span;
 }

@@ -60,21 +60,26 @@ async function streamed(input: Uint8Array, t: NodeJS.ReadWriteStream & Readable,
 
 describe('rewrap', () => {
   for (const suiteId of SUITE_IDS) {
-    it(`suite 0x${suiteId.toString(16).padStart(4, '0')}: same message id and body, only to's keys, decrypts with to and not with from`, async () => {
+    const v2 = suiteId >= 0x0478;
+    it(`suite 0x${suiteId.toString(16).padStart(4, '0')}: ${v2 ? 'a new message id and a resealed body' : 'same message id and body'}, only to's keys, decrypts with to and not with from`, async () => {
       const a = padKeyring('a');
       const b = padKeyring('b');
       const policy = policyFor(suiteId);
       const plaintext = randomBytes(10_000);
       const old = await encrypt(a, plaintext, { suiteId, frameLength: 1024, commitmentPolicy: policy, encryptionContext: { purpose: 'test' } });
       const r = await rewrap(old.ciphertext, { from: a, to: b, commitmentPolicy: policy });
-      expect(Buffer.from(r.header.messageId)).toEqual(Buffer.from(old.header.messageId));
+      expect(Buffer.from(r.header.messageId).equals(Buffer.from(old.header.messageId))).toBe(!v2);
       expect(r.header.encryptedDataKeys.map((e) => e.providerId)).toEqual(['b']);
       expect(r.header.encryptionContext['purpose']).toBe('test');
       expect(r.decryptedBy).toEqual({ providerId: 'a', keyId: 'a' });
-      // The body (after the old header, before any footer) is in the new message unchanged.
-      const oldHeaderLength = parseHeader(old.ciphertext)!.headerLength;
-      const slice = old.ciphertext.subarray(oldHeaderLength, oldHeaderLength + 2000);
-      expect(indexOf(r.ciphertext, slice)).toBeGreaterThan(0);
+      // v1: the body (after the old header, before any footer) is in the new message unchanged;
+      // v2: none of it is (sealed again under another key), and the layout is the same.
+      const h0 = parseHeader(old.ciphertext)!.headerLength;
+      const h1 = parseHeader(r.ciphertext)!.headerLength;
+      const slice = old.ciphertext.subarray(h0 + 40, h0 + 2000);
+      expect(indexOf(r.ciphertext, slice) > 0).toBe(!v2);
+      expect(r.ciphertext.length - h1).toBeLessThanOrEqual(old.ciphertext.length - h0 + 2);
+      expect(r.ciphertext.length - h1).toBeGreaterThanOrEqual(old.ciphertext.length - h0 - 2);
       const out = await decrypt(b, r.ciphertext, { commitmentPolicy: policy });
       expect(Buffer.from(out.plaintext).equals(plaintext)).toBe(true);
       expect(out.header.encryptionContext).toEqual(r.header.encryptionContext);
@@ -193,21 +198,35 @@ describe('rewrap', () => {
 
 describe('rewrapStream', () => {
   for (const suiteId of [0x0478, 0x0578]) {
-    it(`0x${suiteId.toString(16)} over 70 KB chunks: same keys as the buffer rewrap, the old body inside, decrypts`, async () => {
+    it(`0x${suiteId.toString(16)} over 70 KB chunks: same keys as the buffer rewrap, a new message id, the body resealed in the same layout, decrypts`, async () => {
       const a = padKeyring('a');
       const b = padKeyring('b');
       const plaintext = randomBytes(1024 * 1024);
       const old = await encrypt(a, plaintext, { suiteId });
       const { out, header } = await streamed(old.ciphertext, rewrapStream({ from: a, to: b }) as never, 70_000);
       expect(header?.encryptedDataKeys.map((e) => e.providerId)).toEqual(['b']);
-      expect(Buffer.from(header!.messageId)).toEqual(Buffer.from(old.header.messageId));
+      expect(Buffer.from(header!.messageId).equals(Buffer.from(old.header.messageId))).toBe(false);
       const h0 = parseHeader(old.ciphertext)!.headerLength;
       const h1 = parseHeader(out)!.headerLength;
-      const body = Buffer.from(old.ciphertext.subarray(h0, h0 + 1024 * 1024));
-      expect(out.subarray(h1, h1 + body.length).equals(body)).toBe(true);
+      expect(Buffer.from(header!.messageId).equals(out.subarray(3, 35))).toBe(true);
+      // Same frame heads at the same places (frame 1's head: sequence 1, IV 1), other content.
+      const head = (c: Uint8Array, at: number) => Buffer.from(c.subarray(at, at + 16));
+      expect(head(out, h1)).toEqual(head(old.ciphertext, h0));
+      expect(out.subarray(h1 + 16, h1 + 1000).equals(Buffer.from(old.ciphertext.subarray(h0 + 16, h0 + 1000)))).toBe(false);
       expect(Buffer.from((await decrypt(b, out)).plaintext).equals(plaintext)).toBe(true);
     });
   }
+
+  it('v1 (0x0378) streamed: same message id, the body byte for byte', async () => {
+    const a = padKeyring('a');
+    const old = await encrypt(a, randomBytes(300_000), { suiteId: 0x0378, commitmentPolicy: 'forbid-encrypt-allow-decrypt' });
+    const { out, header } = await streamed(old.ciphertext, rewrapStream({ from: a, to: padKeyring('b'), commitmentPolicy: 'require-encrypt-allow-decrypt' }) as never, 70_000);
+    expect(Buffer.from(header!.messageId)).toEqual(Buffer.from(old.header.messageId));
+    const h0 = parseHeader(old.ciphertext)!.headerLength;
+    const h1 = parseHeader(out)!.headerLength;
+    const body = Buffer.from(old.ciphertext.subarray(h0, h0 + 300_000));
+    expect(out.subarray(h1, h1 + body.length).equals(body)).toBe(true);
+  });
 
   it('passes the body through as it verifies: output beyond the header before the input ended, held bytes bounded by a frame or so', async () => {
     const a = padKeyring('a');

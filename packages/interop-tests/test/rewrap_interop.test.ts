@@ -1,6 +1,7 @@
 // Issue 16: a message written under A (KMS in 2 regions + escrow1) and rewrapped by Envelope to B
 // (KMS in 3 regions + escrow2) opens in the AWS ESDK with escrow2 alone, and not with escrow1.
 // v1 suites too: the rewrapped v1 header carries a fresh header auth IV, which the ESDK reads from it.
+// v2 suites: the rewrap has a new message id and its body sealed again under the new message key.
 import { Buffer } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,7 +44,9 @@ describe('rewrap → @aws-crypto/client-node', () => {
       const escrow2 = esdkRawRsa('escrow', 'escrow2', 'oaep-sha256', { privateKey: pems[1]!.privateKeyPem });
       const out = await esdk.decrypt(escrow2, r.ciphertext);
       expect(Buffer.from(out.plaintext).equals(plaintext)).toBe(true);
-      expect(Buffer.from(out.messageHeader.messageId).equals(Buffer.from(old.header.messageId))).toBe(true);
+      // v2: a new message id (the body sealed again under its key); v1: the same id and body.
+      expect(Buffer.from(out.messageHeader.messageId).equals(Buffer.from(old.header.messageId))).toBe(!committing);
+      expect(Buffer.from(out.messageHeader.messageId).equals(Buffer.from(r.header.messageId))).toBe(true);
       expect(out.messageHeader.encryptionContext['app']).toBe('interop');
       const escrow1 = esdkRawRsa('escrow', 'escrow1', 'oaep-sha256', { privateKey: pems[0]!.privateKeyPem });
       await expect(esdk.decrypt(escrow1, r.ciphertext)).rejects.toThrow();

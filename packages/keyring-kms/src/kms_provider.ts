@@ -1,14 +1,13 @@
 /** The `aws-kms` keyring provider: builds a KmsKeyring from a config file entry. */
-import { ConfigError, ConfigReader, serviceKey, type HedgingPolicy, type KeyringProvider } from '@envelope/core';
+import { ConfigError, ConfigReader, REGION_HEALTH, serviceKey, type HedgingPolicy, type KeyringProvider } from '@envelope/core';
 import { parseKmsArn } from './arn.js';
 import { regionNameProblem } from './region_names.js';
 import { KmsKeyring, KMS_PROVIDER_ID, type KmsKeyringOptions } from './kms_keyring.js';
-import { RegionHealth } from './region_health.js';
 import { KmsClientPool } from './client_pool.js';
 import { defaultRegion } from './default_region.js';
 
-/** The region health shared by every keyring of one build (a registry container binding). */
-export const REGION_HEALTH = serviceKey<RegionHealth>('aws-kms.regionHealth', () => new RegionHealth());
+/** The region health shared by every keyring of one build (core's binding, re-exported under its old home). */
+export { REGION_HEALTH };
 
 /** The KMS client pool shared by every KMS keyring of one build, from the config's `kms` section. */
 export const KMS_CLIENT_POOL = serviceKey<KmsClientPool>('aws-kms.clientPool', ({ kms }) =>

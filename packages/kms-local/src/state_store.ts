@@ -3,10 +3,10 @@
  * finds nothing) and persisted as one JSON file, written to a fresh exclusively-created temp file
  * and renamed into place.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { KeyState } from './internal/key_states.js';
+import { writeFileAtomic } from './internal/atomic_file.js';
 
 export type { KeyState } from './internal/key_states.js';
 
@@ -88,18 +88,7 @@ export class StateStore {
     const data: StateFile = { keys: {}, aliases: {} };
     for (const [region, m] of this.keysByRegion) data.keys[region] = Object.fromEntries(m);
     for (const [region, m] of this.aliasesByRegion) data.aliases[region] = Object.fromEntries(m);
-    // A fresh, unpredictable name opened with O_EXCL: never follows a planted link, never shared.
-    const tmp = `${this.file}.${randomBytes(8).toString('hex')}.tmp`;
-    const fd = openSync(tmp, 'wx', 0o600);
-    try {
-      writeSync(fd, JSON.stringify(data));
-    } catch (e) {
-      closeSync(fd);
-      rmSync(tmp, { force: true });
-      throw e;
-    }
-    closeSync(fd);
-    renameSync(tmp, this.file);
+    writeFileAtomic(this.file, JSON.stringify(data));
   }
 
   private settle(): void {

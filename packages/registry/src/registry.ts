@@ -23,6 +23,7 @@ import { rawAesProvider } from '@envelope/keyring-raw-aes';
 import { rawRsaProvider } from '@envelope/keyring-raw-rsa';
 import { multiProvider } from '@envelope/keyring-multi';
 import { thresholdProvider } from '@envelope/keyring-threshold';
+import { hierarchicalProvider } from '@envelope/keyring-hierarchy';
 
 const PROVIDER = Symbol.for('envelope.KeyringProvider');
 
@@ -133,7 +134,7 @@ export class Registry {
   }
 }
 
-/** A registry with the built-in providers (aws-kms, raw-rsa, raw-aes, multi, threshold) and the KMS services. */
+/** A registry with the built-in providers (aws-kms, raw-rsa, raw-aes, multi, threshold, hierarchical) and the shared services. */
 export function createRegistry(): Registry {
   const r = new Registry();
   r.register(kmsProvider);
@@ -141,6 +142,7 @@ export function createRegistry(): Registry {
   r.register(rawAesProvider);
   r.register(multiProvider);
   r.register(thresholdProvider);
+  r.register(hierarchicalProvider);
   r.provide(REGION_HEALTH);
   r.provide(KMS_CLIENT_POOL);
   return r;

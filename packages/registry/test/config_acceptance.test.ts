@@ -113,7 +113,7 @@ describe('registry', () => {
   it('has the built-in providers, refuses a type twice, and two registries share nothing', () => {
     const a = createRegistry();
     const b = createRegistry();
-    expect(a.types()).toEqual(['aws-kms', 'raw-rsa', 'raw-aes', 'multi', 'threshold']);
+    expect(a.types()).toEqual(['aws-kms', 'raw-rsa', 'raw-aes', 'multi', 'threshold', 'hierarchical']);
     const custom: KeyringProvider<{ n: number }> = { type: 'custom', parse: () => ({ n: 1 }), create: () => new RawAesKeyring({ keyNamespace: 'c', keyName: 'c', wrappingKey: new Uint8Array(32) }) };
     a.register(custom);
     expect(() => a.register(custom)).toThrow(ConfigError);

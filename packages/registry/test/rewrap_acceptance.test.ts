@@ -1,5 +1,7 @@
-// Issue 16 acceptance: rewrap on kms-local (3 regions, one multi-region key behind an alias).
-// Config A = 2 regions + escrow1, config B = 3 regions + escrow2, both built from config files.
+// Rewrap on kms-local (3 regions, one multi-region key behind an alias). Config A = 2 regions +
+// escrow1, config B = 3 regions + escrow2, both built from config files. A v2 rewrap has a new
+// message id and its body sealed again (same layout), at no KMS cost beyond B's wraps. Then keys
+// skipped under minKeys with a region down: reported, and a repair that would drop one refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -7,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { decrypt, encrypt, parseHeader, rewrap, rewrapStream, NoKeyDecryptedError, type Keyring, type MessageHeader } from '@envelope/core';
+import { decrypt, encrypt, encryptStream, parseHeader, rewrap, rewrapStream, NoKeyDecryptedError, type Keyring, type MessageHeader } from '@envelope/core';
 import { startKmsLocal, createMultiRegionKey, type KmsLocal, type RequestLogEntry } from '@envelope/kms-local';
 import { generateRsaKeyPair } from '@envelope/keyring-raw-rsa';
 import { keyringFromConfig } from '@envelope/registry';
@@ -74,7 +76,7 @@ afterAll(async () => {
 
 describe('rewrap A → B on kms-local', () => {
   for (const suiteId of [0x0478, 0x0578]) {
-    it(`suite 0x${suiteId.toString(16).padStart(4, '0')}: 1 MiB, same message id and body, B's keys only, ≤ 4 KMS calls`, async () => {
+    it(`suite 0x${suiteId.toString(16).padStart(4, '0')}: 1 MiB, a new message id and the body resealed, B's keys only, ≤ 4 KMS calls`, async () => {
       const plaintext = randomBytes(MiB);
       const old = await encrypt(A, plaintext, { suiteId, encryptionContext: { app: 'rewrap' } });
       expect(edkNames(old.header)).toEqual(['aws-kms us-east-1', 'aws-kms eu-west-1', 'escrow/escrow1']);
@@ -86,17 +88,19 @@ describe('rewrap A → B on kms-local', () => {
       expect(calls.filter((c) => c.operation === 'Decrypt')).toHaveLength(1);
       expect(calls.filter((c) => c.operation === 'Encrypt').map((c) => c.region).sort()).toEqual([...REGIONS].sort());
 
-      expect(Buffer.from(r.header.messageId).equals(Buffer.from(old.header.messageId))).toBe(true);
+      expect(Buffer.from(r.header.messageId).equals(Buffer.from(old.header.messageId))).toBe(false);
       expect(r.header.suiteId).toBe(suiteId);
       expect(r.header.encryptionContext['app']).toBe('rewrap');
       expect(edkNames(r.header)).toEqual(['aws-kms us-east-1', 'aws-kms eu-west-1', 'aws-kms ap-southeast-2', 'escrow/escrow2']);
       expect(r.decryptedBy).toMatchObject({ providerId: 'aws-kms', region: 'us-east-1' });
 
-      // A 64 KiB slice of the old body appears unchanged in the new message.
+      // The body has the old layout (same length) and none of the old bytes (a 4 KiB slice).
       const h0 = parseHeader(old.ciphertext)!.headerLength;
-      const slice = Buffer.from(old.ciphertext.subarray(h0 + 300_000, h0 + 300_000 + 64 * 1024));
       const h1 = parseHeader(r.ciphertext)!.headerLength;
-      expect(Buffer.from(r.ciphertext).indexOf(slice)).toBe(h1 + 300_000);
+      const end = (c: Uint8Array, h: number) => bodyEnd(Buffer.from(c), h, old.header.frameLength);
+      expect(end(r.ciphertext, h1) - h1).toBe(end(old.ciphertext, h0) - h0);
+      const slice = Buffer.from(old.ciphertext.subarray(h0 + 300_000, h0 + 300_000 + 4096));
+      expect(Buffer.from(r.ciphertext).indexOf(slice)).toBe(-1);
 
       expect(Buffer.from((await decrypt(B, r.ciphertext)).plaintext).equals(plaintext)).toBe(true);
       const byEscrow2 = await decrypt(escrow2Only, r.ciphertext);
@@ -108,7 +112,7 @@ describe('rewrap A → B on kms-local', () => {
     }, 120_000);
   }
 
-  it('rewrapStream over 70 KB chunks: the same keys, the old body inside, decrypts', async () => {
+  it('rewrapStream over 70 KB chunks: the same keys, the body resealed in the old layout, decrypts', async () => {
     const plaintext = randomBytes(MiB);
     const old = await encrypt(A, plaintext, { suiteId: 0x0578 });
     const t = rewrapStream({ from: A, to: B });
@@ -124,9 +128,54 @@ describe('rewrap A → B on kms-local', () => {
     expect(edkNames(header!)).toEqual(['aws-kms us-east-1', 'aws-kms eu-west-1', 'aws-kms ap-southeast-2', 'escrow/escrow2']);
     expect(edkNames(parseHeader(out)!.header)).toEqual(edkNames(header!));
     const h0 = parseHeader(old.ciphertext)!.headerLength;
-    const oldBody = input.subarray(h0, bodyEnd(input, h0, old.header.frameLength));
-    expect(out.indexOf(oldBody)).toBe(parseHeader(out)!.headerLength);
+    const h1 = parseHeader(out)!.headerLength;
+    expect(bodyEnd(out, h1, old.header.frameLength) - h1).toBe(bodyEnd(input, h0, old.header.frameLength) - h0);
+    expect(out.indexOf(input.subarray(h0 + 16, h0 + 4096))).toBe(-1);
     expect(Buffer.from((await decrypt(B, out)).plaintext).equals(plaintext)).toBe(true);
     expect(Buffer.from((await decrypt(escrow2Only, out)).plaintext).equals(plaintext)).toBe(true);
+  }, 120_000);
+});
+
+/** Fault injection the way an operator does it: POST /__admin/fault on the region's endpoint. */
+async function fault(region: string, mode: 'down' | 'none'): Promise<void> {
+  const r = await fetch(`${local.endpoints[region]}/__admin/fault`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mode }) });
+  expect(r.ok).toBe(true);
+}
+
+describe('minKeys with a region down (kms-local fault "down")', () => {
+  const minKeysConfig = () => {
+    const c = config(REGIONS, 1);
+    return { ...c, kms: { ...c.kms, timeoutMs: 1000 }, keyring: { ...c.keyring, generator: { ...c.keyring.generator, minKeys: 2 } } };
+  };
+
+  it('encrypt and encryptStream name the skipped key and its region; a repair rewrap that would drop it fails unless allowFewerKeys', async () => {
+    const K = await build('minkeys.json', minKeysConfig());
+    const full = await encrypt(K, 'three regions');
+    expect(edkNames(full.header)).toEqual(['aws-kms us-east-1', 'aws-kms eu-west-1', 'aws-kms ap-southeast-2', 'escrow/escrow1']);
+    await fault('ap-southeast-2', 'down');
+    try {
+      const r = await encrypt(K, 'two regions');
+      expect(r.skippedKeys).toHaveLength(1);
+      expect(r.skippedKeys![0]).toMatchObject({ region: 'ap-southeast-2' });
+      expect(r.skippedKeys![0]!.keyId).toContain(':ap-southeast-2:');
+      const t = encryptStream(K);
+      const skipped: unknown[] = [];
+      t.on('skippedKeys', (k: unknown) => skipped.push(k));
+      t.resume();
+      t.end(Buffer.from('streamed'));
+      await new Promise((res, rej) => (t.on('end', res), t.on('error', rej)));
+      expect(skipped).toHaveLength(1);
+      expect(skipped[0]).toEqual([expect.objectContaining({ region: 'ap-southeast-2' })]);
+
+      // The repair of the full message, run while the region is still down: refused, nothing returned.
+      const e = await rewrap(full.ciphertext, { from: K, to: K }).catch((x: unknown) => x);
+      expect(e).toMatchObject({ code: 'KEYRING_FAILED' });
+      expect((e as Error).message).toMatch(/3 key\(s\) where the old one has 4.*ap-southeast-2/);
+      const allowed = await rewrap(full.ciphertext, { from: K, to: K, allowFewerKeys: true });
+      expect(edkNames(allowed.header)).toEqual(['aws-kms us-east-1', 'aws-kms eu-west-1', 'escrow/escrow1']);
+      expect(allowed.skippedKeys![0]).toMatchObject({ region: 'ap-southeast-2' });
+    } finally {
+      await fault('ap-southeast-2', 'none');
+    }
   }, 120_000);
 });

@@ -43,6 +43,8 @@ function importedPackages(dir: string): Set<string> {
   const names = new Set<string>();
   const builtins = new Set(builtinModules);
   const files = [...sourceFiles(path.join(dir, 'src')), ...(statSync(path.join(dir, 'bin'), { throwIfNoEntry: false }) ? sourceFiles(path.join(dir, 'bin')) : [])];
+  // A native addon's binding.gyp requires the packages its build needs (node-addon-api's headers).
+  if (statSync(path.join(dir, 'binding.gyp'), { throwIfNoEntry: false })) files.push(path.join(dir, 'binding.gyp'));
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
     for (const m of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)['"]([^'"]+)['"]/g)) {

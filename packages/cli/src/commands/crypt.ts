@@ -1,5 +1,5 @@
 /** `envelope encrypt` and `envelope decrypt`, of one input (a file or stdin). */
-import { EncryptionContextError, MalformedMessageError, decryptStream, encryptStream, type KeyAttempt, type KeyDescription, type Keyring, type MaterialsManager } from '@envelope/client';
+import { EncryptionContextError, MalformedMessageError, createRegistry, decryptStream, encryptStream, type KeyAttempt, type KeyDescription, type Keyring, type MaterialsManager, type MessageHeader } from '@envelope/client';
 import { ArmorEncoder } from '../armor.js';
 import { chain } from '../internal/chain.js';
 import { checkInput, checkOutput, refuseBinaryToTerminal, runPipeline } from '../io.js';
@@ -10,6 +10,7 @@ import { keyringFromFlags, type KeyringFlags } from '../keyring_flags.js';
 import { MessageGate, fileHead, notAMessage } from '../message_sniff.js';
 import { noKeyExplained } from '../no_key_report.js';
 import { printSafe } from '../terminal_text.js';
+import { skippedKey, warnSkipped, type SkippedKey } from '../skipped_keys.js';
 
 export interface CryptFlags extends KeyringFlags {
   input?: string;
@@ -53,7 +54,14 @@ export async function encryptOne(job: CryptJob, input: string | undefined, outpu
   const stream = encryptStream(job.keyring, encryptOptions(job.flags, input));
   const transform = job.flags.armor ? chain(stream, new ArmorEncoder()) : stream;
   try {
+    let header: MessageHeader | undefined;
+    let skipped: SkippedKey[] = [];
+    stream.on('header', (h: MessageHeader) => (header = h));
+    stream.on('skippedKeys', (k: readonly KeyAttempt[]) => (skipped = k.map(skippedKey)));
     await runPipeline({ ...io(input, output), force: job.flags.force === true, transform, label });
+    const registry = createRegistry();
+    if (job.flags.json === true) process.stderr.write(`${JSON.stringify({ keys: (header?.encryptedDataKeys ?? []).map((e) => registry.describeEdk(e)), skippedKeys: skipped })}\n`);
+    else warnSkipped(skipped, output && output !== '-' ? output : 'the message');
   } catch (e) {
     // On encrypt the context comes from -c: a reserved or unusable key is a usage error.
     if (e instanceof EncryptionContextError) throw new UsageError(`-c: ${e.message}`, { cause: e });

@@ -32,15 +32,15 @@ export class BodyCipher {
   /** The cipher options, made once rather than per frame. */
   private readonly options: { readonly authTagLength: number };
 
-  constructor(readonly suite: AlgorithmSuite, readonly key: KeyObject, readonly messageId: Buffer) {
+  constructor(readonly suite: AlgorithmSuite, readonly key: KeyObject, readonly messageId: Uint8Array) {
     this.cipher = suite.cipher;
     this.tagLength = suite.tagLength;
     this.options = Object.freeze({ authTagLength: suite.tagLength });
     this.iv = Buffer.alloc(suite.ivLength);
     const make = (label: Buffer): Buffer => {
       const b = Buffer.alloc(messageId.length + label.length + 12);
-      messageId.copy(b, 0);
-      label.copy(b, messageId.length);
+      b.set(messageId, 0);
+      b.set(label, messageId.length);
       return b;
     };
     this.aad = { frame: make(LABELS.frame), final: make(LABELS.final), single: make(LABELS.single) };

@@ -7,7 +7,7 @@ import { AuthenticationError } from '../errors.js';
 import type { AlgorithmSuite } from '../suites.js';
 
 /** Header auth: AES-GCM tag over an empty plaintext with the header body as AAD. */
-export function headerAuthTag(suite: AlgorithmSuite, key: KeyObject, iv: Uint8Array, headerBody: Buffer): Buffer {
+export function headerAuthTag(suite: AlgorithmSuite, key: KeyObject, iv: Uint8Array, headerBody: Uint8Array): Buffer {
   const c = createCipheriv(suite.cipher, key, iv, { authTagLength: suite.tagLength });
   c.setAAD(headerBody);
   c.final();
@@ -15,7 +15,7 @@ export function headerAuthTag(suite: AlgorithmSuite, key: KeyObject, iv: Uint8Ar
 }
 
 /** Verifies the header auth tag; throws AuthenticationError. */
-export function verifyHeaderAuth(suite: AlgorithmSuite, key: KeyObject, iv: Uint8Array, headerBody: Buffer, tag: Buffer): void {
+export function verifyHeaderAuth(suite: AlgorithmSuite, key: KeyObject, iv: Uint8Array, headerBody: Uint8Array, tag: Uint8Array): void {
   try {
     const d = createDecipheriv(suite.cipher, key, iv, { authTagLength: suite.tagLength });
     d.setAAD(headerBody);

@@ -28,7 +28,7 @@ function suiteIdBytes(id: number): Buffer {
 }
 
 /** Derives the message key (and commitment) from the data key. Does not wipe the data key. */
-export function deriveMessageKeys(suite: AlgorithmSuite, dataKey: Uint8Array, messageId: Buffer): MessageKeys {
+export function deriveMessageKeys(suite: AlgorithmSuite, dataKey: Uint8Array, messageId: Uint8Array): MessageKeys {
   // createSecretKey copies the bytes into the KeyObject: no copy of ours is left behind to wipe.
   if (suite.kdfHash === null) return { key: createSecretKey(dataKey), commitment: undefined };
   if (suite.commitmentHash === null) {
@@ -51,7 +51,7 @@ export function deriveMessageKeys(suite: AlgorithmSuite, dataKey: Uint8Array, me
 }
 
 /** Constant-time check of the header's commitment against the derived one. */
-export function checkCommitment(expected: Buffer | undefined, actual: Buffer | undefined): void {
+export function checkCommitment(expected: Uint8Array | undefined, actual: Uint8Array | undefined): void {
   if (!expected || !actual || expected.length !== actual.length || !timingSafeEqual(expected, actual)) {
     throw new CommitmentMismatchError();
   }

@@ -40,6 +40,8 @@ export interface BatchResult {
   readonly output: Buffer;
   /** Index in the batch of the first frame whose tag failed (open only). */
   readonly failedAt?: number;
+  /** The frame at failedAt has an IV that is not its sequence number. */
+  readonly malformed?: boolean;
   /** Made on the calling thread in a buffer of its own: hand it on as it is. */
   readonly owned?: boolean;
 }
@@ -162,7 +164,7 @@ export class FramePool implements SessionSink {
     if (task.op === 'seal') this.recycleOut(task.out);
     this.recycle(task.input);
     const result: BatchResult = { output: Buffer.from(a.output, 0, a.length), owned: true };
-    return a.failedAt === undefined ? result : { ...result, failedAt: a.failedAt };
+    return failure(result, a);
   }
 
   /** A batch came back (called by the shared workers). */
@@ -172,7 +174,7 @@ export class FramePool implements SessionSink {
     this.waiting.delete(a.id);
     if (a.input) this.recycle(a.input);
     const result: BatchResult = { output: Buffer.from(a.output, 0, a.length) };
-    p.resolve(a.failedAt === undefined ? result : { ...result, failedAt: a.failedAt });
+    p.resolve(failure(result, a));
   }
 
   /** A worker of the session failed (called by the shared workers). */
@@ -182,4 +184,10 @@ export class FramePool implements SessionSink {
     this.waiting.clear();
     this.close();
   }
+}
+
+/** `result` with the answer's failure, if any. */
+function failure(result: BatchResult, a: Answer): BatchResult {
+  if (a.failedAt === undefined) return result;
+  return { ...result, failedAt: a.failedAt, ...(a.malformed ? { malformed: true } : {}) };
 }

@@ -15,8 +15,8 @@
  * in done nor in the slot's batches out (the stream refs the worker while it waits for it).
  * Messages out: { session, id, output, length, input, failedAt? } with the ArrayBuffers transferred
  * (open decrypts in place, `output` is its input and `input` null, unless given `out`); `failedAt` is the index in the
- * batch of the first frame whose tag did not verify (`output` then holds the plaintext of the
- * frames before it only).
+ * batch of the first frame whose tag did not verify, or (with `malformed: true`) whose IV is not its
+ * sequence number (`output` then holds the plaintext of the frames before it only).
  */
 import { createCipheriv, createDecipheriv } from 'node:crypto';
 import type { Answer } from './frame_workers.js';
@@ -101,6 +101,12 @@ function open(s, m) {
       length = b.readUInt32BE(ivAt + ivLength);
       o = ivAt + ivLength + 4;
     } else o = ivAt + ivLength;
+    // The IV must be the frame's number, as on the calling thread (format/frame_head.ts).
+    let zero = 0;
+    for (let j = ivAt; j < ivAt + ivLength - 4; j++) zero |= b[j];
+    if (zero !== 0 || b.readUInt32BE(ivAt + ivLength - 4) !== seq) {
+      return { id: m.id, session: m.session, output, length: w, input, failedAt: i, malformed: true };
+    }
     try {
       const d = createDecipheriv(cipher, key, b.subarray(ivAt, ivAt + ivLength), { authTagLength: tagLength });
       d.setAAD(aad(s, kind, seq, length));

@@ -26,6 +26,8 @@ export interface Answer {
   readonly length: number;
   readonly input: ArrayBuffer | null;
   readonly failedAt?: number;
+  /** The frame at failedAt has an IV that is not its sequence number (its tag was not tried). */
+  readonly malformed?: boolean;
 }
 
 /** The side of a session the workers report to (each posted batch gets one answer). */

@@ -39,13 +39,43 @@ describe('frame head codec', () => {
   it('refuses a final frame longer than the frame length and non-framed content over 2^36 - 32', () => {
     const { suite } = v2Framed;
     const final = Buffer.alloc(headLength('final', suite));
-    writeBodyHead({ kind: 'final', sequence: 3, iv: new Uint8Array(12), length: 513 }, suite, final, 0);
+    const iv3 = new Uint8Array(12);
+    iv3[11] = 3;
+    writeBodyHead({ kind: 'final', sequence: 3, iv: iv3, length: 513 }, suite, final, 0);
     expect(() => readFrameHead(final, 0, suite, 512)).toThrow(MalformedMessageError);
     expect(readFrameHead(final, 0, suite, 513)?.value.length).toBe(513);
     const single = Buffer.alloc(headLength('single', suite));
+    single[11] = 1;
     single.writeUInt32BE(16, 12);
     expect(() => readSingleHead(single, 0, suite)).toThrow(MalformedMessageError);
     expect(() => writeBodyHead({ kind: 'frame', sequence: 1, iv: new Uint8Array(16), length: 1 }, suite, Buffer.alloc(32), 0)).toThrow(MalformedMessageError);
+  });
+
+  it('refuses a head whose IV is not its sequence number, big-endian, left-padded with zeros (regular, final, non-framed)', () => {
+    const { suite } = v2Framed;
+    const ivOf = (n: number, at = 11): Uint8Array => {
+      const iv = new Uint8Array(12);
+      iv[at] = n;
+      return iv;
+    };
+    const head = (kind: 'frame' | 'final' | 'single', sequence: number, iv: Uint8Array): Buffer => {
+      const b = Buffer.alloc(headLength(kind, suite));
+      writeBodyHead({ kind, sequence, iv, length: 16 }, suite, b, 0);
+      return b;
+    };
+    for (const kind of ['frame', 'final'] as const) {
+      expect(readFrameHead(head(kind, 5, ivOf(5)), 0, suite, 512)?.value.sequence).toBe(5);
+      for (const iv of [ivOf(6), ivOf(4), ivOf(5, 0), ivOf(5, 7), new Uint8Array(12)]) {
+        if (kind === 'frame' || iv[11] !== 5) expect(() => readFrameHead(head(kind, 5, iv), 0, suite, 512)).toThrow(/IV is not its sequence number/);
+      }
+      // A high byte set beside the right low word.
+      const high = ivOf(5);
+      high[0] = 1;
+      expect(() => readFrameHead(head(kind, 5, high), 0, suite, 512)).toThrow(MalformedMessageError);
+    }
+    expect(readSingleHead(head('single', 1, ivOf(1)), 0, suite)?.value.kind).toBe('single');
+    expect(() => readSingleHead(head('single', 1, ivOf(2)), 0, suite)).toThrow(MalformedMessageError);
+    expect(() => readSingleHead(head('single', 1, new Uint8Array(12)), 0, suite)).toThrow(MalformedMessageError);
   });
 
   it('refuses to write a regular frame numbered 2^32 - 1 (it would read as the final-frame marker) or a final frame past it', () => {

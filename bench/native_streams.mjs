@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+// The native backend's stream figures beside `openssl speed`, in one run: 64 MiB streams of 4 KiB
+// frames — 0x0478 on one thread, 0x0578 (signed) with concurrency 2 — with the addon and with
+// ENVELOPE_NATIVE=0 (node:crypto), each backend in a process of its own, and `openssl speed
+// -elapsed` (AES-256-GCM AEAD at 4 KiB, SHA-384) between them. Three rounds in turns, best of each.
+//
+//   node bench/native_streams.mjs [--rounds N] [--mib N]
+// A child: node bench/native_streams.mjs --child (reads the series from ENVELOPE_BENCH_SERIES).
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { opensslAeadGcm, opensslSha384, opensslVersion } from './openssl_speed.mjs';
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const MIB = arg('--mib', 64);
+const BYTES = MIB * 2 ** 20;
+const SERIES = [
+  { name: '0x0478 4 KiB frames, one thread', suiteId: 0x0478, concurrency: 1, ref: 'aead' },
+  { name: '0x0578 4 KiB frames, concurrency 2', suiteId: 0x0578, concurrency: 2, ref: 'sha384' },
+];
+
+if (process.argv.includes('--child')) {
+  const { envelope, envelopeKeyring, through } = await import('./common.mjs');
+  const data = randomBytes(BYTES);
+  const out = { backend: envelope.cryptoBackend().name, figures: {} };
+  for (const s of SERIES) {
+    const opts = { suiteId: s.suiteId, frameLength: 4096 };
+    const ct = await through(data, envelope.encryptStream(envelopeKeyring, opts), true);
+    const run = { encrypt: () => through(data, envelope.encryptStream(envelopeKeyring, { ...opts, concurrency: s.concurrency })), decrypt: () => through(ct, envelope.decryptStream(envelopeKeyring, { concurrency: s.concurrency })) };
+    for (const [op, fn] of Object.entries(run)) {
+      await fn(); // warm-up
+      const t0 = performance.now();
+      await fn();
+      out.figures[`${s.name} ${op}`] = BYTES / 1e3 / (performance.now() - t0);
+    }
+  }
+  console.log(JSON.stringify(out));
+  process.exit(0);
+}
+
+const self = fileURLToPath(import.meta.url);
+const child = (env) => JSON.parse(execFileSync(process.execPath, [self, '--child', '--mib', String(MIB)], { encoding: 'utf8', env: { ...process.env, ...env } }).trim().split('\n').pop());
+const best = { native: {}, node: {} };
+const ref = { aead: 0, sha384: 0 };
+let backends = {};
+for (let round = 0; round < arg('--rounds', 3); round++) {
+  ref.aead = Math.max(ref.aead, opensslAeadGcm(4096, 2) ?? 0);
+  ref.sha384 = Math.max(ref.sha384, opensslSha384(2) ?? 0);
+  for (const [key, env] of [['native', {}], ['node', { ENVELOPE_NATIVE: '0' }]]) {
+    const r = child(env);
+    backends[key] = r.backend;
+    for (const [name, v] of Object.entries(r.figures)) best[key][name] = Math.max(best[key][name] ?? 0, v);
+  }
+}
+
+console.log(`${MIB} MiB streams, best of ${arg('--rounds', 3)} in turns — ${new Date().toISOString()}, node ${process.version}, ${opensslVersion()}`);
+console.log(`openssl speed -elapsed -aead -evp aes-256-gcm -bytes 4096: ${ref.aead.toFixed(0)} MB/s; openssl speed -elapsed -evp sha384 -bytes 16384: ${ref.sha384.toFixed(0)} MB/s`);
+for (const s of SERIES) {
+  for (const op of ['encrypt', 'decrypt']) {
+    const name = `${s.name} ${op}`;
+    const r = ref[s.ref];
+    const cell = (key) => `${backends[key]} ${best[key][name].toFixed(0).padStart(5)} MB/s = ${(best[key][name] / r).toFixed(2)} × openssl ${s.ref}`;
+    console.log(`${name.padEnd(44)} ${cell('native')}   ${cell('node')}`);
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * The compiled addon: found by node-gyp-build (a build from source in build/, else the prebuild for
+ * this platform in prebuilds/), loaded once per thread.
+ */
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+/** A key or a running operation inside the addon (a tagged external: opaque here). */
+export type Handle = { readonly __native: unique symbol };
+
+/** What native/addon.cc and native/stream.cc export. */
+export interface Binding {
+  importKey(raw: Uint8Array): Handle;
+  exportKey(key: Handle): Buffer;
+  destroyKey(key: Handle): void;
+  sealBatch(
+    key: Handle,
+    count: number,
+    ivLength: number,
+    tagLength: number,
+    ivs: Uint8Array,
+    aad: Uint8Array,
+    aadStarts: Uint32Array,
+    aadLengths: Uint32Array,
+    input: Uint8Array,
+    inputStarts: Uint32Array,
+    lengths: Uint32Array,
+    output: Uint8Array,
+    outputStarts: Uint32Array,
+  ): void;
+  openBatch(
+    key: Handle,
+    count: number,
+    ivLength: number,
+    tagLength: number,
+    ivs: Uint8Array,
+    aad: Uint8Array,
+    aadStarts: Uint32Array,
+    aadLengths: Uint32Array,
+    input: Uint8Array,
+    inputStarts: Uint32Array,
+    lengths: Uint32Array,
+    output: Uint8Array,
+    outputStarts: Uint32Array,
+    shared: boolean,
+  ): number;
+  streamStart(key: Handle, iv: Uint8Array, aad: Uint8Array, encrypt: boolean, tagLength: number): Handle;
+  streamUpdate(op: Handle, input: Uint8Array, output: Uint8Array): void;
+  streamSealFinal(op: Handle, tag: Uint8Array): void;
+  streamOpenFinal(op: Handle, tag: Uint8Array): boolean;
+  streamFree(op: Handle): void;
+  openSslVersion(): string;
+}
+
+/** The package's root: the same from src/ (tests) and dist/ (the published build). */
+const packageRoot = fileURLToPath(new URL('..', import.meta.url));
+
+/** Loads the addon; throws when there is no build for this platform or it cannot load here. */
+export function loadBinding(): Binding {
+  const require = createRequire(import.meta.url);
+  const nodeGypBuild = require('node-gyp-build') as (root: string) => unknown;
+  return nodeGypBuild(packageRoot) as Binding;
+}
