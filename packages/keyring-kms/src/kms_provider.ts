@@ -3,7 +3,7 @@ import { ConfigError, ConfigReader, REGION_HEALTH, serviceKey, type HedgingPolic
 import { isRegionName, parseKmsArn } from './arn.js';
 import { KmsKeyring, KMS_PROVIDER_ID, type KmsKeyringOptions } from './kms_keyring.js';
 import { KmsClientPool } from './client_pool.js';
-import { defaultRegion } from './default_region.js';
+import { defaultRegion } from '#default-region';
 
 /** The region health shared by every keyring of one build (core's binding, re-exported under its old home). */
 export { REGION_HEALTH };
@@ -91,7 +91,7 @@ export const kmsProvider: KeyringProvider<KmsProviderConfig> = {
   /** An `aws-kms` EDK: its key ARN and the ARN's region. */
   describeEdk(edk) {
     if (edk.providerId !== KMS_PROVIDER_ID) return undefined;
-    const keyId = Buffer.from(edk.providerInfo).toString('utf8');
+    const keyId = new TextDecoder().decode(edk.providerInfo);
     const region = parseKmsArn(keyId)?.region;
     return { providerId: edk.providerId, keyId, ...(region ? { region } : {}) };
   },
