@@ -12,6 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { envelope, envelopeKeyring, esdk, esdkKeyring, through, opsPerSecond, interleaved, wrappingKey } from './common.mjs';
 import { rawGcmEncrypt, rawGcmDecrypt, rawGcmPieces, messagePrimitives } from './primitives.mjs';
+import { renderChart } from './chart.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const quick = process.argv.includes('--quick');
@@ -83,7 +84,7 @@ for (const [suiteId, frameLength] of [[0x0478, 4096], [0x0578, 4096], [0x0578, 6
   report(`${label} encrypt, concurrency 2`, 'MB/s', best.enc2, best.esdkEnc, best.rawEnc);
   report(`${label} decrypt, concurrency 2`, 'MB/s', best.dec2, best.esdkDec, best.rawDec);
 }
-if (streamsOnly) process.exit(0);
+if (streamsOnly) process.exit(0); // no chart: a partial run
 
 // Peak RSS decrypting a large stream, each implementation in its own child process.
 const dir = mkdtempSync(path.join(tmpdir(), 'envelope-bench-'));
@@ -128,6 +129,33 @@ try {
   console.log(`data-key caching: skipped (${e?.message ?? e})`);
 }
 
+// Rewrap through kms-local: KMS calls per message and time, beside re-encrypting (Envelope, ESDK).
+try {
+  const { runRewrapBench, formatRewrapRow } = await import('./rewrap.mjs');
+  const r = await runRewrapBench({ quick });
+  console.log(`\nrewrap A (KMS 2 regions + escrow) → B (KMS 3 regions + escrow) via kms-local (suite 0x0${r.suite.toString(16)}, ${r.frameLength / 1024} KiB frames)`);
+  for (const row of r.rows) {
+    results.cases.push({ name: `rewrap: ${row.size} ${row.name}`, unit: row.mbPerSecond ? 'MB/s' : 'ms', value: row.mbPerSecond ?? row.ms, kmsCalls: row.kmsCalls });
+    console.log(formatRewrapRow(row));
+  }
+} catch (e) {
+  console.log(`rewrap: skipped (${e?.message ?? e})`);
+}
+
+// The hierarchical keyring through kms-local: KMS + DynamoDB calls and op/s beside the KMS keyring,
+// the caching manager and the ESDK's hierarchical keyring.
+try {
+  const { runHierarchyBench, formatHierarchyRow } = await import('./hierarchy.mjs');
+  const r = await runHierarchyBench({ messages: quick ? 1000 : 10_000 });
+  console.log(`\nhierarchical keyring via kms-local (suite 0x0${r.suite.toString(16)}, 1 KiB; decrypts by a fresh keyring)`);
+  for (const row of r.rows) {
+    results.cases.push({ name: `hierarchy: ${row.name}, ${row.op}`, unit: 'op/s', value: row.opsPerSecond, kmsCalls: row.kms, dynamodbCalls: row.dynamodb });
+    console.log(formatHierarchyRow(row));
+  }
+} catch (e) {
+  console.log(`hierarchical keyring: skipped (${e?.message ?? e})`);
+}
+
 // Telemetry: the cost with no OpenTelemetry SDK registered, and with one and a no-op exporter.
 try {
   console.log('');
@@ -146,3 +174,8 @@ try {
 mkdirSync(path.join(here, 'results'), { recursive: true });
 writeFileSync(path.join(here, 'results', 'latest.json'), JSON.stringify(results, null, 2) + '\n');
 console.log('\nwritten to bench/results/latest.json');
+// The committed chart shows full runs only.
+if (!quick) {
+  writeFileSync(path.join(here, 'chart.svg'), renderChart(results));
+  console.log('chart drawn: bench/chart.svg');
+}

@@ -4,6 +4,7 @@
  */
 import { Command, Option } from 'commander';
 import { collectPair } from './context_args.js';
+import { batchCommand } from './commands/batch.js';
 import { decryptCommand, encryptCommand } from './commands/crypt.js';
 import { inspectCommand } from './commands/inspect.js';
 import { keygenCommand } from './commands/keygen.js';
@@ -23,6 +24,9 @@ function common(c: Command, keys: (c: Command) => Command): Command {
     .option('-o, --output <file>', 'output file, - for stdout (default)')
     .option('-c, --context <key=value>', 'encryption context pair (repeatable)', collectPair)
     .option('--force', 'overwrite an existing output file (never a device or a pipe)')
+    .argument('[files...]', 'files or directories, each written beside itself (FILE.envelope and back; see --suffix)')
+    .option('--suffix <ext>', 'with files: the suffix of encrypted files', '.envelope')
+    .option('--max-encrypted-data-keys <n>', 'refuse a message with more encrypted data keys (decrypt), or a keyring that makes more (encrypt)')
     .option('--jobs <n>', "threads (default 1): frames under 8 KiB spread over them, or a signed suite's SHA-384 on a second one; auto: all cores for input files over 16 MiB");
 }
 
@@ -33,8 +37,17 @@ function addEncrypt(program: Command): void {
     .option('--suite <id>', 'algorithm suite, e.g. 0x0478 (default 0x0578)')
     .option('--frame-length <bytes>', "frame length in bytes, 0 for non-framed (default 65536; the library's is 4096)")
     .option('--commitment-policy <policy>', 'require-encrypt-require-decrypt (default) or forbid-encrypt-allow-decrypt for legacy suites')
-    .addHelpText('after', examples('envelope encrypt -r escrow.pub.pem -i data.bin -o data.bin.envelope', 'envelope encrypt --config envelope.json -i data.bin -o data.bin.envelope -c tenant=acme'))
-    .action((o) => encryptCommand(o));
+    .option('--json', 'print the keys the message has, and any skipped under minKeys, as one JSON line on stderr')
+    .option('--armor', 'write the message as text (-----BEGIN ENVELOPE MESSAGE-----, base64) that survives copy-paste')
+    .addHelpText(
+      'after',
+      examples(
+        'envelope encrypt -r escrow.pub.pem -i data.bin -o data.bin.envelope',
+        'envelope encrypt --config envelope.json -i data.bin -o data.bin.envelope -c tenant=acme',
+        'envelope encrypt --config envelope.json --suffix .envelope reports/     # every file: FILE.envelope beside it',
+      ),
+    )
+    .action((files: string[], o) => (files.length ? batchCommand('encrypt', files, o) : encryptCommand(o)));
 }
 
 function addDecrypt(program: Command): void {
@@ -45,22 +58,31 @@ function addDecrypt(program: Command): void {
   )
     .option('--commitment-policy <policy>', 'require-encrypt-require-decrypt (default); require-encrypt-allow-decrypt also opens v1 messages, which have no key commitment')
     .option('--json', 'print which key decrypted, and which were tried, as one JSON line on stderr')
-    .addHelpText('after', examples('envelope decrypt --identity escrow.pem -i data.bin.envelope -o data.bin', 'envelope decrypt --config envelope.json -i data.bin.envelope -o data.bin -c tenant=acme --json'))
-    .action((o) => decryptCommand(o));
+    .option('--armor', 'the input is an armored message (recognised without this flag too)')
+    .addHelpText(
+      'after',
+      examples(
+        'envelope decrypt --identity escrow.pem -i data.bin.envelope -o data.bin',
+        'envelope decrypt --config envelope.json -i data.bin.envelope -o data.bin -c tenant=acme --json',
+        'envelope decrypt --config envelope.json reports/   # every FILE.envelope: FILE beside it; other files skipped',
+      ),
+    )
+    .action((files: string[], o) => (files.length ? batchCommand('decrypt', files, o) : decryptCommand(o)));
 }
 
 function addRewrap(program: Command): void {
   helpHint(program.command('rewrap'))
-    .description('new keys for a message, body unchanged (no --to: repair under FROM)')
+    .description('new keys for a message (v2: new message id, body sealed again; no --to: repair under FROM)')
     .option('--config <file>', 'FROM: the config whose keys open the message; default $ENVELOPE_CONFIG')
     .option('--to <file>', 'TO: the config whose keys the new message gets (default FROM)')
     .option('-i, --input <file>', 'input file, - for stdin (default)')
     .option('-o, --output <file>', 'output file, - for stdout (default)')
-    .option('--in-place <files...>', 'rewrap these files, each replaced atomically once it verified; a summary, exit non-zero if any failed')
+    .option('--in-place <files...>', "rewrap these files, each replaced atomically once it verified (a symlink's target is rewritten; a file with other hard links is refused); a summary, exit non-zero if any failed")
+    .option('--allow-fewer-keys', 'accept a new message with fewer keys, providers or regions than the old one (a key skipped while its region is down)')
     .option('-c, --context <key=value>', 'encryption context pair the message must have (repeatable)', collectPair)
     .option('--force', 'overwrite an existing output file (never a device or a pipe)')
     .option('--commitment-policy <policy>', 'require-encrypt-require-decrypt (default); require-encrypt-allow-decrypt also rewraps v1 messages')
-    .option('--json', 'per message, one JSON line on stderr: which key opened it, which keys it now has')
+    .option('--json', 'per message, one JSON line on stderr: which key opened it, which keys it now has, which were skipped')
     .addHelpText('after', examples('envelope rewrap --config old.json --to new.json -i data.envelope -o data.new.envelope', 'envelope rewrap --config envelope.json --in-place *.envelope --json     # repair: add keys missed during an outage'))
     .action(async (o) => (await import('./commands/rewrap.js')).rewrapCommand(o));
 }
