@@ -8,11 +8,18 @@ const pkg = (name: string) => fileURLToPath(new URL(`./packages/${name}/src/inde
 // the CLI) run the built dist, which `npm test` builds first.
 export default defineConfig({
   resolve: {
-    alias: [{ find: /^@envelope\/([a-z-]+)$/, replacement: '$1', customResolver: (id) => pkg(id) }],
+    alias: [
+      { find: /^@envelope\/([a-z-]+)$/, replacement: '$1', customResolver: (id) => pkg(id) },
+      // keyring-kms's `#default-region` (its package.json `imports`) from its sources too.
+      { find: /^#default-region$/, replacement: fileURLToPath(new URL('./packages/keyring-kms/src/default_region.ts', import.meta.url)) },
+    ],
   },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'examples/test/**/*.test.ts'],
     pool: 'forks',
+    // Worker threads started from the sources (core's body workers) load TypeScript through this
+    // loader, which they inherit; see scripts/ts_loader.mjs.
+    poolOptions: { forks: { execArgv: ['--import', new URL('./scripts/ts_loader.mjs', import.meta.url).href] } },
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

@@ -1,6 +1,8 @@
 // A/B of two builds of @envelope/core in one process, timed in turns beside raw GCM (best of the
 // rounds), so that a loaded machine hits both alike:
-//   node bench/ab_core.mjs <dist A> <dist B> <suite hex> <frameLength> <concurrency> <enc|dec> [rounds]
+//   node bench/ab_core.mjs <dist A> <dist B> <suite hex> <frameLength> <concurrency> <enc|dec|enc1k|dec1k> [rounds]
+// (enc1k/dec1k: the buffer API on 1 KiB messages, ops/s, AB_OPS (2,000) per round; frameLength and
+// concurrency are then the options of the one-shot call and the stream arguments are ignored)
 // e.g. copy packages/core/dist to packages/core/dist_a before a change and compare after it with
 // packages/core/dist_a packages/core/dist (the copies must sit where @opentelemetry/api resolves).
 import { randomBytes, createDecipheriv, createCipheriv } from 'node:crypto';
@@ -21,9 +23,17 @@ const ct = await through(data, A.encryptStream(keyring, { suiteId, frameLength }
 const K = randomBytes(32), IV = Buffer.alloc(12);
 const pieces = []; for (let o = 0; o < N; o += frameLength) { const c = createCipheriv('aes-256-gcm', K, IV); const x = c.update(data.subarray(o, o + frameLength)); c.final(); pieces.push([x, c.getAuthTag()]); }
 const raw = dir === 'enc' ? async () => { for (let o = 0; o < N; o += frameLength) { const c = createCipheriv('aes-256-gcm', K, IV); c.update(data.subarray(o, o + frameLength)); c.final(); c.getAuthTag(); } } : async () => { for (const [x, t] of pieces) { const d = createDecipheriv('aes-256-gcm', K, IV); d.setAuthTag(t); d.update(x); d.final(); } };
-const run = (M) => () => (dir === 'enc' ? through(data, M.encryptStream(keyring, { suiteId, frameLength, concurrency })) : through(ct, M.decryptStream(keyring, { concurrency })));
-const series = { raw, a: run(A), b: run(B) };
+const OPS = Number(process.env.AB_OPS ?? 2000);
+const small = randomBytes(1024);
+const smallCt = (await A.encrypt(keyring, small, { suiteId, frameLength })).ciphertext;
+const oneShot = (M) => async () => { for (let i = 0; i < OPS; i++) await (dir === 'enc1k' ? M.encrypt(keyring, small, { suiteId, frameLength }) : M.decrypt(keyring, smallCt)); };
+const rawSmall = async () => { for (let i = 0; i < OPS; i++) { const c = createCipheriv('aes-256-gcm', K, IV); c.update(small); c.final(); c.getAuthTag(); } };
+const streamed = (M) => () => (dir === 'enc' ? through(data, M.encryptStream(keyring, { suiteId, frameLength, concurrency })) : through(ct, M.decryptStream(keyring, { concurrency })));
+const run = dir.endsWith('1k') ? oneShot : streamed;
+const series = { raw: dir.endsWith('1k') ? rawSmall : raw, a: run(A), b: run(B) };
+const work = dir.endsWith('1k') ? OPS : N / 1e6;
+const unit = dir.endsWith('1k') ? 'op/s' : 'MB/s';
 const best = {};
 for (const fn of Object.values(series)) await fn();
-for (let r = 0; r < Number(roundsArg); r++) for (const [k, fn] of Object.entries(series)) { const t = process.hrtime.bigint(); await fn(); best[k] = Math.max(best[k] ?? 0, N / 1e6 / (Number(process.hrtime.bigint() - t) / 1e9)); }
-console.log(`${dir} ${suiteHex} ${fl} c${conc}: raw ${best.raw.toFixed(0)}  A ${best.a.toFixed(0)} (${(best.a / best.raw).toFixed(2)}x)  B ${best.b.toFixed(0)} (${(best.b / best.raw).toFixed(2)}x)`);
+for (let r = 0; r < Number(roundsArg); r++) for (const [k, fn] of Object.entries(series)) { const t = process.hrtime.bigint(); await fn(); best[k] = Math.max(best[k] ?? 0, work / (Number(process.hrtime.bigint() - t) / 1e9)); }
+console.log(`${dir} ${suiteHex} ${fl} c${conc} (${unit}): raw ${best.raw.toFixed(0)}  A ${best.a.toFixed(0)} (${(best.a / best.raw).toFixed(2)}x)  B ${best.b.toFixed(0)} (${(best.b / best.raw).toFixed(2)}x)  B/A ${(best.b / best.a).toFixed(3)}`);

@@ -28,11 +28,12 @@ import { TELEMETRY_NAMES } from './telemetry_names.js';
 export function rewrapStream(options: RewrapOptions): Transform {
   const { from, to } = checkRewrapOptions(options);
   let next: RewrappedHeader | undefined;
+  const wipe = (pt: Buffer): void => void pt.fill(0);
   let keys: RewrapKeys | undefined;
   const t: Transform = new Transform({
     transform(chunk: Buffer, _enc, cb: TransformCallback) {
       telemetry?.count(chunk.length);
-      const write = (): Promise<void> => decoder.write(chunk, (pt) => pt.fill(0));
+      const write = async (): Promise<void> => decoder.write(chunk, wipe);
       (telemetry && !next ? telemetry.run(write) : write()).then(
         () => cb(),
         (err: Error) => cb(this.destroyed ? undefined : err),
@@ -40,7 +41,8 @@ export function rewrapStream(options: RewrapOptions): Transform {
     },
     flush(cb: TransformCallback) {
       try {
-        decoder.end();
+        // Rewrap opens on this thread: the signature's verdict is known at once.
+        void decoder.end(wipe);
         if (next?.signer) this.push(footerOf(next.signer.sign(next.signingKey!)));
       } catch (err) {
         cb(err as Error);

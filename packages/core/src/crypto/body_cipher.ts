@@ -5,7 +5,7 @@
  * AAD = message id ‖ label ‖ sequence number (4) ‖ content length (8), with label one of
  * "AWSKMSEncryptionClient Frame" / "… Final Frame" / "… Single Block".
  */
-import { createCipheriv, createDecipheriv, type DecipherGCM, type KeyObject } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, type DecipherGCM, type KeyObject } from 'node:crypto';
 import { AuthenticationError } from '../errors.js';
 import type { AlgorithmSuite } from '../suites.js';
 import type { BodyHead, BodyKind } from '../format/frame_head.js';
@@ -44,6 +44,16 @@ export class BodyCipher {
       return b;
     };
     this.aad = { frame: make(LABELS.frame), final: make(LABELS.final), single: make(LABELS.single) };
+  }
+
+  /** The cipher of a body worker's session, from its copy of the message key (the caller wipes `raw`). */
+  static fromRawKey(suite: AlgorithmSuite, raw: Uint8Array, messageId: Uint8Array): BodyCipher {
+    return new BodyCipher(suite, createSecretKey(raw), Buffer.from(messageId));
+  }
+
+  /** A copy of the message key's bytes, for a body worker's session (the caller wipes it). */
+  exportKey(): Buffer {
+    return this.key.export();
   }
 
   private aadFor(kind: BodyKind, seq: number, length: number): Buffer {

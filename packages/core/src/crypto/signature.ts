@@ -3,7 +3,7 @@
  * context under `aws-crypto-public-key` as base64 of the compressed point; the footer holds a DER
  * signature over the header and body.
  */
-import { createECDH, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { createECDH, createPrivateKey, createPublicKey, createSign, createVerify, type KeyObject } from 'node:crypto';
 import { MalformedMessageError } from '../errors.js';
 import type { AlgorithmSuite, SuiteSignature } from '../suites.js';
 
@@ -77,4 +77,16 @@ export function verificationKeyFrom(suite: AlgorithmSuite, publicKeyBase64: stri
 /** The hash name node:crypto's createSign/createVerify take for this suite. */
 export function signatureHash(suite: AlgorithmSuite): string {
   return suite.signature!.hash;
+}
+
+/** An incremental signer over `hash` that signs with `key` at the end. */
+export function incrementalSigner(hash: string, key: KeyObject): { update(b: Uint8Array): unknown; sign(): Uint8Array } {
+  const s = createSign(hash);
+  return { update: (b) => s.update(b), sign: () => s.sign(key) };
+}
+
+/** An incremental verifier over `hash` that checks a DER signature with `key` at the end. */
+export function incrementalVerifier(hash: string, key: KeyObject): { update(b: Uint8Array): unknown; verify(signature: Uint8Array): boolean } {
+  const v = createVerify(hash);
+  return { update: (b) => v.update(b), verify: (signature) => v.verify(key, signature) };
 }
