@@ -4,7 +4,7 @@ import { parseKmsArn } from './arn.js';
 import { regionNameProblem } from './region_names.js';
 import { KmsKeyring, KMS_PROVIDER_ID, type KmsKeyringOptions } from './kms_keyring.js';
 import { KmsClientPool } from './client_pool.js';
-import { defaultRegion } from './default_region.js';
+import { defaultRegion } from '#default-region';
 
 /** The region health shared by every keyring of one build (core's binding, re-exported under its old home). */
 export { REGION_HEALTH };
@@ -93,7 +93,7 @@ export const kmsProvider: KeyringProvider<KmsProviderConfig> = {
   /** An `aws-kms` EDK: its key ARN and the ARN's region. */
   describeEdk(edk) {
     if (edk.providerId !== KMS_PROVIDER_ID) return undefined;
-    const keyId = Buffer.from(edk.providerInfo).toString('utf8');
+    const keyId = new TextDecoder().decode(edk.providerInfo);
     const region = parseKmsArn(keyId)?.region;
     return { providerId: edk.providerId, keyId, ...(region ? { region } : {}) };
   },

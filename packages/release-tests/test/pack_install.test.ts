@@ -108,6 +108,28 @@ describe('packed tarballs installed outside the workspace', () => {
     expect(JSON.parse(out.stdout.trim().split('\n').pop()!)).toMatchObject({ text: 'from a tarball', by: { providerId: 'aws-kms', region: 'us-east-1' }, escrow: 'from a tarball' });
   });
 
+  it('streams with concurrency 2 start their body workers from the installed dist (frames and a signed suite\'s hash)', async () => {
+    const out = await node(['--input-type=module', '-'], `
+      import { Readable, Writable } from 'node:stream';
+      import { pipeline } from 'node:stream/promises';
+      import { encryptStream, decryptStream, RawAesKeyring } from '@envelope/client';
+      const keyring = new RawAesKeyring({ keyNamespace: 'app', keyName: 'k', wrappingKey: new Uint8Array(32).fill(7) });
+      const data = Buffer.alloc(3 << 20, 5);
+      const through = async (input, t) => {
+        const parts = [];
+        await pipeline(Readable.from([input]), t, new Writable({ write(c, _e, cb) { parts.push(c); cb(); } }));
+        return Buffer.concat(parts);
+      };
+      const same = [];
+      for (const frameLength of [4096, 65536]) {
+        const ct = await through(data, encryptStream(keyring, { frameLength, concurrency: 2 }));
+        same.push((await through(ct, decryptStream(keyring, { concurrency: 2 }))).equals(data));
+      }
+      console.log(JSON.stringify(same));
+    `);
+    expect(out.stdout.trim().split('\n').pop()).toBe('[true,true]');
+  });
+
   it('loads through require (CommonJS) and round-trips', async () => {
     writeFileSync(
       path.join(app, 'use.cjs'),
