@@ -6,7 +6,6 @@ import type { KMSClient } from '@aws-sdk/client-kms';
 import {
   ConfigError,
   KeyringError,
-  KmsRequestError,
   runDecrypt,
   type Availability,
   type DecryptCandidate,
@@ -21,6 +20,7 @@ import { parseKmsArn, type KmsArn } from './arn.js';
 import { KmsClientPool, type AwsCredentials } from './client_pool.js';
 import { expandPerRegion, refMatches, refOf, type KeyRef } from './key_refs.js';
 import { RegionHealth } from './region_health.js';
+import { KmsRequestError } from './errors.js';
 import { kmsCall, type CallOptions } from './internal/kms_call.js';
 import { KMS_PROVIDER_ID, kmsEncrypt, type EncryptSettings } from './internal/kms_encrypt.js';
 import { defaultRegion } from '#default-region';
@@ -202,7 +202,7 @@ export class KmsKeyring implements PlannableKeyring {
 
   private candidate(ref: KeyRef, edk: EncryptedDataKey, fallback: boolean): DecryptCandidate {
     return {
-      kind: 'kms',
+      kind: 'remote',
       keyring: KMS_PROVIDER_ID,
       keyId: ref.keyId,
       region: ref.region,
