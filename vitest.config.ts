@@ -13,6 +13,7 @@ export default defineConfig({
       // keyring-kms's `#default-region` (its package.json `imports`) from its sources too.
       { find: /^#default-region$/, replacement: fileURLToPath(new URL('./packages/keyring-kms/src/default_region.ts', import.meta.url)) },
       // Core's `#crypto-backend` (packages/core/package.json `imports`) from its sources too.
+      { find: /^#otel-api$/, replacement: fileURLToPath(new URL('./packages/core/src/internal/otel_api.ts', import.meta.url)) },
       { find: /^#crypto-backend$/, replacement: fileURLToPath(new URL('./packages/core/src/crypto/node/index.ts', import.meta.url)) },
     ],
   },
