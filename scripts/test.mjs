@@ -40,7 +40,7 @@ try {
   const skipped = j.skipped;
   const passed = j.passed + (whole && !noDocs && docsOk ? 1 : 0);
   const failed = j.failed + (docsOk ? 0 : 1);
-  summary = `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`;
+  summary = `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}${j.errors ? `, ${j.errors} error${j.errors === 1 ? '' : 's'} outside the tests (see above)` : ''}`;
 } catch {
   summary = 'no test report was written';
 }

@@ -122,7 +122,13 @@ function policyError(s: EncryptSettings, failures: readonly KeyAttempt[]): Keyri
 
 function unavailable(s: EncryptSettings, failures: readonly KeyAttempt[]): RegionUnavailableError {
   const regions = [...new Set(failures.map((f) => f.region!))];
-  const hint = s.minKeys === undefined ? ' To keep encrypting under the remaining regions, set minKeys (e.g. "minKeys": 2).' : '';
+  // A name that does not resolve is a configuration mistake, not an outage: fewer keys would hide it.
+  const unresolved = failures.every((f) => /ENOTFOUND|EAI_AGAIN/.test(`${f.reason ?? ''} ${String((f.error as Error | undefined)?.message ?? '')}`));
+  const hint = unresolved
+    ? ' No such endpoint: check the region names (and kms.endpoints) in the config.'
+    : s.minKeys === undefined
+      ? ' To keep encrypting under the remaining regions, set minKeys (e.g. "minKeys": 2).'
+      : '';
   const list = failures.map((f) => `${f.keyId} (${f.region}): ${f.reason}`).join('; ');
   return new RegionUnavailableError(`KMS region${regions.length > 1 ? 's' : ''} ${regions.join(', ')} unavailable: ${list}.${hint}`, regions, failures);
 }
