@@ -10,13 +10,15 @@ import { headLength, readFrameHead, readSingleHead, type BodyHead } from '../for
 import { maxFooterLength, readFooter } from '../format/footer.js';
 import type { OpenedBody } from './seams.js';
 
+const EMPTY = Buffer.alloc(0);
+
 export class BodyReader {
   readonly q = new ByteQueue();
   /** The sequence number the next frame must have. */
   seq = 1;
   state: 'body' | 'footer' | 'done' = 'body';
   /** Where the last head read lies: its bytes are at[o, o + headEnd); the part may lie whole there too. */
-  at: Buffer = Buffer.alloc(0);
+  at: Buffer = EMPTY;
   o = 0;
   headEnd = 0;
   /** Bytes of the longest small body part (0 for large ones): room kept for a part split over writes. */

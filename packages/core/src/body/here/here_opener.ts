@@ -7,7 +7,7 @@
 import { LARGE_FRAME, type PartOpening } from '../../crypto/body_cipher.js';
 import type { BodyHead } from '../../format/frame_head.js';
 import { BodyReader } from '../body_reader.js';
-import type { BodyOpener, Emit, OpenedBody } from '../seams.js';
+import type { BodyOpener, BodyStart, Emit, OpenedBody, VerifyingHash } from '../seams.js';
 import { now } from '../../crypto/maybe.js';
 import { asBuffer } from '../../internal/bytes.js';
 
@@ -15,9 +15,11 @@ export class HereOpener implements BodyOpener {
   private readonly r: BodyReader;
   /** A stream's large part being opened as its content arrives (see {@link PartOpening}). */
   private opening: PartOpening | undefined;
+  private readonly body: OpenedBody;
 
-  constructor(private readonly body: OpenedBody) {
-    this.r = new BodyReader(body);
+  constructor(start: BodyStart, hash: VerifyingHash | undefined) {
+    this.body = { ...start, hash };
+    this.r = new BodyReader(this.body);
   }
 
   write(chunk: Buffer, emit: Emit): Promise<void> | undefined {
