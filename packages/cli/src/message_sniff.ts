@@ -138,3 +138,17 @@ export class MessageGate extends Transform {
     }
   }
 }
+
+/**
+ * For commands that take several files: why `file` is not a message, or undefined when it may be
+ * one (a file that cannot be read is left to the command, which reports it).
+ */
+export function notAMessageFile(file: string): string | undefined {
+  let head: Buffer;
+  try {
+    head = fileHead(file);
+  } catch {
+    return undefined;
+  }
+  return notAMessage(head, file);
+}

@@ -4,9 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
-import { workspace } from './helpers.js';
+import { BIN, hasScript, onTerminalAnswering, workspace } from './helpers.js';
 
-const { run, write, file } = workspace('messages');
+const { run, write, file, dir } = workspace('messages');
 
 describe('an input that is not a message', () => {
   it.each([
@@ -67,5 +67,31 @@ describe('keys', () => {
     expect(run(['decrypt', '--config', 'two.json', '-i', 'two.envelope', '-o', 'two.out', '--max-encrypted-data-keys', '2']).status).toBe(0);
     expect(run(['encrypt', '--config', 'two.json', '-i', 'p', '-o', 'x.envelope', '--max-encrypted-data-keys', '1']).status).toBe(1);
     expect(run(['decrypt', '--config', 'two.json', '-i', 'two.envelope', '--max-encrypted-data-keys', 'many']).status).toBe(2);
+  });
+});
+
+describe('batch commands skip what is not a message (issue 29 item 11)', () => {
+  it('rewrap --in-place *.envelope-like globs: a dotenv file is skipped with a warning and left as it was', () => {
+    expect(run(['encrypt', '--config', 'aes.json', '-i', 'p', '-o', 'one.envelope']).status).toBe(0);
+    write('prod.env', 'API_KEY=1234\n');
+    const r = run(['rewrap', '--config', 'aes.json', '--in-place', 'one.envelope', 'prod.env']);
+    expect(r.stderr).toContain('envelope: skipped prod.env is not an Envelope / AWS Encryption SDK message (it is text)');
+    expect(r.stderr).toContain('rewrapped 1 of 1 file, skipped 1');
+    expect(r.status).toBe(0);
+    expect(readFileSync(file('prod.env'), 'utf8')).toBe('API_KEY=1234\n');
+  });
+});
+
+describe.skipIf(!hasScript())('a mistyped passphrase at a terminal (issue 29 item 12)', () => {
+  it('decrypt --identity asks again after a wrong passphrase, and opens the message with the right one', async () => {
+    const made = run(['keygen', 'rsa', '--bits', '2048', '-o', 'locked', '--passphrase-env', 'PASS'], undefined, { PASS: 'right horse' });
+    expect(made.status).toBe(0);
+    expect(run(['encrypt', '-r', 'locked.pub.pem', '-i', 'p', '-o', 'locked.envelope']).status).toBe(0);
+    const r = await onTerminalAnswering(dir, `"${process.execPath}" "${BIN}" decrypt --identity locked.pem -i locked.envelope -o locked.out`, [
+      { match: /Passphrase of locked\.pem: /, answer: 'wrong\r' },
+      { match: /try again[\s\S]*Passphrase of locked\.pem: /, answer: 'right horse\r' },
+    ]);
+    expect(r.status).toBe(0);
+    expect(readFileSync(file('locked.out'), 'utf8')).toBe('to alice');
   });
 });
