@@ -82,28 +82,28 @@ export async function startMessage(keyringOrManager: Keyring | MaterialsManager,
  * Writes one body part (head, ciphertext, tag) at out[o..]; returns the offset after it.
  * `kind` 'single' is the whole non-framed body (sequence 1).
  */
-export function writePart(body: BodyCipher, kind: BodyKind, seq: number, plaintext: Uint8Array, out: Buffer, o: number): MaybePromise<number> {
+export function writePart(body: BodyCipher, kind: BodyKind, seq: number, plaintext: Uint8Array, out: Uint8Array, o: number): MaybePromise<number> {
   if (plaintext.length > MAX_NON_FRAMED_LENGTH) throw new LimitExceededError('non-framed content is longer than 2^36 - 32 bytes');
   o = writeBodyHead({ kind, sequence: seq, iv: body.ivFor(seq), length: plaintext.length }, body.suite, out, o);
   return body.sealInto(kind, seq, plaintext, out, o);
 }
 
 /** Writes a regular frame at out[o..]; returns the offset after it. */
-export function writeFrame(body: BodyCipher, seq: number, plaintext: Uint8Array, out: Buffer, o: number): MaybePromise<number> {
+export function writeFrame(body: BodyCipher, seq: number, plaintext: Uint8Array, out: Uint8Array, o: number): MaybePromise<number> {
   return writePart(body, 'frame', seq, plaintext, out, o);
 }
 
 /** Writes the final frame at out[o..]; returns the offset after it. */
-export function writeFinalFrame(body: BodyCipher, seq: number, plaintext: Uint8Array, out: Buffer, o: number): MaybePromise<number> {
+export function writeFinalFrame(body: BodyCipher, seq: number, plaintext: Uint8Array, out: Uint8Array, o: number): MaybePromise<number> {
   return writePart(body, 'final', seq, plaintext, out, o);
 }
 
 /** Writes a non-framed body at out[o..]; returns the offset after it. */
-export function writeNonFramed(body: BodyCipher, plaintext: Uint8Array, out: Buffer, o: number): MaybePromise<number> {
+export function writeNonFramed(body: BodyCipher, plaintext: Uint8Array, out: Uint8Array, o: number): MaybePromise<number> {
   return writePart(body, 'single', 1, plaintext, out, o);
 }
 
 /** Signs and writes the footer at out[o..]; returns the offset after it. */
-export function writeFooter(signer: Signer, out: Buffer, o: number): MaybePromise<number> {
+export function writeFooter(signer: Signer, out: Uint8Array, o: number): MaybePromise<number> {
   return after(signer.sign(), (signature) => writeFooterBytes(signature, out, o));
 }

@@ -20,7 +20,6 @@ import { PUBLIC_KEY_CONTEXT_KEY, RESERVED_PREFIX } from './format/encryption_con
 import { signerFor, verificationKeyFrom } from './crypto/signature.js';
 import type { Signer, SigningKey } from './crypto/backend.js';
 import { isPromise } from './crypto/maybe.js';
-import { asBuffer } from './internal/bytes.js';
 import type { EncryptOptions, DecryptOptions } from './options.js';
 import type { ParsedHeader } from './format/header.js';
 import { publicHeader } from './format/header.js';
@@ -177,6 +176,6 @@ export async function prepareDecryption(manager: MaterialsManager, header: Parse
 }
 
 /** A fresh message id of the suite's format. */
-export function newMessageId(suite: AlgorithmSuite): Buffer {
-  return asBuffer(backend.randomBytes(suite.messageIdLength));
+export function newMessageId(suite: AlgorithmSuite): Uint8Array {
+  return backend.randomBytes(suite.messageIdLength);
 }

@@ -38,7 +38,7 @@ export interface RewrapTarget {
 
 /** The message id and keys of the rewrapped message, and the cipher that reseals its body. */
 export interface RewrapKeys {
-  readonly messageId: Buffer;
+  readonly messageId: Uint8Array;
   readonly keys: MessageKeys;
   readonly body: BodyCipher;
 }
@@ -124,7 +124,7 @@ function writePolicy(suite: AlgorithmSuite): CommitmentPolicy {
  */
 export async function rewrapKeys(old: ParsedHeader, dataKey: Uint8Array): Promise<RewrapKeys> {
   const suite = old.suite;
-  const messageId = suite.messageFormat === 1 ? Buffer.from(old.messageId) : newMessageId(suite);
+  const messageId = suite.messageFormat === 1 ? Uint8Array.from(old.messageId) : newMessageId(suite);
   let keys = deriveMessageKeys(suite, dataKey, messageId);
   if (isPromise(keys)) keys = await keys;
   return { messageId, keys, body: new BodyCipher(suite, keys.key, messageId) };
