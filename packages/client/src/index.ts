@@ -70,6 +70,7 @@ export type {
   CommitmentPolicy,
   EncryptedDataKey,
   KeyDescription,
+  SkippedKey,
   EncryptionMaterials,
   DecryptionMaterials,
   KeyringCallOptions,

@@ -5,7 +5,7 @@
 import { ConfigError, LimitExceededError, needs } from './errors.js';
 import type { Keyring } from './materials.js';
 import { toMaterialsManager, type MaterialsManager } from './materials_manager.js';
-import type { KeyAttempt } from './errors.js';
+import type { SkippedKey } from './materials.js';
 import type { MessageHeader } from './header_types.js';
 import type { AlgorithmSuite } from './suites.js';
 import { deriveMessageKeys } from './crypto/kdf.js';
@@ -28,7 +28,7 @@ export interface StartedMessage {
   readonly signer: Signer | undefined;
   readonly signingKey: SigningKey | undefined;
   readonly frameLength: number;
-  readonly skippedKeys: readonly KeyAttempt[] | undefined;
+  readonly skippedKeys: readonly SkippedKey[] | undefined;
 }
 
 /** The frame length an encryption uses, validated. */
@@ -51,7 +51,7 @@ export async function startMessage(keyringOrManager: Keyring | MaterialsManager,
   const frameLength = frameLengthOf(options);
   const manager = toMaterialsManager(keyringOrManager);
   const request = encryptionRequest(options, plaintextLength);
-  const { suite, materials, dataKey, signer, signingKey } = await prepareEncryption(manager, request);
+  const { suite, materials, dataKey, signer, signingKey, skippedKeys } = await prepareEncryption(manager, request);
   const messageId = newMessageId(suite);
   let keys;
   try {
@@ -75,7 +75,7 @@ export async function startMessage(keyringOrManager: Keyring | MaterialsManager,
     contentType: frameLength === 0 ? 'non-framed' : 'framed',
     frameLength,
   });
-  return { suite, headerBytes, header, body: new BodyCipher(suite, keys.key, messageId), signer, signingKey, frameLength, skippedKeys: materials.skippedKeys };
+  return { suite, headerBytes, header, body: new BodyCipher(suite, keys.key, messageId), signer, signingKey, frameLength, skippedKeys };
 }
 
 /**

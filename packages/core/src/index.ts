@@ -54,6 +54,7 @@ export type {
   CommitmentPolicy,
   EncryptedDataKey,
   KeyDescription,
+  SkippedKey,
   EncryptionMaterials,
   DecryptionMaterials,
   KeyringCallOptions,

@@ -9,7 +9,7 @@
  */
 import { backend } from '#crypto-backend';
 import { InvalidArgumentError, KeyringError, needs } from './errors.js';
-import type { KeyAttempt } from './errors.js';
+import type { SkippedKey } from './materials.js';
 import type { CommitmentPolicy, DecryptionMaterials, EncryptionContext, EncryptionMaterials, Keyring } from './materials.js';
 import { isKeyring, isMaterialsManager, type EncryptionRequest, type MaterialsManager } from './materials_manager.js';
 import type { MessageHeader } from './header_types.js';
@@ -49,7 +49,7 @@ export interface RewrappedHeader {
   readonly header: MessageHeader;
   readonly signer: Signer | undefined;
   readonly signingKey: SigningKey | undefined;
-  readonly skippedKeys: readonly KeyAttempt[] | undefined;
+  readonly skippedKeys: readonly SkippedKey[] | undefined;
 }
 
 /** The `to` of a rewrap, checked: a keyring (a manager would make a data key of its own). */
@@ -177,7 +177,7 @@ export async function rewrapHeader(target: RewrapTarget, old: ParsedHeader, data
     ...(target.signal ? { signal: target.signal } : {}),
   };
   // The manager checked that `to` kept the data key, so `r` (derived from it) is this message's.
-  const { materials, dataKey: handed, signer, signingKey } = await prepareEncryption(manager, request);
+  const { materials, dataKey: handed, signer, signingKey, skippedKeys } = await prepareEncryption(manager, request);
   handed.fill(0);
   if (target.keepKeys) checkKeptKeys(old, materials);
   const headerBytes = await writeAuthenticatedHeader(
@@ -202,5 +202,5 @@ export async function rewrapHeader(target: RewrapTarget, old: ParsedHeader, data
     contentType: old.contentType,
     frameLength: old.frameLength,
   });
-  return { headerBytes, header, signer, signingKey, skippedKeys: materials.skippedKeys };
+  return { headerBytes, header, signer, signingKey, skippedKeys };
 }
