@@ -8,7 +8,11 @@ const pkg = (name: string) => fileURLToPath(new URL(`./packages/${name}/src/inde
 // the CLI) run the built dist, which `npm test` builds first.
 export default defineConfig({
   resolve: {
-    alias: [{ find: /^@envelope\/([a-z-]+)$/, replacement: '$1', customResolver: (id) => pkg(id) }],
+    alias: [
+      { find: /^@envelope\/([a-z-]+)$/, replacement: '$1', customResolver: (id) => pkg(id) },
+      // Core's `#crypto-backend` (packages/core/package.json `imports`) from its sources too.
+      { find: /^#crypto-backend$/, replacement: fileURLToPath(new URL('./packages/core/src/crypto/node/index.ts', import.meta.url)) },
+    ],
   },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'examples/test/**/*.test.ts'],

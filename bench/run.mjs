@@ -128,6 +128,20 @@ try {
   console.log(`data-key caching: skipped (${e?.message ?? e})`);
 }
 
+// The hierarchical keyring through kms-local: KMS + DynamoDB calls and op/s beside the KMS keyring,
+// the caching manager and the ESDK's hierarchical keyring.
+try {
+  const { runHierarchyBench, formatHierarchyRow } = await import('./hierarchy.mjs');
+  const r = await runHierarchyBench({ messages: quick ? 1000 : 10_000 });
+  console.log(`\nhierarchical keyring via kms-local (suite 0x0${r.suite.toString(16)}, 1 KiB; decrypts by a fresh keyring)`);
+  for (const row of r.rows) {
+    results.cases.push({ name: `hierarchy: ${row.name}, ${row.op}`, unit: 'op/s', value: row.opsPerSecond, kmsCalls: row.kms, dynamodbCalls: row.dynamodb });
+    console.log(formatHierarchyRow(row));
+  }
+} catch (e) {
+  console.log(`hierarchical keyring: skipped (${e?.message ?? e})`);
+}
+
 // Telemetry: the cost with no OpenTelemetry SDK registered, and with one and a no-op exporter.
 try {
   console.log('');

@@ -33,6 +33,7 @@ function addEncrypt(program: Command): void {
     .option('--suite <id>', 'algorithm suite, e.g. 0x0478 (default 0x0578)')
     .option('--frame-length <bytes>', "frame length in bytes, 0 for non-framed (default 65536; the library's is 4096)")
     .option('--commitment-policy <policy>', 'require-encrypt-require-decrypt (default) or forbid-encrypt-allow-decrypt for legacy suites')
+    .option('--json', 'print the keys the message has, and any skipped under minKeys, as one JSON line on stderr')
     .addHelpText('after', examples('envelope encrypt -r escrow.pub.pem -i data.bin -o data.bin.envelope', 'envelope encrypt --config envelope.json -i data.bin -o data.bin.envelope -c tenant=acme'))
     .action((o) => encryptCommand(o));
 }
@@ -51,16 +52,17 @@ function addDecrypt(program: Command): void {
 
 function addRewrap(program: Command): void {
   helpHint(program.command('rewrap'))
-    .description('new keys for a message, body unchanged (no --to: repair under FROM)')
+    .description('new keys for a message (v2: new message id, body sealed again; no --to: repair under FROM)')
     .option('--config <file>', 'FROM: the config whose keys open the message; default $ENVELOPE_CONFIG')
     .option('--to <file>', 'TO: the config whose keys the new message gets (default FROM)')
     .option('-i, --input <file>', 'input file, - for stdin (default)')
     .option('-o, --output <file>', 'output file, - for stdout (default)')
-    .option('--in-place <files...>', 'rewrap these files, each replaced atomically once it verified; a summary, exit non-zero if any failed')
+    .option('--in-place <files...>', "rewrap these files, each replaced atomically once it verified (a symlink's target is rewritten; a file with other hard links is refused); a summary, exit non-zero if any failed")
+    .option('--allow-fewer-keys', 'accept a new message with fewer keys, providers or regions than the old one (a key skipped while its region is down)')
     .option('-c, --context <key=value>', 'encryption context pair the message must have (repeatable)', collectPair)
     .option('--force', 'overwrite an existing output file (never a device or a pipe)')
     .option('--commitment-policy <policy>', 'require-encrypt-require-decrypt (default); require-encrypt-allow-decrypt also rewraps v1 messages')
-    .option('--json', 'per message, one JSON line on stderr: which key opened it, which keys it now has')
+    .option('--json', 'per message, one JSON line on stderr: which key opened it, which keys it now has, which were skipped')
     .addHelpText('after', examples('envelope rewrap --config old.json --to new.json -i data.envelope -o data.new.envelope', 'envelope rewrap --config envelope.json --in-place *.envelope --json     # repair: add keys missed during an outage'))
     .action(async (o) => (await import('./commands/rewrap.js')).rewrapCommand(o));
 }

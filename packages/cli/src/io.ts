@@ -67,6 +67,8 @@ export interface PipelineOptions {
   force: boolean;
   transform: Transform;
   label: string;
+  /** fsync the output file and its directory before reporting success (rewrap --in-place). */
+  durable?: boolean;
 }
 
 /** Removes the temporary output on SIGINT/SIGTERM and exits 130; returns the function that stops listening. */
@@ -118,7 +120,7 @@ export async function runPipeline(o: PipelineOptions): Promise<void> {
   t.on('error', () => undefined);
   const size = checkInput(o.input);
   checkOutput(o.output, o.force);
-  const out = isStd(o.output) ? undefined : new TempOutput(o.output!);
+  const out = isStd(o.output) ? undefined : new TempOutput(o.output!, o.durable === true);
   const stopListening = onInterrupt(out);
   const bar = await progress(size, o.label);
   let inFd: number | undefined;

@@ -111,6 +111,19 @@ export type {
   KmsCallListener,
   KmsFailureClassifier,
   KmsFailure,
+  HashName,
+  CryptoBackend,
+  MaybePromise,
+  EcCurve,
+  AesKey,
+  SigningKey,
+  VerificationKey,
+  GcmBatch,
+  GcmSealing,
+  GcmOpening,
+  IncrementalHash,
+  Signer,
+  Verifier,
 } from '@envelope/core';
 export { RawAesKeyring, rawAesProvider } from '@envelope/keyring-raw-aes';
 export type { RawAesKeyringOptions } from '@envelope/keyring-raw-aes';

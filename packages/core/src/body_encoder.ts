@@ -9,6 +9,8 @@ import { LARGE_FRAME } from './crypto/body_cipher.js';
 import { bodyOverhead, headLength, writeBodyHead, writeFrameHead } from './format/frame_head.js';
 import { writeFinalFrame, writeNonFramed, type StartedMessage } from './encryptor.js';
 import { DEFAULT_MAX_BODY_SIZE, type EncryptOptions } from './options.js';
+import { now } from './crypto/maybe.js';
+import { asBuffer } from './internal/bytes.js';
 
 /** Where body bytes go (the Transform's push, after the signer saw them). */
 export type Push = (bytes: Buffer) => void;
@@ -78,13 +80,13 @@ class SmallFrameEncoder implements BodyEncoder {
     writeFrameHead(this.seq, body.ivFor(this.seq), link, at);
     push(link);
     const next = Buffer.allocUnsafe(this.tagLength + this.headLength);
-    push(body.seal('frame', this.seq++, plaintext, next, 0));
+    push(asBuffer(now(body.seal('frame', this.seq++, plaintext, next, 0))));
     return next;
   }
 
   end(push: Push): void {
     const out = Buffer.allocUnsafe(bodyOverhead('final', this.m.suite) + this.pendingLength);
-    push(out.subarray(0, writeFinalFrame(this.m.body, this.seq, this.pending.subarray(0, this.pendingLength), out, 0)));
+    push(out.subarray(0, now(writeFinalFrame(this.m.body, this.seq, this.pending.subarray(0, this.pendingLength), out, 0))));
   }
 }
 
@@ -140,10 +142,10 @@ class LargeFrameEncoder implements BodyEncoder {
     const { suite, body } = this.m;
     const head = Buffer.allocUnsafe(headLength(kind, suite));
     writeBodyHead({ kind, sequence: this.seq, iv: body.ivFor(this.seq), length }, suite, head, 0);
-    const { ciphertext, tag } = body.sealPieces(kind, this.seq++, pieces, length);
+    const { ciphertext, tag } = now(body.sealPieces(kind, this.seq++, pieces, length));
     push(head);
-    for (const c of ciphertext) if (c.length) push(c);
-    push(tag);
+    for (const c of ciphertext) if (c.length) push(asBuffer(c));
+    push(asBuffer(tag));
   }
 }
 
@@ -163,6 +165,6 @@ class NonFramedEncoder implements BodyEncoder {
   end(push: Push): void {
     const pt = this.whole.length === 1 ? this.whole[0]! : Buffer.concat(this.whole);
     const out = Buffer.allocUnsafe(bodyOverhead('single', this.m.suite) + pt.length);
-    push(out.subarray(0, writeNonFramed(this.m.body, pt, out, 0)));
+    push(out.subarray(0, now(writeNonFramed(this.m.body, pt, out, 0))));
   }
 }

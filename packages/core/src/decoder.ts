@@ -2,7 +2,6 @@
  * The incremental message reader shared by `decrypt` (one chunk: the whole message) and
  * `decryptStream` (many chunks). Plaintext leaves through `emit` only after its tag verified.
  */
-import { createVerify, type KeyObject, type Verify } from 'node:crypto';
 import { LimitExceededError, MalformedMessageError, SignatureError, TruncatedMessageError, needs } from './errors.js';
 import type { DecryptionMaterials } from './materials.js';
 import type { MaterialsManager } from './materials_manager.js';
@@ -15,7 +14,10 @@ import { maxFooterLength, readFooter } from './format/footer.js';
 import { BodyCipher, LARGE_FRAME, type PartOpening } from './crypto/body_cipher.js';
 import { verifyHeaderAuth } from './crypto/header_auth.js';
 import { checkCommitment, deriveMessageKeys } from './crypto/kdf.js';
-import { signatureHash } from './crypto/signature.js';
+import { verifierFor } from './crypto/signature.js';
+import type { Verifier } from './crypto/backend.js';
+import { isPromise, now } from './crypto/maybe.js';
+import { asBuffer } from './internal/bytes.js';
 import { checkHeaderPolicy, prepareDecryption } from './materials_checks.js';
 import { noteOpened } from './internal/operation_telemetry.js';
 import { ParallelOpener } from './parallel_opener.js';
@@ -35,7 +37,7 @@ export interface DecoderTap {
    * Each body part's plaintext once its tag verified, before `emit` gets it (rewrap seals it again
    * under the new message key; `emit` then wipes it): views, never kept.
    */
-  part(head: BodyHead, plaintext: readonly Buffer[]): void;
+  part(head: BodyHead, plaintext: readonly Uint8Array[]): void;
 }
 
 export class MessageDecoder {
@@ -46,10 +48,9 @@ export class MessageDecoder {
   /** A stream's large part being opened as its content arrives (see {@link PartOpening}). */
   private opening: PartOpening | undefined;
   /** A signed suite's hash: here, or on a worker beside this thread's ciphers (HashOffload). */
-  private verifier: Verify | HashOffload | undefined;
-  /** The footer signature's check on that worker, awaited by {@link finish}. */
+  private verifier: Verifier | HashOffload | undefined;
+  /** The footer signature's check when it answers later (on that worker, or an asynchronous backend), awaited by {@link finish}. */
   private signatureCheck: Promise<boolean> | undefined;
-  private verificationKey: KeyObject | undefined;
   /** Frames opened on worker threads (streams with `concurrency` > 1). */
   private parallel: ParallelOpener | undefined;
   private readonly concurrency: number;
@@ -121,6 +122,16 @@ export class MessageDecoder {
     if (this.state !== 'done') throw new TruncatedMessageError();
   }
 
+  /** {@link end} for a whole message: a promise only when the footer's check answers later. */
+  endWhole(): Promise<void> | undefined {
+    this.end();
+    const check = this.signatureCheck;
+    if (!check) return undefined;
+    return check.then((ok) => {
+      if (!ok) throw new SignatureError();
+    });
+  }
+
   /** {@link end} for streams: first releases the frames still out on worker threads, in order. */
   async finish(emit: Emit): Promise<void> {
     if (this.parallel) {
@@ -181,13 +192,15 @@ export class MessageDecoder {
     let tapKey: Uint8Array | undefined;
     try {
       keys = deriveMessageKeys(h.suite, dataKey, h.messageId);
+      if (isPromise(keys)) keys = await keys;
       if (this.tap) tapKey = Uint8Array.from(dataKey);
     } finally {
       dataKey.fill(0);
     }
     try {
       if (h.suite.committing) checkCommitment(h.commitment, keys.commitment);
-      verifyHeaderAuth(h.suite, keys.key, h.headerIv, h.body, h.headerTag);
+      const auth = verifyHeaderAuth(keys.key, h.headerIv, h.body, h.headerTag);
+      if (isPromise(auth)) await auth;
     } catch (err) {
       tapKey?.fill(0);
       throw err;
@@ -196,8 +209,11 @@ export class MessageDecoder {
     const threads = h.contentType === 'framed' && useThreads(this.concurrency, h.frameLength);
     if (h.suite.signature) {
       const header = bytes.subarray(0, h.length);
-      this.verifier = hashOnWorker(this.concurrency, threads) ? new HashOffload('verify', signatureHash(h.suite), header, materials.verificationKey!) : createVerify(signatureHash(h.suite)).update(header);
-      this.verificationKey = materials.verificationKey;
+      if (hashOnWorker(this.concurrency, threads)) this.verifier = new HashOffload('verify', h.suite, header, materials.verificationKey!);
+      else {
+        this.verifier = verifierFor(h.suite, materials.verificationKey!);
+        this.verifier.update(header);
+      }
     }
     this.body = new BodyCipher(h.suite, keys.key, h.messageId);
     // The opener hashes each batch as it sends it.
@@ -287,10 +303,10 @@ export class MessageDecoder {
     if (op.left > 0 || q.length < tagLength) return false;
     const tag = q.peek(tagLength);
     this.verifier?.update(tag);
-    const pt = op.finish(tag);
+    const pt = now(op.finish(tag));
     q.consume(tagLength);
     this.opening = undefined;
-    for (const p of pt) emit(p);
+    for (const p of pt) emit(asBuffer(p));
     this.partDone(op.kind);
     return true;
   }
@@ -311,11 +327,11 @@ export class MessageDecoder {
     }
     if (length >= LARGE_FRAME) {
       const tag = Buffer.concat(q.slices(headEnd + length, total - headEnd - length));
-      const out = body.openPieces(head.kind, head.sequence, head.iv, q.slices(headEnd, length), length, tag);
+      const out = now(body.openPieces(head.kind, head.sequence, head.iv, q.slices(headEnd, length), length, tag));
       if (this.verifier) for (const p of q.slices(0, total)) this.verifier.update(p);
       this.tap?.part(head, out);
       q.consume(total);
-      for (const p of out) emit(p);
+      for (const p of out) emit(asBuffer(p));
       return;
     }
     let b = at;
@@ -324,7 +340,7 @@ export class MessageDecoder {
       o = 0;
     }
     const c = o + headEnd;
-    const pt = body.open(head.kind, head.sequence, head.iv, b.subarray(c, c + length), b.subarray(c + length, o + total));
+    const pt = asBuffer(now(body.open(head.kind, head.sequence, head.iv, b.subarray(c, c + length), b.subarray(c + length, o + total))));
     this.verifier?.update(b.subarray(o, o + total));
     this.tap?.part(head, [pt]);
     q.consume(total);
@@ -340,18 +356,11 @@ export class MessageDecoder {
     const suite = this.header!.suite;
     const r = readFooter(q.peek(Math.min(q.length, maxFooterLength(suite))), 0, suite);
     if (!r) return false;
-    if (this.verifier instanceof HashOffload) {
-      this.signatureCheck = this.verifier.verify(r.value);
-      this.signatureCheck.catch(() => {}); // awaited by finish(); a stream destroyed first never gets there
-    } else {
-      let ok = false;
-      try {
-        ok = this.verifier!.verify(this.verificationKey!, r.value);
-      } catch {
-        ok = false;
-      }
-      if (!ok) throw new SignatureError();
-    }
+    const ok = this.verifier!.verify(r.value);
+    if (isPromise(ok)) {
+      this.signatureCheck = ok;
+      ok.catch(() => {}); // awaited by finish(); a stream destroyed first never gets there
+    } else if (!ok) throw new SignatureError();
     q.consume(r.end);
     this.state = 'done';
     return true;

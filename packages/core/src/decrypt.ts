@@ -45,7 +45,8 @@ async function decryptMessage(keyringOrManager: Keyring | MaterialsManager, ciph
   const decoder = new MessageDecoder(toMaterialsManager(keyringOrManager), options, false);
   const parts: Buffer[] = [];
   await decoder.write(asBuffer(ciphertext), (p) => parts.push(p));
-  decoder.end();
+  const check = decoder.endWhole();
+  if (check) await check;
   const m = decoder.materials!;
   return {
     plaintext: parts.length === 1 ? parts[0]! : Buffer.concat(parts),

@@ -10,6 +10,7 @@ import { encryptionSuiteFor } from './commitment_policy.js';
 import { findSuite } from './suites.js';
 import { PUBLIC_KEY_CONTEXT_KEY } from './format/encryption_context.js';
 import { verificationKeyFrom } from './crypto/signature.js';
+import { isPromise } from './crypto/maybe.js';
 import { raceSignal } from './internal/abort.js';
 import { encryptionStart, wipeLate } from './internal/encryption_start.js';
 
@@ -27,7 +28,9 @@ export class DefaultMaterialsManager implements MaterialsManager {
   /** Suite from the request and policy; a fresh signing key for signed suites; the keyring's data key and EDKs. */
   async getEncryptionMaterials(request: EncryptionRequest): Promise<EncryptionMaterials> {
     const suite = encryptionSuiteFor(request.commitmentPolicy, request.suiteId);
-    const { start, signing } = encryptionStart(suite, request.encryptionContext);
+    let started = encryptionStart(suite, request.encryptionContext);
+    if (isPromise(started)) started = await started;
+    const { start, signing } = started;
     const options = request.signal ? { signal: request.signal } : {};
     const m = await raceSignal(this.keyring.onEncrypt(start, options), request.signal, wipeLate);
     // The keyring copies unknown fields through with the spread; the signing key is ours to keep.
@@ -40,7 +43,8 @@ export class DefaultMaterialsManager implements MaterialsManager {
     const suite = findSuite(h.suiteId);
     needs(suite, UnsupportedSuiteError, `unknown algorithm suite 0x${h.suiteId.toString(16).padStart(4, '0')}`);
     const publicKey = h.encryptionContext[PUBLIC_KEY_CONTEXT_KEY];
-    const verificationKey = suite.signature && publicKey !== undefined ? verificationKeyFrom(suite, publicKey) : undefined;
+    let verificationKey = suite.signature && publicKey !== undefined ? verificationKeyFrom(suite, publicKey) : undefined;
+    if (isPromise(verificationKey)) verificationKey = await verificationKey;
     const start: DecryptionMaterials = { suite, encryptionContext: h.encryptionContext, ...(verificationKey ? { verificationKey } : {}) };
     const options = request.signal ? { signal: request.signal } : {};
     return raceSignal(this.keyring.onDecrypt(start, h.encryptedDataKeys, options), request.signal, wipeLate);

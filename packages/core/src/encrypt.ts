@@ -12,6 +12,8 @@ import { startMessage, writeFinalFrame, writeFooter, writeFrame, writeNonFramed 
 import { describeMessage, traced } from './internal/operation_telemetry.js';
 import { TELEMETRY_NAMES } from './telemetry_names.js';
 import { activeTracer } from './internal/otel.js';
+import type { MaybePromise } from './crypto/backend.js';
+import { isPromise } from './crypto/maybe.js';
 
 /** Result of {@link encrypt}. */
 export interface EncryptResult {
@@ -54,16 +56,23 @@ async function encryptMessage(keyringOrManager: Keyring | MaterialsManager, plai
   }
   const footerMax = maxFooterLength(m.suite);
   const out = Buffer.allocUnsafe(m.headerBytes.length + bodySize + footerMax);
-  let o = m.headerBytes.copy(out, 0);
+  out.set(m.headerBytes, 0);
+  let o: MaybePromise<number> = m.headerBytes.length;
   if (f === 0) o = writeNonFramed(m.body, pt, out, o);
   else {
     let seq = 1;
-    for (let i = 0; i < regular; i++, seq++) o = writeFrame(m.body, seq, pt.subarray(i * f, (i + 1) * f), out, o);
+    // An asynchronous backend's promise is awaited frame by frame; a synchronous one never waits.
+    for (let i = 0; i < regular; i++, seq++) {
+      o = writeFrame(m.body, seq, pt.subarray(i * f, (i + 1) * f), out, o);
+      if (isPromise(o)) o = await o;
+    }
     o = writeFinalFrame(m.body, seq, pt.subarray(regular * f), out, o);
   }
+  if (isPromise(o)) o = await o;
   if (m.signer) {
     m.signer.update(out.subarray(m.headerBytes.length, o));
-    o = writeFooter(m.signer, m.signingKey!, out, o);
+    o = writeFooter(m.signer, out, o);
+    if (isPromise(o)) o = await o;
   }
   return { ciphertext: o === out.length ? out : out.subarray(0, o), header: m.header, ...(m.skippedKeys ? { skippedKeys: m.skippedKeys } : {}) };
 }

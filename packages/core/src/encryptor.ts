@@ -2,7 +2,6 @@
  * What buffer and stream encryption share: the header (materials, message id, keys, header auth)
  * and writers for each body part.
  */
-import type { KeyObject, Sign } from 'node:crypto';
 import { ConfigError, LimitExceededError, needs } from './errors.js';
 import type { Keyring } from './materials.js';
 import { toMaterialsManager, type MaterialsManager } from './materials_manager.js';
@@ -10,22 +9,24 @@ import type { KeyAttempt } from './errors.js';
 import type { MessageHeader } from './header_types.js';
 import type { AlgorithmSuite } from './suites.js';
 import { deriveMessageKeys } from './crypto/kdf.js';
-import { writeHeader } from './format/header.js';
 import { MAX_NON_FRAMED_LENGTH, writeBodyHead, type BodyKind } from './format/frame_head.js';
 import { writeFooter as writeFooterBytes } from './format/footer.js';
 import { BodyCipher } from './crypto/body_cipher.js';
-import { headerAuthTag } from './crypto/header_auth.js';
+import { writeAuthenticatedHeader } from './crypto/header_auth.js';
+import type { MaybePromise, Signer, SigningKey } from './crypto/backend.js';
+import { after, isPromise } from './crypto/maybe.js';
 import { encryptionRequest, newMessageId, prepareEncryption } from './materials_checks.js';
 import { DEFAULT_FRAME_LENGTH, DEFAULT_MAX_FRAME_LENGTH, type EncryptOptions } from './options.js';
 
 export interface StartedMessage {
   readonly suite: AlgorithmSuite;
   /** The complete header, auth included. */
-  readonly headerBytes: Buffer;
+  readonly headerBytes: Uint8Array;
   readonly header: MessageHeader;
   readonly body: BodyCipher;
-  readonly signer: Sign | undefined;
-  readonly signingKey: KeyObject | undefined;
+  /** Signed suites: the signer, which has seen the header. */
+  readonly signer: Signer | undefined;
+  readonly signingKey: SigningKey | undefined;
   readonly frameLength: number;
   readonly skippedKeys: readonly KeyAttempt[] | undefined;
 }
@@ -55,13 +56,15 @@ export async function startMessage(keyringOrManager: Keyring | MaterialsManager,
   let keys;
   try {
     keys = deriveMessageKeys(suite, dataKey, messageId);
+    if (isPromise(keys)) keys = await keys;
   } finally {
     dataKey.fill(0);
   }
-  const headerBytes = writeHeader(
+  let headerBytes = writeAuthenticatedHeader(
     { suite, messageId, encryptionContext: materials.encryptionContext, encryptedDataKeys: materials.encryptedDataKeys, frameLength, commitment: keys.commitment },
-    (authenticated, iv) => headerAuthTag(suite, keys.key, iv, authenticated),
+    keys.key,
   );
+  if (isPromise(headerBytes)) headerBytes = await headerBytes;
   signer?.update(headerBytes);
   const header: MessageHeader = Object.freeze({
     version: suite.messageFormat,
@@ -79,28 +82,28 @@ export async function startMessage(keyringOrManager: Keyring | MaterialsManager,
  * Writes one body part (head, ciphertext, tag) at out[o..]; returns the offset after it.
  * `kind` 'single' is the whole non-framed body (sequence 1).
  */
-export function writePart(body: BodyCipher, kind: BodyKind, seq: number, plaintext: Uint8Array, out: Buffer, o: number): number {
+export function writePart(body: BodyCipher, kind: BodyKind, seq: number, plaintext: Uint8Array, out: Buffer, o: number): MaybePromise<number> {
   if (plaintext.length > MAX_NON_FRAMED_LENGTH) throw new LimitExceededError('non-framed content is longer than 2^36 - 32 bytes');
   o = writeBodyHead({ kind, sequence: seq, iv: body.ivFor(seq), length: plaintext.length }, body.suite, out, o);
   return body.sealInto(kind, seq, plaintext, out, o);
 }
 
 /** Writes a regular frame at out[o..]; returns the offset after it. */
-export function writeFrame(body: BodyCipher, seq: number, plaintext: Uint8Array, out: Buffer, o: number): number {
+export function writeFrame(body: BodyCipher, seq: number, plaintext: Uint8Array, out: Buffer, o: number): MaybePromise<number> {
   return writePart(body, 'frame', seq, plaintext, out, o);
 }
 
 /** Writes the final frame at out[o..]; returns the offset after it. */
-export function writeFinalFrame(body: BodyCipher, seq: number, plaintext: Uint8Array, out: Buffer, o: number): number {
+export function writeFinalFrame(body: BodyCipher, seq: number, plaintext: Uint8Array, out: Buffer, o: number): MaybePromise<number> {
   return writePart(body, 'final', seq, plaintext, out, o);
 }
 
 /** Writes a non-framed body at out[o..]; returns the offset after it. */
-export function writeNonFramed(body: BodyCipher, plaintext: Uint8Array, out: Buffer, o: number): number {
+export function writeNonFramed(body: BodyCipher, plaintext: Uint8Array, out: Buffer, o: number): MaybePromise<number> {
   return writePart(body, 'single', 1, plaintext, out, o);
 }
 
 /** Signs and writes the footer at out[o..]; returns the offset after it. */
-export function writeFooter(signer: Sign, key: KeyObject, out: Buffer, o: number): number {
-  return writeFooterBytes(signer.sign(key), out, o);
+export function writeFooter(signer: Signer, out: Buffer, o: number): MaybePromise<number> {
+  return after(signer.sign(), (signature) => writeFooterBytes(signature, out, o));
 }

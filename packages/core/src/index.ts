@@ -21,6 +21,20 @@ export {
 export type { AnyEnvelopeError, EnvelopeErrorCode, KeyAttempt } from './errors.js';
 export { SUITES, SUITE_IDS, DEFAULT_SUITE_ID, findSuite, suiteLabel } from './suites.js';
 export type { AlgorithmSuite, HashName, KdfName, SuiteId, SuiteSignature } from './suites.js';
+export type {
+  CryptoBackend,
+  MaybePromise,
+  EcCurve,
+  AesKey,
+  SigningKey,
+  VerificationKey,
+  GcmBatch,
+  GcmSealing,
+  GcmOpening,
+  IncrementalHash,
+  Signer,
+  Verifier,
+} from './crypto/backend.js';
 export { DEFAULT_COMMITMENT_POLICY, NOT_MINE, isPlannable } from './materials.js';
 export { COMMITMENT_POLICIES, policyRule, checkEncryptSuite, checkDecryptSuite, encryptionSuiteFor } from './commitment_policy.js';
 export type { CommitmentPolicyRule, NamedCommitmentPolicyRule } from './commitment_policy.js';

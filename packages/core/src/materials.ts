@@ -3,7 +3,7 @@
  * keyrings and back. A keyring never mutates materials; it returns a new object with the spread
  * (`{ ...m, plaintextDataKey }`), which also carries through fields it does not know.
  */
-import type { KeyObject } from 'node:crypto';
+import type { SigningKey, VerificationKey } from './crypto/backend.js';
 import type { AlgorithmSuite } from './suites.js';
 import type { KeyAttempt } from './errors.js';
 import type { AvailabilityAware } from './availability.js';
@@ -50,8 +50,11 @@ export interface EncryptionMaterials {
   readonly plaintextDataKey?: Uint8Array;
   /** One EDK per master key that wrapped the data key. */
   readonly encryptedDataKeys: readonly EncryptedDataKey[];
-  /** Private signing key of signed suites (set by the materials manager). */
-  readonly signingKey?: KeyObject;
+  /**
+   * Private signing key of signed suites (set by the materials manager): an opaque key of the
+   * crypto backend in use (a manager of one's own copies it through, or gets one from DefaultMaterialsManager).
+   */
+  readonly signingKey?: SigningKey;
   /** Keys a keyring was configured with but skipped (e.g. a KMS region that was down and `minKeys` allowed it). */
   readonly skippedKeys?: readonly KeyAttempt[];
 }
@@ -65,7 +68,7 @@ export interface DecryptionMaterials {
   /** The data key, set by the keyring that opened an EDK. */
   readonly plaintextDataKey?: Uint8Array;
   /** Public verification key of signed suites (set by the materials manager from the context). */
-  readonly verificationKey?: KeyObject;
+  readonly verificationKey?: VerificationKey;
   /** Set by the keyring that opened the data key. */
   readonly decryptedBy?: KeyDescription;
   /** Keys that were tried before (or instead of) the one that worked. */

@@ -2,7 +2,7 @@
  * Core's side of the materials-manager seam: the requests it sends, and the checks on what any
  * manager (default, caching, the caller's own) hands back before the message uses it.
  */
-import { createSign, randomBytes, type KeyObject, type Sign } from 'node:crypto';
+import { backend } from '#crypto-backend';
 import {
   EnvelopeError,
   EncryptionContextError,
@@ -16,7 +16,10 @@ import type { DecryptionRequest, EncryptionRequest, MaterialsManager } from './m
 import { checkDecryptSuite, checkEncryptSuite, encryptionSuiteFor, policyRule } from './commitment_policy.js';
 import { type AlgorithmSuite, type SuiteId } from './suites.js';
 import { PUBLIC_KEY_CONTEXT_KEY, RESERVED_PREFIX } from './format/encryption_context.js';
-import { signatureHash, verificationKeyFrom } from './crypto/signature.js';
+import { signerFor, verificationKeyFrom } from './crypto/signature.js';
+import type { Signer, SigningKey } from './crypto/backend.js';
+import { isPromise } from './crypto/maybe.js';
+import { asBuffer } from './internal/bytes.js';
 import type { EncryptOptions, DecryptOptions } from './options.js';
 import type { ParsedHeader } from './format/header.js';
 import { publicHeader } from './format/header.js';
@@ -70,8 +73,8 @@ export interface PreparedEncryption {
   readonly suite: AlgorithmSuite;
   readonly materials: EncryptionMaterials;
   readonly dataKey: Uint8Array;
-  readonly signer: Sign | undefined;
-  readonly signingKey: KeyObject | undefined;
+  readonly signer: Signer | undefined;
+  readonly signingKey: SigningKey | undefined;
 }
 
 /** Asks the manager and checks its answer; on any failure the data key it returned is wiped. */
@@ -106,8 +109,14 @@ function checkEncryption(request: EncryptionRequest, m: unknown): PreparedEncryp
   const hasPublicKey = Object.hasOwn(materials.encryptionContext, PUBLIC_KEY_CONTEXT_KEY);
   if (suite.signature) needs(signingKey && hasPublicKey, KeyringError, 'signed suite without a signing key and its public key in the encryption context');
   else needs(!hasPublicKey, KeyringError, 'unsigned suite with a signing public key in the encryption context');
-  const signer = suite.signature ? createSign(signatureHash(suite)) : undefined;
-  return { suite, materials, dataKey, signer, signingKey: suite.signature ? signingKey : undefined };
+  if (!suite.signature) return { suite, materials, dataKey, signer: undefined, signingKey: undefined };
+  let signer: Signer;
+  try {
+    signer = signerFor(suite, signingKey!);
+  } catch (cause) {
+    throw new KeyringError('the materials manager returned a signing key that the crypto backend in use did not make', [], { cause });
+  }
+  return { suite, materials, dataKey, signer, signingKey };
 }
 
 /** Checks a parsed header against the decrypt options before any key is touched. */
@@ -141,7 +150,8 @@ export async function prepareDecryption(manager: MaterialsManager, header: Parse
     if (dataKey === undefined) throw new NoKeyDecryptedError(Array.isArray(materials.attempts) ? materials.attempts : []);
     needs(dataKey instanceof Uint8Array && dataKey.length === suite.keyLength, KeyringError, `the keyring returned a data key of the wrong length for suite 0x${suite.id.toString(16).padStart(4, '0')}`);
     // The header's context is authenticated by the header tag; the verification key comes from it, whatever the manager says.
-    const verificationKey = suite.signature ? verificationKeyFrom(suite, header.encryptionContext[PUBLIC_KEY_CONTEXT_KEY]!) : undefined;
+    let verificationKey = suite.signature ? verificationKeyFrom(suite, header.encryptionContext[PUBLIC_KEY_CONTEXT_KEY]!) : undefined;
+    if (isPromise(verificationKey)) verificationKey = await verificationKey;
     return { ...materials, suite, encryptionContext: header.encryptionContext, ...(verificationKey ? { verificationKey } : {}) };
   } catch (err) {
     if (dataKey instanceof Uint8Array) dataKey.fill(0);
@@ -151,5 +161,5 @@ export async function prepareDecryption(manager: MaterialsManager, header: Parse
 
 /** A fresh message id of the suite's format. */
 export function newMessageId(suite: AlgorithmSuite): Buffer {
-  return randomBytes(suite.messageIdLength);
+  return asBuffer(backend.randomBytes(suite.messageIdLength));
 }

@@ -60,7 +60,7 @@ export class ParallelEncoder {
     this.current();
     this.send(true);
     await this.window.drain(this.release);
-    const signature = await signatureOf(this.hash, this.m.signingKey);
+    const signature = await signatureOf(this.hash);
     this.close();
     return signature;
   }

@@ -8,7 +8,7 @@
  * on the calling thread, or on a worker of their own when a core is left for it
  * (internal/hash_offload.ts, which copies the batch into its ring first).
  */
-import type { KeyObject, Verify } from 'node:crypto';
+import type { AesKey, Verifier } from './crypto/backend.js';
 import { AuthenticationError, MalformedMessageError } from './errors.js';
 import type { AlgorithmSuite } from './suites.js';
 import { FINAL_FRAME_MARKER, headLength } from './format/frame_head.js';
@@ -34,7 +34,7 @@ export class ParallelOpener {
    * @param hash for signed suites: the decoder's signature hash (which has seen the header), here or
    * on a worker; it gets each ciphertext batch as the batch is sent
    */
-  constructor(suite: AlgorithmSuite, key: KeyObject, messageId: Uint8Array, private readonly frameLength: number, concurrency: number, private readonly hash?: Verify | HashOffload) {
+  constructor(suite: AlgorithmSuite, key: AesKey, messageId: Uint8Array, private readonly frameLength: number, concurrency: number, private readonly hash?: Verifier | HashOffload) {
     this.largest = headLength('final', suite) + frameLength + suite.tagLength;
     this.capacity = Math.max(BATCH_BYTES, this.largest);
     this.pool = new FramePool(concurrency, suite, key, messageId, frameLength);

@@ -4,7 +4,7 @@
  * candidate per EDK of this namespace and name, and the decrypt runner. A subclass only says how to
  * wrap, how to recognise its provider info, and how to unwrap.
  */
-import { randomBytes } from 'node:crypto';
+import { backend } from '#crypto-backend';
 import { ConfigError, KeyringError } from './errors.js';
 import { runDecrypt } from './decrypt_runner.js';
 import type {
@@ -52,7 +52,7 @@ export abstract class RawKeyring implements PlannableKeyring {
   /** Generates the data key if absent (suite key length) and appends this key's EDK. */
   async onEncrypt(materials: EncryptionMaterials): Promise<EncryptionMaterials> {
     const generated = materials.plaintextDataKey === undefined;
-    const dataKey = materials.plaintextDataKey ?? randomBytes(materials.suite.keyLength);
+    const dataKey = materials.plaintextDataKey ?? backend.randomBytes(materials.suite.keyLength);
     try {
       if (dataKey.length !== materials.suite.keyLength) {
         throw new KeyringError(`${this.kind} keyring: data key is ${dataKey.length} bytes, suite 0x${materials.suite.id.toString(16).padStart(4, '0')} needs ${materials.suite.keyLength}`);

@@ -117,17 +117,17 @@ async function rewrapMessage(ciphertext: Uint8Array, options: RewrapOptions): Pr
     opened: async (header, _materials, dataKey) => {
       seen.header = header;
       seen.dataKey = dataKey;
-      seen.keys = rewrapKeys(header, dataKey);
+      seen.keys = await rewrapKeys(header, dataKey);
     },
     part: (head, plaintext) => resealPart(seen.keys!, head, plaintext, (b) => body.push(b)),
   });
   try {
     // Plaintext goes only into the new sealer, which wipes it; what reaches `emit` is zeros.
     await decoder.write(input, (pt) => pt.fill(0));
-    decoder.end();
+    await decoder.endWhole();
     const w = await rewrapHeader(targetOf(options, to), seen.header!, seen.dataKey!, seen.keys!);
     if (w.signer) for (const b of body) w.signer.update(b);
-    const footer = w.signer ? [footerOf(w.signer.sign(w.signingKey!))] : [];
+    const footer = w.signer ? [footerOf(await w.signer.sign())] : [];
     const m = decoder.materials!;
     return {
       ciphertext: Buffer.concat([w.headerBytes, ...body, ...footer]),

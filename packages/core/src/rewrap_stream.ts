@@ -39,15 +39,17 @@ export function rewrapStream(options: RewrapOptions): Transform {
       );
     },
     flush(cb: TransformCallback) {
-      try {
-        decoder.end();
-        if (next?.signer) this.push(footerOf(next.signer.sign(next.signingKey!)));
-      } catch (err) {
-        cb(err as Error);
-        return;
-      }
-      telemetry?.end();
-      cb();
+      decoder
+        .finish((pt) => pt.fill(0))
+        .then(() => next?.signer?.sign())
+        .then(
+          (signature) => {
+            if (signature) this.push(footerOf(signature));
+            telemetry?.end();
+            cb();
+          },
+          (err: Error) => cb(err),
+        );
     },
     destroy(err, cb) {
       telemetry?.end(err ?? new Error('stream closed before the end of the message'));
@@ -58,7 +60,7 @@ export function rewrapStream(options: RewrapOptions): Transform {
   const decoder = new MessageDecoder(from, readOptions(options), true, {
     async opened(header, materials: DecryptionMaterials, dataKey) {
       try {
-        keys = rewrapKeys(header, dataKey);
+        keys = await rewrapKeys(header, dataKey);
         next = await rewrapHeader(targetOf(options, to), header, dataKey, keys);
       } finally {
         dataKey.fill(0);

@@ -7,7 +7,7 @@
  * keeps its id and key (its header IV is random, and resealing its body under the same key and the
  * same IVs yields the same bytes). Signed suites get a fresh signing key and a new footer.
  */
-import { randomBytes, timingSafeEqual, type KeyObject, type Sign } from 'node:crypto';
+import { backend } from '#crypto-backend';
 import { InvalidArgumentError, KeyringError, needs } from './errors.js';
 import type { KeyAttempt } from './errors.js';
 import type { CommitmentPolicy, DecryptionMaterials, EncryptionContext, EncryptionMaterials, Keyring } from './materials.js';
@@ -15,11 +15,14 @@ import { isKeyring, isMaterialsManager, type EncryptionRequest, type MaterialsMa
 import type { MessageHeader } from './header_types.js';
 import type { AlgorithmSuite, SuiteId } from './suites.js';
 import { PUBLIC_KEY_CONTEXT_KEY } from './format/encryption_context.js';
-import { writeHeader, type ParsedHeader } from './format/header.js';
+import type { ParsedHeader } from './format/header.js';
 import { deriveMessageKeys, type MessageKeys } from './crypto/kdf.js';
-import { headerAuthTag } from './crypto/header_auth.js';
+import { writeAuthenticatedHeader } from './crypto/header_auth.js';
 import { BodyCipher } from './crypto/body_cipher.js';
+import type { Signer, SigningKey } from './crypto/backend.js';
+import { isPromise, now } from './crypto/maybe.js';
 import { headLength, writeBodyHead, type BodyHead } from './format/frame_head.js';
+import { asBuffer } from './internal/bytes.js';
 import { newMessageId, prepareEncryption } from './materials_checks.js';
 import { raceSignal } from './internal/abort.js';
 import { encryptionStart, wipeLate } from './internal/encryption_start.js';
@@ -42,10 +45,10 @@ export interface RewrapKeys {
 
 /** The new header, and for signed suites the signer that has seen it (the body and footer follow). */
 export interface RewrappedHeader {
-  readonly headerBytes: Buffer;
+  readonly headerBytes: Uint8Array;
   readonly header: MessageHeader;
-  readonly signer: Sign | undefined;
-  readonly signingKey: KeyObject | undefined;
+  readonly signer: Signer | undefined;
+  readonly signingKey: SigningKey | undefined;
   readonly skippedKeys: readonly KeyAttempt[] | undefined;
 }
 
@@ -74,7 +77,7 @@ class RewrapMaterialsManager implements MaterialsManager {
 
   async getEncryptionMaterials(request: EncryptionRequest): Promise<EncryptionMaterials> {
     const suite = this.suite;
-    const fresh = encryptionStart(suite, request.encryptionContext);
+    const fresh = await encryptionStart(suite, request.encryptionContext);
     const signing = fresh.signing;
     // The keyring gets a copy: whatever it does with it, the caller's key stays the caller's to wipe.
     const copy = Uint8Array.from(this.dataKey);
@@ -86,7 +89,7 @@ class RewrapMaterialsManager implements MaterialsManager {
       if (m && typeof m === 'object') {
         // Compared before any wipe, so a keyring that overwrote the copy in place is caught too.
         const key: unknown = m.plaintextDataKey;
-        const same = key instanceof Uint8Array && key.length === this.dataKey.length && timingSafeEqual(key, this.dataKey);
+        const same = key instanceof Uint8Array && backend.equalConstantTime(key, this.dataKey);
         if (key instanceof Uint8Array && key !== copy) key.fill(0);
         needs(same, KeyringError, 'rewrap: the `to` keyring returned another data key (or none) instead of wrapping the one it was given; a keyring that always generates its own cannot rewrap');
       }
@@ -119,10 +122,11 @@ function writePolicy(suite: AlgorithmSuite): CommitmentPolicy {
  * The new message's id and keys from the opened data key (not wiped here): v2 a fresh message id
  * (a new derived key and commitment), v1 the old id (same key; its header IV is what changes).
  */
-export function rewrapKeys(old: ParsedHeader, dataKey: Uint8Array): RewrapKeys {
+export async function rewrapKeys(old: ParsedHeader, dataKey: Uint8Array): Promise<RewrapKeys> {
   const suite = old.suite;
   const messageId = suite.messageFormat === 1 ? Buffer.from(old.messageId) : newMessageId(suite);
-  const keys = deriveMessageKeys(suite, dataKey, messageId);
+  let keys = deriveMessageKeys(suite, dataKey, messageId);
+  if (isPromise(keys)) keys = await keys;
   return { messageId, keys, body: new BodyCipher(suite, keys.key, messageId) };
 }
 
@@ -130,15 +134,15 @@ export function rewrapKeys(old: ParsedHeader, dataKey: Uint8Array): RewrapKeys {
  * Seals one verified body part again under the new keys, with the same kind, sequence number and
  * length (so the layout is the old one), and hands its bytes to `push`. Wipes the plaintext.
  */
-export function resealPart(r: RewrapKeys, head: BodyHead, plaintext: readonly Buffer[], push: (b: Buffer) => void): void {
+export function resealPart(r: RewrapKeys, head: BodyHead, plaintext: readonly Uint8Array[], push: (b: Buffer) => void): void {
   try {
     const suite = r.body.suite;
     const h = Buffer.allocUnsafe(headLength(head.kind, suite));
     writeBodyHead({ kind: head.kind, sequence: head.sequence, iv: r.body.ivFor(head.sequence), length: head.length }, suite, h, 0);
-    const { ciphertext, tag } = r.body.sealPieces(head.kind, head.sequence, plaintext, head.length);
+    const { ciphertext, tag } = now(r.body.sealPieces(head.kind, head.sequence, plaintext, head.length));
     push(h);
-    for (const c of ciphertext) if (c.length > 0) push(c);
-    push(tag);
+    for (const c of ciphertext) if (c.length > 0) push(asBuffer(c));
+    push(asBuffer(tag));
   } finally {
     for (const p of plaintext) p.fill(0);
   }
@@ -176,7 +180,7 @@ export async function rewrapHeader(target: RewrapTarget, old: ParsedHeader, data
   const { materials, dataKey: handed, signer, signingKey } = await prepareEncryption(manager, request);
   handed.fill(0);
   if (target.keepKeys) checkKeptKeys(old, materials);
-  const headerBytes = writeHeader(
+  const headerBytes = await writeAuthenticatedHeader(
     {
       suite,
       messageId: r.messageId,
@@ -184,9 +188,9 @@ export async function rewrapHeader(target: RewrapTarget, old: ParsedHeader, data
       encryptedDataKeys: materials.encryptedDataKeys,
       frameLength: old.frameLength,
       commitment: r.keys.commitment,
-      headerIv: suite.messageFormat === 1 ? randomBytes(suite.ivLength) : undefined,
+      headerIv: suite.messageFormat === 1 ? asBuffer(backend.randomBytes(suite.ivLength)) : undefined,
     },
-    (authenticated, iv) => headerAuthTag(suite, r.keys.key, iv, authenticated),
+    r.keys.key,
   );
   signer?.update(headerBytes);
   const header: MessageHeader = Object.freeze({

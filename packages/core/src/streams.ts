@@ -121,7 +121,7 @@ function bodyHere(m: StartedMessage, options: EncryptOptions, hash: SigningHash 
     },
     end() {
       body.end(push);
-      return signatureOf(hash, m.signingKey);
+      return signatureOf(hash);
     },
     close: () => worker?.close(),
   };

@@ -61,6 +61,8 @@ describe('the suites table is the only source', () => {
   const RESTATED = /'sha(256|384|512)'|prime256v1|secp384r1|aes-(128|192|256)-gcm|\b0x0(014|046|078|114|146|178|214|346|378|478|578)\b/;
   // cache_id.ts hashes cache identifiers with SHA-512: the cache's own choice, not a suite's.
   const ALLOWED = new Set(['suites.ts', 'internal/cache_id.ts']);
+  // A crypto backend translates the interface's words (a key length, a curve) into its library's names.
+  const BACKENDS = 'crypto/node/';
   const src = new URL('../src/', import.meta.url).pathname;
   const files = (dir: string): string[] =>
     readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? files(join(dir, d.name)) : d.name.endsWith('.ts') ? [join(dir, d.name)] : []));
@@ -69,7 +71,7 @@ describe('the suites table is the only source', () => {
     const hits: string[] = [];
     for (const file of files(src)) {
       const rel = file.slice(src.length);
-      if (ALLOWED.has(rel)) continue;
+      if (ALLOWED.has(rel) || rel.startsWith(BACKENDS)) continue;
       const code = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
       code.split('\n').forEach((line, i) => {
         if (RESTATED.test(line)) hits.push(`${rel}:${i + 1}: ${line.trim()}`);

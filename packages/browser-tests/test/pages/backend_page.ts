@@ -29,6 +29,8 @@ expose({
   sealPieces: async (raw: Uint8Array, iv: Uint8Array, aad: Uint8Array, pieces: Uint8Array[]) => {
     const k = await backend.importAesKey(raw);
     const s = backend.sealing(k, iv, aad, 16);
+    iv.fill(0); // core rewrites its IV and AAD buffers for the next frame: the sealing kept its own
+    aad.fill(0);
     const out: Uint8Array[] = [];
     for (const p of pieces) {
       const c = s.update(p);
@@ -40,6 +42,8 @@ expose({
   openPieces: async (raw: Uint8Array, iv: Uint8Array, aad: Uint8Array, pieces: Uint8Array[], tag: Uint8Array) => {
     const k = await backend.importAesKey(raw);
     const o = backend.opening(k, iv, aad, 16);
+    iv.fill(0);
+    aad.fill(0);
     for (const p of pieces) o.update(p);
     try {
       return [...(await o.final(tag))];

@@ -1,10 +1,11 @@
 /** `envelope encrypt` and `envelope decrypt`. */
-import { EncryptionContextError, decryptStream, encryptStream, type KeyAttempt, type KeyDescription } from '@envelope/client';
+import { EncryptionContextError, createRegistry, decryptStream, encryptStream, type KeyAttempt, type KeyDescription, type MessageHeader } from '@envelope/client';
 import { checkInput, checkOutput, refuseBinaryToTerminal, runPipeline } from '../io.js';
 import { CLI_FRAME_LENGTH, contextFrom, parseCommitmentPolicy, parseFrameLength, parseJobs, parseSuite } from '../context_args.js';
 import { UsageError } from '../exit_codes.js';
 import { keyringFromFlags, type KeyringFlags } from '../keyring_flags.js';
 import { printSafe } from '../terminal_text.js';
+import { skippedKey, warnSkipped, type SkippedKey } from '../skipped_keys.js';
 
 export interface CryptFlags extends KeyringFlags {
   input?: string;
@@ -35,7 +36,14 @@ export async function encryptCommand(f: CryptFlags): Promise<void> {
       frameLength,
       ...(jobs > 1 ? { concurrency: jobs } : {}),
     });
+    let header: MessageHeader | undefined;
+    let skipped: SkippedKey[] = [];
+    transform.on('header', (h: MessageHeader) => (header = h));
+    transform.on('skippedKeys', (k: readonly KeyAttempt[]) => (skipped = k.map(skippedKey)));
     await runPipeline({ ...io(f), transform, label: 'encrypt' });
+    const registry = createRegistry();
+    if (f.json === true) process.stderr.write(`${JSON.stringify({ keys: (header?.encryptedDataKeys ?? []).map((e) => registry.describeEdk(e)), skippedKeys: skipped })}\n`);
+    else warnSkipped(skipped, f.output && f.output !== '-' ? f.output : 'the message');
   } catch (e) {
     // On encrypt the context comes from -c: a reserved or unusable key is a usage error.
     if (e instanceof EncryptionContextError) throw new UsageError(`-c: ${e.message}`, { cause: e });

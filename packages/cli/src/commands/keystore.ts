@@ -20,6 +20,7 @@ const ACTIONS = ['create-table', 'create-key', 'version-key'] as const;
 
 /** Every hierarchical keyring in a keyring tree (multi keyrings included). */
 function hierarchical(k: Keyring | undefined, out: HierarchicalKeyring[] = []): HierarchicalKeyring[] {
+  if (k === undefined) return out;
   if (k instanceof HierarchicalKeyring) out.push(k);
   const m = k as { generator?: Keyring; children?: readonly Keyring[] } | undefined;
   hierarchical(m?.generator, out);

@@ -3,7 +3,7 @@
  * exclusively: never through a link) and renamed over the target only once the whole operation
  * succeeded, so a failed, tampered or interrupted run never leaves a file that looks complete.
  */
-import { closeSync, existsSync, openSync, unlinkSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, unlinkSync } from 'node:fs';
 import { rename } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../exit_codes.js';
@@ -14,8 +14,12 @@ export class TempOutput {
   private tmp: string | undefined;
   private fdOpen: number | undefined;
 
-  /** `output` as the user gave it (messages name it, never the temporary file). */
-  constructor(private readonly output: string) {
+  /**
+   * @param output as the user gave it (messages name it, never the temporary file)
+   * @param durable fsync the file before the rename and its directory after it (a file replaced in
+   * place must not come back as the old version, or as nothing, after a crash)
+   */
+  constructor(private readonly output: string, private readonly durable = false) {
     this.target = path.resolve(output);
   }
 
@@ -33,11 +37,13 @@ export class TempOutput {
 
   /** Closes the temporary file and renames it over the target (refusing one that appeared meanwhile without --force). */
   async commit(force: boolean): Promise<void> {
+    if (this.durable && this.fdOpen !== undefined) fsyncSync(this.fdOpen);
     this.close();
     if (existsSync(this.target) && !force) throw new UsageError(`${this.output} appeared meanwhile (use --force to overwrite)`);
     checkOutput(this.output, true); // still a regular file (or gone) at the moment of the rename
     await rename(this.tmp!, this.target);
     this.tmp = undefined;
+    if (this.durable) syncDirectory(path.dirname(this.target));
   }
 
   /** Closes and removes the temporary file, if any (synchronous: also called from a signal handler). */
@@ -60,5 +66,15 @@ export class TempOutput {
       /* closed already */
     }
     this.fdOpen = undefined;
+  }
+}
+
+/** Makes a rename in `dir` durable. */
+function syncDirectory(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }

@@ -83,6 +83,13 @@ describe('envelope rewrap', () => {
     await fault('eu-west-1', 'down');
     const e = await envelope('encrypt', '--config', 'A-min1.json', '-i', 'data.bin', '-o', 'degraded.env');
     expect(e.status, e.stderr).toBe(0);
+    // The skipped key is named, with its region, on stderr (and in --json).
+    expect(e.stderr).toMatch(/warning: degraded\.env lacks key arn:aws:kms:eu-west-1:\S+ in eu-west-1 \(skipped: /);
+    const j = await envelope('encrypt', '--config', 'A-min1.json', '-i', 'data.bin', '-o', 'degraded2.env', '--json');
+    expect(j.status, j.stderr).toBe(0);
+    const report = JSON.parse(j.stderr.trim().split('\n').pop()!) as { keys: { region?: string }[]; skippedKeys: { keyId: string; region?: string; reason?: string }[] };
+    expect(report.keys.map((k) => k.region ?? 'escrow')).toEqual(['us-east-1', 'escrow']);
+    expect(report.skippedKeys).toEqual([expect.objectContaining({ region: 'eu-west-1', keyId: expect.stringContaining(':eu-west-1:') })]);
     expect(await keysOf('degraded.env')).toEqual(['aws-kms us-east-1', 'escrow escrow1']);
     await fault('eu-west-1', 'none');
     const r = await envelope('rewrap', '--config', 'A.json', '--in-place', 'degraded.env');
@@ -92,6 +99,33 @@ describe('envelope rewrap', () => {
     const d = await envelope('decrypt', '--config', 'A.json', '-i', 'degraded.env', '-o', 'degraded.bin');
     expect(d.status, d.stderr).toBe(0);
     expect(readFileSync(file('degraded.bin')).equals(readFileSync(file('data.bin')))).toBe(true);
+  }, 120_000);
+
+  it('a repair run while a region is still down would drop its key: exit 1, the file byte-identical, the key and region named; --allow-fewer-keys lets it through with a warning', async () => {
+    expect((await envelope('encrypt', '--config', 'A.json', '-i', 'data.bin', '-o', 'full.env')).status).toBe(0);
+    const before = readFileSync(file('full.env'));
+    await fault('eu-west-1', 'down');
+    const r = await envelope('rewrap', '--config', 'A-min1.json', '--in-place', 'full.env');
+    expect(r.status, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/full\.env: rewrap: the new message would have 2 key\(s\) where the old one has 3; skipped: arn:aws:kms:eu-west-1:\S+ \(eu-west-1\).*--allow-fewer-keys/);
+    expect(r.stderr).toContain('rewrapped 0 of 1 file; failed: full.env (left as they were)');
+    expect(readFileSync(file('full.env')).equals(before)).toBe(true);
+    const one = await envelope('rewrap', '--config', 'A-min1.json', '-i', 'full.env', '-o', 'fewer.env', '--json');
+    expect(one.status).toBe(1);
+    const report = JSON.parse(one.stderr.split('\n').find((l) => l.startsWith('{'))!) as { ok: boolean; skippedKeys: { region?: string }[] };
+    expect(report.ok).toBe(false);
+    expect(report.skippedKeys).toEqual([expect.objectContaining({ region: 'eu-west-1' })]);
+    expect(existsSync(file('fewer.env'))).toBe(false);
+    // TO without that region but as many keys (two escrows): refused too, naming the region.
+    json('one-region.json', { ...config(['us-east-1'], 1), keyring: { type: 'multi', generator: { type: 'aws-kms', keyId: 'alias/app', regions: ['us-east-1'] }, children: [escrow(1), escrow(2)] } });
+    const moved = await envelope('rewrap', '--config', 'A.json', '--to', 'one-region.json', '-i', 'full.env', '-o', 'moved.env');
+    expect(moved.status, moved.stderr).toBe(1);
+    expect(moved.stderr).toMatch(/the new message would have no key in region eu-west-1; nothing was written \(--allow-fewer-keys accepts it\)/);
+    expect(existsSync(file('moved.env'))).toBe(false);
+    const ok = await envelope('rewrap', '--config', 'A-min1.json', '--in-place', 'full.env', '--allow-fewer-keys');
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stderr).toMatch(/warning: full\.env lacks key arn:aws:kms:eu-west-1:\S+ in eu-west-1/);
+    expect(await keysOf('full.env')).toEqual(['aws-kms us-east-1', 'escrow escrow1']);
   }, 120_000);
 
   it('a tampered message: exit 1 and no output file', async () => {

@@ -14,14 +14,30 @@
  *   operation, whose output (and everything after it) the backend leaves zeroed or unwritten; an
  *   incremental open returns its plaintext only from `final`, after the tag verified.
  * - Keys are opaque handles made by the backend from raw bytes (which the caller still owns and
- *   wipes); `destroy()` wipes what the backend holds where the platform allows it.
+ *   wipes); `destroy()` wipes what the backend holds where the platform allows it. A key crosses
+ *   to a worker thread as bytes (`exportAesKey`, `exportSigningKey`: copies the caller wipes) and
+ *   is imported there by the same backend.
+ * - A backend that returns promises returns native ones: core tells a value from a promise with
+ *   `instanceof Promise` (crypto/maybe.ts), once per call, so synchronous backends pay nothing more.
+ *
+ * Core reaches the backend in use through one module, the package's `#crypto-backend` import
+ * (package.json `imports`: the node:crypto build by default, the WebCrypto build under the
+ * `browser` condition), which exports `backend: CryptoBackend`; nothing is chosen or set at run
+ * time.
+ *
+ * Changed when core moved onto it: `exportAesKey`, `exportSigningKey` and `importSigningKey` (a
+ * stream's frame and hash workers get the message key and the signing key as bytes);
+ * `VerificationKey.compressedPoint`; and the errors: `open`, `GcmOpening.final` and
+ * `importVerificationKey` throw a plain Error (core turns it into its typed one), `openBatch`
+ * never throws for a tag.
  */
+import type { HashName } from '../suites.js';
 
 /** A value, or a promise of it: synchronous backends return values, asynchronous ones promises. */
 export type MaybePromise<T> = T | Promise<T>;
 
-/** Hashes the suites table names (KDF, commitment, signatures) and keyrings use. */
-export type HashName = 'sha256' | 'sha384' | 'sha512';
+/** Hashes the suites table names (KDF, commitment, signatures) and keyrings use (the table's type). */
+export type { HashName };
 
 /** ECDSA curves of the signed suites. */
 export type EcCurve = 'P-256' | 'P-384';
@@ -39,9 +55,11 @@ export interface SigningKey {
   destroy(): void;
 }
 
-/** An ECDSA public key from a message's encryption context. Opaque. */
+/** An ECDSA public key from a message's encryption context. */
 export interface VerificationKey {
   readonly curve: EcCurve;
+  /** The compressed point it was imported from (public: how it crosses to a worker thread). */
+  readonly compressedPoint: Uint8Array;
 }
 
 /**
@@ -120,6 +138,8 @@ export interface CryptoBackend {
 
   /** Copies `raw` into a key handle; the caller keeps and wipes `raw`. */
   importAesKey(raw: Uint8Array): MaybePromise<AesKey>;
+  /** A copy of the key's bytes, for a worker thread to import; the caller wipes it. */
+  exportAesKey(key: AesKey): MaybePromise<Uint8Array>;
   /** One-shot seal: ciphertext and tag (header auth over an empty plaintext, raw AES key wrapping). */
   seal(key: AesKey, iv: Uint8Array, aad: Uint8Array, plaintext: Uint8Array, tagLength: number): MaybePromise<{ readonly ciphertext: Uint8Array; readonly tag: Uint8Array }>;
   /** One-shot open: the plaintext, or throws when the tag does not verify. */
@@ -135,6 +155,10 @@ export interface CryptoBackend {
 
   /** A fresh key pair; the public half as the compressed point the encryption context carries. */
   generateSigningKey(curve: EcCurve): MaybePromise<{ readonly key: SigningKey; readonly compressedPublicKey: Uint8Array }>;
+  /** The private key as PKCS#8 DER, for a worker thread to import; the caller wipes it. */
+  exportSigningKey(key: SigningKey): MaybePromise<Uint8Array>;
+  /** A signing key from PKCS#8 DER (as exportSigningKey wrote it); throws for another curve. */
+  importSigningKey(curve: EcCurve, pkcs8: Uint8Array): MaybePromise<SigningKey>;
   /** Throws for bytes that are not a compressed point of the curve. */
   importVerificationKey(curve: EcCurve, compressedPoint: Uint8Array): MaybePromise<VerificationKey>;
   signer(key: SigningKey, hash: HashName): Signer;

@@ -12,7 +12,7 @@
  */
 import { LimitExceededError, MalformedMessageError, needs } from '../errors.js';
 import type { EncryptedDataKey } from '../materials.js';
-import { decodeUtf8, utf8 } from '../internal/bytes.js';
+import { copyBytes, decodeUtf8, get16, put16, utf8 } from '../internal/bytes.js';
 import { section, want, type Read, type Source, type Steps } from '../internal/step_reader.js';
 
 /** Limits a reader enforces as soon as the count is read, before anything is allocated. */
@@ -22,9 +22,9 @@ export interface EdkLimits {
 }
 
 /** Reads the edk count at b[o..]; throws if it is 0 or over the limit; undefined when short. */
-export function readEdkCount(b: Buffer, o: number, limits: EdkLimits = {}): Read<number> {
+export function readEdkCount(b: Uint8Array, o: number, limits: EdkLimits = {}): Read<number> {
   if (b.length < o + 2) return undefined;
-  const count = b.readUInt16BE(o);
+  const count = get16(b, o);
   needs(count > 0, MalformedMessageError, 'header: no encrypted data keys');
   if (limits.maxEncryptedDataKeys !== undefined && count > limits.maxEncryptedDataKeys) {
     throw new LimitExceededError(`header: ${count} encrypted data keys, more than maxEncryptedDataKeys (${limits.maxEncryptedDataKeys})`);
@@ -33,18 +33,18 @@ export function readEdkCount(b: Buffer, o: number, limits: EdkLimits = {}): Read
 }
 
 /** Reads one EDK at b[o..] (its fields copied out of `b`); undefined when `b` ends first. */
-export function readEncryptedDataKey(b: Buffer, o: number): Read<EncryptedDataKey> {
-  const fields: Buffer[] = [];
+export function readEncryptedDataKey(b: Uint8Array, o: number): Read<EncryptedDataKey> {
+  const fields: Uint8Array[] = [];
   for (let f = 0; f < 3; f++) {
     if (b.length < o + 2) return undefined;
-    const end = o + 2 + b.readUInt16BE(o);
+    const end = o + 2 + get16(b, o);
     if (b.length < end) return undefined;
     fields.push(b.subarray(o + 2, end));
     o = end;
   }
   const providerId = decodeUtf8(fields[0]!);
   needs(providerId !== undefined, MalformedMessageError, 'header: encrypted data key provider id is not valid UTF-8');
-  return { value: Object.freeze({ providerId, providerInfo: Buffer.from(fields[1]!), ciphertext: Buffer.from(fields[2]!) }), end: o };
+  return { value: Object.freeze({ providerId, providerInfo: copyBytes(fields[1]!), ciphertext: copyBytes(fields[2]!) }), end: o };
 }
 
 /** Resumable reader of the whole EDK section at offset `o`: one EDK at a time, never re-read. */
@@ -62,7 +62,7 @@ export function* encryptedDataKeysSteps(src: Source, o: number, limits: EdkLimit
 }
 
 /** Writes the EDK section (count and keys); throws MalformedMessageError for counts or fields out of range. */
-export function writeEncryptedDataKeys(edks: readonly EncryptedDataKey[]): Buffer {
+export function writeEncryptedDataKeys(edks: readonly EncryptedDataKey[]): Uint8Array {
   needs(edks.length > 0 && edks.length <= 0xffff, MalformedMessageError, 'header: encrypted data key count out of range');
   const fields = edks.map((e) => [utf8(e.providerId), e.providerInfo, e.ciphertext] as const);
   let size = 2;
@@ -70,10 +70,10 @@ export function writeEncryptedDataKeys(edks: readonly EncryptedDataKey[]): Buffe
     needs(f.length <= 0xffff, MalformedMessageError, 'header: an encrypted data key field is longer than 65535 bytes');
     size += 2 + f.length;
   }
-  const out = Buffer.allocUnsafe(size);
-  let o = out.writeUInt16BE(edks.length, 0);
+  const out = new Uint8Array(size);
+  let o = put16(out, 0, edks.length);
   for (const e of fields) for (const f of e) {
-    o = out.writeUInt16BE(f.length, o);
+    o = put16(out, o, f.length);
     out.set(f, o);
     o += f.length;
   }

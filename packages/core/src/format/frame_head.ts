@@ -62,9 +62,9 @@ const IV_REFUSED = 'body: frame IV is not its sequence number';
  * `b` ends first. Throws MalformedMessageError for a final frame longer than the frame length, and
  * for an IV that is not the frame's sequence number.
  */
-export function readFrameHead(b: Buffer, o: number, suite: AlgorithmSuite, frameLength: number): Read<BodyHead & { kind: 'frame' | 'final' }> {
+export function readFrameHead(b: Uint8Array, o: number, suite: AlgorithmSuite, frameLength: number): Read<BodyHead & { kind: 'frame' | 'final' }> {
   if (b.length < o + 4) return undefined;
-  const first = b.readUInt32BE(o);
+  const first = get32(b, o);
   const kind = first === FINAL_FRAME_MARKER ? 'final' : 'frame';
   const end = o + headLength(kind, suite);
   if (b.length < end) return undefined;
@@ -73,18 +73,18 @@ export function readFrameHead(b: Buffer, o: number, suite: AlgorithmSuite, frame
     needs(isSequenceIv(b, o + 4, ivLength, first), MalformedMessageError, IV_REFUSED);
     return { value: { kind, sequence: first, iv: b.subarray(o + 4, end), length: frameLength }, end };
   }
-  const length = b.readUInt32BE(end - 4);
+  const length = get32(b, end - 4);
   needs(length <= frameLength, MalformedMessageError, 'body: final frame longer than the frame length');
-  const sequence = b.readUInt32BE(o + 4);
+  const sequence = get32(b, o + 4);
   needs(isSequenceIv(b, o + 8, ivLength, sequence), MalformedMessageError, IV_REFUSED);
   return { value: { kind, sequence, iv: b.subarray(o + 8, end - 4), length }, end };
 }
 
 /** Reads the non-framed head at b[o..]; undefined when `b` ends first. Its IV must be 1 (sequence 1). */
-export function readSingleHead(b: Buffer, o: number, suite: AlgorithmSuite): Read<BodyHead & { kind: 'single' }> {
+export function readSingleHead(b: Uint8Array, o: number, suite: AlgorithmSuite): Read<BodyHead & { kind: 'single' }> {
   const end = o + headLength('single', suite);
   if (b.length < end) return undefined;
-  const length = b.readUInt32BE(end - 8) * 2 ** 32 + b.readUInt32BE(end - 4);
+  const length = get32(b, end - 8) * 2 ** 32 + get32(b, end - 4);
   needs(length <= MAX_NON_FRAMED_LENGTH, MalformedMessageError, 'body: non-framed content longer than 2^36 - 32 bytes');
   needs(isSequenceIv(b, o, suite.ivLength, 1), MalformedMessageError, IV_REFUSED);
   return { value: { kind: 'single', sequence: 1, iv: b.subarray(o, end - 8), length }, end };
@@ -94,7 +94,7 @@ export function readSingleHead(b: Buffer, o: number, suite: AlgorithmSuite): Rea
  * Writes the head of regular frame `sequence` at out[o..] ({@link writeBodyHead} without a head
  * object, for the per-frame path); `iv` must have the suite's IV length. Returns the offset after it.
  */
-export function writeFrameHead(sequence: number, iv: Uint8Array, out: Buffer, o: number): number {
+export function writeFrameHead(sequence: number, iv: Uint8Array, out: Uint8Array, o: number): number {
   // A regular frame's sequence number must not read as the final-frame marker.
   needs(sequence < FINAL_FRAME_MARKER, LimitExceededError, 'body: more frames than sequence numbers (2^32 - 1)');
   out.set(iv, put32(out, o, sequence));
@@ -102,7 +102,7 @@ export function writeFrameHead(sequence: number, iv: Uint8Array, out: Buffer, o:
 }
 
 /** Writes `head` at out[o..]; returns the offset after it (where the content goes). */
-export function writeBodyHead(head: BodyHead, suite: AlgorithmSuite, out: Buffer, o: number): number {
+export function writeBodyHead(head: BodyHead, suite: AlgorithmSuite, out: Uint8Array, o: number): number {
   needs(head.iv.length === suite.ivLength, MalformedMessageError, 'body: IV length does not match the suite');
   // A regular frame's sequence number must not read as the final-frame marker.
   needs(head.sequence < (head.kind === 'frame' ? FINAL_FRAME_MARKER : 2 ** 32), LimitExceededError, 'body: more frames than sequence numbers (2^32 - 1)');

@@ -25,7 +25,7 @@ export function* headerSteps(src: Source, limits: HeaderLimits = {}): Steps<Pars
  * Reads a header at the start of `b`. Returns undefined when `b` is too short to hold the whole
  * header (read again with more bytes); throws on a malformed header.
  */
-export function readHeader(b: Buffer, limits: HeaderLimits = {}): ParsedHeader | undefined {
+export function readHeader(b: Uint8Array, limits: HeaderLimits = {}): ParsedHeader | undefined {
   return readAll(b, (src) => headerSteps(src, limits));
 }
 
@@ -35,7 +35,7 @@ export function headerReader(limits: HeaderLimits = {}): StepReader<ParsedHeader
 }
 
 /** Writes the header of the fields' suite version; `auth` computes the tag over the authenticated bytes. */
-export function writeHeader(h: HeaderFields, auth: HeaderAuth): Buffer {
+export function writeHeader(h: HeaderFields, auth: HeaderAuth): Uint8Array {
   return h.suite.messageFormat === 1 ? writeHeaderV1(h, auth) : writeHeaderV2(h, auth);
 }
 

@@ -11,14 +11,14 @@ import type { EdkLimits } from './encrypted_data_keys.js';
 /** A header as read from a message, with what decryption needs besides the public fields. */
 export interface ParsedHeader extends MessageHeader {
   readonly suite: AlgorithmSuite;
-  readonly messageId: Buffer;
+  readonly messageId: Uint8Array;
   /** The header body: every byte the header auth tag covers. */
-  readonly body: Buffer;
+  readonly body: Uint8Array;
   /** v1: the IV stored in the header auth; v2: all zeros. */
-  readonly headerIv: Buffer;
-  readonly headerTag: Buffer;
+  readonly headerIv: Uint8Array;
+  readonly headerTag: Uint8Array;
   /** v2: the key commitment (suite data). */
-  readonly commitment: Buffer | undefined;
+  readonly commitment: Uint8Array | undefined;
   /** Total header length in bytes, auth included. */
   readonly length: number;
 }
@@ -38,7 +38,7 @@ export interface HeaderFields {
 }
 
 /** Computes the header auth tag over the authenticated bytes the writer laid out, with `iv`. */
-export type HeaderAuth = (authenticated: Buffer, iv: Buffer) => Uint8Array;
+export type HeaderAuth = (authenticated: Uint8Array, iv: Uint8Array) => Uint8Array;
 
 /** Limits a header reader enforces before allocating. */
 export type HeaderLimits = EdkLimits;

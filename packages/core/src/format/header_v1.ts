@@ -16,6 +16,7 @@
  */
 import { MalformedMessageError, needs } from '../errors.js';
 import { section, want, type Source, type Steps } from '../internal/step_reader.js';
+import { copyBytes, get16, get32, put16, put32 } from '../internal/bytes.js';
 import { readEncryptionContextField, writeEncryptionContextField } from './encryption_context.js';
 import { encryptedDataKeysSteps, writeEncryptedDataKeys } from './encrypted_data_keys.js';
 import { checkFields, contentTypeOf, readContentType, suiteOf, type HeaderAuth, type HeaderFields, type HeaderLimits, type ParsedHeader } from './header_fields.js';
@@ -28,18 +29,18 @@ export function* headerV1Steps(src: Source, limits: HeaderLimits = {}): Steps<Pa
   yield* want(src, 4);
   needs(src.bytes[0] === VERSION, MalformedMessageError, 'header: not a v1 header');
   needs(src.bytes[1] === TYPE_CUSTOMER_AED, MalformedMessageError, 'header: unknown message type');
-  const suite = suiteOf(src.bytes.readUInt16BE(2), VERSION);
+  const suite = suiteOf(get16(src.bytes, 2), VERSION);
   yield* want(src, 4 + suite.messageIdLength);
-  const messageId = Buffer.from(src.bytes.subarray(4, 4 + suite.messageIdLength));
+  const messageId = copyBytes(src.bytes.subarray(4, 4 + suite.messageIdLength));
   const ec = yield* section(src, readEncryptionContextField, 4 + suite.messageIdLength);
   const edks = yield* encryptedDataKeysSteps(src, ec.end, limits);
   let o = edks.end;
   yield* want(src, o + 10);
   let b = src.bytes;
   const contentType = readContentType(b[o]);
-  needs(b.readUInt32BE(o + 1) === 0, MalformedMessageError, 'header: reserved bytes are not zero');
+  needs(get32(b, o + 1) === 0, MalformedMessageError, 'header: reserved bytes are not zero');
   needs(b[o + 5] === suite.ivLength, MalformedMessageError, `header: IV length is not ${suite.ivLength}`);
-  const frameLength = b.readUInt32BE(o + 6);
+  const frameLength = get32(b, o + 6);
   checkFields(contentType, frameLength);
   o += 10;
   const end = o + suite.ivLength + suite.tagLength;
@@ -63,25 +64,27 @@ export function* headerV1Steps(src: Source, limits: HeaderLimits = {}): Steps<Pa
 }
 
 /** Writes a v1 header; `auth` computes the tag over the header body the writer laid out. */
-export function writeHeaderV1(h: HeaderFields, auth: HeaderAuth): Buffer {
+export function writeHeaderV1(h: HeaderFields, auth: HeaderAuth): Uint8Array {
   const { suite } = h;
   needs(suite.messageFormat === VERSION && h.messageId.length === suite.messageIdLength, MalformedMessageError, 'header: fields do not fit a v1 header');
   const ec = writeEncryptionContextField(h.encryptionContext);
   const edks = writeEncryptedDataKeys(h.encryptedDataKeys);
   const bodyLength = 4 + h.messageId.length + ec.length + edks.length + 10;
-  const out = Buffer.allocUnsafe(bodyLength + suite.ivLength + suite.tagLength);
+  const out = new Uint8Array(bodyLength + suite.ivLength + suite.tagLength);
   out[0] = VERSION;
   out[1] = TYPE_CUSTOMER_AED;
-  let o = out.writeUInt16BE(suite.id, 2);
+  let o = put16(out, 2, suite.id);
   out.set(h.messageId, o);
   o += h.messageId.length;
-  o += ec.copy(out, o);
-  o += edks.copy(out, o);
+  out.set(ec, o);
+  o += ec.length;
+  out.set(edks, o);
+  o += edks.length;
   out[o++] = contentTypeOf(h.frameLength);
-  o = out.writeUInt32BE(0, o);
+  o = put32(out, o, 0);
   out[o++] = suite.ivLength;
-  o = out.writeUInt32BE(h.frameLength, o);
-  const iv = h.headerIv ?? Buffer.alloc(suite.ivLength);
+  o = put32(out, o, h.frameLength);
+  const iv = h.headerIv ?? new Uint8Array(suite.ivLength);
   out.set(iv, o);
   out.set(auth(out.subarray(0, bodyLength), out.subarray(o, o + suite.ivLength)), o + suite.ivLength);
   return out;

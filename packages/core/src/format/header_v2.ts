@@ -13,6 +13,7 @@
  */
 import { MalformedMessageError, needs } from '../errors.js';
 import { section, want, type Source, type Steps } from '../internal/step_reader.js';
+import { copyBytes, get16, get32, put16, put32 } from '../internal/bytes.js';
 import { readEncryptionContextField, writeEncryptionContextField } from './encryption_context.js';
 import { encryptedDataKeysSteps, writeEncryptedDataKeys } from './encrypted_data_keys.js';
 import { checkFields, contentTypeOf, readContentType, suiteOf, type HeaderAuth, type HeaderFields, type HeaderLimits, type ParsedHeader } from './header_fields.js';
@@ -23,16 +24,16 @@ const VERSION = 2;
 export function* headerV2Steps(src: Source, limits: HeaderLimits = {}): Steps<ParsedHeader> {
   yield* want(src, 3);
   needs(src.bytes[0] === VERSION, MalformedMessageError, 'header: not a v2 header');
-  const suite = suiteOf(src.bytes.readUInt16BE(1), VERSION);
+  const suite = suiteOf(get16(src.bytes, 1), VERSION);
   yield* want(src, 3 + suite.messageIdLength);
-  const messageId = Buffer.from(src.bytes.subarray(3, 3 + suite.messageIdLength));
+  const messageId = copyBytes(src.bytes.subarray(3, 3 + suite.messageIdLength));
   const ec = yield* section(src, readEncryptionContextField, 3 + suite.messageIdLength);
   const edks = yield* encryptedDataKeysSteps(src, ec.end, limits);
   let o = edks.end;
   yield* want(src, o + 5);
   let b = src.bytes;
   const contentType = readContentType(b[o]);
-  const frameLength = b.readUInt32BE(o + 1);
+  const frameLength = get32(b, o + 1);
   checkFields(contentType, frameLength);
   o += 5 + suite.commitmentLength;
   const end = o + suite.tagLength;
@@ -48,7 +49,7 @@ export function* headerV2Steps(src: Source, limits: HeaderLimits = {}): Steps<Pa
     contentType,
     frameLength,
     body: b.subarray(0, o),
-    headerIv: Buffer.alloc(suite.ivLength),
+    headerIv: new Uint8Array(suite.ivLength),
     headerTag: b.subarray(o, end),
     commitment: b.subarray(o - suite.commitmentLength, o),
     length: end,
@@ -56,7 +57,7 @@ export function* headerV2Steps(src: Source, limits: HeaderLimits = {}): Steps<Pa
 }
 
 /** Writes a v2 header; `auth` computes the tag over the header body the writer laid out. */
-export function writeHeaderV2(h: HeaderFields, auth: HeaderAuth): Buffer {
+export function writeHeaderV2(h: HeaderFields, auth: HeaderAuth): Uint8Array {
   const { suite, commitment } = h;
   needs(
     suite.messageFormat === VERSION && h.messageId.length === suite.messageIdLength && commitment?.length === suite.commitmentLength,
@@ -66,16 +67,18 @@ export function writeHeaderV2(h: HeaderFields, auth: HeaderAuth): Buffer {
   const ec = writeEncryptionContextField(h.encryptionContext);
   const edks = writeEncryptedDataKeys(h.encryptedDataKeys);
   const bodyLength = 3 + h.messageId.length + ec.length + edks.length + 5 + commitment.length;
-  const out = Buffer.allocUnsafe(bodyLength + suite.tagLength);
+  const out = new Uint8Array(bodyLength + suite.tagLength);
   out[0] = VERSION;
-  let o = out.writeUInt16BE(suite.id, 1);
+  let o = put16(out, 1, suite.id);
   out.set(h.messageId, o);
   o += h.messageId.length;
-  o += ec.copy(out, o);
-  o += edks.copy(out, o);
+  out.set(ec, o);
+  o += ec.length;
+  out.set(edks, o);
+  o += edks.length;
   out[o++] = contentTypeOf(h.frameLength);
-  o = out.writeUInt32BE(h.frameLength, o);
+  o = put32(out, o, h.frameLength);
   out.set(commitment, o);
-  out.set(auth(out.subarray(0, bodyLength), Buffer.alloc(suite.ivLength)), bodyLength);
+  out.set(auth(out.subarray(0, bodyLength), new Uint8Array(suite.ivLength)), bodyLength);
   return out;
 }

@@ -1,5 +1,10 @@
-/** Small byte helpers shared by the codecs. */
-export const utf8 = (s: string): Buffer => Buffer.from(s, 'utf8');
+/**
+ * Small byte helpers shared by the codecs, on plain Uint8Arrays (no Node Buffer: the codecs run in
+ * browsers too).
+ */
+const encoder = new TextEncoder();
+/** The UTF-8 bytes of `s` (lone surrogates become U+FFFD, as Buffer.from does). */
+export const utf8 = (s: string): Uint8Array => encoder.encode(s);
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 /** Strict UTF-8 decode: returns undefined on invalid bytes. */
@@ -37,6 +42,30 @@ export function put32(b: Uint8Array, o: number, v: number): number {
   b[o + 2] = v >>> 8;
   b[o + 3] = v;
   return o + 4;
+}
+
+/** Writes `v` (0 ≤ v < 2^16) big-endian at b[o..o+2); returns o + 2. */
+export function put16(b: Uint8Array, o: number, v: number): number {
+  b[o] = v >>> 8;
+  b[o + 1] = v;
+  return o + 2;
+}
+
+/** The big-endian 16-bit unsigned integer at `o` (unchecked: o + 2 ≤ b.length). */
+export function get16(b: Uint8Array, o: number): number {
+  return (b[o]! << 8) | b[o + 1]!;
+}
+
+/** Byte-wise order of `a` and `b` (negative, 0, positive), as Buffer.compare. */
+export function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
+}
+
+/** A copy of `b` in memory of its own (never a view, whatever `b`'s class). */
+export function copyBytes(b: Uint8Array): Uint8Array {
+  return new Uint8Array(b);
 }
 
 /** The big-endian 32-bit unsigned integer at `o` (unchecked: o + 4 ≤ b.length). */

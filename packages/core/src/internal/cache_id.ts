@@ -10,15 +10,15 @@
  * context is the serialized encryption context; edk the serialized EDK entry of the header
  * (providerIdLen 2, providerId, providerInfoLen 2, providerInfo, ciphertextLen 2, ciphertext).
  */
-import { createHash } from 'node:crypto';
+import { backend } from '#crypto-backend';
 import type { EncryptedDataKey, EncryptionContext } from '../materials.js';
 import { serializeEncryptionContext } from '../format/encryption_context.js';
-import { utf8 } from './bytes.js';
+import { asBuffer, utf8 } from './bytes.js';
 
 const sha512 = (...parts: readonly Uint8Array[]): Buffer => {
-  const h = createHash('sha512');
+  const h = backend.hash('sha512');
   for (const p of parts) h.update(p);
-  return h.digest();
+  return asBuffer(h.digest());
 };
 
 const suiteBytes = (id: number): Buffer => {

@@ -1,5 +1,6 @@
 /** What every materials manager that asks a keyring to encrypt starts from. */
-import type { KeyObject } from 'node:crypto';
+import type { MaybePromise, SigningKey } from '../crypto/backend.js';
+import { after } from '../crypto/maybe.js';
 import type { EncryptionContext, EncryptionMaterials } from '../materials.js';
 import type { AlgorithmSuite } from '../suites.js';
 import { PUBLIC_KEY_CONTEXT_KEY } from '../format/encryption_context.js';
@@ -10,15 +11,19 @@ import { generateSigningKey } from '../crypto/signature.js';
  * fresh signing key whose public half goes into the context), no EDKs yet. `signing` is what the
  * manager puts back over the keyring's answer, since the signing key is the manager's to keep.
  */
-export function encryptionStart(suite: AlgorithmSuite, context: EncryptionContext): { start: EncryptionMaterials; signing: { signingKey: KeyObject } | undefined } {
-  let encryptionContext: EncryptionContext = { ...context };
-  let signing: { signingKey: KeyObject } | undefined;
-  if (suite.signature) {
-    const s = generateSigningKey(suite);
-    encryptionContext = { ...encryptionContext, [PUBLIC_KEY_CONTEXT_KEY]: s.publicKeyBase64 };
-    signing = { signingKey: s.signingKey };
-  }
-  return { start: { suite, encryptionContext: Object.freeze(encryptionContext), encryptedDataKeys: [], ...signing }, signing };
+export function encryptionStart(suite: AlgorithmSuite, context: EncryptionContext): MaybePromise<EncryptionStart> {
+  if (!suite.signature) return { start: { suite, encryptionContext: Object.freeze({ ...context }), encryptedDataKeys: [] }, signing: undefined };
+  return after(generateSigningKey(suite), (s) => {
+    const signing = { signingKey: s.signingKey };
+    const encryptionContext = Object.freeze({ ...context, [PUBLIC_KEY_CONTEXT_KEY]: s.publicKeyBase64 });
+    return { start: { suite, encryptionContext, encryptedDataKeys: [], ...signing }, signing };
+  });
+}
+
+/** What {@link encryptionStart} returns. */
+export interface EncryptionStart {
+  readonly start: EncryptionMaterials;
+  readonly signing: { readonly signingKey: SigningKey } | undefined;
 }
 
 /** Wipes the data key of materials that arrived after the caller gave up (raceSignal's discard). */

@@ -10,7 +10,9 @@
  * On a machine with as many cores as threads, no thread then waits for a core while another waits
  * for work. (Four against three or five or six: best in interleaved A/B runs on 2 cores.)
  */
-import type { KeyObject } from 'node:crypto';
+import { backend } from '#crypto-backend';
+import type { AesKey } from '../crypto/backend.js';
+import { now } from '../crypto/maybe.js';
 import type { AlgorithmSuite } from '../suites.js';
 import { closeSession, openSession, post, queued, type Answer, type SessionSink, type Slot } from './frame_workers.js';
 import { localFrames, type LocalSession } from './frame_worker_source.js';
@@ -67,7 +69,7 @@ export class FramePool implements SessionSink {
   constructor(
     private readonly concurrency: number,
     private readonly suite: AlgorithmSuite,
-    private readonly key: KeyObject,
+    private readonly key: AesKey,
     private readonly messageId: Uint8Array,
     private readonly frameLength: number,
   ) {
@@ -146,7 +148,7 @@ export class FramePool implements SessionSink {
   }
 
   private start(): void {
-    const key = this.key.export();
+    const key = now(backend.exportAesKey(this.key));
     try {
       const open = { op: 'key', key, messageId: this.messageId, cipher: this.suite.cipher, ivLength: this.suite.ivLength, tagLength: this.suite.tagLength, frameLength: this.frameLength };
       this.session = openSession(this.size, this, open);

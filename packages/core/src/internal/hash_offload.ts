@@ -10,9 +10,12 @@
  * in both threads (and work for the garbage collector's helper threads) that, on 2 cores, the
  * stream was no faster than hashing on the calling thread.
  */
-import type { KeyObject, Sign } from 'node:crypto';
+import { backend } from '#crypto-backend';
 import type { StartedMessage } from '../encryptor.js';
-import { signatureHash } from '../crypto/signature.js';
+import type { AlgorithmSuite } from '../suites.js';
+import type { MaybePromise, Signer, SigningKey, VerificationKey } from '../crypto/backend.js';
+import { now } from '../crypto/maybe.js';
+import { spkiOfCompressedPoint } from '../crypto/ec_der.js';
 import { availableParallelism } from 'node:os';
 import { closeSession, holdRef, openHeld, type SessionSink } from './frame_workers.js';
 
@@ -57,10 +60,19 @@ export class HashOffload implements SessionSink<RingAnswer> {
    * @param first the header bytes (hashed first)
    * @param key the signing key (sign) or the verification key (verify)
    */
-  constructor(kind: 'sign' | 'verify', hash: string, first: Uint8Array, key: KeyObject) {
+  constructor(kind: 'sign' | 'verify', suite: AlgorithmSuite, first: Uint8Array, key: SigningKey | VerificationKey) {
     for (let i = 0; i < SLOTS; i++) this.slots.push(new Uint8Array(this.data, i * SLOT, SLOT));
-    // `first` copied: a view would be cloned with its whole ArrayBuffer.
-    this.session = openHeld(this, { op: 'ring', kind, hash, first: new Uint8Array(first), key, data: this.data, ctrl: this.ctrl.buffer });
+    const { curve, hash } = suite.signature!;
+    // The key crosses as DER (the worker's sign/verify import it); the signing key's bytes are
+    // wiped here once posted (the message holds a clone).
+    const der = kind === 'sign' ? now(backend.exportSigningKey(key as SigningKey)) : spkiOfCompressedPoint(curve, (key as VerificationKey).compressedPoint);
+    try {
+      const k = { key: der, format: 'der', type: kind === 'sign' ? 'pkcs8' : 'spki' };
+      // `first` copied: a view would be cloned with its whole ArrayBuffer.
+      this.session = openHeld(this, { op: 'ring', kind, hash, first: new Uint8Array(first), key: k, data: this.data, ctrl: this.ctrl.buffer });
+    } finally {
+      if (kind === 'sign') der.fill(0);
+    }
   }
 
   /** Hashes `b` after everything before it (copied: the caller may reuse it). */
@@ -212,17 +224,17 @@ export function forceHashThread(value: boolean | undefined): void {
   forced = value;
 }
 
-/** An encrypting stream's signature hash: the started message's Sign (it has seen the header), or a worker's. */
-export type SigningHash = Sign | HashOffload;
+/** An encrypting stream's signature hash: the started message's Signer (it has seen the header), or a worker's. */
+export type SigningHash = Signer | HashOffload;
 
 /** The signature hash of an encrypting stream (undefined for unsigned suites); see {@link hashOnWorker}. */
 export function signingHash(m: StartedMessage, concurrency: number, framesOnThreads: boolean): SigningHash | undefined {
   if (!m.signingKey) return undefined;
-  return hashOnWorker(concurrency, framesOnThreads) ? new HashOffload('sign', signatureHash(m.suite), m.headerBytes, m.signingKey) : m.signer;
+  return hashOnWorker(concurrency, framesOnThreads) ? new HashOffload('sign', m.suite, m.headerBytes, m.signingKey) : m.signer;
 }
 
 /** The footer's signature from `hash` (a promise when a worker signs). */
-export function signatureOf(hash: SigningHash | undefined, key: KeyObject | undefined): Uint8Array | undefined | Promise<Uint8Array> {
+export function signatureOf(hash: SigningHash | undefined): MaybePromise<Uint8Array> | undefined {
   if (!hash) return undefined;
-  return hash instanceof HashOffload ? hash.sign() : hash.sign(key!);
+  return hash.sign();
 }

@@ -8,7 +8,7 @@
 
 /** The bytes received so far; `bytes` may be replaced by a longer buffer holding the same prefix. */
 export interface Source {
-  readonly bytes: Buffer;
+  readonly bytes: Uint8Array;
 }
 
 /** A resumable reader: yields "need this many bytes", returns the value. */
@@ -23,7 +23,7 @@ export function* want(src: Source, n: number): Steps<void> {
 }
 
 /** Runs a section reader at offset `o`, waiting for more bytes while it says it needs them. */
-export function* section<T>(src: Source, read: (b: Buffer, o: number) => Read<T>, o: number): Steps<{ value: T; end: number }> {
+export function* section<T>(src: Source, read: (b: Uint8Array, o: number) => Read<T>, o: number): Steps<{ value: T; end: number }> {
   for (;;) {
     const r = read(src.bytes, o);
     if (r) return r;
@@ -33,7 +33,7 @@ export function* section<T>(src: Source, read: (b: Buffer, o: number) => Read<T>
 
 /** Drives one resumable reader over a growing buffer. */
 export class StepReader<T> {
-  private readonly src: { bytes: Buffer } = { bytes: Buffer.alloc(0) };
+  private readonly src: { bytes: Uint8Array } = { bytes: new Uint8Array(0) };
   private readonly steps: Steps<T>;
   private state: IteratorResult<number, T> | undefined;
   /** Times the reader was resumed (for the linear-cost regression test). */
@@ -49,7 +49,7 @@ export class StepReader<T> {
   }
 
   /** Reads on with `bytes` (every byte so far); returns the value once complete, else undefined. */
-  read(bytes: Buffer): T | undefined {
+  read(bytes: Uint8Array): T | undefined {
     this.src.bytes = bytes;
     if (this.state?.done) return this.state.value;
     if (bytes.length < this.need) return undefined;
@@ -60,6 +60,6 @@ export class StepReader<T> {
 }
 
 /** Runs `make`'s reader over `bytes`: the value, or undefined when `bytes` is too short. */
-export function readAll<T>(bytes: Buffer, make: (src: Source) => Steps<T>): T | undefined {
+export function readAll<T>(bytes: Uint8Array, make: (src: Source) => Steps<T>): T | undefined {
   return new StepReader(make).read(bytes);
 }

@@ -4,7 +4,7 @@
  * one message cost one call to the source. Concurrent misses for one entry share one source call.
  * Behaviour and entry ids follow the AWS ESDK specification, framework/caching-cmm.md.
  */
-import { randomUUID } from 'node:crypto';
+import { backend } from '#crypto-backend';
 import { InvalidArgumentError, needs } from '../errors.js';
 import type { DecryptionMaterials, EncryptionMaterials, Keyring } from '../materials.js';
 import { toMaterialsManager, type DecryptionRequest, type EncryptionRequest, type MaterialsManager } from '../materials_manager.js';
@@ -102,7 +102,7 @@ export class CachingMaterialsManager implements MaterialsManager {
     this.maxAgeMs = maxAgeMs;
     this.maxMessagesEncrypted = maxMessagesEncrypted;
     this.maxBytesEncrypted = maxBytesEncrypted;
-    this.partition = partition ?? randomUUID();
+    this.partition = partition ?? randomPartition();
     this.partitionHash = partitionDigest(this.partition);
   }
 
@@ -213,4 +213,13 @@ export class CachingMaterialsManager implements MaterialsManager {
       if (key instanceof Uint8Array) key.fill(0);
     }
   }
+}
+
+/** A random partition name: a version 4 UUID (RFC 9562 § 5.4), as the AWS ESDK's default. */
+function randomPartition(): string {
+  const b = backend.randomBytes(16);
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }

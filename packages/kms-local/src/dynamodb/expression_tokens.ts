@@ -14,32 +14,29 @@ export interface Token {
   readonly at: number;
 }
 
-const PATTERNS: readonly [TokenKind, RegExp][] = [
-  ['placeholder', /#[A-Za-z0-9_]+/y],
-  ['value', /:[A-Za-z0-9_]+/y],
-  ['name', /[A-Za-z_][A-Za-z0-9_]*/y],
-  ['int', /[0-9]+/y],
-  ['op', /<>|<=|>=|=|<|>/y],
-  ['punct', /[(),.[\]]/y],
+const PATTERNS: readonly [TokenKind | 'space', string][] = [
+  ['placeholder', '#[A-Za-z0-9_]+'],
+  ['value', ':[A-Za-z0-9_]+'],
+  ['name', '[A-Za-z_][A-Za-z0-9_]*'],
+  ['int', '[0-9]+'],
+  ['op', '<>|<=|>=|=|<|>'],
+  ['punct', '[(),.[\\]]'],
+  ['space', '\\s+'],
 ];
 
 /** The tokens of `source`, ending with an `end` token; `label` names the expression in errors. */
 export function tokenize(source: string, label: string): Token[] {
+  // Sticky expressions hold a position (lastIndex): made per call, never shared.
+  const patterns = PATTERNS.map(([kind, src]) => [kind, new RegExp(src, 'y')] as const);
   const out: Token[] = [];
   let i = 0;
   while (i < source.length) {
-    const ws = /\s+/y;
-    ws.lastIndex = i;
-    if (ws.exec(source)) {
-      i = ws.lastIndex;
-      continue;
-    }
-    const hit = PATTERNS.find(([, re]) => {
+    const hit = patterns.find(([, re]) => {
       re.lastIndex = i;
       return re.test(source);
     });
     if (!hit) throw invalid(`Invalid ${label}: Syntax error; token: "${source[i]}", near: "${source.slice(Math.max(0, i - 8), i + 8)}"`);
-    out.push({ kind: hit[0], text: source.slice(i, hit[1].lastIndex), at: i });
+    if (hit[0] !== 'space') out.push({ kind: hit[0] as TokenKind, text: source.slice(i, hit[1].lastIndex), at: i });
     i = hit[1].lastIndex;
   }
   out.push({ kind: 'end', text: '<EOF>', at: source.length });

@@ -13,7 +13,7 @@ import { Table } from './table.js';
 import { describeTable } from './table_operations.js';
 
 /** Members UpdateTable accepts and ignores (settings with no effect on kms-local). */
-const IGNORED = new Set(['TableName', 'ReplicaUpdates', 'StreamSpecification']);
+const IGNORED: ReadonlySet<string> = new Set(['TableName', 'ReplicaUpdates', 'StreamSpecification']);
 
 type ReplicaUpdate = { readonly action: 'Create' | 'Delete'; readonly region: string };
 

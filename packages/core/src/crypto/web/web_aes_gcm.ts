@@ -157,7 +157,10 @@ export async function openBatch(key: AesKey, b: GcmBatch): Promise<number> {
   return failed;
 }
 
-export function sealing(key: AesKey, iv: Uint8Array, aad: Uint8Array, tagLength: number): GcmSealing {
+export function sealing(key: AesKey, ivIn: Uint8Array, aadIn: Uint8Array, tagLength: number): GcmSealing {
+  // Copies: the caller may rewrite its IV and AAD buffers before final() runs.
+  const iv = Uint8Array.from(ivIn);
+  const aad = Uint8Array.from(aadIn);
   const held: Uint8Array[] = [];
   return {
     update(plaintext) {
@@ -209,5 +212,6 @@ class WebOpening implements GcmOpening {
 
 export function opening(key: AesKey, iv: Uint8Array, aad: Uint8Array, tagLength: number): GcmOpening {
   webKey(key);
-  return new WebOpening(key, iv, aad, tagLength);
+  // Copies: the caller may rewrite its IV and AAD buffers before final() runs.
+  return new WebOpening(key, Uint8Array.from(iv), Uint8Array.from(aad), tagLength);
 }

@@ -1,0 +1,37 @@
+/**
+ * The node:crypto backend: everything answers synchronously. Core reaches it as `#crypto-backend`
+ * (package.json `imports`, the default condition).
+ */
+import { createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { CryptoBackend, HashName } from '../backend.js';
+import { exportAesKey, importAesKey, open, openBatch, opening, seal, sealBatch, sealing } from './aes_gcm.js';
+import { exportSigningKey, generateSigningKey, importSigningKey, importVerificationKey, signer, verifier } from './ec_signing.js';
+
+function hmac(name: HashName, key: Uint8Array, data: readonly Uint8Array[]): Uint8Array {
+  const h = createHmac(name, key);
+  for (const d of data) h.update(d);
+  return h.digest();
+}
+
+export const backend: CryptoBackend = Object.freeze({
+  name: 'node',
+  randomBytes: (length: number) => randomBytes(length),
+  equalConstantTime: (a: Uint8Array, b: Uint8Array) => a.length === b.length && timingSafeEqual(a, b),
+  hash: (name: HashName) => createHash(name),
+  hmac,
+  hkdf: (name: HashName, ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, length: number) => new Uint8Array(hkdfSync(name, ikm, salt, info, length)),
+  importAesKey,
+  exportAesKey,
+  seal,
+  open,
+  sealBatch,
+  openBatch,
+  sealing,
+  opening,
+  generateSigningKey,
+  exportSigningKey,
+  importSigningKey,
+  importVerificationKey,
+  signer,
+  verifier,
+});
