@@ -53,6 +53,7 @@ export {
   configureTelemetry,
   onKmsCall,
   traceKmsCall,
+  cryptoBackend,
 } from '@envelope/core';
 export type {
   EncryptOptions,
@@ -124,6 +125,7 @@ export type {
   IncrementalHash,
   Signer,
   Verifier,
+  CryptoBackendInfo,
 } from '@envelope/core';
 export { RawAesKeyring, rawAesProvider } from '@envelope/keyring-raw-aes';
 export type { RawAesKeyringOptions } from '@envelope/keyring-raw-aes';
