@@ -17,6 +17,9 @@ export default defineConfig({
   test: {
     include: ['packages/*/test/**/*.test.ts', 'examples/test/**/*.test.ts'],
     pool: 'forks',
+    // Worker threads started from the sources (core's body workers) load TypeScript through this
+    // loader, which they inherit; see scripts/ts_loader.mjs.
+    poolOptions: { forks: { execArgv: ['--import', new URL('./scripts/ts_loader.mjs', import.meta.url).href] } },
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

@@ -1,7 +1,8 @@
 // A/B of two builds of @envelope/core in one process, timed in turns beside raw GCM (best of the
 // rounds), so that a loaded machine hits both alike:
 //   node bench/ab_core.mjs <dist A> <dist B> <suite hex> <frameLength> <concurrency> <enc|dec|enc1k|dec1k> [rounds]
-// enc1k/dec1k: one-shot encrypt()/decrypt() of 1 KiB messages (messages per second; raw: one GCM per message).
+// (enc1k/dec1k: the buffer API on 1 KiB messages, ops/s, 20,000 per round; frameLength and
+// concurrency are then the options of the one-shot call and the stream arguments are ignored)
 // e.g. copy packages/core/dist to packages/core/dist_a before a change and compare after it with
 // packages/core/dist_a packages/core/dist (the copies must sit where @opentelemetry/api resolves).
 import { randomBytes, createDecipheriv, createCipheriv } from 'node:crypto';
@@ -10,7 +11,6 @@ import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 const [distA, distB, suiteHex, fl, conc, dir, roundsArg = '5'] = process.argv.slice(2);
-const small = dir.endsWith('1k');
 const A = await import(pathToFileURL(path.resolve(distA, 'index.js')).href);
 const B = await import(pathToFileURL(path.resolve(distB, 'index.js')).href);
 const suiteId = parseInt(suiteHex, 16), frameLength = Number(fl), concurrency = Number(conc);
@@ -22,14 +22,18 @@ const through = async (src, t, keep) => { const parts = []; await pipeline(slice
 const ct = await through(data, A.encryptStream(keyring, { suiteId, frameLength }), true);
 const K = randomBytes(32), IV = Buffer.alloc(12);
 const pieces = []; for (let o = 0; o < N; o += frameLength) { const c = createCipheriv('aes-256-gcm', K, IV); const x = c.update(data.subarray(o, o + frameLength)); c.final(); pieces.push([x, c.getAuthTag()]); }
-const rawSmall = async () => { for (let i = 0; i < M1K; i++) { const c = createCipheriv('aes-256-gcm', K, IV); c.update(one); c.final(); c.getAuthTag(); } };
-const raw = small ? rawSmall : dir === 'enc' ? async () => { for (let o = 0; o < N; o += frameLength) { const c = createCipheriv('aes-256-gcm', K, IV); c.update(data.subarray(o, o + frameLength)); c.final(); c.getAuthTag(); } } : async () => { for (const [x, t] of pieces) { const d = createDecipheriv('aes-256-gcm', K, IV); d.setAuthTag(t); d.update(x); d.final(); } };
-const M1K = 4000, one = data.subarray(0, 1024), oneCt = (await A.encrypt(keyring, one, { suiteId, frameLength })).ciphertext;
-const stream = (M) => () => (dir === 'enc' ? through(data, M.encryptStream(keyring, { suiteId, frameLength, concurrency })) : through(ct, M.decryptStream(keyring, { concurrency })));
-const buffers = (M) => async () => { for (let i = 0; i < M1K; i++) await (dir === 'enc1k' ? M.encrypt(keyring, one, { suiteId, frameLength }) : M.decrypt(keyring, oneCt)); };
-const run = small ? buffers : stream;
-const series = { raw, a: run(A), b: run(B) };
+const raw = dir === 'enc' ? async () => { for (let o = 0; o < N; o += frameLength) { const c = createCipheriv('aes-256-gcm', K, IV); c.update(data.subarray(o, o + frameLength)); c.final(); c.getAuthTag(); } } : async () => { for (const [x, t] of pieces) { const d = createDecipheriv('aes-256-gcm', K, IV); d.setAuthTag(t); d.update(x); d.final(); } };
+const OPS = 20000;
+const small = randomBytes(1024);
+const smallCt = (await A.encrypt(keyring, small, { suiteId, frameLength })).ciphertext;
+const oneShot = (M) => async () => { for (let i = 0; i < OPS; i++) await (dir === 'enc1k' ? M.encrypt(keyring, small, { suiteId, frameLength }) : M.decrypt(keyring, smallCt)); };
+const rawSmall = async () => { for (let i = 0; i < OPS; i++) { const c = createCipheriv('aes-256-gcm', K, IV); c.update(small); c.final(); c.getAuthTag(); } };
+const streamed = (M) => () => (dir === 'enc' ? through(data, M.encryptStream(keyring, { suiteId, frameLength, concurrency })) : through(ct, M.decryptStream(keyring, { concurrency })));
+const run = dir.endsWith('1k') ? oneShot : streamed;
+const series = { raw: dir.endsWith('1k') ? rawSmall : raw, a: run(A), b: run(B) };
+const work = dir.endsWith('1k') ? OPS : N / 1e6;
+const unit = dir.endsWith('1k') ? 'op/s' : 'MB/s';
 const best = {};
 for (const fn of Object.values(series)) await fn();
-for (let r = 0; r < Number(roundsArg); r++) for (const [k, fn] of Object.entries(series)) { const t = process.hrtime.bigint(); await fn(); best[k] = Math.max(best[k] ?? 0, (small ? M1K : N / 1e6) / (Number(process.hrtime.bigint() - t) / 1e9)); }
-console.log(`${dir} ${suiteHex} ${fl} c${conc}${small ? ' (messages/s)' : ' (MB/s)'}: raw ${best.raw.toFixed(0)}  A ${best.a.toFixed(0)} (${(best.a / best.raw).toFixed(2)}x)  B ${best.b.toFixed(0)} (${(best.b / best.raw).toFixed(2)}x)`);
+for (let r = 0; r < Number(roundsArg); r++) for (const [k, fn] of Object.entries(series)) { const t = process.hrtime.bigint(); await fn(); best[k] = Math.max(best[k] ?? 0, work / (Number(process.hrtime.bigint() - t) / 1e9)); }
+console.log(`${dir} ${suiteHex} ${fl} c${conc} (${unit}): raw ${best.raw.toFixed(0)}  A ${best.a.toFixed(0)} (${(best.a / best.raw).toFixed(2)}x)  B ${best.b.toFixed(0)} (${(best.b / best.raw).toFixed(2)}x)  B/A ${(best.b / best.a).toFixed(3)}`);

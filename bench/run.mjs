@@ -128,6 +128,19 @@ try {
   console.log(`data-key caching: skipped (${e?.message ?? e})`);
 }
 
+// Rewrap through kms-local: KMS calls per message and time, beside re-encrypting (Envelope, ESDK).
+try {
+  const { runRewrapBench, formatRewrapRow } = await import('./rewrap.mjs');
+  const r = await runRewrapBench({ quick });
+  console.log(`\nrewrap A (KMS 2 regions + escrow) → B (KMS 3 regions + escrow) via kms-local (suite 0x0${r.suite.toString(16)}, ${r.frameLength / 1024} KiB frames)`);
+  for (const row of r.rows) {
+    results.cases.push({ name: `rewrap: ${row.size} ${row.name}`, unit: row.mbPerSecond ? 'MB/s' : 'ms', value: row.mbPerSecond ?? row.ms, kmsCalls: row.kmsCalls });
+    console.log(formatRewrapRow(row));
+  }
+} catch (e) {
+  console.log(`rewrap: skipped (${e?.message ?? e})`);
+}
+
 // The hierarchical keyring through kms-local: KMS + DynamoDB calls and op/s beside the KMS keyring,
 // the caching manager and the ESDK's hierarchical keyring.
 try {

@@ -18,6 +18,13 @@ describe('examples', () => {
     expect(out).toContain('EDK escrow');
     expect(out).toContain('OK multi-region-escrow');
   });
+  it('hierarchical-keyring: a branch key per tenant, rotation, a region down', async () => {
+    const out = await example('hierarchical-keyring');
+    expect(out).toContain('1000 messages for 2 tenants: 2 KMS Decrypt, 2 GetItem');
+    expect(out).toContain('after versionKey: "order 1 of acme" and "order after rotation" both open');
+    expect(out).toMatch(/us-east-1 down: a cold keyring opened "order 0 of globex" through eu-west-1 in \d+ ms/);
+    expect(out).toContain('OK hierarchical-keyring');
+  });
   it('escrow-recovery: only the escrow private key, no KMS', async () => {
     const out = await example('escrow-recovery');
     expect(out).toContain('recovered with escrow/escrow-example: the books of 2026');

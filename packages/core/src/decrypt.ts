@@ -44,9 +44,9 @@ async function decryptMessage(keyringOrManager: Keyring | MaterialsManager, ciph
   needs(ciphertext instanceof Uint8Array, InvalidArgumentError, 'ciphertext must be a Uint8Array');
   const decoder = new MessageDecoder(toMaterialsManager(keyringOrManager), options, false);
   const parts: Buffer[] = [];
-  await decoder.write(asBuffer(ciphertext), (p) => parts.push(p));
-  const check = decoder.endWhole();
-  if (check) await check;
+  const emit = (p: Buffer): void => void parts.push(p);
+  await decoder.write(asBuffer(ciphertext), emit);
+  await decoder.end(emit);
   const m = decoder.materials!;
   return {
     plaintext: parts.length === 1 ? parts[0]! : Buffer.concat(parts),

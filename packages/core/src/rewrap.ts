@@ -123,8 +123,9 @@ async function rewrapMessage(ciphertext: Uint8Array, options: RewrapOptions): Pr
   });
   try {
     // Plaintext goes only into the new sealer, which wipes it; what reaches `emit` is zeros.
-    await decoder.write(input, (pt) => pt.fill(0));
-    await decoder.endWhole();
+    const wipe = (pt: Buffer): void => void pt.fill(0);
+    await decoder.write(input, wipe);
+    await decoder.end(wipe);
     const w = await rewrapHeader(targetOf(options, to), seen.header!, seen.dataKey!, seen.keys!);
     if (w.signer) for (const b of body) w.signer.update(b);
     const footer = w.signer ? [footerOf(await w.signer.sign())] : [];

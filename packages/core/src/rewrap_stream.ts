@@ -28,19 +28,22 @@ import { TELEMETRY_NAMES } from './telemetry_names.js';
 export function rewrapStream(options: RewrapOptions): Transform {
   const { from, to } = checkRewrapOptions(options);
   let next: RewrappedHeader | undefined;
+  const wipe = (pt: Buffer): void => void pt.fill(0);
   let keys: RewrapKeys | undefined;
   const t: Transform = new Transform({
     transform(chunk: Buffer, _enc, cb: TransformCallback) {
       telemetry?.count(chunk.length);
-      const write = (): Promise<void> => decoder.write(chunk, (pt) => pt.fill(0));
+      const write = async (): Promise<void> => decoder.write(chunk, wipe);
       (telemetry && !next ? telemetry.run(write) : write()).then(
         () => cb(),
         (err: Error) => cb(this.destroyed ? undefined : err),
       );
     },
     flush(cb: TransformCallback) {
-      decoder
-        .finish((pt) => pt.fill(0))
+      // Rewrap opens on this thread; the verdict and the new signature come at once from a
+      // synchronous backend, after a promise from another.
+      Promise.resolve()
+        .then(() => decoder.end(wipe))
         .then(() => next?.signer?.sign())
         .then(
           (signature) => {

@@ -5,24 +5,23 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import type { Keyring } from './materials.js';
 import { toMaterialsManager, type MaterialsManager } from './materials_manager.js';
-import { concurrencyOf, destroyOnAbort, lengthGuard } from './internal/stream_guards.js';
-import { ParallelEncoder } from './parallel_encoder.js';
-import { useThreads } from './internal/frame_pool.js';
-import { HashOffload, signatureOf, signingHash, type SigningHash } from './internal/hash_offload.js';
+import { destroyOnAbort, lengthGuard } from './internal/stream_guards.js';
+import { placementOf } from './body/placement.js';
+import type { BodySealer } from './body/seams.js';
+import { processServices, streamOpeners, streamSealer, type StreamServices } from './stream_body.js';
 import type { DecryptOptions, EncryptOptions } from './options.js';
 import { footerOf } from './format/footer.js';
 import { startMessage, type StartedMessage } from './encryptor.js';
-import { bodyEncoder } from './body_encoder.js';
 import { MessageDecoder } from './decoder.js';
 import { publicHeader } from './format/header.js';
 import { traceStream } from './internal/operation_telemetry.js';
 import { TELEMETRY_NAMES } from './telemetry_names.js';
 
-/** Starts a message for an encrypting Transform: materials, header written, 'header' emitted. */
-function begin(t: Transform, keyring: Keyring | MaterialsManager, options: EncryptOptions, use: (m: StartedMessage) => void, cb: (err?: Error) => void): void {
+/** Starts a message for an encrypting Transform: materials, its body's sealer, header written, 'header' emitted. */
+function begin(t: Transform, keyring: Keyring | MaterialsManager, options: EncryptOptions, use: (m: StartedMessage) => Promise<void>, cb: (err?: Error) => void): void {
   startMessage(keyring, options, options.plaintextLength)
-    .then((started) => {
-      use(started); // may fail too (a worker that cannot start): the stream's error, not an unhandled one
+    .then(async (started) => {
+      await use(started); // may fail too (a worker that cannot start): the stream's error, not an unhandled one
       t.push(started.headerBytes);
       t.emit('header', started.header);
       if (started.skippedKeys?.length) t.emit('skippedKeys', started.skippedKeys);
@@ -42,18 +41,22 @@ function begin(t: Transform, keyring: Keyring | MaterialsManager, options: Encry
  * `maxBodySize` because their header states the length.
  */
 export function encryptStream(keyringOrManager: Keyring | MaterialsManager, options: EncryptOptions = {}): Transform {
+  return encryptStreamWith(processServices, keyringOrManager, options);
+}
+
+/** {@link encryptStream} with the given services (worker threads, cores) instead of the process's. */
+export function encryptStreamWith(services: StreamServices, keyringOrManager: Keyring | MaterialsManager, options: EncryptOptions = {}): Transform {
   const manager = toMaterialsManager(keyringOrManager);
   const declared = lengthGuard(options.plaintextLength);
-  const concurrency = concurrencyOf(options.concurrency);
-  let body: StreamBody;
+  const placeBody = placementOf(options.concurrency, services.cores);
+  let body: BodySealer;
   const t = new Transform({
     construct(cb) {
       const push = (b: Buffer): void => void this.push(b);
-      const start = (): void => begin(this, manager, options, (started) => {
-        const threads = useThreads(concurrency, started.frameLength);
-        const hash = signingHash(started, concurrency, threads);
-        body = threads ? new ParallelEncoder(started, concurrency, push, hash) : bodyHere(started, options, hash, push);
-      }, cb);
+      const start = (): void =>
+        begin(this, manager, options, async (started) => {
+          body = await streamSealer(started, options, placeBody, services, push);
+        }, cb);
       if (telemetry) telemetry.run(start);
       else start();
     },
@@ -70,7 +73,7 @@ export function encryptStream(keyringOrManager: Keyring | MaterialsManager, opti
       afterWait(this, wait, cb);
     },
     flush(cb: TransformCallback) {
-      let signature: ReturnType<StreamBody['end']>;
+      let signature: ReturnType<BodySealer['end']>;
       try {
         declared.end();
         signature = body.end();
@@ -94,37 +97,6 @@ export function encryptStream(keyringOrManager: Keyring | MaterialsManager, opti
   const telemetry = traceStream(t, TELEMETRY_NAMES.spans.encryptStream);
   destroyOnAbort(t, options.signal);
   return t;
-}
-
-/** The body of an encrypting stream: its frames sealed here ({@link bodyHere}) or on worker threads (ParallelEncoder). */
-interface StreamBody {
-  /** Seals what `chunk` completes; a promise when the stream must wait before taking more. */
-  write(chunk: Buffer): Promise<void> | undefined;
-  /** Seals the rest; the footer signature of a signed suite (a promise when a worker made it). */
-  end(): Uint8Array | undefined | Promise<Uint8Array | undefined>;
-  /** Ends what it runs on worker threads (the stream was destroyed). */
-  close(): void;
-}
-
-/** Frames sealed on the calling thread; a signed suite's hash here too, or on a worker beside them. */
-function bodyHere(m: StartedMessage, options: EncryptOptions, hash: SigningHash | undefined, out: (b: Buffer) => void): StreamBody {
-  const body = bodyEncoder(m, options);
-  const worker = hash instanceof HashOffload ? hash : undefined;
-  const push = (b: Buffer): void => {
-    hash?.update(b);
-    out(b);
-  };
-  return {
-    write(chunk) {
-      body.write(chunk, push);
-      return worker?.room();
-    },
-    end() {
-      body.end(push);
-      return signatureOf(hash);
-    },
-    close: () => worker?.close(),
-  };
 }
 
 /** Calls back at once without `wait`, else once it settles (with its error, unless the stream is destroyed already). */
@@ -155,40 +127,38 @@ function settle(cb: (err?: Error) => void, work: () => void): void {
  * stream has finished without error (write to a temporary file and rename it on success).
  */
 export function decryptStream(keyringOrManager: Keyring | MaterialsManager, options: DecryptOptions = {}): Transform {
-  const decoder = new MessageDecoder(toMaterialsManager(keyringOrManager), options, true);
-  let headerSent = false;
+  return decryptStreamWith(processServices, keyringOrManager, options);
+}
+
+/** {@link decryptStream} with the given services (worker threads, cores) instead of the process's. */
+export function decryptStreamWith(services: StreamServices, keyringOrManager: Keyring | MaterialsManager, options: DecryptOptions = {}): Transform {
+  const openers = streamOpeners(placementOf(options.concurrency, services.cores), services);
+  const decoder = new MessageDecoder(toMaterialsManager(keyringOrManager), options, true, undefined, openers);
   const t = new Transform({
     transform(chunk: Buffer, _enc, cb: TransformCallback) {
       telemetry?.count(chunk.length);
-      // Past the header, frames opened here: no promise per chunk.
-      if (headerSent) {
-        let taken: boolean;
-        try {
-          taken = decoder.writeNow(chunk, push);
-        } catch (err) {
-          cb(this.destroyed ? undefined : (err as Error));
-          return;
-        }
-        if (taken) {
-          afterWait(this, decoder.room(), cb); // a worker hashing the signature may have no room yet
-          return;
-        }
+      let wait: Promise<void> | undefined;
+      try {
+        // Past the header: no promise per chunk unless the body must wait.
+        wait = header.sent ? decoder.write(chunk, push) : telemetry ? telemetry.run(() => header.write(chunk)) : header.write(chunk);
+      } catch (err) {
+        cb(this.destroyed ? undefined : (err as Error));
+        return;
       }
-      const write = (): Promise<void> => decoder.write(chunk, (pt) => {
-        if (!headerSent) sendHeader(this);
-        this.push(pt);
-      });
-      (telemetry && !headerSent ? telemetry.run(write) : write())
-        .then(() => {
-          if (!headerSent && decoder.header) sendHeader(this);
-          afterWait(this, decoder.room(), cb); // a worker hashing the signature may have no room yet
-        }, (err: Error) => cb(this.destroyed ? undefined : err));
+      afterWait(this, wait, cb);
     },
     flush(cb: TransformCallback) {
-      decoder.finish((pt) => this.push(pt)).then(() => {
-        telemetry?.end();
-        cb();
-      }, (err: Error) => cb(this.destroyed ? undefined : err));
+      let wait: Promise<void> | undefined;
+      try {
+        wait = decoder.end(push);
+      } catch (err) {
+        cb(err as Error);
+        return;
+      }
+      afterWait(this, wait, (err) => {
+        if (!err && !this.destroyed) telemetry?.end();
+        cb(err);
+      });
     },
     destroy(err, cb) {
       decoder.close();
@@ -200,13 +170,33 @@ export function decryptStream(keyringOrManager: Keyring | MaterialsManager, opti
   const push = (pt: Buffer): void => {
     t.push(pt);
   };
+  const header = headerEvents(t, decoder);
   destroyOnAbort(t, options.signal);
   return t;
+}
 
-  function sendHeader(t: Transform): void {
-    headerSent = true;
+/**
+ * The writes of a decrypting stream until its header is out: 'header' and 'decryptedBy' are emitted
+ * once, before the first plaintext.
+ */
+function headerEvents(t: Transform, decoder: MessageDecoder): { readonly sent: boolean; write(chunk: Buffer): Promise<void> } {
+  let sent = false;
+  const send = (): void => {
+    sent = true;
     const m = decoder.materials!;
     t.emit('header', publicHeader(decoder.header!));
     t.emit('decryptedBy', m.decryptedBy, m.attempts ?? []);
-  }
+  };
+  return {
+    get sent() {
+      return sent;
+    },
+    async write(chunk) {
+      await decoder.write(chunk, (pt) => {
+        if (!sent) send();
+        t.push(pt);
+      });
+      if (!sent && decoder.header) send();
+    },
+  };
 }

@@ -6,10 +6,31 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Writable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { decrypt, decryptStream, encryptStream, AbortedError, AuthenticationError, ConfigError, MalformedMessageError, SignatureError, TruncatedMessageError } from '@envelope/core';
+import { availableParallelism } from 'node:os';
+import { decrypt, AbortedError, AuthenticationError, ConfigError, MalformedMessageError, SignatureError, TruncatedMessageError, type DecryptOptions, type EncryptOptions, type Keyring } from '@envelope/core';
 import { fixedKeyring, policyFor, random, randomChunks, readPolicy } from './helpers.js';
-import { HashOffload, forceHashThread } from '../src/internal/hash_offload.js';
-import { crashWorkersForTests } from '../src/internal/frame_workers.js';
+import { decryptStreamWith, encryptStreamWith } from '../src/streams.js';
+import type { StreamServices } from '../src/stream_body.js';
+import { bodyThreads } from '../src/body/threads/body_threads.js';
+import { HashRing } from '../src/body/threads/hash_ring.js';
+
+// The streams here run on body threads of their own, and on as many cores as each block says (a
+// signed suite's hash goes to a worker only when a core is left for it: placement.ts).
+const threads = bodyThreads();
+let services: StreamServices = servicesWith(undefined);
+
+/** Services whose machine has a core for the hash worker (true), has one core (false), or is this one (undefined). */
+function servicesWith(hashWorker: boolean | undefined): StreamServices {
+  return { cores: () => (hashWorker === undefined ? availableParallelism() : hashWorker ? 64 : 1), threads: () => Promise.resolve(threads) };
+}
+
+/** Whether a signed suite's hash goes to a worker in the streams that follow (undefined: as on this machine). */
+function hashOnWorker(on: boolean | undefined): void {
+  services = servicesWith(on);
+}
+
+const encryptStream = (keyring: Keyring, options: EncryptOptions = {}): Transform => encryptStreamWith(services, keyring, options);
+const decryptStream = (keyring: Keyring, options: DecryptOptions = {}): Transform => decryptStreamWith(services, keyring, options);
 
 
 /** Writes `chunks` through `t` from one reused buffer, each after the previous write's callback (as a producer that recycles its buffer), collecting the output. */
@@ -92,8 +113,8 @@ async function typedErrors(frameLength: number, size: number, flipFromEnd: numbe
 describe('streams with concurrency: 2', () => {
   // Signed suites hash on the calling thread here, whatever the machine's core count (the block at
   // the end covers the signature worker).
-  beforeAll(() => forceHashThread(false));
-  afterAll(() => forceHashThread(undefined));
+  beforeAll(() => hashOnWorker(false));
+  afterAll(() => hashOnWorker(undefined));
   for (const suiteId of [0x0478, 0x0578, 0x0178]) {
     for (const frameLength of [4096, 100, 65536, 1024 * 1024]) {
       it(`suite 0x0${suiteId.toString(16)}, ${frameLength}-byte frames: round trip both ways, across paths`, async () => {
@@ -175,7 +196,7 @@ describe('streams with concurrency: 2', () => {
     // when the signal fired while the stream waited for its workers.
     // 4096: frames on a worker; 65536: frames here, the signature hashed on a worker (forced).
     for (const frameLength of [4096, 65536]) {
-      forceHashThread(frameLength > 4096);
+      hashOnWorker(frameLength > 4096);
       for (const op of ['encrypt', 'decrypt'] as const) {
         const pt = random(6_000_000);
         const input = op === 'encrypt' ? pt : (await run([pt], encryptStream(k, { frameLength }))).out;
@@ -193,7 +214,7 @@ describe('streams with concurrency: 2', () => {
         expect(await done).toBeInstanceOf(AbortedError);
       }
     }
-    forceHashThread(false);
+    hashOnWorker(false);
   });
 
   it('non-framed messages stream on one thread; a bad concurrency is a ConfigError', async () => {
@@ -208,8 +229,8 @@ describe('streams with concurrency: 2', () => {
 });
 
 describe('streams with concurrency: 2, signed suites hashed on a worker of their own', () => {
-  beforeAll(() => forceHashThread(true));
-  afterAll(() => forceHashThread(undefined));
+  beforeAll(() => hashOnWorker(true));
+  afterAll(() => hashOnWorker(undefined));
   for (const frameLength of [100, 4096, 8191]) {
     it(`0x0578, ${frameLength}-byte frames: round trip both ways, across paths`, async () => {
       await roundTrips(0x0578, frameLength, [0, 1, frameLength, 3 * frameLength, 1_500_000 + 17]);
@@ -222,11 +243,11 @@ describe('streams with concurrency: 2, signed suites hashed on a worker of their
 });
 
 describe('streams with concurrency: 2 and frames of 8 KiB and up: ciphers on the calling thread, the signature hashed on a worker', () => {
-  beforeAll(() => forceHashThread(true));
-  afterAll(() => forceHashThread(undefined));
+  beforeAll(() => hashOnWorker(true));
+  afterAll(() => hashOnWorker(undefined));
   for (const frameLength of [8192, 65536, 1024 * 1024]) {
     it(`0x0578, ${frameLength}-byte frames: round trip both ways, across paths, hashed on the worker`, async () => {
-      const hashed = vi.spyOn(HashOffload.prototype, 'update');
+      const hashed = vi.spyOn(HashRing.prototype, 'update');
       try {
         await roundTrips(0x0578, frameLength, [0, 1, frameLength, 3 * frameLength, 2_500_000 + 17]);
         expect(hashed).toHaveBeenCalled();
@@ -249,7 +270,7 @@ describe('streams with concurrency: 2 and frames of 8 KiB and up: ciphers on the
       const done = pipeline(t, new Writable({ write(_c, _e, cb) { cb(); } }));
       const step = 256 * 1024;
       for (let o = 0; o < 8 * step; o += step) await new Promise<void>((resolve) => t.write(input.subarray(o, o + step), () => resolve()));
-      await crashWorkersForTests();
+      await threads.pool.terminate();
       const more = (async () => {
         for (let o = 8 * step; o < input.length && !t.destroyed; o += step) await new Promise<void>((resolve) => t.write(input.subarray(o, o + step), () => resolve()));
         t.end();
@@ -293,8 +314,8 @@ describe('streams with concurrency: 2 and frames of 8 KiB and up: ciphers on the
 
   it('a stream left open (never ended nor destroyed) does not keep the process alive; workers start under any node options', () => {
     // The built core in a fresh process (this one's workers and timers would hide it), as
-    // `node --input-type=module -e`, whose option the workers must not inherit (their source is
-    // CommonJS), and with a process-wide V8 option a worker may not be given.
+    // `node --input-type=module -e`, whose option the workers must not inherit, and with a
+    // process-wide V8 option a worker may not be given.
     const core = pathToFileURL(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'index.js')).href;
     const script = `
       import { encryptStream } from ${JSON.stringify(core)};
@@ -348,17 +369,17 @@ describe('streams with concurrency: 2 and frames of 8 KiB and up: ciphers on the
   });
 
   it('on one core (forced) or with concurrency 1 the signature is hashed on the calling thread', async () => {
-    const hashed = vi.spyOn(HashOffload.prototype, 'update');
+    const hashed = vi.spyOn(HashRing.prototype, 'update');
     try {
       const pt = random(300_000);
       const one = await run([pt], encryptStream(k, { frameLength: 65536 }));
-      forceHashThread(false);
+      hashOnWorker(false);
       const two = await run([pt], encryptStream(k, { frameLength: 65536, concurrency: 2 }));
       expect((await run([two.out], decryptStream(k, { concurrency: 2 }))).out.equals(pt)).toBe(true);
       expect((await run([one.out], decryptStream(k))).out.equals(pt)).toBe(true);
       expect(hashed).not.toHaveBeenCalled();
     } finally {
-      forceHashThread(true);
+      hashOnWorker(true);
       hashed.mockRestore();
     }
   });

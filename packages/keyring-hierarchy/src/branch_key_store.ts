@@ -86,8 +86,9 @@ export class BranchKeyStore {
     this.localRegion = local;
     this.availability = o.availability ?? (regions.length > 1 ? new RegionHealth() : undefined);
     this.#hedging = o.hedging;
-    // With other regions to go to, a failing call moves on at once instead of retrying here.
-    this.#clients = new RegionalClients({ endpoints: o.endpoints, credentials: o.credentials, timeoutMs, maxAttempts: regions.length > 1 ? 1 : 3, availability: this.availability });
+    // With other regions to go to, a failing call retries once (a connection the server closed
+    // while idle is reset on reuse) and then moves on, instead of the SDK's three attempts.
+    this.#clients = new RegionalClients({ endpoints: o.endpoints, credentials: o.credentials, timeoutMs, maxAttempts: regions.length > 1 ? 2 : 3, availability: this.availability });
   }
 
   private get ctx(): WriteContext {

@@ -2,7 +2,7 @@ export { KmsKeyring, KMS_PROVIDER_ID } from './kms_keyring.js';
 export type { KmsKeyringOptions } from './kms_keyring.js';
 export { defaultRegion } from './default_region.js';
 export { RegionHealth, isRegionFailure, outcomeOf } from './region_health.js';
-export { RegionUnavailableError } from './errors.js';
+export { KmsKeyMismatchError, RegionUnavailableError } from './errors.js';
 export type { RegionHealthOptions, RegionStats, BreakerState } from './region_health.js';
 export { KmsClientPool } from './client_pool.js';
 export type { ClientPoolOptions, AwsCredentials, CallObserver } from './client_pool.js';

@@ -40,3 +40,17 @@ export function refMatches(ref: KeyRef, edk: KmsArn): boolean {
   if (ref.keyId.startsWith('alias/')) return edk.region === ref.region;
   return ref.keyId === edk.resourceId && sameRegionOrMrk;
 }
+
+/**
+ * Whether the key ARN KMS returned for an Encrypt or GenerateDataKey is the configured key: the same
+ * ARN for a key ARN; the same partition, account and region for an alias ARN; the region (and the
+ * key id) for an alias name or a bare key id.
+ */
+export function answerMatches(ref: KeyRef, returned: KmsArn): boolean {
+  if (returned.resourceType !== 'key') return false;
+  const a = ref.arn;
+  if (a?.resourceType === 'key') return formatKmsArn(a) === formatKmsArn(returned);
+  if (a?.resourceType === 'alias') return a.partition === returned.partition && a.account === returned.account && a.region === returned.region;
+  if (returned.region !== ref.region) return false;
+  return ref.keyId.startsWith('alias/') || ref.keyId === returned.resourceId;
+}

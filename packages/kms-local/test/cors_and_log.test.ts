@@ -83,6 +83,16 @@ describe('CORS on the AWS routes', () => {
     expect(got['access-control-allow-origin']).toBeUndefined();
   });
 
+  it('a region that is down drops its preflights too', async () => {
+    local.setFault(REGION, { mode: 'down' });
+    try {
+      expect(await preflightFor(PAGE, ['authorization']).then(() => 'answered', () => 'dropped')).toBe('dropped');
+    } finally {
+      local.setFault(REGION, { mode: 'none' });
+    }
+    expect((await preflightFor(PAGE, ['authorization'])).status).toBe(204);
+  });
+
   it('a preflight asking for a header the SDK never sends is refused', async () => {
     const res = await preflightFor(PAGE, ['authorization', 'x-custom-secret']);
     expect(res.status).toBe(403);

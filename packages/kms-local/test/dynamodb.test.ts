@@ -9,6 +9,9 @@ import {
   DynamoDBClient, CreateTableCommand, DescribeTableCommand, DeleteTableCommand, GetItemCommand, PutItemCommand,
   DeleteItemCommand, QueryCommand, TransactWriteItemsCommand, ListTablesCommand, type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { Hash } from '@smithy/hash-node';
+import { HttpRequest } from '@smithy/protocol-http';
 import { startKmsLocal, type KmsLocal } from '@envelope/kms-local';
 
 const REGION = 'us-west-2';
@@ -64,6 +67,19 @@ describe('tables', () => {
     expect(gone).toMatchObject({ name: 'ResourceNotFoundException', message: 'Requested resource not found: Table: Scratch not found' });
     expect((await failure(ddb.send(new GetItemCommand({ TableName: 'Scratch', Key: key('a', 'b') })))).name).toBe('ResourceNotFoundException');
     expect((await failure(ddb.send(new PutItemCommand({ TableName: 'Nope', Item: key('a', 'b') })))).name).toBe('ResourceNotFoundException');
+  });
+
+  it('an operation kms-local does not emulate is UnknownOperationException, in DynamoDB\'s shape', async () => {
+    const url = new URL(local.endpoints[REGION]!);
+    const signer = new SignatureV4({ credentials: local.credentials, region: REGION, service: 'dynamodb', sha256: Hash.bind(null, 'sha256') });
+    const req = await signer.sign(new HttpRequest({
+      method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/',
+      headers: { host: url.host, 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'DynamoDB_20120810.Scan' }, body: '{"TableName":"KeyStore"}',
+    }));
+    const res = await fetch(url, { method: 'POST', headers: req.headers as Record<string, string>, body: '{"TableName":"KeyStore"}' });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toBe('application/x-amz-json-1.0');
+    expect(await res.json()).toEqual({ __type: 'com.amazon.coral.service#UnknownOperationException', message: 'Unknown operation Scan' });
   });
 
   it('refuses a key schema AWS refuses', async () => {

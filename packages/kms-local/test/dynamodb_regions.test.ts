@@ -97,13 +97,16 @@ describe('global tables', () => {
     expect(deleted.elapsed).toBeGreaterThanOrEqual(DELAY);
   });
 
-  it('a replica still CREATING is ResourceNotFoundException for items; a replica in a region not served is a ValidationException', async () => {
+  it('while a replica is CREATING its table is UPDATING (and takes writes) and the replica is ResourceNotFoundException for items; a replica in a region not served is a ValidationException', async () => {
     const slow = await startKmsLocal({ regions: [EAST, WEST], replicaDelayMs: 60_000 });
     try {
       const [e, w] = [client(slow, EAST), client(slow, WEST)];
       await createTable(e, 'Slow');
       await e.send(new UpdateTableCommand({ TableName: 'Slow', ReplicaUpdates: [{ Create: { RegionName: WEST } }] }));
       expect((await w.send(new DescribeTableCommand({ TableName: 'Slow' }))).Table?.TableStatus).toBe('CREATING');
+      const source = (await e.send(new DescribeTableCommand({ TableName: 'Slow' }))).Table!;
+      expect([source.TableStatus, source.Replicas]).toEqual(['UPDATING', [{ RegionName: WEST, ReplicaStatus: 'CREATING' }]]);
+      await e.send(new PutItemCommand({ TableName: 'Slow', Item: key('while-updating') }));
       expect((await failure(w.send(new GetItemCommand({ TableName: 'Slow', Key: key('a') })))).name).toBe('ResourceNotFoundException');
       expect((await failure(e.send(new UpdateTableCommand({ TableName: 'Slow', ReplicaUpdates: [{ Create: { RegionName: 'ap-south-1' } }] })))).name).toBe('ValidationException');
       expect((await failure(e.send(new UpdateTableCommand({ TableName: 'Slow', ReplicaUpdates: [{ Create: { RegionName: WEST } }] })))).name).toBe('ValidationException');

@@ -96,7 +96,7 @@ describe('config.schema.json', () => {
   it('accepts every config shown in the docs and examples, and refuses what the validator refuses', () => {
     const validate = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true }).compile(schema);
     const root = path.resolve(path.dirname(SCHEMA_FILE), '..', '..');
-    const docs = ['README.md', 'docs/guide.md', ...['registry', 'keyring-kms', 'keyring-raw-rsa', 'keyring-raw-aes', 'keyring-multi', 'keyring-threshold', 'cli'].map((p) => `packages/${p}/README.md`)];
+    const docs = ['README.md', 'docs/guide.md', ...['registry', 'keyring-kms', 'keyring-raw-rsa', 'keyring-raw-aes', 'keyring-multi', 'keyring-threshold', 'keyring-hierarchy', 'cli'].map((p) => `packages/${p}/README.md`)];
     const shown: { where: string; config: unknown }[] = [];
     for (const file of docs) {
       const text = readFileSync(path.join(root, file), { encoding: 'utf8', flag: 'r' });

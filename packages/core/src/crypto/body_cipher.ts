@@ -14,7 +14,7 @@ import type { AlgorithmSuite } from '../suites.js';
 import type { BodyHead, BodyKind } from '../format/frame_head.js';
 import { put32 } from '../internal/bytes.js';
 import type { AesKey, GcmOpening, MaybePromise } from './backend.js';
-import { isPromise, mapFailure } from './maybe.js';
+import { after, isPromise, mapFailure } from './maybe.js';
 
 /** From this length on, body parts are sealed and opened from views of the input chunks rather than gathered. */
 export const LARGE_FRAME = 64 * 1024;
@@ -37,6 +37,17 @@ export class BodyCipher {
   constructor(readonly suite: AlgorithmSuite, readonly key: AesKey, readonly messageId: Uint8Array) {
     this.tagLength = suite.tagLength;
     this.iv = new Uint8Array(suite.ivLength);
+  }
+
+  /** The cipher of a body worker's session, from its copy of the message key (the caller wipes `raw`). */
+  static fromRawKey(suite: AlgorithmSuite, raw: Uint8Array, messageId: Uint8Array): MaybePromise<BodyCipher> {
+    const id = Uint8Array.from(messageId);
+    return after(backend.importAesKey(raw), (key) => new BodyCipher(suite, key, id));
+  }
+
+  /** A copy of the message key's bytes, for a body worker's session (the caller wipes it). */
+  exportKey(): MaybePromise<Uint8Array> {
+    return backend.exportAesKey(this.key);
   }
 
   private aadOf(kind: BodyKind): Uint8Array {

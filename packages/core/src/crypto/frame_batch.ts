@@ -16,6 +16,8 @@ import { isPromise } from './maybe.js';
 export interface OpenedFrames {
   readonly length: number;
   readonly failedAt?: number;
+  /** The failing frame's head is malformed (its reader's message); else its tag failed. */
+  readonly malformed?: string;
 }
 
 /** The per-operation arrays of a run of `count` parts (AADs laid out back to back). */
@@ -74,34 +76,70 @@ export function sealFrames(body: BodyCipher, frameLength: number, seq: number, i
 
 /**
  * Opens `count` whole frames laid back to back in input[0..length) (heads, ciphertext, tags),
- * numbered from `seq`, the last the final frame when `final`; their plaintext goes to out[0..].
- * `out` is disjoint from `input` (a backend may refuse partly overlapping ranges). Nothing of a
- * frame whose tag failed, nor of any after it, is written.
+ * numbered from `seq`, the last the final frame when `final`; their plaintext goes to out[0..],
+ * back to back. `out` may be `input` itself: each frame is then opened exactly in place (a backend
+ * may refuse partly overlapping ranges) and the plaintexts moved together afterwards. Stops at the
+ * first frame whose head is malformed (`malformed`: the reader's message) or whose tag fails:
+ * `failedAt`, with the plaintext of the frames before it only.
  */
 export function openFrames(body: BodyCipher, frameLength: number, seq: number, input: Uint8Array, length: number, count: number, final: boolean, out: Uint8Array): MaybePromise<OpenedFrames> {
-  const aadBytes = (count - (final ? 1 : 0)) * body.aadLength('frame') + (final ? body.aadLength('final') : 0);
-  const l = layout(body, count, aadBytes);
+  const inPlace = out.buffer === input.buffer && out.byteOffset === input.byteOffset;
+  const l = layout(body, count, count * body.aadLength('final'));
   const b = asBuffer(input).subarray(0, length);
   let o = 0;
   let w = 0;
   let at = 0;
-  for (let i = 0; i < count; i++) {
-    const r = readFrameHead(b, o, body.suite, frameLength);
-    const kind = final && i === count - 1 ? 'final' : 'frame';
-    if (!r || r.value.kind !== kind || r.value.sequence !== seq + i || r.end + r.value.length + body.tagLength > length) {
-      throw new MalformedMessageError('body: a batch of frames does not hold the frames it should');
+  let heads = 0;
+  let malformed: string | undefined;
+  for (; heads < count; heads++) {
+    const kind = final && heads === count - 1 ? 'final' : 'frame';
+    let r;
+    try {
+      r = readFrameHead(b, o, body.suite, frameLength);
+    } catch (err) {
+      if (!(err instanceof MalformedMessageError)) throw err;
+      malformed = err.message;
+      break;
+    }
+    // The caller read these heads already (sequence, kind, lengths): a mismatch is a bug, not input.
+    if (!r || r.value.kind !== kind || r.value.sequence !== seq + heads || r.end + r.value.length + body.tagLength > length) {
+      throw new Error('a batch of frames does not hold the frames its caller described');
     }
     const n = r.value.length;
-    at = describe(body, l, i, at, kind, seq + i, n, r.value.iv);
-    l.inputStarts[i] = r.end;
-    l.lengths[i] = n;
-    l.outputStarts[i] = w;
+    at = describe(body, l, heads, at, kind, seq + heads, n, r.value.iv);
+    l.inputStarts[heads] = r.end;
+    l.lengths[heads] = n;
+    l.outputStarts[heads] = inPlace ? r.end : w;
     w += n;
     o = r.end + n + body.tagLength;
   }
-  const done = (k: number): OpenedFrames => (k === count ? { length: w } : { length: l.outputStarts[k]!, failedAt: k });
-  const r = backend.openBatch(body.key, { ...l, input, output: out });
+  const done = (k: number): OpenedFrames => {
+    if (inPlace) gather(out, l, k);
+    const opened = k === 0 ? 0 : l.outputStarts[k - 1]! + l.lengths[k - 1]!;
+    const len = inPlace ? plainBefore(l, k) : opened;
+    if (k < heads) return { length: len, failedAt: k };
+    return malformed === undefined ? { length: len } : { length: len, failedAt: heads, malformed };
+  };
+  const r = backend.openBatch(body.key, { ...l, count: heads, input, output: out });
   return isPromise(r) ? r.then(done) : done(r);
+}
+
+/** Plaintext bytes of the first `k` operations. */
+function plainBefore(l: ReturnType<typeof layout>, k: number): number {
+  let n = 0;
+  for (let i = 0; i < k; i++) n += l.lengths[i]!;
+  return n;
+}
+
+/** Moves the plaintexts of the first `k` frames, opened in place, together at out[0..]. */
+function gather(out: Uint8Array, l: ReturnType<typeof layout>, k: number): void {
+  let w = 0;
+  for (let i = 0; i < k; i++) {
+    const s = l.outputStarts[i]!;
+    const n = l.lengths[i]!;
+    out.copyWithin(w, s, s + n);
+    w += n;
+  }
 }
 
 /** Bytes of the heads and tags of `count` frames, the last the final frame when `final`. */

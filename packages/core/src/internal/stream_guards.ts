@@ -31,10 +31,3 @@ export function lengthGuard(declared: number | undefined): { add(n: number): voi
     },
   };
 }
-
-/** The `concurrency` option, validated: an integer from 1 (the default, the single-thread path) to 64. */
-export function concurrencyOf(value: number | undefined): number {
-  if (value === undefined) return 1;
-  needs(Number.isInteger(value) && value >= 1 && value <= 64, ConfigError, `concurrency must be an integer from 1 to 64, got ${String(value)}`);
-  return value;
-}

@@ -41,6 +41,10 @@ type Run<T> = (client: KMSClient, signal: AbortSignal, sdk: KmsSdk) => Promise<T
 
 /** Runs `run` against `region`'s client within the deadline, retrying per {@link CallOptions}. */
 export async function kmsCall<T>(s: CallSettings, region: string, operation: string, keyId: string, run: Run<T>, o: CallOptions = {}): Promise<T> {
+  // The deadline is the region's: loading the SDK (once per process, and slow on a busy machine)
+  // counted against the first call made a cold process time out on its local region. A failed load
+  // fails again below, where it is reported.
+  await loadKmsSdk().catch(() => undefined);
   const deadline = AbortSignal.timeout(s.timeoutMs);
   const signal = o.signal ? AbortSignal.any([deadline, o.signal]) : deadline;
   const tries = o.alternatives ? 1 : Math.max(1, s.maxAttempts);

@@ -2,13 +2,14 @@
  * Encrypting under KMS keys with region health: a region whose breaker is open is not waited on
  * (skipped under `minKeys`, else the encryption fails at once naming it), the data key is generated
  * by the first healthy key when the generator's region fails and `minKeys` allows it (generator
- * failover), then wrapped under the rest concurrently.
+ * failover), then wrapped under the rest concurrently. Each answer must be for the key asked for
+ * (key_refs.ts answerMatches), else the encryption fails with KmsKeyMismatchError.
  */
 import { randomBytes } from 'node:crypto';
 import { KeyringError, type EncryptedDataKey, type EncryptionMaterials, type KeyAttempt, type KeyringCallOptions } from '@envelope/core';
 import { parseKmsArn } from '../arn.js';
-import { RegionUnavailableError } from '../errors.js';
-import type { KeyRef } from '../key_refs.js';
+import { KmsKeyMismatchError, RegionUnavailableError } from '../errors.js';
+import { answerMatches, type KeyRef } from '../key_refs.js';
 import { KmsCallError, kmsCall, type CallSettings } from './kms_call.js';
 
 /** Provider id of KMS EDKs, as in the AWS ESDK. */
@@ -85,10 +86,14 @@ async function generate(s: EncryptSettings, m: EncryptionMaterials, refs: readon
         r.Plaintext?.fill(0);
         throw new KeyringError(`GenerateDataKey with ${ref.keyId} returned an invalid response`);
       }
+      if (!answerMatches(ref, parseKmsArn(r.KeyId)!)) {
+        r.Plaintext.fill(0);
+        throw new KmsKeyMismatchError('GenerateDataKey', ref.keyId, r.KeyId, ref.region);
+      }
       out.edks.push(edkOf(r.KeyId, r.CiphertextBlob));
       return { key: r.Plaintext, ref };
     } catch (error) {
-      if (o.signal?.aborted) throw error;
+      if (o.signal?.aborted || error instanceof KmsKeyMismatchError) throw error;
       out.failures.push(attempt(ref, error, (error as Error).message));
     }
   }
@@ -100,9 +105,10 @@ async function wrap(s: EncryptSettings, m: EncryptionMaterials, key: Uint8Array,
     const r = await kmsCall(s, ref.region, 'Encrypt', ref.keyId, (c, signal, sdk) =>
       c.send(new sdk.EncryptCommand({ KeyId: ref.keyId, Plaintext: key, EncryptionContext: { ...m.encryptionContext }, ...grants(s) }), { abortSignal: signal }), { signal: o.signal });
     if (!r.CiphertextBlob || !r.KeyId || !parseKmsArn(r.KeyId)) throw new KeyringError(`Encrypt with ${ref.keyId} returned an invalid response`);
+    if (!answerMatches(ref, parseKmsArn(r.KeyId)!)) throw new KmsKeyMismatchError('Encrypt', ref.keyId, r.KeyId, ref.region);
     out.edks.push(edkOf(r.KeyId, r.CiphertextBlob));
   } catch (error) {
-    if (o.signal?.aborted) throw error;
+    if (o.signal?.aborted || error instanceof KmsKeyMismatchError) throw error;
     out.failures.push(attempt(ref, error, (error as Error).message));
   }
 }

@@ -7,12 +7,13 @@
  * the message exactly like a well-formed encryption of the wrong key (commitment or auth tag).
  *
  * node:crypto decrypts RSA_PKCS1_PADDING only where its OpenSSL has implicit rejection (it throws
- * otherwise since the CVE-2023-46809 fix); that is probed by behaviour once per process, and the
- * node-forge path is used where node:crypto refuses.
+ * otherwise since the CVE-2023-46809 fix); that is probed by behaviour once per process. Where it
+ * refuses, the block is decrypted with RSA_NO_PADDING and its padding checked here, in constant
+ * time with the same implicit rejection (pkcs1_depad.ts).
  */
 import { Buffer } from 'node:buffer';
 import { constants, createHmac, privateDecrypt, randomBytes, type KeyObject } from 'node:crypto';
-import { forgePkcs1Decrypter } from './forge_pkcs1.js';
+import { depadPkcs1 } from './pkcs1_depad.js';
 
 let implicitRejection: boolean | undefined;
 
@@ -37,25 +38,51 @@ export function nodeHasImplicitRejection(privateKey: KeyObject): boolean {
   return implicitRejection;
 }
 
-/** An unwrap function bound to `privateKey`: always returns `keyLength` bytes, never throws on bad input. */
-export function pkcs1Unwrapper(privateKey: KeyObject): (ciphertext: Uint8Array, keyLength: number) => Buffer {
+/**
+ * An unwrap function bound to `privateKey`: always returns `keyLength` bytes, never throws on bad
+ * input. `nodePadding`: let node:crypto check the padding (where it has implicit rejection), else
+ * RSA_NO_PADDING and pkcs1_depad.ts.
+ */
+export function pkcs1Unwrapper(privateKey: KeyObject, nodePadding = nodeHasImplicitRejection(privateKey)): (ciphertext: Uint8Array, keyLength: number) => Buffer {
   const secret = randomBytes(32);
-  const decrypt: (ct: Uint8Array) => Buffer = nodeHasImplicitRejection(privateKey)
-    ? (ct) => privateDecrypt({ key: privateKey, padding: constants.RSA_PKCS1_PADDING }, ct)
-    : forgePkcs1Decrypter(privateKey);
   return (ciphertext, keyLength) => {
     // Computed on every call, used only on failure, so both paths do the same work.
     const synthetic = createHmac('sha512', secret).update(ciphertext).digest();
-    let out: Buffer | undefined;
     try {
-      out = decrypt(ciphertext);
-    } catch {
-      out = undefined;
+      return nodePadding ? viaNode(privateKey, ciphertext, keyLength, synthetic) : viaNoPadding(privateKey, ciphertext, keyLength, synthetic);
+    } finally {
+      synthetic.fill(0);
     }
-    const ok = out !== undefined && out.length === keyLength;
-    const result = ok ? out! : Buffer.from(synthetic.subarray(0, keyLength));
-    if (!ok) out?.fill(0);
-    synthetic.fill(0);
-    return result;
   };
+}
+
+function viaNode(privateKey: KeyObject, ciphertext: Uint8Array, keyLength: number, synthetic: Buffer): Buffer {
+  let out: Buffer | undefined;
+  try {
+    out = privateDecrypt({ key: privateKey, padding: constants.RSA_PKCS1_PADDING }, ciphertext);
+  } catch {
+    out = undefined;
+  }
+  const ok = out !== undefined && out.length === keyLength;
+  const result = ok ? out! : Buffer.from(synthetic.subarray(0, keyLength));
+  if (!ok) out?.fill(0);
+  return result;
+}
+
+function viaNoPadding(privateKey: KeyObject, ciphertext: Uint8Array, keyLength: number, synthetic: Buffer): Buffer {
+  const k = Math.ceil((privateKey.asymmetricKeyDetails?.modulusLength ?? 0) / 8);
+  let em: Buffer;
+  try {
+    // Fails only on what the ciphertext shows to anyone: its length, or a value not below the modulus.
+    em = privateDecrypt({ key: privateKey, padding: constants.RSA_NO_PADDING }, ciphertext);
+  } catch {
+    return Buffer.from(synthetic.subarray(0, keyLength));
+  }
+  const block = em.length === k ? em : Buffer.concat([Buffer.alloc(Math.max(0, k - em.length)), em]);
+  try {
+    return depadPkcs1(block, keyLength, synthetic);
+  } finally {
+    em.fill(0);
+    block.fill(0);
+  }
 }

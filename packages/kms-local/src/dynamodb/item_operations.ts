@@ -30,6 +30,7 @@ function requireCondition(input: Input, c: Condition | undefined, current: Item 
   if (c && !evaluate(c, current)) throw conditionFailed(input, current);
 }
 
+/** What a write answers under `ReturnValues` (checked before the write, with no old item). */
 function returnOld(input: Input, old: Item | undefined): Json {
   const rv = choice(input, 'ReturnValues', ['NONE', 'ALL_OLD', 'UPDATED_OLD', 'ALL_NEW', 'UPDATED_NEW'] as const, 'NONE');
   if (rv !== 'NONE' && rv !== 'ALL_OLD') throw invalid('ReturnValues can only be ALL_OLD or NONE');
@@ -67,8 +68,7 @@ const putItem: DdbHandler = (c, input) => {
   const name = tableName(input);
   const item = attributeMap(input, 'Item');
   const condition = conditionOf(input);
-  const answer = (old: Item | undefined): Json => returnOld(input, old);
-  answer(undefined);
+  returnOld(input, undefined);
   const t = activeTable(c, name);
   t.checkItem(item);
   requireItemSize(item);
@@ -76,7 +76,7 @@ const putItem: DdbHandler = (c, input) => {
   const old = t.get(key);
   requireCondition(input, condition, old);
   write(c, t, key, item);
-  return answer(old);
+  return returnOld(input, old);
 };
 
 const deleteItem: DdbHandler = (c, input) => {

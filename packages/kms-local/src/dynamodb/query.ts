@@ -5,7 +5,7 @@
  * filter, and a page stops at 1 MB with `LastEvaluatedKey`, as on AWS. Secondary indexes are not
  * emulated.
  */
-import { equalValues, itemSize, readMap, writeMap, type AttributeValue, type Item } from './attribute_value.js';
+import { compareValues, equalValues, itemSize, readMap, writeMap, type AttributeValue, type Item } from './attribute_value.js';
 import { beginsWith, evaluate } from './condition_eval.js';
 import { constraint, invalid } from './ddb_error.js';
 import { activeTable, type DdbHandler } from './ddb_context.js';
@@ -14,7 +14,6 @@ import { projectionOf } from './item_operations.js';
 import { project } from './projection.js';
 import { choice, expression, placeholders, refuseLegacy, requireAllUsed, tableName, type Input } from './request_input.js';
 import type { Table } from './table.js';
-import { compareValues } from './attribute_value.js';
 
 const PAGE_BYTES = 1024 * 1024;
 
@@ -129,8 +128,10 @@ const query: DdbHandler = (c, input) => {
     scanned++;
     bytes += itemSize(item);
     if (!filter || evaluate(filter, item)) out.push(item);
-    if ((limit !== undefined && scanned >= limit) || bytes >= PAGE_BYTES) {
-      if (scanned < items.length || limit !== undefined) last = item;
+    const limitHit = limit !== undefined && scanned >= limit;
+    if (limitHit || bytes >= PAGE_BYTES) {
+      // AWS answers LastEvaluatedKey whenever Limit stopped the page, even with nothing left.
+      if (limitHit || scanned < items.length) last = item;
       break;
     }
   }

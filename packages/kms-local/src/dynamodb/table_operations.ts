@@ -4,7 +4,7 @@
  * TTL, encryption settings and tags are not emulated.
  */
 import { randomUUID } from 'node:crypto';
-import { jsonObject } from './attribute_value.js';
+import { itemSize, jsonObject } from './attribute_value.js';
 import { constraint, DdbError, invalid } from './ddb_error.js';
 import { tableArn, type DdbContext, type DdbHandler, type Json } from './ddb_context.js';
 import { choice, tableName, type Input } from './request_input.js';
@@ -18,20 +18,25 @@ export function describeTable(c: DdbContext, t: Table, status?: string): Json {
   const keys = m.range ? [m.hash, m.range] : [m.hash];
   const others = m.replicas.filter((r) => r !== m.region);
   const replicaStatus = (r: string): string => (c.store.tables(r).get(m.name)?.meta.readyAt === undefined ? 'ACTIVE' : 'CREATING');
+  const statuses = others.map(replicaStatus);
+  // A table whose replica is still being created is UPDATING, as on AWS (it takes reads and writes).
+  const own = m.readyAt !== undefined ? 'CREATING' : statuses.includes('CREATING') ? 'UPDATING' : 'ACTIVE';
+  let size = 0;
+  for (const item of t.items()) size += itemSize(item);
   return {
     TableName: m.name,
     TableArn: tableArn(c, m.region, m.name),
     TableId: m.tableId,
-    TableStatus: status ?? (m.readyAt === undefined ? 'ACTIVE' : 'CREATING'),
+    TableStatus: status ?? own,
     CreationDateTime: m.creationDateTime,
     KeySchema: keys.map((k, i) => ({ AttributeName: k.name, KeyType: i === 0 ? 'HASH' : 'RANGE' })),
     AttributeDefinitions: keys.map((k) => ({ AttributeName: k.name, AttributeType: k.type })),
     ItemCount: t.itemCount,
-    TableSizeBytes: 0,
+    TableSizeBytes: size,
     BillingModeSummary: { BillingMode: m.billingMode },
     ProvisionedThroughput: { NumberOfDecreasesToday: 0, ReadCapacityUnits: m.readCapacityUnits ?? 0, WriteCapacityUnits: m.writeCapacityUnits ?? 0 },
     DeletionProtectionEnabled: false,
-    ...(others.length ? { GlobalTableVersion: '2019.11.21', Replicas: others.map((r) => ({ RegionName: r, ReplicaStatus: replicaStatus(r) })) } : {}),
+    ...(others.length ? { GlobalTableVersion: '2019.11.21', Replicas: others.map((r, i) => ({ RegionName: r, ReplicaStatus: statuses[i] })) } : {}),
   };
 }
 

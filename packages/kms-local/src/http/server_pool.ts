@@ -16,7 +16,10 @@ export class ServerPool {
         if (!res.headersSent) send(res, json(500, { __type: 'KMSInternalException', message: 'kms-local internal error' }, 'application/x-amz-json-1.1'));
       });
     });
-    server.keepAliveTimeout = 5000;
+    // Idle keep-alive connections stay open for a minute, as AWS endpoints keep them: with a short
+    // timeout, a process whose event loop stalls for seconds (a loaded machine) closed connections
+    // its clients were reusing at that moment, and they saw ECONNRESET.
+    server.keepAliveTimeout = 65_000;
     server.on('connection', (s) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));

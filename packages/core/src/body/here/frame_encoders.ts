@@ -4,16 +4,14 @@
  * (sealed from the chunk, each ciphertext pushed as the cipher made it), large frames (sealed from
  * views of the input chunks) and a non-framed body (buffered, since its head states the length).
  */
-import { LimitExceededError } from './errors.js';
-import { LARGE_FRAME } from './crypto/body_cipher.js';
-import { bodyOverhead, headLength, writeBodyHead, writeFrameHead } from './format/frame_head.js';
-import { writeFinalFrame, writeNonFramed, type StartedMessage } from './encryptor.js';
-import { DEFAULT_MAX_BODY_SIZE, type EncryptOptions } from './options.js';
-import { now } from './crypto/maybe.js';
-import { asBuffer } from './internal/bytes.js';
-
-/** Where body bytes go (the Transform's push, after the signer saw them). */
-export type Push = (bytes: Buffer) => void;
+import { LimitExceededError } from '../../errors.js';
+import { LARGE_FRAME } from '../../crypto/body_cipher.js';
+import { bodyOverhead, headLength, writeBodyHead, writeFrameHead } from '../../format/frame_head.js';
+import { writeFinalFrame, writeNonFramed, type StartedMessage } from '../../encryptor.js';
+import { DEFAULT_MAX_BODY_SIZE, type EncryptOptions } from '../../options.js';
+import type { Push } from '../seams.js';
+import { now } from '../../crypto/maybe.js';
+import { asBuffer } from '../../internal/bytes.js';
 
 /** Turns plaintext chunks into body parts. */
 export interface BodyEncoder {
@@ -24,7 +22,7 @@ export interface BodyEncoder {
 }
 
 /** The body writer for a started message. */
-export function bodyEncoder(m: StartedMessage, options: EncryptOptions): BodyEncoder {
+export function frameEncoder(m: StartedMessage, options: EncryptOptions): BodyEncoder {
   if (m.frameLength === 0) return new NonFramedEncoder(m, options.maxBodySize ?? DEFAULT_MAX_BODY_SIZE);
   return m.frameLength >= LARGE_FRAME ? new LargeFrameEncoder(m) : new SmallFrameEncoder(m);
 }
@@ -93,7 +91,7 @@ class SmallFrameEncoder implements BodyEncoder {
 /**
  * Large frames: the input chunks of a frame are kept as views and fed to the cipher one by one, and
  * the ciphertext pieces are pushed as they are, so no frame is ever gathered into one buffer. Only
- * the bytes held past a write's callback are copied (its caller may reuse them, issue 14 item 1).
+ * the bytes held past a write's callback are copied (its caller may reuse them).
  */
 class LargeFrameEncoder implements BodyEncoder {
   private views: Buffer[] = [];

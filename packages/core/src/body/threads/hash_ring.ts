@@ -1,47 +1,27 @@
 /**
- * The footer signature's hash of a signed suite on a worker of its own: beside a stream whose frames
- * stay on the calling thread (`concurrency` > 1, frames of 8 KiB and up; on two cores the ciphers
- * run on one and SHA-384, ~2.3× the work of AES-GCM per byte here, on the other), or beside the
- * frame workers of one with smaller frames when the machine has a core left for it.
+ * A signed suite's hash on a worker of its own, beside a stream whose frames stay on the calling
+ * thread, or beside the frame workers of one with smaller frames when the machine has a core left.
  *
- * The bytes go through a ring of slots in shared memory, not messages: the calling thread copies
- * into the next free slot and counts it, the worker (held by this stream alone) waits on the count,
- * hashes and counts back. Handing each batch over as a transferred ArrayBuffer made enough garbage
- * in both threads (and work for the garbage collector's helper threads) that, on 2 cores, the
- * stream was no faster than hashing on the calling thread.
+ * The bytes go through a ring of slots in shared memory, not messages (ring_layout.ts): the calling
+ * thread copies into the next free slot and counts it, the worker (held by this stream alone,
+ * ring_worker.ts) waits on the count, hashes and counts back. Handing each batch over as a
+ * transferred ArrayBuffer made enough garbage in both threads that, on 2 cores, the stream was no
+ * faster than hashing on the calling thread.
  */
 import { backend } from '#crypto-backend';
-import type { StartedMessage } from '../encryptor.js';
-import type { AlgorithmSuite } from '../suites.js';
-import type { MaybePromise, Signer, SigningKey, VerificationKey } from '../crypto/backend.js';
-import { now } from '../crypto/maybe.js';
-import { spkiOfCompressedPoint } from '../crypto/ec_der.js';
-import { availableParallelism } from 'node:os';
-import { closeSession, holdRef, openHeld, type SessionSink } from './frame_workers.js';
-
-/** Bytes per slot. */
-const SLOT = 128 * 1024;
-/** Slots in the ring (the memory bound: SLOTS × SLOT, plus what one write adds while it is full). */
-const SLOTS = 8;
-/**
- * ctrl: [0] slots written, with {@link ABANDONED} set once the stream gave up (in the word the
- * worker waits on, so that it cannot miss it between a check and its wait); [1] slots hashed;
- * [2] unused; [3 + i] slot i's byte count or end code.
- */
-const WRITTEN = 0;
-const READ = 1;
-const COUNTS = 3;
-const ABANDONED = 1 << 30;
-
-interface RingAnswer {
-  readonly signature?: Uint8Array;
-  readonly ok?: boolean;
-}
+import type { AlgorithmSuite } from '../../suites.js';
+import type { SigningKey, VerificationKey } from '../../crypto/backend.js';
+import { now } from '../../crypto/maybe.js';
+import type { SessionSink, WorkerPool } from './worker_pool.js';
+import type { RingAnswer } from './worker_protocol.js';
+import type { SigningHash, VerifyingHash } from '../seams.js';
+import { RING } from './ring_layout.js';
 
 type WaitAsync = (a: Int32Array, index: number, value: number) => { async: boolean; value: Promise<string> | string };
 const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
+const { SLOT, SLOTS, WRITTEN, READ, COUNTS, ABANDONED } = RING;
 
-export class HashOffload implements SessionSink<RingAnswer> {
+export class HashRing implements SigningHash, VerifyingHash, SessionSink<RingAnswer> {
   private readonly data = new SharedArrayBuffer(SLOT * SLOTS);
   private readonly ctrl = new Int32Array(new SharedArrayBuffer(4 * (COUNTS + SLOTS)));
   private readonly slots: Uint8Array[] = [];
@@ -60,18 +40,17 @@ export class HashOffload implements SessionSink<RingAnswer> {
    * @param first the header bytes (hashed first)
    * @param key the signing key (sign) or the verification key (verify)
    */
-  constructor(kind: 'sign' | 'verify', suite: AlgorithmSuite, first: Uint8Array, key: SigningKey | VerificationKey) {
+  constructor(private readonly pool: WorkerPool, kind: 'sign' | 'verify', suite: AlgorithmSuite, first: Uint8Array, key: SigningKey | VerificationKey) {
     for (let i = 0; i < SLOTS; i++) this.slots.push(new Uint8Array(this.data, i * SLOT, SLOT));
     const { curve, hash } = suite.signature!;
-    // The key crosses as DER (the worker's sign/verify import it); the signing key's bytes are
-    // wiped here once posted (the message holds a clone).
-    const der = kind === 'sign' ? now(backend.exportSigningKey(key as SigningKey)) : spkiOfCompressedPoint(curve, (key as VerificationKey).compressedPoint);
+    // The key crosses as bytes (worker_protocol.ts); this thread's copy of a signing key is wiped
+    // once posted (the message holds a clone, which the worker wipes).
+    const bytes = kind === 'sign' ? now(backend.exportSigningKey(key as SigningKey)) : Uint8Array.from((key as VerificationKey).compressedPoint);
     try {
-      const k = { key: der, format: 'der', type: kind === 'sign' ? 'pkcs8' : 'spki' };
       // `first` copied: a view would be cloned with its whole ArrayBuffer.
-      this.session = openHeld(this, { op: 'ring', kind, hash, first: new Uint8Array(first), key: k, data: this.data, ctrl: this.ctrl.buffer });
+      this.session = pool.openHeld(this, { op: 'ring', kind, curve, hash, first: new Uint8Array(first), key: bytes, data: this.data, ctrl: this.ctrl.buffer as SharedArrayBuffer });
     } finally {
-      if (kind === 'sign') der.fill(0);
+      bytes.fill(0);
     }
   }
 
@@ -81,12 +60,10 @@ export class HashOffload implements SessionSink<RingAnswer> {
     if (n < b.length) this.pending.push(Uint8Array.prototype.slice.call(b, n));
   }
 
-  /** A promise while bytes wait for room in the ring (wait before writing more), else undefined. */
   room(): Promise<void> | undefined {
     return this.pending.length > 0 || this.failed ? this.drain() : undefined;
   }
 
-  /** The signature over everything hashed. */
   async sign(): Promise<Uint8Array> {
     return (await this.end(-1)).signature!;
   }
@@ -106,16 +83,16 @@ export class HashOffload implements SessionSink<RingAnswer> {
     this.closed = true;
     Atomics.or(this.ctrl, WRITTEN, ABANDONED);
     Atomics.notify(this.ctrl, WRITTEN);
-    closeSession(this.session);
+    this.pool.closeSession(this.session);
     this.fail(new Error('the stream closed before its signature was hashed'));
   }
 
-  /** The worker's answer at the end of the ring (called by the shared workers). */
+  /** The worker's answer at the end of the ring (called by the pool). */
   answer(a: RingAnswer): void {
     this.result?.resolve(a);
   }
 
-  /** The worker failed (called by the shared workers). */
+  /** The worker failed (called by the pool). */
   fail(err: Error): void {
     this.failed ??= err;
     this.result?.reject(err);
@@ -181,7 +158,7 @@ export class HashOffload implements SessionSink<RingAnswer> {
   /** Counts a wait for the worker in or out; the worker keeps the process alive while one is under way. */
   private waiting(d: 1 | -1): void {
     this.waits += d;
-    if (this.waits === (d > 0 ? 1 : 0)) holdRef(this.session, d > 0);
+    if (this.waits === (d > 0 ? 1 : 0)) this.pool.holdRef(this.session, d > 0);
   }
 
   /** Sends the rest and the end code (with a signature to check in its slot); the worker's answer. */
@@ -204,37 +181,4 @@ export class HashOffload implements SessionSink<RingAnswer> {
       this.close();
     }
   }
-}
-
-let forced: boolean | undefined;
-
-/**
- * Whether a stream with `concurrency` > 1 hashes its signature on a worker. With frames on worker
- * threads (`framesOnThreads`, see useThreads) only when a core is left for the hash (on 2 cores,
- * forced, the third thread made 64 MiB of 0x0578 on 4 KiB frames slower: 390-456 MB/s against
- * 526-614); with frames on the calling thread whenever the machine has a second core.
- */
-export function hashOnWorker(concurrency: number, framesOnThreads: boolean): boolean {
-  if (concurrency < 2) return false;
-  return forced ?? availableParallelism() > (framesOnThreads ? concurrency : 1);
-}
-
-/** Forces {@link hashOnWorker} either way, or back to the machine's answer with `undefined` (tests). */
-export function forceHashThread(value: boolean | undefined): void {
-  forced = value;
-}
-
-/** An encrypting stream's signature hash: the started message's Signer (it has seen the header), or a worker's. */
-export type SigningHash = Signer | HashOffload;
-
-/** The signature hash of an encrypting stream (undefined for unsigned suites); see {@link hashOnWorker}. */
-export function signingHash(m: StartedMessage, concurrency: number, framesOnThreads: boolean): SigningHash | undefined {
-  if (!m.signingKey) return undefined;
-  return hashOnWorker(concurrency, framesOnThreads) ? new HashOffload('sign', m.suite, m.headerBytes, m.signingKey) : m.signer;
-}
-
-/** The footer's signature from `hash` (a promise when a worker signs). */
-export function signatureOf(hash: SigningHash | undefined): MaybePromise<Uint8Array> | undefined {
-  if (!hash) return undefined;
-  return hash.sign();
 }

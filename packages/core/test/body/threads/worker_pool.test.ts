@@ -1,13 +1,24 @@
-// The frame workers outlive a stream (starting one takes tens of ms): a second stream runs on the
-// same threads, streams at once share them, and idle workers exit after IDLE_MS. A stream with
-// `concurrency: n` has n - 1 workers (the calling thread is the last).
-import { afterAll, describe, expect, it } from 'vitest';
+// The body workers outlive a stream (starting one takes tens of ms): a second stream runs on the
+// same threads, streams at once share them, and idle workers exit after the pool's idleMs. A stream
+// with `concurrency: n` has n - 1 workers (the calling thread is the last).
+import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { Readable, Writable } from 'node:stream';
+import { Readable, Writable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { decryptStream, encryptStream, type Keyring } from '../../src/index.js';
-import { IDLE_MS, crashWorkersForTests, setIdleMs, workerIds } from '../../src/internal/frame_workers.js';
-import { batchCounts } from '../../src/internal/frame_pool.js';
+import type { DecryptOptions, EncryptOptions, Keyring } from '../../../src/index.js';
+import { decryptStreamWith, encryptStreamWith } from '../../../src/streams.js';
+import type { StreamServices } from '../../../src/stream_body.js';
+import { bodyThreads, type BodyThreads } from '../../../src/body/threads/body_threads.js';
+
+/** Streams on `threads`, on a machine of one core (signed suites hash on the calling thread). */
+function streamsOn(threads: BodyThreads): { encryptStream(k: Keyring, o: EncryptOptions): Transform; decryptStream(k: Keyring, o: DecryptOptions): Transform } {
+  const services: StreamServices = { cores: () => 1, threads: () => Promise.resolve(threads) };
+  return { encryptStream: (k, o) => encryptStreamWith(services, k, o), decryptStream: (k, o) => decryptStreamWith(services, k, o) };
+}
+
+const threads = bodyThreads();
+const { encryptStream, decryptStream } = streamsOn(threads);
+const batchCounts = threads.pool.batches;
 
 const key = randomBytes(32);
 const keyring: Keyring = {
@@ -19,7 +30,7 @@ const keyring: Keyring = {
   },
 };
 
-async function roundTrip(data: Buffer, concurrency: number): Promise<Buffer> {
+async function roundTrip(data: Buffer, concurrency: number, { encryptStream, decryptStream } = streamsOn(threads)): Promise<Buffer> {
   const parts: Buffer[] = [];
   const out = (): Writable => new Writable({ write(c: Buffer, _e, cb) { parts.push(c); cb(); } });
   await pipeline(Readable.from([data]), encryptStream(keyring, { suiteId: 0x0478, frameLength: 1024, concurrency }), out());
@@ -27,8 +38,6 @@ async function roundTrip(data: Buffer, concurrency: number): Promise<Buffer> {
   await pipeline(Readable.from([ct]), decryptStream(keyring, { concurrency }), out());
   return Buffer.concat(parts);
 }
-
-const original = IDLE_MS;
 
 describe('which frames go to threads', () => {
   it('frames of 8 KiB and up stay on the calling thread whatever concurrency says (same bytes)', async () => {
@@ -57,28 +66,28 @@ describe('the calling thread', () => {
     expect(batchCounts.workers - before.workers).toBeGreaterThanOrEqual(4);
   });
 });
-afterAll(() => setIdleMs(original));
-
-describe('frame workers', () => {
+describe('body workers', () => {
   it('a second stream and concurrent streams run on the same threads; idle workers exit', async () => {
-    setIdleMs(300);
+    const quick = bodyThreads({ idleMs: 300 });
+    const on = streamsOn(quick);
+    const workerIds = (): number[] => quick.pool.threadIds();
     const data = randomBytes(700_000);
-    expect((await roundTrip(data, 3)).equals(data)).toBe(true);
+    expect((await roundTrip(data, 3, on)).equals(data)).toBe(true);
     const first = workerIds();
     expect(first).toHaveLength(2);
-    expect((await roundTrip(data, 3)).equals(data)).toBe(true);
+    expect((await roundTrip(data, 3, on)).equals(data)).toBe(true);
     expect(workerIds()).toEqual(first);
-    const all = await Promise.all([roundTrip(data, 3), roundTrip(data, 2), roundTrip(data, 3)]);
+    const all = await Promise.all([roundTrip(data, 3, on), roundTrip(data, 2, on), roundTrip(data, 3, on)]);
     for (const r of all) expect(r.equals(data)).toBe(true);
     expect(workerIds()).toEqual(first);
     // A stream asking for more workers starts only the missing ones.
-    expect((await roundTrip(data, 4)).equals(data)).toBe(true);
+    expect((await roundTrip(data, 4, on)).equals(data)).toBe(true);
     expect(workerIds().slice(0, 2)).toEqual(first);
     expect(workerIds()).toHaveLength(3);
     await new Promise((r) => setTimeout(r, 600));
     expect(workerIds()).toEqual([]);
     // And start again when needed.
-    expect((await roundTrip(data, 2)).equals(data)).toBe(true);
+    expect((await roundTrip(data, 2, on)).equals(data)).toBe(true);
     expect(workerIds()).toHaveLength(1);
   });
 });
@@ -90,7 +99,7 @@ describe('a worker that dies', () => {
     const chunk = randomBytes(256 * 1024);
     // Batches in flight, then the workers go.
     for (let i = 0; i < 4; i++) await new Promise<void>((resolve) => t.write(chunk, () => resolve()));
-    await crashWorkersForTests();
+    await threads.pool.terminate();
     const more = (async () => {
       for (let i = 0; i < 40 && !t.destroyed; i++) await new Promise<void>((resolve) => t.write(chunk, () => resolve()));
       t.end();

@@ -1,0 +1,54 @@
+/**
+ * Where a stream's body runs: its frames on the calling thread or on worker threads, and a signed
+ * suite's hash on the calling thread or on a worker of its own. The only reader of `concurrency`
+ * besides the stream entry that validates it.
+ */
+import { ConfigError, needs } from '../errors.js';
+
+/**
+ * Frames from this length up stay on the calling thread whatever `concurrency` says: threads pay
+ * where each frame's cipher set-up dominates; from 8 KiB the copies into and out of batches cost as
+ * much as they save (README § Benchmarks has the measurements).
+ */
+export const PARALLEL_FRAME_LIMIT = 8192;
+
+/** Where a stream's frames and its signature hash run. */
+export interface Placement {
+  readonly frames: 'here' | 'threads';
+  /** 'none' for unsigned suites. */
+  readonly hash: 'none' | 'here' | 'worker';
+  /** Threads the stream may use, the calling thread included. */
+  readonly threadCount: number;
+}
+
+/** The `concurrency` option, validated: an integer from 1 (the default, the single-thread path) to 64. */
+export function concurrencyOf(value: number | undefined): number {
+  if (value === undefined) return 1;
+  needs(Number.isInteger(value) && value >= 1 && value <= 64, ConfigError, `concurrency must be an integer from 1 to 64, got ${String(value)}`);
+  return value;
+}
+
+/**
+ * The placement of a body with `frameLength`-byte frames (0: non-framed) at `concurrency`, on a
+ * machine with `cores`. The hash gets a worker only when a core is left for it: beside frames on
+ * worker threads, more cores than threads; beside frames here, a second core.
+ */
+export function placeBody(concurrency: number, frameLength: number, signed: boolean, cores: number): Placement {
+  const threads = concurrency > 1 && frameLength > 0 && frameLength < PARALLEL_FRAME_LIMIT;
+  const hashWorker = signed && concurrency > 1 && cores > (threads ? concurrency : 1);
+  return { frames: threads ? 'threads' : 'here', hash: !signed ? 'none' : hashWorker ? 'worker' : 'here', threadCount: concurrency };
+}
+
+/** Where a stream places each body: from its frame length and whether its suite is signed. */
+export type PlaceBody = (frameLength: number, signed: boolean) => Placement;
+
+/** The placement function of a stream with the `concurrency` option on a machine with `cores()`. */
+export function placementOf(concurrency: number | undefined, cores: () => number): PlaceBody {
+  const c = concurrencyOf(concurrency);
+  return (frameLength, signed) => placeBody(c, frameLength, signed, cores());
+}
+
+/** Whether the placement needs worker threads at all. */
+export function usesThreads(p: Placement): boolean {
+  return p.frames === 'threads' || p.hash === 'worker';
+}
