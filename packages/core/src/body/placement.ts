@@ -52,9 +52,9 @@ export function placeBody(concurrency: number, frameLength: number, signed: bool
 export type PlaceBody = (frameLength: number, signed: boolean) => Placement;
 
 /** The placement function of a stream with the `concurrency` option on a machine with `cores()`. */
-export function placementOf(concurrency: number | undefined, cores: () => number): PlaceBody {
+export function placementOf(concurrency: number | undefined, cores: () => number, framesSetUpFree = FRAMES_SET_UP_FREE): PlaceBody {
   const c = concurrencyOf(concurrency);
-  return (frameLength, signed) => placeBody(c, frameLength, signed, cores());
+  return (frameLength, signed) => placeBody(c, frameLength, signed, cores(), framesSetUpFree);
 }
 
 /** Whether the placement needs worker threads at all. */

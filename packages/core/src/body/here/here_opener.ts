@@ -5,16 +5,11 @@
  * verified.
  */
 import { LARGE_FRAME, type PartOpening } from '../../crypto/body_cipher.js';
-import { readFrameHead, type BodyHead } from '../../format/frame_head.js';
-import { openFrames } from '../../crypto/frame_batch.js';
-import { AuthenticationError } from '../../errors.js';
+import type { BodyHead } from '../../format/frame_head.js';
 import { BodyReader } from '../body_reader.js';
 import type { BodyOpener, Emit, OpenedBody } from '../seams.js';
 import { now } from '../../crypto/maybe.js';
 import { asBuffer } from '../../internal/bytes.js';
-
-/** Most regular frames opened in one batch (bounds the output buffer of one call). */
-const MAX_RUN = 256;
 
 export class HereOpener implements BodyOpener {
   private readonly r: BodyReader;
@@ -71,44 +66,9 @@ export class HereOpener implements BodyOpener {
     }
     const total = headEnd + head.length + body.suite.tagLength;
     if (q.length < total) return false;
-    if (head.kind === 'frame' && head.length < LARGE_FRAME && !body.tap && this.openRun(total, emit)) return true;
     if (head.length >= LARGE_FRAME) this.openLarge(head, total, emit);
     else this.open(head, total, emit);
     r.partDone(head.kind);
-    return true;
-  }
-
-  /**
-   * The regular frames that lie whole in the front chunk from the head just read, opened in one
-   * backend batch into one buffer; false when fewer than two lie there (then frame by frame). The
-   * plaintext of the frames before a bad tag is emitted, then AuthenticationError.
-   */
-  private openRun(size: number, emit: Emit): boolean {
-    const { r, body } = this;
-    const b = r.at;
-    const o = r.o;
-    if (b !== r.q.frontChunk) return false;
-    let count = 1;
-    while (o + (count + 1) * size <= b.length && count < MAX_RUN) {
-      let next: ReturnType<typeof readFrameHead>;
-      try {
-        next = readFrameHead(b, o + count * size, body.suite, body.frameLength);
-      } catch {
-        break; // a bad head: the frames before it in a batch, then the frame-by-frame path refuses it
-      }
-      if (!next || next.value.kind !== 'frame' || next.value.sequence !== r.seq + count) break;
-      count++;
-    }
-    if (count < 2) return false;
-    const f = body.frameLength;
-    const out = Buffer.allocUnsafe(count * f);
-    const opened = now(openFrames(body.cipher, f, r.seq, b.subarray(o, o + count * size), count * size, count, false, out));
-    const good = opened.failedAt ?? count;
-    body.hash?.update(b.subarray(o, o + good * size));
-    r.q.consume(good * size);
-    for (let i = 0; i < good; i++) r.partDone('frame');
-    if (good > 0) emit(out.subarray(0, good * f));
-    if (opened.failedAt !== undefined) throw new AuthenticationError();
     return true;
   }
 
