@@ -12,6 +12,8 @@ export default defineConfig({
       { find: /^@envelope\/([a-z-]+)$/, replacement: '$1', customResolver: (id) => pkg(id) },
       // Core's `#crypto-backend` (packages/core/package.json `imports`) from its sources too.
       { find: /^#crypto-backend$/, replacement: fileURLToPath(new URL('./packages/core/src/crypto/node/index.ts', import.meta.url)) },
+      // keyring-kms's `#default-region` (its package.json `imports`) from its sources too.
+      { find: /^#default-region$/, replacement: fileURLToPath(new URL('./packages/keyring-kms/src/default_region.ts', import.meta.url)) },
     ],
   },
   test: {

@@ -1,7 +1,7 @@
 // A/B of two builds of @envelope/core in one process, timed in turns beside raw GCM (best of the
 // rounds), so that a loaded machine hits both alike:
 //   node bench/ab_core.mjs <dist A> <dist B> <suite hex> <frameLength> <concurrency> <enc|dec|enc1k|dec1k> [rounds]
-// (enc1k/dec1k: the buffer API on 1 KiB messages, ops/s, 20,000 per round; frameLength and
+// (enc1k/dec1k: the buffer API on 1 KiB messages, ops/s, AB_OPS (2,000) per round; frameLength and
 // concurrency are then the options of the one-shot call and the stream arguments are ignored)
 // e.g. copy packages/core/dist to packages/core/dist_a before a change and compare after it with
 // packages/core/dist_a packages/core/dist (the copies must sit where @opentelemetry/api resolves).
@@ -23,7 +23,7 @@ const ct = await through(data, A.encryptStream(keyring, { suiteId, frameLength }
 const K = randomBytes(32), IV = Buffer.alloc(12);
 const pieces = []; for (let o = 0; o < N; o += frameLength) { const c = createCipheriv('aes-256-gcm', K, IV); const x = c.update(data.subarray(o, o + frameLength)); c.final(); pieces.push([x, c.getAuthTag()]); }
 const raw = dir === 'enc' ? async () => { for (let o = 0; o < N; o += frameLength) { const c = createCipheriv('aes-256-gcm', K, IV); c.update(data.subarray(o, o + frameLength)); c.final(); c.getAuthTag(); } } : async () => { for (const [x, t] of pieces) { const d = createDecipheriv('aes-256-gcm', K, IV); d.setAuthTag(t); d.update(x); d.final(); } };
-const OPS = 20000;
+const OPS = Number(process.env.AB_OPS ?? 2000);
 const small = randomBytes(1024);
 const smallCt = (await A.encrypt(keyring, small, { suiteId, frameLength })).ciphertext;
 const oneShot = (M) => async () => { for (let i = 0; i < OPS; i++) await (dir === 'enc1k' ? M.encrypt(keyring, small, { suiteId, frameLength }) : M.decrypt(keyring, smallCt)); };

@@ -12,6 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { envelope, envelopeKeyring, esdk, esdkKeyring, through, opsPerSecond, interleaved, wrappingKey } from './common.mjs';
 import { rawGcmEncrypt, rawGcmDecrypt, rawGcmPieces, messagePrimitives } from './primitives.mjs';
+import { renderChart } from './chart.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const quick = process.argv.includes('--quick');
@@ -83,7 +84,7 @@ for (const [suiteId, frameLength] of [[0x0478, 4096], [0x0578, 4096], [0x0578, 6
   report(`${label} encrypt, concurrency 2`, 'MB/s', best.enc2, best.esdkEnc, best.rawEnc);
   report(`${label} decrypt, concurrency 2`, 'MB/s', best.dec2, best.esdkDec, best.rawDec);
 }
-if (streamsOnly) process.exit(0);
+if (streamsOnly) process.exit(0); // no chart: a partial run
 
 // Peak RSS decrypting a large stream, each implementation in its own child process.
 const dir = mkdtempSync(path.join(tmpdir(), 'envelope-bench-'));
@@ -173,3 +174,8 @@ try {
 mkdirSync(path.join(here, 'results'), { recursive: true });
 writeFileSync(path.join(here, 'results', 'latest.json'), JSON.stringify(results, null, 2) + '\n');
 console.log('\nwritten to bench/results/latest.json');
+// The committed chart shows full runs only.
+if (!quick) {
+  writeFileSync(path.join(here, 'chart.svg'), renderChart(results));
+  console.log('chart drawn: bench/chart.svg');
+}

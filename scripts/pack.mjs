@@ -2,7 +2,8 @@
 // Packs every publishable workspace package with `pnpm pack`, which rewrites `workspace:*` to the
 // packages' versions (npm pack would keep it, and the tarball could not be installed). Used by the
 // release flow (`node scripts/pack.mjs DIR` to look at exactly what would be published) and by the
-// pack → install test (packages/release-tests).
+// pack → install test (packages/release-tests). With package names after DIR, packs those and the
+// workspace packages they depend on, so `npm install DIR/*.tgz` installs them from the clone alone.
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdirSync, readdirSync, readFileSync, existsSync } from 'node:fs';
@@ -18,6 +19,22 @@ export function publishablePackages() {
     .filter((dir) => existsSync(path.join(dir, 'package.json')))
     .map((dir) => ({ dir, manifest: JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) }))
     .filter((p) => !p.manifest.private);
+}
+
+/** `names` and every workspace package they depend on, directly or not (all packages without names). */
+export function withDependencies(packages, names) {
+  if (!names?.length) return packages;
+  const byName = new Map(packages.map((p) => [p.manifest.name, p]));
+  const wanted = new Set();
+  const add = (name) => {
+    const p = byName.get(name);
+    if (!p) throw new Error(`${name} is not a published package of this workspace (${[...byName.keys()].join(', ')})`);
+    if (wanted.has(name)) return;
+    wanted.add(name);
+    for (const dep of Object.keys(p.manifest.dependencies ?? {})) if (byName.has(dep)) add(dep);
+  };
+  for (const n of names) add(n);
+  return packages.filter((p) => wanted.has(p.manifest.name));
 }
 
 /** dist/ files compiled from a source file that no longer exists (tsc never removes them). */
@@ -39,11 +56,14 @@ function pnpmCommand() {
   return bin;
 }
 
-/** Packs every publishable package (built dist/ must exist) into `dest`; resolves name → tarball path. */
-export async function packAll(dest) {
+/**
+ * Packs every publishable package, or `names` and the workspace packages they need (built dist/
+ * must exist), into `dest`; resolves name → tarball path.
+ */
+export async function packAll(dest, names) {
   mkdirSync(dest, { recursive: true });
+  const packages = withDependencies(publishablePackages(), names);
   const pnpm = pnpmCommand();
-  const packages = publishablePackages();
   for (const { dir, manifest } of packages) {
     if (!existsSync(path.join(dir, 'dist', 'index.js'))) throw new Error(`${manifest.name}: dist/ is missing; build first (node scripts/setup.mjs)`);
     const stale = staleOutputs(dir);
@@ -65,6 +85,16 @@ export async function packAll(dest) {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const dest = path.resolve(process.argv[2] ?? path.join(root, 'dist-packages'));
-  for (const [name, file] of Object.entries(await packAll(dest))) console.log(`${name}\t${path.relative(process.cwd(), file)}`);
+  const [destArg, ...names] = process.argv.slice(2);
+  const dest = path.resolve(destArg ?? path.join(root, 'dist-packages'));
+  try {
+    for (const [name, file] of Object.entries(await packAll(dest, names))) console.log(`${name}\t${path.relative(process.cwd(), file)}`);
+  } catch (e) {
+    console.error(`pack: ${e.message}`);
+    process.exit(1);
+  }
+  // npm reads `dir/x.tgz` as a GitHub repository: the path must start with ./, ../ or /.
+  const shown = path.relative(process.cwd(), dest) || '.';
+  const where = shown.startsWith('.') || path.isAbsolute(shown) ? shown : `./${shown}`;
+  console.error(`\nInstall them together: npm install ${where}/*.tgz  (npm install -g … for the envelope command)`);
 }

@@ -65,11 +65,12 @@ let summary;
 let status = r.status ?? 1;
 try {
   const counts = [report, ...(second ? [secondReport] : [])].map((f) => JSON.parse(readFileSync(f, 'utf8')));
-  const sum = (k) => counts.reduce((a, j) => a + j[k], 0);
+  const sum = (k) => counts.reduce((a, j) => a + (j[k] ?? 0), 0);
   const skipped = sum('skipped');
   const passed = sum('passed') + (whole && !noDocs && docsOk ? 1 : 0);
   const failed = sum('failed') + (docsOk ? 0 : 1);
-  summary = `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`;
+  const errors = sum('errors');
+  summary = `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}${errors ? `, ${errors} error${errors === 1 ? '' : 's'} outside the tests (see above)` : ''}`;
 } catch {
   summary = 'no test report was written';
 }

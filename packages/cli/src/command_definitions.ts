@@ -4,6 +4,7 @@
  */
 import { Command, Option } from 'commander';
 import { collectPair } from './context_args.js';
+import { batchCommand } from './commands/batch.js';
 import { decryptCommand, encryptCommand } from './commands/crypt.js';
 import { inspectCommand } from './commands/inspect.js';
 import { keygenCommand } from './commands/keygen.js';
@@ -23,6 +24,9 @@ function common(c: Command, keys: (c: Command) => Command): Command {
     .option('-o, --output <file>', 'output file, - for stdout (default)')
     .option('-c, --context <key=value>', 'encryption context pair (repeatable)', collectPair)
     .option('--force', 'overwrite an existing output file (never a device or a pipe)')
+    .argument('[files...]', 'files or directories, each written beside itself (FILE.envelope and back; see --suffix)')
+    .option('--suffix <ext>', 'with files: the suffix of encrypted files', '.envelope')
+    .option('--max-encrypted-data-keys <n>', 'refuse a message with more encrypted data keys (decrypt), or a keyring that makes more (encrypt)')
     .option('--jobs <n>', "threads (default 1): frames under 8 KiB spread over them, or a signed suite's SHA-384 on a second one; auto: all cores for input files over 16 MiB");
 }
 
@@ -34,8 +38,16 @@ function addEncrypt(program: Command): void {
     .option('--frame-length <bytes>', "frame length in bytes, 0 for non-framed (default 65536; the library's is 4096)")
     .option('--commitment-policy <policy>', 'require-encrypt-require-decrypt (default) or forbid-encrypt-allow-decrypt for legacy suites')
     .option('--json', 'print the keys the message has, and any skipped under minKeys, as one JSON line on stderr')
-    .addHelpText('after', examples('envelope encrypt -r escrow.pub.pem -i data.bin -o data.bin.envelope', 'envelope encrypt --config envelope.json -i data.bin -o data.bin.envelope -c tenant=acme'))
-    .action((o) => encryptCommand(o));
+    .option('--armor', 'write the message as text (-----BEGIN ENVELOPE MESSAGE-----, base64) that survives copy-paste')
+    .addHelpText(
+      'after',
+      examples(
+        'envelope encrypt -r escrow.pub.pem -i data.bin -o data.bin.envelope',
+        'envelope encrypt --config envelope.json -i data.bin -o data.bin.envelope -c tenant=acme',
+        'envelope encrypt --config envelope.json --suffix .envelope reports/     # every file: FILE.envelope beside it',
+      ),
+    )
+    .action((files: string[], o) => (files.length ? batchCommand('encrypt', files, o) : encryptCommand(o)));
 }
 
 function addDecrypt(program: Command): void {
@@ -46,8 +58,16 @@ function addDecrypt(program: Command): void {
   )
     .option('--commitment-policy <policy>', 'require-encrypt-require-decrypt (default); require-encrypt-allow-decrypt also opens v1 messages, which have no key commitment')
     .option('--json', 'print which key decrypted, and which were tried, as one JSON line on stderr')
-    .addHelpText('after', examples('envelope decrypt --identity escrow.pem -i data.bin.envelope -o data.bin', 'envelope decrypt --config envelope.json -i data.bin.envelope -o data.bin -c tenant=acme --json'))
-    .action((o) => decryptCommand(o));
+    .option('--armor', 'the input is an armored message (recognised without this flag too)')
+    .addHelpText(
+      'after',
+      examples(
+        'envelope decrypt --identity escrow.pem -i data.bin.envelope -o data.bin',
+        'envelope decrypt --config envelope.json -i data.bin.envelope -o data.bin -c tenant=acme --json',
+        'envelope decrypt --config envelope.json reports/   # every FILE.envelope: FILE beside it; other files skipped',
+      ),
+    )
+    .action((files: string[], o) => (files.length ? batchCommand('decrypt', files, o) : decryptCommand(o)));
 }
 
 function addRewrap(program: Command): void {

@@ -1,5 +1,5 @@
 /** Parsing of the flag values shared by commands; every bad value is a UsageError (exit 2). */
-import { DEFAULT_COMMITMENT_POLICY, findSuite, type CommitmentPolicy } from '@envelope/client';
+import { DEFAULT_COMMITMENT_POLICY, findSuite, regionNameProblem, type CommitmentPolicy } from '@envelope/client';
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { UsageError } from './exit_codes.js';
@@ -65,15 +65,15 @@ export function parseFrameLength(s: string | undefined): number | undefined {
   return n;
 }
 
-/** AWS region names: `us-east-1`, `eu-central-2`, `us-gov-west-1`, `cn-north-1`, `us-isob-east-1`. */
-export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
-
 /** `--regions us-east-1,eu-west-1` → the list; every entry must look like an AWS region. */
 export function parseRegions(s: string | undefined, flag = '--regions'): string[] | undefined {
   if (s === undefined) return undefined;
   const regions = s.split(',').map((r) => r.trim()).filter(Boolean);
   if (regions.length === 0) throw new UsageError(`${flag} expects a comma-separated list of AWS regions`);
-  for (const r of regions) if (!REGION_PATTERN.test(r)) throw new UsageError(`${flag}: ${JSON.stringify(r)} is not an AWS region name (such as us-east-1)`);
+  for (const r of regions) {
+    const problem = regionNameProblem(r);
+    if (problem) throw new UsageError(`${flag}: ${problem}`);
+  }
   if (new Set(regions).size !== regions.length) throw new UsageError(`${flag} names a region twice`);
   return regions;
 }
@@ -101,5 +101,13 @@ export function parseJobs(s: string | undefined, input: string | undefined): num
   }
   const n = /^[0-9]+$/.test(s) ? Number(s) : NaN;
   if (!(n >= 1 && n <= 64)) throw new UsageError(`--jobs expects a whole number from 1 to 64 or auto, got ${JSON.stringify(s)}`);
+  return n;
+}
+
+/** `--max-encrypted-data-keys N`: a message with more EDKs is refused (encrypt: a keyring making more fails). */
+export function parseMaxEdks(s: string | undefined): number | undefined {
+  if (s === undefined) return undefined;
+  const n = /^[0-9]+$/.test(s) ? Number(s) : NaN;
+  if (!(n >= 1 && n <= 65535)) throw new UsageError(`--max-encrypted-data-keys expects a whole number from 1 to 65535, got ${JSON.stringify(s)}`);
   return n;
 }

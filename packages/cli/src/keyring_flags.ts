@@ -12,6 +12,7 @@ import { EnvelopeError, MultiKeyring, RawRsaKeyring, keyringFromConfig, holdsPri
 import { UsageError } from './exit_codes.js';
 import { parseRegions } from './context_args.js';
 import { readPassphrase } from './prompt.js';
+import { IdentityKeyring } from './identity_keyring.js';
 
 /** Key namespace (EDK provider id) of keys given with `-r` / `--identity`. */
 export const RECIPIENT_NAMESPACE = 'envelope-rsa';
@@ -60,22 +61,38 @@ function recipientKeyring(file: string): Keyring {
   return new RawRsaKeyring({ keyNamespace: RECIPIENT_NAMESPACE, keyName: recipientKeyName(publicKey), publicKey, padding: RECIPIENT_PADDING });
 }
 
-async function identityKeyring(file: string, flags: KeyringFlags, input: string | undefined): Promise<Keyring> {
-  const pem = readKey('--identity', file);
-  let passphrase: string | undefined;
-  if (pem.includes('-----BEGIN ENCRYPTED PRIVATE KEY-----')) {
-    if (flags.passphraseEnv) {
-      passphrase = process.env[flags.passphraseEnv];
-      if (passphrase === undefined) throw new UsageError(`--passphrase-env: environment variable ${flags.passphraseEnv} is not set`);
-    } else {
-      passphrase = await readPassphrase(`Passphrase of ${file}: `, { stdinIsData: input === undefined || input === '-' });
-      if (passphrase === undefined) throw new UsageError(`--identity ${file} is encrypted: give --passphrase-env VAR (or run on a terminal to be asked)`);
-    }
-  }
-  const privateKey = atFlag('--identity', file, () =>
+/** Tries at a terminal allow for a mistyped passphrase. */
+const PASSPHRASE_TRIES = 3;
+
+function loadIdentity(file: string, pem: string, passphrase: string | undefined): KeyObject {
+  return atFlag('--identity', file, () =>
     loadRsaPrivateKey(pem.includes('-----BEGIN') ? pem : readFileSync(file), { label: 'private key', ...(passphrase !== undefined ? { passphrase } : {}) }),
   );
-  return new RawRsaKeyring({ keyNamespace: RECIPIENT_NAMESPACE, keyName: recipientKeyName(createPublicKey(privateKey)), privateKey, padding: RECIPIENT_PADDING });
+}
+
+/** An encrypted key's passphrase from --passphrase-env, or asked for at a terminal (again after a wrong one). */
+async function loadEncryptedIdentity(file: string, pem: string, flags: KeyringFlags, input: string | undefined): Promise<KeyObject> {
+  if (flags.passphraseEnv) {
+    const passphrase = process.env[flags.passphraseEnv];
+    if (passphrase === undefined) throw new UsageError(`--passphrase-env: environment variable ${flags.passphraseEnv} is not set`);
+    return loadIdentity(file, pem, passphrase);
+  }
+  for (let i = 1; ; i++) {
+    const passphrase = await readPassphrase(`Passphrase of ${file}: `, { stdinIsData: input === undefined || input === '-' });
+    if (passphrase === undefined) throw new UsageError(`--identity ${file} is encrypted: give --passphrase-env VAR (or run on a terminal to be asked)`);
+    try {
+      return loadIdentity(file, pem, passphrase);
+    } catch (e) {
+      if (i >= PASSPHRASE_TRIES) throw e;
+      process.stderr.write(`envelope: ${(e as Error).message}; try again\n`);
+    }
+  }
+}
+
+async function identityKeyring(file: string, flags: KeyringFlags, input: string | undefined): Promise<Keyring> {
+  const pem = readKey('--identity', file);
+  const privateKey = pem.includes('-----BEGIN ENCRYPTED PRIVATE KEY-----') ? await loadEncryptedIdentity(file, pem, flags, input) : loadIdentity(file, pem, undefined);
+  return new IdentityKeyring(privateKey, recipientKeyName(createPublicKey(privateKey)), file);
 }
 
 /** The `aws-kms` config entries of `--kms` keys: ARNs together, each alias or key id over `regions`. */
@@ -91,6 +108,29 @@ function kmsEntries(keys: readonly string[], regions: readonly string[] | undefi
   }
   if (arns.length) entries.unshift({ type: 'aws-kms', generatorKeyId: arns[0], ...(arns.length > 1 ? { keyIds: arns.slice(1) } : {}) });
   return entries;
+}
+
+/**
+ * Per-region endpoints of `--kms` keys (KMS and the STS lookup alike), from
+ * `ENVELOPE_KMS_ENDPOINTS=us-east-1=http://127.0.0.1:4566,eu-west-1=http://127.0.0.1:4567`, or, for a
+ * single region, `AWS_ENDPOINT_URL_KMS` (which the AWS SDK applies to KMS only: the STS lookup of an
+ * alias would go to AWS).
+ */
+export function kmsEndpointsFromEnv(regions: readonly string[] | undefined): Record<string, string> | undefined {
+  const list = process.env['ENVELOPE_KMS_ENDPOINTS'];
+  if (list) {
+    const endpoints: Record<string, string> = {};
+    for (const pair of list.split(',').map((p) => p.trim()).filter(Boolean)) {
+      const m = /^([a-z0-9-]+)=(https?:\/\/\S+)$/.exec(pair);
+      if (!m) throw new UsageError(`ENVELOPE_KMS_ENDPOINTS expects region=URL pairs separated by commas, got ${JSON.stringify(pair)}`);
+      endpoints[m[1]!] = m[2]!;
+    }
+    return endpoints;
+  }
+  const one = process.env['AWS_ENDPOINT_URL_KMS'];
+  if (!one || !regions) return undefined;
+  if (regions.length > 1) throw new UsageError('AWS_ENDPOINT_URL_KMS is one endpoint for every region: with several --regions give ENVELOPE_KMS_ENDPOINTS=r1=URL1,r2=URL2 instead');
+  return { [regions[0]!]: one };
 }
 
 /**
@@ -117,8 +157,10 @@ export async function keyringFromFlags(flags: KeyringFlags, mode: 'encrypt' | 'd
   const rsa = mode === 'encrypt' ? recipients.map((f) => recipientKeyring(f)) : [];
   if (mode === 'decrypt') for (const f of identities) rsa.push(await identityKeyring(f, flags, input));
   const kmsKeyrings: Keyring[] = [];
+  const endpoints = kms.length ? kmsEndpointsFromEnv(regions) : undefined;
   for (const entry of kmsEntries(kms, regions)) {
-    kmsKeyrings.push(await keyringFromConfig({ ...(regions ? { localRegion: regions[0] } : {}), keyring: entry }, { baseDir: process.cwd() }));
+    const config = { ...(regions ? { localRegion: regions[0] } : {}), ...(endpoints ? { kms: { endpoints } } : {}), keyring: entry };
+    kmsKeyrings.push(await keyringFromConfig(config, { baseDir: process.cwd() }));
   }
   const all = [...kmsKeyrings, ...rsa];
   if (all.length === 1) return all[0]!;

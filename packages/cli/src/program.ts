@@ -3,8 +3,11 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { cryptoBackend } from '@envelope/client';
 import { addCommands } from './command_definitions.js';
+import { completionScript } from './commands/completion.js';
+import { manPage } from './commands/man_page.js';
 import { EXIT, OutputClosed, exitCodeOf } from './exit_codes.js';
 import { printSafe } from './terminal_text.js';
+import { withHint } from './hints.js';
 import { printKmsCalls } from './verbose.js';
 
 /** The package version (package.json is the one source, so a changesets version bump shows here). */
@@ -38,6 +41,16 @@ function build(): Command {
     })
     .addHelpText('after', EXAMPLES);
   addCommands(program);
+  program
+    .command('completion')
+    .description('print a shell completion script: bash, zsh or fish')
+    .argument('<shell>', 'bash, zsh or fish')
+    .addHelpText('after', '\nExamples:\n  source <(envelope completion bash)\n  envelope completion fish > ~/.config/fish/completions/envelope.fish')
+    .action((shell: string) => void process.stdout.write(completionScript(program, shell)));
+  program
+    .command('man')
+    .description('print the man page (roff): envelope man > envelope.1; man ./envelope.1')
+    .action(() => void process.stdout.write(manPage(program, VERSION, EXAMPLES)));
   return program;
 }
 
@@ -62,7 +75,7 @@ export async function main(argv: readonly string[]): Promise<number | undefined>
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
       return EXIT.usage;
     }
-    if (!(e instanceof OutputClosed)) process.stderr.write(`envelope: ${printSafe((e as Error)?.message ?? String(e))}\n`);
+    if (!(e instanceof OutputClosed)) process.stderr.write(`envelope: ${printSafe(withHint((e as Error)?.message ?? String(e), e))}\n`);
     return exitCodeOf(e);
   }
 }

@@ -34,6 +34,8 @@ export class MessageDecoder {
   private readonly maxHeader: number;
   private readonly maxFrame: number;
   private readonly maxBody: number;
+  /** The copy of the data key the tap gets once the header authenticated (it owns and wipes it). */
+  private tapKey: Uint8Array | undefined;
   /** The body's opener, once the header is read. */
   private opener: BodyOpener | undefined;
   header: ParsedHeader | undefined;
@@ -80,7 +82,9 @@ export class MessageDecoder {
 
   private async writeHeader(chunk: Buffer, emit: Emit): Promise<void> {
     const rest = await this.readHeader(chunk);
-    if (rest !== undefined) await this.opener!.write(rest, emit);
+    if (rest === undefined) return;
+    const wait = this.opener!.write(rest, emit);
+    if (wait) await wait;
   }
 
   /** Reads the header once complete and opens the message; returns the bytes after it, or undefined. */
@@ -99,7 +103,9 @@ export class MessageDecoder {
     const materials = await prepareDecryption(this.manager, h, this.options);
     noteOpened(h.encryptedDataKeys, materials.decryptedBy);
     const key = await this.authenticate(h, materials);
-    this.opener = await this.openerFor({
+    if (this.tap) await this.tap.opened(h, materials, this.tapKey!);
+    this.tapKey = undefined;
+    const opener = this.openerFor({
       suite: h.suite,
       contentType: h.contentType,
       frameLength: h.frameLength,
@@ -110,12 +116,13 @@ export class MessageDecoder {
       header: bytes.subarray(0, h.length),
       verificationKey: materials.verificationKey,
     });
+    this.opener = opener instanceof Promise ? await opener : opener;
     this.header = h;
     this.materials = materials;
     return bytes.subarray(h.length);
   }
 
-  /** Derives the message key (wiping the data key), checks the commitment and the header auth, tells the tap; the key. */
+  /** Derives the message key (wiping the data key; a copy for the tap), checks the commitment and the header auth; the key. */
   private async authenticate(h: ParsedHeader, materials: DecryptionMaterials): Promise<AesKey> {
     const dataKey = materials.plaintextDataKey!;
     let keys;
@@ -135,7 +142,7 @@ export class MessageDecoder {
       tapKey?.fill(0);
       throw err;
     }
-    if (this.tap) await this.tap.opened(h, materials, tapKey!);
+    this.tapKey = tapKey;
     return keys.key;
   }
 }

@@ -46,7 +46,8 @@ async function decryptMessage(keyringOrManager: Keyring | MaterialsManager, ciph
   const parts: Buffer[] = [];
   const emit = (p: Buffer): void => void parts.push(p);
   await decoder.write(asBuffer(ciphertext), emit);
-  await decoder.end(emit);
+  const end = decoder.end(emit);
+  if (end) await end;
   const m = decoder.materials!;
   return {
     plaintext: parts.length === 1 ? parts[0]! : Buffer.concat(parts),

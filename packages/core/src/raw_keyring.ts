@@ -41,7 +41,7 @@ export abstract class RawKeyring implements PlannableKeyring {
   }
 
   /** Wraps `dataKey` (already checked to be the suite's length) into this key's EDK. */
-  protected abstract wrap(dataKey: Uint8Array, materials: EncryptionMaterials): EncryptedDataKey;
+  protected abstract wrap(dataKey: Uint8Array, materials: EncryptionMaterials): EncryptedDataKey | Promise<EncryptedDataKey>;
   /** Whether `providerInfo` (of an EDK in this namespace) names this key. */
   protected abstract ownsProviderInfo(providerInfo: Uint8Array): boolean;
   /** Unwraps `edk`; throws a KeyringError that says no more than "could not unwrap". */
@@ -57,7 +57,7 @@ export abstract class RawKeyring implements PlannableKeyring {
       if (dataKey.length !== materials.suite.keyLength) {
         throw new KeyringError(`${this.kind} keyring: data key is ${dataKey.length} bytes, suite 0x${materials.suite.id.toString(16).padStart(4, '0')} needs ${materials.suite.keyLength}`);
       }
-      const edk = this.wrap(dataKey, materials);
+      const edk = await this.wrap(dataKey, materials);
       return { ...materials, plaintextDataKey: dataKey, encryptedDataKeys: [...materials.encryptedDataKeys, edk] };
     } catch (err) {
       if (generated) dataKey.fill(0);

@@ -51,7 +51,7 @@ describe('multi-region branch key store', () => {
   });
 
   it('local region down: a cold keyring decrypts through the other region', async () => {
-    f.local.setFault(LOCAL, { mode: 'down' });
+    await f.fault(LOCAL, 'down'); // POST /__admin/fault
     const s = store();
     const t0 = performance.now();
     const out = await decrypt(keyring(s), message);
@@ -66,7 +66,7 @@ describe('multi-region branch key store', () => {
   });
 
   it('local region hangs: a cold keyring decrypts through the other region, and later reads skip the hanging one', async () => {
-    f.local.setFault(LOCAL, { mode: 'hang' });
+    await f.fault(LOCAL, 'hang');
     const s = store({}, 2000);
     const t0 = performance.now();
     const out = await decrypt(keyring(s), message);

@@ -7,6 +7,7 @@ export type { RegionHealthOptions, RegionStats, BreakerState } from './region_he
 export { KmsClientPool } from './client_pool.js';
 export type { ClientPoolOptions, AwsCredentials, CallObserver } from './client_pool.js';
 export { parseKmsArn, formatKmsArn, isMrkArn, mrkMatch } from './arn.js';
+export { regionNameProblem, isKnownRegion, closestRegion } from './region_names.js';
 export type { KmsArn } from './arn.js';
 export { kmsProvider, REGION_HEALTH, KMS_CLIENT_POOL } from './kms_provider.js';
 export type { KmsProviderConfig } from './kms_provider.js';

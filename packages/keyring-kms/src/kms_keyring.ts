@@ -2,7 +2,6 @@
  * The AWS KMS keyring: a generator key plus wrapping keys in other regions, wrapped concurrently;
  * MRK-aware decryption, local region first; discovery with a filter; alias → per-region ARN.
  */
-import { inspect } from 'node:util';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import {
   ConfigError,
@@ -24,7 +23,7 @@ import { expandPerRegion, refMatches, refOf, type KeyRef } from './key_refs.js';
 import { RegionHealth } from './region_health.js';
 import { kmsCall, type CallOptions } from './internal/kms_call.js';
 import { KMS_PROVIDER_ID, kmsEncrypt, type EncryptSettings } from './internal/kms_encrypt.js';
-import { defaultRegion } from './default_region.js';
+import { defaultRegion } from '#default-region';
 
 export { KMS_PROVIDER_ID };
 
@@ -172,7 +171,7 @@ export class KmsKeyring implements PlannableKeyring {
     const filter = this.#options.discoveryFilter;
     const parsed = edks
       .filter((e) => e.providerId === KMS_PROVIDER_ID)
-      .map((edk) => ({ edk, text: Buffer.from(edk.providerInfo).toString('utf8') }))
+      .map((edk) => ({ edk, text: new TextDecoder().decode(edk.providerInfo) }))
       .map((x) => ({ ...x, arn: parseKmsArn(x.text) }))
       .filter((x): x is { edk: EncryptedDataKey; text: string; arn: KmsArn } => x.arn?.resourceType === 'key');
     if (this.#options.discovery) {
@@ -274,8 +273,11 @@ export class KmsKeyring implements PlannableKeyring {
     };
   }
 
-  /** `util.inspect` shows the same as JSON: keys and regions, never credentials. */
-  [inspect.custom](): string {
+  /**
+   * `util.inspect` shows the same as JSON: keys and regions, never credentials. Node's well-known
+   * symbol, and the `inspect` Node hands in, so that browsers load no node:util.
+   */
+  [Symbol.for('nodejs.util.inspect.custom')](_depth: number, _options: unknown, inspect: (value: unknown) => string): string {
     return `KmsKeyring ${inspect(this.toJSON())}`;
   }
 }

@@ -1,9 +1,10 @@
 /** The `aws-kms` keyring provider: builds a KmsKeyring from a config file entry. */
 import { ConfigError, ConfigReader, REGION_HEALTH, serviceKey, type HedgingPolicy, type KeyringProvider } from '@envelope/core';
-import { isRegionName, parseKmsArn } from './arn.js';
+import { parseKmsArn } from './arn.js';
+import { regionNameProblem } from './region_names.js';
 import { KmsKeyring, KMS_PROVIDER_ID, type KmsKeyringOptions } from './kms_keyring.js';
 import { KmsClientPool } from './client_pool.js';
-import { defaultRegion } from './default_region.js';
+import { defaultRegion } from '#default-region';
 
 /** The region health shared by every keyring of one build (core's binding, re-exported under its old home). */
 export { REGION_HEALTH };
@@ -25,14 +26,15 @@ export type KmsProviderConfig = Pick<KmsKeyringOptions, 'generatorKeyId' | 'keyI
 
 /** A region name that is not one (a typo) is a config error here, not a DNS failure at the first call. */
 function checkRegions(r: ConfigReader, c: KmsProviderConfig): void {
-  const bad = (region: string, field: string): never => {
-    throw new ConfigError(`${JSON.stringify(region)} is not an AWS region name (such as us-east-1)`, r.at(field));
+  const check = (region: string, field: string): void => {
+    const problem = regionNameProblem(region);
+    if (problem) throw new ConfigError(problem, r.at(field));
   };
-  c.regions?.forEach((region, i) => isRegionName(region) || bad(region, `regions[${i}]`));
-  if (c.localRegion !== undefined && !isRegionName(c.localRegion)) bad(c.localRegion, 'localRegion');
+  c.regions?.forEach((region, i) => check(region, `regions[${i}]`));
+  if (c.localRegion !== undefined) check(c.localRegion, 'localRegion');
   const arnRegion = (keyId: string, field: string): void => {
     const arn = parseKmsArn(keyId);
-    if (arn && !isRegionName(arn.region)) bad(arn.region, field);
+    if (arn) check(arn.region, field);
   };
   if (c.generatorKeyId) arnRegion(c.generatorKeyId, 'generatorKeyId');
   c.keyIds?.forEach((k, i) => arnRegion(k, `keyIds[${i}]`));
@@ -91,7 +93,7 @@ export const kmsProvider: KeyringProvider<KmsProviderConfig> = {
   /** An `aws-kms` EDK: its key ARN and the ARN's region. */
   describeEdk(edk) {
     if (edk.providerId !== KMS_PROVIDER_ID) return undefined;
-    const keyId = Buffer.from(edk.providerInfo).toString('utf8');
+    const keyId = new TextDecoder().decode(edk.providerInfo);
     const region = parseKmsArn(keyId)?.region;
     return { providerId: edk.providerId, keyId, ...(region ? { region } : {}) };
   },

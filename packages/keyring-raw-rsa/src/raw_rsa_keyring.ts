@@ -2,7 +2,8 @@ import { Buffer } from 'node:buffer';
 import { createPublicKey, privateDecrypt, publicEncrypt, type KeyObject } from 'node:crypto';
 import { ConfigError, KeyringError, RawKeyring, type DecryptionMaterials, type EncryptedDataKey } from '@envelope/core';
 import { pkcs1Unwrapper } from './internal/pkcs1_unwrap.js';
-import { isRsaPadding, nodePaddingOptions, RSA_PADDINGS, type RsaPadding } from './rsa_padding.js';
+import { isRsaPadding, RSA_PADDINGS, type RsaPadding } from './rsa_padding.js';
+import { nodePaddingOptions } from './internal/node_padding.js';
 import { loadRsaPrivateKey, loadRsaPublicKey, type RsaKeyInput } from './rsa_key_loading.js';
 
 /** Options of {@link RawRsaKeyring}. */

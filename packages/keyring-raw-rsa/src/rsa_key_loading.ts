@@ -6,9 +6,10 @@
 import { Buffer } from 'node:buffer';
 import { createPrivateKey, createPublicKey, KeyObject, X509Certificate } from 'node:crypto';
 import { ConfigError } from '@envelope/core';
+import { MIN_RSA_BITS } from './rsa_padding.js';
 
 /** Smallest RSA modulus accepted, bits. */
-export const MIN_RSA_BITS = 2048;
+export { MIN_RSA_BITS };
 
 /** A key as accepted by the loaders: PEM text, DER bytes, or a KeyObject. */
 export type RsaKeyInput = string | Uint8Array | KeyObject;

@@ -2,7 +2,6 @@
  * A share EDK for people (`envelope inspect`): the threshold key, `k of n custodians`, and which
  * custodian's key wrapped the share. Display only: nothing here is used to open anything.
  */
-import { Buffer } from 'node:buffer';
 import type { EncryptedDataKey, KeyDescription } from '@envelope/core';
 import { readShareInfo } from './share_info.js';
 
@@ -29,9 +28,10 @@ export function describeShareEdk(edk: EncryptedDataKey, describe?: (inner: Encry
 
 /** A KMS ARN or raw RSA key name as text; a raw AES key name without its IV trailer; else a byte count. */
 function custodianKeyName(providerInfo: Uint8Array): string {
-  const b = Buffer.from(providerInfo);
+  const b = providerInfo;
+  const u32 = (o: number): number => new DataView(b.buffer, b.byteOffset + o, 4).getUint32(0);
   // Raw AES provider info: key name ‖ tag length in bits (4) = 128 ‖ IV length (4) = 12 ‖ IV (12).
-  const aesName = b.length >= 20 && b.readUInt32BE(b.length - 20) === 128 && b.readUInt32BE(b.length - 16) === 12 ? b.subarray(0, b.length - 20) : undefined;
+  const aesName = b.length >= 20 && u32(b.length - 20) === 128 && u32(b.length - 16) === 12 ? b.subarray(0, b.length - 20) : undefined;
   for (const candidate of [b, aesName]) {
     if (candidate === undefined) continue;
     try {

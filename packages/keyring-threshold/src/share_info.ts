@@ -22,7 +22,6 @@
  * that wraps a data key of the suite's length can be a custodian. Nothing here is secret; a changed
  * field makes the recombined key wrong, which the message's key commitment or header tag detects.
  */
-import { Buffer } from 'node:buffer';
 import type { EncryptedDataKey } from '@envelope/core';
 
 /** The format version this package writes and reads. */
@@ -51,8 +50,8 @@ const FIXED = 5;
 
 /** Serializes share info (version 1). Throws RangeError if a field does not fit the layout. */
 export function writeShareInfo(info: ShareInfo): Uint8Array {
-  const name = Buffer.from(info.keyName, 'utf8');
-  const pid = Buffer.from(info.custodianProviderId, 'utf8');
+  const name = new TextEncoder().encode(info.keyName);
+  const pid = new TextEncoder().encode(info.custodianProviderId);
   const byte = (v: number, min: number, max: number, what: string): number => {
     if (!Number.isInteger(v) || v < min || v > max) throw new RangeError(`share info: ${what} ${v} is not in ${min}..${max}`);
     return v;
@@ -61,12 +60,13 @@ export function writeShareInfo(info: ShareInfo): Uint8Array {
   const n = byte(info.custodians, k, 255, 'custodians');
   const header = [SHARE_INFO_VERSION, k, n, byte(info.custodianIndex, 0, n - 1, 'custodian index'), byte(info.shareX, 1, 255, 'share x')];
   if (name.length > 0xffff || pid.length > 0xffff) throw new RangeError('share info: key name or custodian provider id longer than 65535 bytes');
-  const out = Buffer.alloc(FIXED + 2 + name.length + 2 + pid.length + info.custodianProviderInfo.length);
+  const out = new Uint8Array(FIXED + 2 + name.length + 2 + pid.length + info.custodianProviderInfo.length);
+  const view = new DataView(out.buffer);
   out.set(header, 0);
-  out.writeUInt16BE(name.length, FIXED);
-  name.copy(out, FIXED + 2);
-  out.writeUInt16BE(pid.length, FIXED + 2 + name.length);
-  pid.copy(out, FIXED + 4 + name.length);
+  view.setUint16(FIXED, name.length);
+  out.set(name, FIXED + 2);
+  view.setUint16(FIXED + 2 + name.length, pid.length);
+  out.set(pid, FIXED + 4 + name.length);
   out.set(info.custodianProviderInfo, FIXED + 4 + name.length + pid.length);
   return out;
 }
@@ -76,14 +76,15 @@ export function writeShareInfo(info: ShareInfo): Uint8Array {
  * keyring's EDK under the same namespace, or damage). Never throws.
  */
 export function readShareInfo(providerInfo: Uint8Array): ShareInfo | undefined {
-  const b = Buffer.from(providerInfo.buffer, providerInfo.byteOffset, providerInfo.byteLength);
+  const b = providerInfo;
+  const u16 = (o: number): number => (b[o]! << 8) | b[o + 1]!;
   if (b.length < FIXED + 4 || b[0] !== SHARE_INFO_VERSION) return undefined;
   const [threshold, custodians, custodianIndex, shareX] = [b[1]!, b[2]!, b[3]!, b[4]!];
   if (threshold < 2 || custodians < threshold || custodianIndex >= custodians || shareX === 0) return undefined;
-  const nameLength = b.readUInt16BE(FIXED);
+  const nameLength = u16(FIXED);
   const pidAt = FIXED + 2 + nameLength;
   if (pidAt + 2 > b.length) return undefined;
-  const pidLength = b.readUInt16BE(pidAt);
+  const pidLength = u16(pidAt);
   const infoAt = pidAt + 2 + pidLength;
   if (infoAt > b.length) return undefined;
   try {

@@ -1,5 +1,3 @@
-import { Buffer } from 'node:buffer';
-import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { split } from 'shamir-secret-sharing';
 import {
   ConfigError,
@@ -53,7 +51,7 @@ export class ThresholdKeyring implements PlannableKeyring {
     const { keyNamespace, keyName, threshold, custodians } = options;
     if (typeof keyNamespace !== 'string' || keyNamespace.length === 0) throw new ConfigError('threshold keyring: keyNamespace must be a non-empty string');
     if (keyNamespace.startsWith('aws-kms')) throw new ConfigError('threshold keyring: keyNamespace must not start with "aws-kms" (the AWS ESDKs would try its shares as KMS keys)');
-    if (typeof keyName !== 'string' || keyName.length === 0 || Buffer.byteLength(keyName) > 0xffff) {
+    if (typeof keyName !== 'string' || keyName.length === 0 || new TextEncoder().encode(keyName).length > 0xffff) {
       throw new ConfigError('threshold keyring: keyName must be a non-empty string of at most 65535 UTF-8 bytes');
     }
     if (!Array.isArray(custodians) || custodians.length < 2 || custodians.length > 255) {
@@ -83,7 +81,7 @@ export class ThresholdKeyring implements PlannableKeyring {
   async onEncrypt(materials: EncryptionMaterials, options: KeyringCallOptions = {}): Promise<EncryptionMaterials> {
     const keyLength = materials.suite.keyLength;
     const generated = materials.plaintextDataKey === undefined;
-    const dataKey = materials.plaintextDataKey ?? randomBytes(keyLength);
+    const dataKey = materials.plaintextDataKey ?? crypto.getRandomValues(new Uint8Array(keyLength));
     let shares: Uint8Array[] = [];
     try {
       if (dataKey.length !== keyLength) throw new KeyringError(`threshold keyring ${this.keyId}: data key is ${dataKey.length} bytes, the suite needs ${keyLength}`);
@@ -169,7 +167,7 @@ export class ThresholdKeyring implements PlannableKeyring {
         throw new KeyringError(`threshold keyring ${this.keyId}: custodian ${index} could not wrap its share: ${(cause as Error)?.message ?? String(cause)}`, [], { cause });
       }
       returned = wrapped.plaintextDataKey;
-      if (!(returned instanceof Uint8Array) || returned.length !== y.length || !timingSafeEqual(returned, y)) {
+      if (!(returned instanceof Uint8Array) || returned.length !== y.length || !equalConstantTime(returned, y)) {
         throw new KeyringError(`threshold keyring ${this.keyId}: custodian ${index} replaced its share instead of wrapping it`);
       }
       if (wrapped.encryptedDataKeys.length === 0) throw new KeyringError(`threshold keyring ${this.keyId}: custodian ${index} returned no encrypted data key`);
@@ -212,4 +210,11 @@ export class ThresholdKeyring implements PlannableKeyring {
       options,
     });
   }
+}
+
+/** Compares equal-length byte strings without an early exit (the custodian's answer against the share). */
+function equalConstantTime(a: Uint8Array, b: Uint8Array): boolean {
+  let d = 0;
+  for (let i = 0; i < a.length; i++) d |= a[i]! ^ b[i]!;
+  return d === 0;
 }

@@ -87,7 +87,8 @@ export async function runKmsLocalCli(argv: readonly string[]): Promise<number | 
   if ('exit' in parsed) return parsed.exit;
   const local = await startKmsLocal(parsed.options);
   for (const region of parsed.options.regions) process.stdout.write(`${JSON.stringify({ region, endpoint: local.endpoints[region] })}\n`);
-  process.stderr.write(`kms-local: account ${local.accountId}, access key ${local.credentials.accessKeyId}, state in ${local.stateDir}\n`);
+  const kept = parsed.options.stateDir ? '' : ' (a new temporary directory at each start: --state DIR keeps keys and aliases across restarts)';
+  process.stderr.write(`kms-local: account ${local.accountId}, access key ${local.credentials.accessKeyId}, state in ${local.stateDir}${kept}\n`);
   const stop = (): void => {
     void local.close().then(() => process.exit(0));
   };

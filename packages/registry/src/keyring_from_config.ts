@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, ConfigReader, type Keyring, type KmsSettings, type ProviderContext } from '@envelope/core';
+import { regionNameProblem } from '@envelope/keyring-kms';
 import { createRegistry, type Registry } from './registry.js';
 import { jsonErrorPosition } from './internal/json_error_position.js';
 import { readManagerSettings } from './internal/manager_settings.js';
@@ -58,6 +59,8 @@ export async function readConfig(config: object | string, baseDirOption: string 
 /** Builds the keyring of a config read by {@link readConfig}. */
 export async function buildKeyring(top: ConfigReader, baseDir: string, options: KeyringFromConfigOptions): Promise<Keyring> {
   const localRegion = top.optionalString('localRegion');
+  const regionProblem = localRegion === undefined ? undefined : regionNameProblem(localRegion);
+  if (regionProblem) throw new ConfigError(regionProblem, top.at('localRegion'));
   const kmsReader = top.optionalObject('kms');
   let kms: KmsSettings = localRegion ? { localRegion } : {};
   if (kmsReader) {

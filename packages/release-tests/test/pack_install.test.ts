@@ -4,12 +4,14 @@
 // bundler resolution) and through the bins. Third-party dependencies come from the npm cache or
 // the registry (--prefer-offline).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM script without types
-import { packAll, publishablePackages, root } from '../../../scripts/pack.mjs';
+import { packAll, publishablePackages, root, withDependencies } from '../../../scripts/pack.mjs';
+import { QUICK_START_OUTPUT, readmeBlock } from './readme_blocks.js';
 
 const names = (publishablePackages() as { manifest: { name: string } }[]).map((p) => p.manifest.name);
 const rootDir = root as string;
@@ -55,9 +57,10 @@ beforeAll(async () => {
   const typesNode = JSON.parse(readFileSync(path.join(rootDir, 'package.json'), 'utf8')).devDependencies['@types/node'];
   await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', ...Object.values(tarballs), `@types/node@${typesNode}`]);
 }, 300_000);
-afterAll(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+// Asynchronous: three installed trees take a while to remove, and a blocked worker misses vitest's RPC.
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+}, 180_000);
 
 describe('packed tarballs installed outside the workspace', () => {
   it('every tarball: LICENSE, no workspace: ranges, sources for every source map, no tests', () => {
@@ -103,6 +106,28 @@ describe('packed tarballs installed outside the workspace', () => {
       }
     `);
     expect(JSON.parse(out.stdout.trim().split('\n').pop()!)).toMatchObject({ text: 'from a tarball', by: { providerId: 'aws-kms', region: 'us-east-1' }, escrow: 'from a tarball' });
+  });
+
+  it('streams with concurrency 2 start their body workers from the installed dist (frames and a signed suite\'s hash)', async () => {
+    const out = await node(['--input-type=module', '-'], `
+      import { Readable, Writable } from 'node:stream';
+      import { pipeline } from 'node:stream/promises';
+      import { encryptStream, decryptStream, RawAesKeyring } from '@envelope/client';
+      const keyring = new RawAesKeyring({ keyNamespace: 'app', keyName: 'k', wrappingKey: new Uint8Array(32).fill(7) });
+      const data = Buffer.alloc(3 << 20, 5);
+      const through = async (input, t) => {
+        const parts = [];
+        await pipeline(Readable.from([input]), t, new Writable({ write(c, _e, cb) { parts.push(c); cb(); } }));
+        return Buffer.concat(parts);
+      };
+      const same = [];
+      for (const frameLength of [4096, 65536]) {
+        const ct = await through(data, encryptStream(keyring, { frameLength, concurrency: 2 }));
+        same.push((await through(ct, decryptStream(keyring, { concurrency: 2 }))).equals(data));
+      }
+      console.log(JSON.stringify(same));
+    `);
+    expect(out.stdout.trim().split('\n').pop()).toBe('[true,true]');
   });
 
   it('loads through require (CommonJS) and round-trips', async () => {
@@ -194,6 +219,45 @@ describe('installed where the addon cannot be built', () => {
     expect(install.stdout + install.stderr).toMatch(/could not be built here; Envelope will use node:crypto/);
     const used = await spawnAsync(path.join(bin, 'node'), ['--input-type=module', '-e', "const { cryptoBackend } = await import('@envelope/core'); console.log(cryptoBackend().name);"], { cwd: consumer, env });
     expect(used.stdout.trim(), used.stderr).toBe('node');
+// The README's "Install from a clone" block, line by line in a stand-in clone directory: its pack
+// lines put the tarballs of the packages named and of those they need (the script's own
+// withDependencies, from the tarballs packed above: packing twice costs a minute) where the line
+// says; every other line runs as written with bash (npm -g into a temporary prefix). Then the
+// README's code quick start runs in the app it made, and the globally installed envelope runs.
+describe('README: install from a clone', () => {
+  it('the CLI and the library install from the tarballs the README packs, and the quick start runs there', async () => {
+    const clone = path.join(dir, 'clone');
+    mkdirSync(clone);
+    const env = { ...cleanEnv(), npm_config_prefix: path.join(dir, 'global'), npm_config_prefer_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_loglevel: 'error' };
+    const lines = readmeBlock('Install from a clone', 'sh').split('\n').map((l) => l.replace(/\s+#.*$/, '').trim()).filter(Boolean);
+    expect(lines.filter((l) => l.startsWith('node scripts/pack.mjs'))).toHaveLength(2);
+    for (const line of lines) {
+      if (line === 'npm run build') continue; // built already
+      const pack = /^node scripts\/pack\.mjs (\S+) (.+)$/.exec(line);
+      if (pack) {
+        const dest = path.resolve(clone, pack[1]!);
+        mkdirSync(dest, { recursive: true });
+        const wanted = withDependencies(publishablePackages(), pack[2]!.split(/\s+/)) as { manifest: { name: string } }[];
+        for (const { manifest } of wanted) copyFileSync(tarballs[manifest.name]!, path.join(dest, path.basename(tarballs[manifest.name]!)));
+        continue;
+      }
+      const r = await new Promise<Ran>((resolve, reject) => {
+        const child = spawn('bash', ['-c', line], { cwd: clone, env });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+        child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+        child.on('error', reject);
+        child.on('close', (status) => resolve({ status, stdout, stderr }));
+      });
+      expect(r.status, `${line}\n${r.stdout}\n${r.stderr}`).toBe(0);
+    }
+    const myApp = path.join(dir, 'my-app');
+    writeFileSync(path.join(myApp, 'quick-start.mjs'), readmeBlock('Quick start (code)', 'js'));
+    const qs = await spawnAsync(process.execPath, ['quick-start.mjs'], { cwd: myApp });
+    expect(qs.stdout, qs.stderr).toMatch(QUICK_START_OUTPUT);
+    const version = await spawnAsync(path.join(dir, 'global', 'bin', 'envelope'), ['--version'], { cwd: dir });
+    expect(version.stdout.trim(), version.stderr).toBe(JSON.parse(readFileSync(path.join(rootDir, 'packages', 'cli', 'package.json'), 'utf8')).version);
   }, 300_000);
 });
 

@@ -80,7 +80,10 @@ describe('published package metadata', () => {
     expect(readFileSync(path.join(dir, 'LICENSE'), 'utf8'), `${name}: packages/${short}/LICENSE must be a copy of the root LICENSE`).toBe(license);
     expect(m.files, `${name}: files must ship dist, src (the source maps point there) and LICENSE`).toEqual(expect.arrayContaining(['dist', 'src', 'LICENSE', 'README.md']));
     if (m.bin) expect(m.files).toContain('bin');
-    expect(m.exports?.['.'], `${name}: exports["."] serves types, import, and require through default`).toEqual({ types: './dist/index.d.ts', import: './dist/index.js', default: './dist/index.js' });
+    // Packages with a browser build add the `browser` condition, before `import` so bundlers see it first.
+    const browser = m.exports?.['.']?.browser === undefined ? {} : { browser: './dist/index_browser.js' };
+    expect(m.exports?.['.'], `${name}: exports["."] serves types, import, and require through default`).toEqual({ types: './dist/index.d.ts', ...browser, import: './dist/index.js', default: './dist/index.js' });
+    if (m.exports?.['.']?.browser) expect(Object.keys(m.exports['.']).indexOf('browser')).toBeLessThan(Object.keys(m.exports['.']).indexOf('import'));
     expect(m.exports?.['./package.json']).toBe('./package.json');
   });
 

@@ -1,9 +1,14 @@
-/** `envelope encrypt` and `envelope decrypt`. */
-import { EncryptionContextError, createRegistry, decryptStream, encryptStream, type KeyAttempt, type KeyDescription, type MessageHeader } from '@envelope/client';
+/** `envelope encrypt` and `envelope decrypt`, of one input (a file or stdin). */
+import { EncryptionContextError, MalformedMessageError, createRegistry, decryptStream, encryptStream, type KeyAttempt, type KeyDescription, type Keyring, type MaterialsManager, type MessageHeader } from '@envelope/client';
+import { ArmorEncoder } from '../armor.js';
+import { chain } from '../internal/chain.js';
 import { checkInput, checkOutput, refuseBinaryToTerminal, runPipeline } from '../io.js';
-import { CLI_FRAME_LENGTH, contextFrom, parseCommitmentPolicy, parseFrameLength, parseJobs, parseSuite } from '../context_args.js';
+import { CLI_FRAME_LENGTH, contextFrom, parseCommitmentPolicy, parseFrameLength, parseJobs, parseMaxEdks, parseSuite } from '../context_args.js';
 import { UsageError } from '../exit_codes.js';
+import { isStd } from '../file_checks.js';
 import { keyringFromFlags, type KeyringFlags } from '../keyring_flags.js';
+import { MessageGate, fileHead, notAMessage } from '../message_sniff.js';
+import { noKeyExplained } from '../no_key_report.js';
 import { printSafe } from '../terminal_text.js';
 import { skippedKey, warnSkipped, type SkippedKey } from '../skipped_keys.js';
 
@@ -17,38 +22,59 @@ export interface CryptFlags extends KeyringFlags {
   json?: boolean;
   commitmentPolicy?: string;
   jobs?: string;
+  armor?: boolean;
+  suffix?: string;
+  maxEncryptedDataKeys?: string;
 }
 
-export async function encryptCommand(f: CryptFlags): Promise<void> {
+/** What one encrypt or decrypt of a file needs besides its paths. */
+export interface CryptJob {
+  readonly keyring: Keyring | MaterialsManager;
+  readonly flags: CryptFlags;
+}
+
+/** The library options of `encrypt` from its flags (all checked before any key is loaded). */
+export function encryptOptions(f: CryptFlags, input: string | undefined): Parameters<typeof encryptStream>[1] {
   const commitmentPolicy = parseCommitmentPolicy(f.commitmentPolicy);
   const suiteId = parseSuite(f.suite, commitmentPolicy);
-  const frameLength = parseFrameLength(f.frameLength) ?? CLI_FRAME_LENGTH;
-  const encryptionContext = contextFrom(f.context);
-  const jobs = parseJobs(f.jobs, f.input);
-  refuseBinaryToTerminal(f.output);
-  checkPaths(f); // before any key is loaded or KMS called
-  const keyring = await keyringFromFlags(f, 'encrypt', f.input);
+  const jobs = parseJobs(f.jobs, input);
+  const maxEdks = parseMaxEdks(f.maxEncryptedDataKeys);
+  return {
+    encryptionContext: contextFrom(f.context),
+    commitmentPolicy,
+    ...(suiteId !== undefined ? { suiteId } : {}),
+    frameLength: parseFrameLength(f.frameLength) ?? CLI_FRAME_LENGTH,
+    ...(jobs > 1 ? { concurrency: jobs } : {}),
+    ...(maxEdks !== undefined ? { maxEncryptedDataKeys: maxEdks } : {}),
+  };
+}
+
+/** Encrypts `input` to `output`. */
+export async function encryptOne(job: CryptJob, input: string | undefined, output: string | undefined, label = 'encrypt'): Promise<void> {
+  const stream = encryptStream(job.keyring, encryptOptions(job.flags, input));
+  const transform = job.flags.armor ? chain(stream, new ArmorEncoder()) : stream;
   try {
-    const transform = encryptStream(keyring, {
-      encryptionContext,
-      commitmentPolicy,
-      ...(suiteId !== undefined ? { suiteId } : {}),
-      frameLength,
-      ...(jobs > 1 ? { concurrency: jobs } : {}),
-    });
     let header: MessageHeader | undefined;
     let skipped: SkippedKey[] = [];
-    transform.on('header', (h: MessageHeader) => (header = h));
-    transform.on('skippedKeys', (k: readonly KeyAttempt[]) => (skipped = k.map(skippedKey)));
-    await runPipeline({ ...io(f), transform, label: 'encrypt' });
+    stream.on('header', (h: MessageHeader) => (header = h));
+    stream.on('skippedKeys', (k: readonly KeyAttempt[]) => (skipped = k.map(skippedKey)));
+    await runPipeline({ ...io(input, output), force: job.flags.force === true, transform, label });
     const registry = createRegistry();
-    if (f.json === true) process.stderr.write(`${JSON.stringify({ keys: (header?.encryptedDataKeys ?? []).map((e) => registry.describeEdk(e)), skippedKeys: skipped })}\n`);
-    else warnSkipped(skipped, f.output && f.output !== '-' ? f.output : 'the message');
+    if (job.flags.json === true) process.stderr.write(`${JSON.stringify({ keys: (header?.encryptedDataKeys ?? []).map((e) => registry.describeEdk(e)), skippedKeys: skipped })}\n`);
+    else warnSkipped(skipped, output && output !== '-' ? output : 'the message');
   } catch (e) {
     // On encrypt the context comes from -c: a reserved or unusable key is a usage error.
     if (e instanceof EncryptionContextError) throw new UsageError(`-c: ${e.message}`, { cause: e });
     throw e;
   }
+}
+
+export async function encryptCommand(f: CryptFlags): Promise<void> {
+  encryptOptions(f, f.input);
+  if (!f.armor) refuseBinaryToTerminal(f.output);
+  checkPaths(f); // before any key is loaded or KMS called
+  const keyring = await keyringFromFlags(f, 'encrypt', f.input);
+  await encryptOne({ keyring, flags: f }, f.input, f.output);
 }
 
 /** What `decrypt` reports about the key that opened the message. */
@@ -59,22 +85,49 @@ export interface DecryptReport {
   tried: { keyring: string; keyId: string; region?: string; reason?: string }[];
 }
 
-export async function decryptCommand(f: CryptFlags, report: (r: DecryptReport) => void = printReport(f.json === true)): Promise<void> {
-  const commitmentPolicy = parseCommitmentPolicy(f.commitmentPolicy);
-  const encryptionContext = contextFrom(f.context);
-  const jobs = parseJobs(f.jobs, f.input);
-  checkPaths(f);
-  const keyring = await keyringFromFlags(f, 'decrypt', f.input);
-  const transform = decryptStream(keyring, { encryptionContext, commitmentPolicy, ...(jobs > 1 ? { concurrency: jobs } : {}) });
+function decryptOptions(f: CryptFlags, input: string | undefined): Parameters<typeof decryptStream>[1] {
+  const jobs = parseJobs(f.jobs, input);
+  const maxEdks = parseMaxEdks(f.maxEncryptedDataKeys);
+  return {
+    encryptionContext: contextFrom(f.context),
+    commitmentPolicy: parseCommitmentPolicy(f.commitmentPolicy),
+    ...(jobs > 1 ? { concurrency: jobs } : {}),
+    ...(maxEdks !== undefined ? { maxEncryptedDataKeys: maxEdks } : {}),
+  };
+}
+
+/** Refuses, before any key is loaded, an input file that is not a message (naming what it is). */
+export function checkMessageFile(input: string | undefined): void {
+  if (isStd(input)) return;
+  const problem = notAMessage(fileHead(input!), input!);
+  if (problem) throw new MalformedMessageError(problem);
+}
+
+/** Decrypts `input` to `output`; resolves with which key opened it. */
+export async function decryptOne(job: CryptJob, input: string | undefined, output: string | undefined, label = 'decrypt'): Promise<DecryptReport> {
+  const stream = decryptStream(job.keyring, decryptOptions(job.flags, input));
   let info: DecryptReport = { tried: [] };
-  transform.on('decryptedBy', (by: KeyDescription | undefined, attempts: readonly KeyAttempt[]) => {
+  stream.on('decryptedBy', (by: KeyDescription | undefined, attempts: readonly KeyAttempt[]) => {
     info = {
       ...(by ? { providerId: by.providerId, keyId: by.keyId, ...(by.region ? { region: by.region } : {}) } : {}),
       tried: attempts.map((a) => ({ keyring: a.keyring, keyId: a.keyId, ...(a.region ? { region: a.region } : {}), ...(a.reason ? { reason: a.reason } : {}) })),
     };
   });
-  await runPipeline({ ...io(f), transform, label: 'decrypt' });
-  report(info);
+  const gate = new MessageGate(isStd(input) ? 'stdin' : input!);
+  const explain = noKeyExplained(gate, job.flags);
+  const transform = chain(gate, stream);
+  await runPipeline({ ...io(input, output), force: job.flags.force === true, transform, label }).catch((e: unknown) => {
+    throw explain(e);
+  });
+  return info;
+}
+
+export async function decryptCommand(f: CryptFlags, report: (r: DecryptReport) => void = printReport(f.json === true)): Promise<void> {
+  decryptOptions(f, f.input);
+  checkPaths(f);
+  checkMessageFile(f.input);
+  const keyring = await keyringFromFlags(f, 'decrypt', f.input);
+  report(await decryptOne({ keyring, flags: f }, f.input, f.output));
 }
 
 function checkPaths(f: CryptFlags): void {
@@ -82,11 +135,12 @@ function checkPaths(f: CryptFlags): void {
   checkOutput(f.output, f.force === true);
 }
 
-function io(f: CryptFlags): { input?: string; output?: string; force: boolean } {
-  return { ...(f.input ? { input: f.input } : {}), ...(f.output ? { output: f.output } : {}), force: f.force === true };
+function io(input: string | undefined, output: string | undefined): { input?: string; output?: string } {
+  return { ...(input ? { input } : {}), ...(output ? { output } : {}) };
 }
 
-function printReport(json: boolean): (r: DecryptReport) => void {
+/** One line on stderr: which key opened the message (JSON with --json). */
+export function printReport(json: boolean): (r: DecryptReport) => void {
   return (r) => {
     if (json) {
       process.stderr.write(`${JSON.stringify(r)}\n`);

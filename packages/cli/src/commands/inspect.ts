@@ -1,13 +1,17 @@
 /** `envelope inspect`: the header of a message, without decrypting anything. */
 import { parseHeader, findSuite, createRegistry, MalformedMessageError, TruncatedMessageError, type KeyDescription, type MessageHeader } from '@envelope/client';
 import { openInput } from '../io.js';
+import { MessageGate } from '../message_sniff.js';
 import { escapeControls } from '../terminal_text.js';
 
 const MAX_HEADER = 1024 * 1024;
 
 /** Reads just enough of the input to parse the header. */
 export async function readHeaderFrom(input: string | undefined): Promise<MessageHeader> {
-  const { stream } = openInput(input);
+  const { stream: raw, name } = openInput(input);
+  // The gate names what is not a message and de-armors an armored one.
+  const stream = raw.pipe(new MessageGate(name));
+  raw.on('error', (e) => stream.destroy(e));
   let buf = Buffer.alloc(0);
   for await (const chunk of stream) {
     buf = Buffer.concat([buf, chunk as Buffer]);

@@ -3,7 +3,9 @@
  * is written as a new temporary file and renamed into place, so `--force` over an existing 0644
  * file or a symlink never leaves the private key readable by others or written through the link.
  */
+import { createPublicKey } from 'node:crypto';
 import { generateRsaKeyPair } from '@envelope/client';
+import { recipientKeyName } from '../keyring_flags.js';
 import { UsageError } from '../exit_codes.js';
 import { checkOutput, writeFileAtomic } from '../io.js';
 import { canPrompt, readPassphrase } from '../prompt.js';
@@ -48,5 +50,6 @@ export async function keygenCommand(kind: string, f: KeygenFlags): Promise<void>
   await writeFileAtomic(priv, privateKeyPem, 0o600, f.force === true);
   await writeFileAtomic(pub, publicKeyPem, 0o644, f.force === true);
   const enc = passphrase !== undefined ? ', encrypted with the passphrase' : '';
-  process.stderr.write(`envelope: wrote ${priv} (private, mode 0600${enc}: store it offline) and ${pub} (public, for encryption)\n`);
+  const fingerprint = recipientKeyName(createPublicKey(publicKeyPem));
+  process.stderr.write(`envelope: wrote ${priv} (private, mode 0600${enc}: store it offline) and ${pub} (public, for encryption); fingerprint ${fingerprint}, as inspect shows it\n`);
 }

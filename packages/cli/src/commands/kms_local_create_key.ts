@@ -11,13 +11,18 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_CREDENTIALS, createMultiRegionKey } from '@envelope/kms-local';
 import { UsageError } from '../exit_codes.js';
 import { parseRegions } from '../context_args.js';
+import { checkOutput } from '../io.js';
+import { checkEscrow, writeKmsLocalConfig } from './kms_local_config.js';
 
 /** Usage of `envelope kms-local create-key`. */
 export const CREATE_KEY_USAGE = `Usage: envelope kms-local create-key --port P --regions r1,r2 [--multi-region] [--alias NAME]
+                                     [--write-config FILE [--escrow PUB.pem] [--force]]
                                      [--description TEXT] [--access-key-id X --secret-access-key Y]
 
 Makes a key in a running kms-local (region i answers on port P + i: give the --port and the
---regions, in the same order, that kms-local start was given) and prints {"region": "key ARN", ...}.`;
+--regions, in the same order, that kms-local start was given) and prints {"region": "key ARN", ...}.
+--write-config FILE also writes a config that encrypts under that key in every region (and, with
+--escrow, to an RSA public key that decrypt --identity opens), ready for envelope encrypt --config FILE.`;
 
 interface CreateKeyFlags {
   port: number;
@@ -26,6 +31,9 @@ interface CreateKeyFlags {
   alias: string | undefined;
   description: string;
   credentials: { accessKeyId: string; secretAccessKey: string };
+  writeConfig: string | undefined;
+  escrow: string | undefined;
+  force: boolean;
 }
 
 function parse(argv: readonly string[]): CreateKeyFlags | undefined {
@@ -41,6 +49,9 @@ function parse(argv: readonly string[]): CreateKeyFlags | undefined {
         description: { type: 'string' },
         'access-key-id': { type: 'string' },
         'secret-access-key': { type: 'string' },
+        'write-config': { type: 'string' },
+        escrow: { type: 'string' },
+        force: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -66,6 +77,9 @@ function parse(argv: readonly string[]): CreateKeyFlags | undefined {
     alias,
     description: values.description ?? 'made by envelope kms-local create-key',
     credentials: values['access-key-id'] ? { accessKeyId: values['access-key-id'], secretAccessKey: values['secret-access-key']! } : { ...DEFAULT_CREDENTIALS },
+    writeConfig: values['write-config'],
+    escrow: values.escrow,
+    force: values.force,
   };
 }
 
@@ -99,6 +113,9 @@ export async function createKeyCommand(argv: readonly string[]): Promise<void> {
     process.stdout.write(`${CREATE_KEY_USAGE}\n`);
     return;
   }
+  // Everything that can be refused is, before a key is made.
+  checkEscrow(f.escrow, f.writeConfig);
+  if (f.writeConfig !== undefined) checkOutput(f.writeConfig, f.force);
   let arns: Record<string, string>;
   try {
     arns = await createKeys(f);
@@ -111,7 +128,10 @@ export async function createKeyCommand(argv: readonly string[]): Promise<void> {
     throw new UsageError(`kms-local create-key: ${hint}`, { cause: e });
   }
   process.stdout.write(`${JSON.stringify(arns)}\n`);
-  if (f.alias) {
+  if (f.writeConfig !== undefined) {
+    await writeKmsLocalConfig({ ...f, arns }, f.writeConfig, f.force);
+    process.stderr.write(`envelope: wrote ${f.writeConfig}: envelope encrypt --config ${f.writeConfig} -i FILE -o FILE.envelope\n`);
+  } else if (f.alias) {
     const entry = { type: 'aws-kms', keyId: f.alias, regions: f.regions };
     process.stderr.write(`envelope: ${f.alias} in ${f.regions.join(', ')}; in a config: ${JSON.stringify(entry)}\n`);
   }

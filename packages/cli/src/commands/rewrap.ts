@@ -27,6 +27,7 @@ import { UsageError, exitCodeOf } from '../exit_codes.js';
 import { printSafe } from '../terminal_text.js';
 import { inPlaceTarget } from '../in_place.js';
 import { skippedKey, warnSkipped, type SkippedKey } from '../skipped_keys.js';
+import { notAMessageFile } from '../message_sniff.js';
 
 export interface RewrapFlags {
   config?: string;
@@ -88,23 +89,33 @@ export async function rewrapCommand(f: RewrapFlags): Promise<void> {
     return;
   }
   const failed: RewrapReport[] = [];
-  for (const [i, file] of files.entries()) {
+  const todo = messagesOnly(files);
+  for (const [i, file] of todo.entries()) {
     let r: RewrapReport;
     try {
       // The link's target (or the file), replaced by a temp file renamed over it in its directory, fsynced.
       const target = inPlaceTarget(file);
-      r = { ...(await rewrapOne(job, target, target, true, `rewrap ${i + 1}/${files.length}`, true)), file };
+      r = { ...(await rewrapOne(job, target, target, true, `rewrap ${i + 1}/${todo.length}`, true)), file };
     } catch (e) {
       r = { file, ok: false, error: (e as Error)?.message ?? String(e), exitCode: exitCodeOf(e), ...skippedOf(e) };
       failed.push(r);
     }
     print(r);
   }
-  const ok = files.length - failed.length;
-  if (f.json !== true || failed.length) {
-    process.stderr.write(`envelope: rewrapped ${ok} of ${files.length} file${files.length === 1 ? '' : 's'}${failed.length ? `; failed: ${failed.map((x) => printSafe(x.file)).join(', ')} (left as they were)` : ''}\n`);
+  const ok = todo.length - failed.length;
+  if (f.json !== true || failed.length || todo.length < files.length) {
+    process.stderr.write(`envelope: rewrapped ${ok} of ${todo.length} file${todo.length === 1 ? '' : 's'}${todo.length < files.length ? `, skipped ${files.length - todo.length}` : ''}${failed.length ? `; failed: ${failed.map((x) => printSafe(x.file)).join(', ')} (left as they were)` : ''}\n`);
   }
   if (failed.length) process.exitCode = failed[0]!.exitCode ?? 1;
+}
+
+/** The files that may be messages; each other one (a dotenv file a glob caught) is skipped with a warning, never rewritten. */
+function messagesOnly(files: readonly string[]): string[] {
+  return files.filter((file) => {
+    const problem = notAMessageFile(file);
+    if (problem) process.stderr.write(`envelope: skipped ${printSafe(problem)}\n`);
+    return problem === undefined;
+  });
 }
 
 /** Rewraps one message from `input` to `output` (written only once the whole message verified). */

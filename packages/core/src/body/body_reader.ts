@@ -8,7 +8,9 @@ import { ByteQueue } from '../internal/byte_queue.js';
 import { LARGE_FRAME } from '../crypto/body_cipher.js';
 import { headLength, readFrameHead, readSingleHead, type BodyHead } from '../format/frame_head.js';
 import { maxFooterLength, readFooter } from '../format/footer.js';
-import type { OpenedBody } from './seams.js';
+import type { BodyStart, VerifyingHash } from './seams.js';
+
+const EMPTY = Buffer.alloc(0);
 
 export class BodyReader {
   readonly q = new ByteQueue();
@@ -16,7 +18,7 @@ export class BodyReader {
   seq = 1;
   state: 'body' | 'footer' | 'done' = 'body';
   /** Where the last head read lies: its bytes are at[o, o + headEnd); the part may lie whole there too. */
-  at: Buffer = Buffer.alloc(0);
+  at: Buffer = EMPTY;
   o = 0;
   headEnd = 0;
   /** Bytes of the longest small body part (0 for large ones): room kept for a part split over writes. */
@@ -26,7 +28,7 @@ export class BodyReader {
   /** The footer signature's check on the hash's worker, awaited by {@link finish}. */
   private signatureCheck: Promise<boolean> | undefined;
 
-  constructor(readonly body: OpenedBody) {
+  constructor(readonly body: BodyStart, private readonly hash: VerifyingHash | undefined) {
     const framed = body.contentType === 'framed';
     this.headRoom = headLength(framed ? 'final' : 'single', body.suite);
     this.partRoom = framed && body.frameLength < LARGE_FRAME ? this.headRoom + body.frameLength + body.suite.tagLength : 0;
@@ -61,7 +63,7 @@ export class BodyReader {
   /** After a part: the next frame, or the footer or the end. */
   partDone(kind: BodyHead['kind']): void {
     if (kind === 'frame') this.seq++;
-    else this.state = this.body.hash ? 'footer' : 'done';
+    else this.state = this.hash ? 'footer' : 'done';
   }
 
   /**
@@ -74,7 +76,7 @@ export class BodyReader {
     const suite = this.body.suite;
     const r = readFooter(q.peek(Math.min(q.length, maxFooterLength(suite))), 0, suite);
     if (!r) return false;
-    const verdict = this.body.hash!.verify(r.value);
+    const verdict = this.hash!.verify(r.value);
     if (verdict instanceof Promise) {
       this.signatureCheck = verdict;
       verdict.catch(() => {}); // awaited by finish(); a stream destroyed first never gets there
@@ -96,7 +98,7 @@ export class BodyReader {
     const check = this.signatureCheck;
     if (!check) return undefined;
     return check.then((ok) => {
-      this.body.hash?.close();
+      this.hash?.close();
       if (!ok) throw new SignatureError();
     });
   }

@@ -5,7 +5,6 @@
  * failover), then wrapped under the rest concurrently. Each answer must be for the key asked for
  * (key_refs.ts answerMatches), else the encryption fails with KmsKeyMismatchError.
  */
-import { randomBytes } from 'node:crypto';
 import { KeyringError, type EncryptedDataKey, type EncryptionMaterials, type KeyAttempt, type KeyringCallOptions } from '@envelope/core';
 import { parseKmsArn } from '../arn.js';
 import { KmsKeyMismatchError, RegionUnavailableError } from '../errors.js';
@@ -47,7 +46,7 @@ export async function kmsEncrypt(s: EncryptSettings, materials: EncryptionMateri
   if (open.length && mustHaveAll(open)) throw unavailable(s, out.failures);
   let usable = all.filter((r) => !open.includes(r));
   let dataKey = materials.plaintextDataKey;
-  if (!dataKey && s.generateDataKeyLocally) dataKey = randomBytes(materials.suite.keyLength);
+  if (!dataKey && s.generateDataKeyLocally) dataKey = crypto.getRandomValues(new Uint8Array(materials.suite.keyLength));
   if (!dataKey) {
     if (!generator) throw new KeyringError('no data key to wrap and no generator key configured');
     const g = await generate(s, materials, s.minKeys !== undefined && s.minKeys !== 'generator' ? usable : usable.slice(0, 1), out, o);
@@ -123,7 +122,13 @@ function policyError(s: EncryptSettings, failures: readonly KeyAttempt[]): Keyri
 
 function unavailable(s: EncryptSettings, failures: readonly KeyAttempt[]): RegionUnavailableError {
   const regions = [...new Set(failures.map((f) => f.region!))];
-  const hint = s.minKeys === undefined ? ' To keep encrypting under the remaining regions, set minKeys (e.g. "minKeys": 2).' : '';
+  // A name that does not resolve is a configuration mistake, not an outage: fewer keys would hide it.
+  const unresolved = failures.every((f) => /ENOTFOUND|EAI_AGAIN/.test(`${f.reason ?? ''} ${String((f.error as Error | undefined)?.message ?? '')}`));
+  const hint = unresolved
+    ? ' No such endpoint: check the region names (and kms.endpoints) in the config.'
+    : s.minKeys === undefined
+      ? ' To keep encrypting under the remaining regions, set minKeys (e.g. "minKeys": 2).'
+      : '';
   const list = failures.map((f) => `${f.keyId} (${f.region}): ${f.reason}`).join('; ');
   return new RegionUnavailableError(`KMS region${regions.length > 1 ? 's' : ''} ${regions.join(', ')} unavailable: ${list}.${hint}`, regions, failures);
 }
@@ -138,5 +143,5 @@ function grants(s: EncryptSettings): { GrantTokens?: string[] } {
 
 /** The EDK of a KMS answer: provider info is the key ARN KMS returned. */
 export function edkOf(keyArn: string, ciphertext: Uint8Array): EncryptedDataKey {
-  return Object.freeze({ providerId: KMS_PROVIDER_ID, providerInfo: new Uint8Array(Buffer.from(keyArn, 'utf8')), ciphertext });
+  return Object.freeze({ providerId: KMS_PROVIDER_ID, providerInfo: new TextEncoder().encode(keyArn), ciphertext });
 }

@@ -59,23 +59,23 @@ function reasonFor(a: Action): Record<string, unknown> {
   return { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed', ...(all && current ? { Item: writeMap(current) } : {}) };
 }
 
-/** True if this token already ran this very request recently; throws if it ran another one. */
-function seenBefore(c: DdbContext, input: Input): boolean {
+/**
+ * The request's token and digest, and whether that token already ran this very request in the last
+ * 10 minutes (the same token with another request is IdempotentParameterMismatchException).
+ */
+function idempotency(c: DdbContext, input: Input): { token?: string; digest: string; seen: boolean } {
   const token = input['ClientRequestToken'];
-  if (typeof token !== 'string') return false;
-  const now = Date.now();
-  for (const [t, v] of c.tokens) if (now - v.at > TOKEN_TTL_MS) c.tokens.delete(t);
   const digest = createHash('sha256').update(JSON.stringify(input['TransactItems'])).digest('hex');
+  if (typeof token !== 'string') return { digest, seen: false };
+  const now = Date.now();
+  // Tokens are kept in the order they ran, so the expired ones are at the front.
+  for (const [t, v] of c.tokens) {
+    if (now - v.at <= TOKEN_TTL_MS) break;
+    c.tokens.delete(t);
+  }
   const prior = c.tokens.get(token);
   if (prior && prior.digest !== digest) throw new DdbError('IdempotentParameterMismatchException', 'The request uses the same client token as a previous, but non-identical request.');
-  return prior !== undefined;
-}
-
-function remember(c: DdbContext, input: Input): void {
-  const token = input['ClientRequestToken'];
-  if (typeof token !== 'string') return;
-  const digest = createHash('sha256').update(JSON.stringify(input['TransactItems'])).digest('hex');
-  c.tokens.set(token, { digest, at: Date.now() });
+  return { token, digest, seen: prior !== undefined };
 }
 
 const transactWriteItems: DdbHandler = (c, input) => {
@@ -84,7 +84,8 @@ const transactWriteItems: DdbHandler = (c, input) => {
   if (list.length < 1 || list.length > MAX_ACTIONS) {
     throw constraint(`'${list.length} items'`, 'transactItems', `Member must have length ${list.length < 1 ? 'greater than or equal to 1' : `less than or equal to ${MAX_ACTIONS}`}`);
   }
-  if (seenBefore(c, input)) return {};
+  const once = idempotency(c, input);
+  if (once.seen) return {};
   const actions = list.map((raw) => readAction(c, raw));
   const ids = new Set<string>();
   for (const a of actions) {
@@ -103,7 +104,7 @@ const transactWriteItems: DdbHandler = (c, input) => {
     else if (a.kind === 'Delete' && a.table.get(a.key)) c.store.write(a.table, a.key, undefined, now);
   }
   c.store.save();
-  remember(c, input);
+  if (once.token !== undefined) c.tokens.set(once.token, { digest: once.digest, at: Date.now() });
   return {};
 };
 

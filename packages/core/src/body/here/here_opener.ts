@@ -7,7 +7,7 @@
 import { LARGE_FRAME, type PartOpening } from '../../crypto/body_cipher.js';
 import type { BodyHead } from '../../format/frame_head.js';
 import { BodyReader } from '../body_reader.js';
-import type { BodyOpener, Emit, OpenedBody } from '../seams.js';
+import type { BodyOpener, BodyStart, Emit, VerifyingHash } from '../seams.js';
 import { now } from '../../crypto/maybe.js';
 import { asBuffer } from '../../internal/bytes.js';
 
@@ -15,9 +15,8 @@ export class HereOpener implements BodyOpener {
   private readonly r: BodyReader;
   /** A stream's large part being opened as its content arrives (see {@link PartOpening}). */
   private opening: PartOpening | undefined;
-
-  constructor(private readonly body: OpenedBody) {
-    this.r = new BodyReader(body);
+  constructor(private readonly body: BodyStart, private readonly hash: VerifyingHash | undefined) {
+    this.r = new BodyReader(body, hash);
   }
 
   write(chunk: Buffer, emit: Emit): Promise<void> | undefined {
@@ -26,7 +25,7 @@ export class HereOpener implements BodyOpener {
     while (this.step(emit));
     // The caller may reuse `chunk` once this write is done: keep no view of it.
     if (this.body.streaming) q.own(this.r.partRoom);
-    return this.body.hash?.room();
+    return this.hash?.room();
   }
 
   end(): Promise<void> | undefined {
@@ -34,7 +33,7 @@ export class HereOpener implements BodyOpener {
   }
 
   close(): void {
-    this.body.hash?.close();
+    this.hash?.close();
     this.opening?.discard();
     this.opening = undefined;
   }
@@ -53,13 +52,13 @@ export class HereOpener implements BodyOpener {
 
   /** One frame, or the non-framed body: its head, then the whole part once it is there. */
   private part(emit: Emit): boolean {
-    const { r, body } = this;
+    const { r, body, hash } = this;
     const head = r.head();
     if (!head) return false;
     const { q, headEnd } = r;
     if (head.length >= LARGE_FRAME && body.streaming && !body.tap) {
       // Opened as its content arrives: the stream keeps no ciphertext of it past a write.
-      if (body.hash) for (const p of q.slices(0, headEnd)) body.hash.update(p);
+      if (hash) for (const p of q.slices(0, headEnd)) hash.update(p);
       q.consume(headEnd);
       this.opening = body.cipher.opening(head);
       return true;
@@ -75,7 +74,7 @@ export class HereOpener implements BodyOpener {
   /** Deciphers the queued content of the part being opened; once its tag is there, checks it and emits the plaintext. */
   private feed(emit: Emit): boolean {
     const { q } = this.r;
-    const { hash } = this.body;
+    const { hash } = this;
     const op = this.opening!;
     const n = Math.min(q.length, op.left);
     if (n > 0) {
@@ -100,7 +99,8 @@ export class HereOpener implements BodyOpener {
   /** A large part decrypted from the queued chunks in place, without gathering it into one buffer. */
   private openLarge(head: BodyHead, total: number, emit: Emit): void {
     const { q, headEnd } = this.r;
-    const { hash, tap } = this.body;
+    const { hash } = this;
+    const { tap } = this.body;
     const length = head.length;
     const tag = Buffer.concat(q.slices(headEnd + length, total - headEnd - length));
     const out = now(this.body.cipher.openPieces(head.kind, head.sequence, head.iv, q.slices(headEnd, length), length, tag));
@@ -113,7 +113,8 @@ export class HereOpener implements BodyOpener {
   /** A small part, from the front chunk when it lies whole there (else from one peek). */
   private open(head: BodyHead, total: number, emit: Emit): void {
     const { q, headEnd } = this.r;
-    const { hash, tap } = this.body;
+    const { hash } = this;
+    const { tap } = this.body;
     let b = this.r.at;
     let o = this.r.o;
     if (b.length - o < total) {

@@ -5,7 +5,7 @@ import { HereOpener } from './here_opener.js';
 import { verifyingHere } from './signature_hash.js';
 
 export function openHere(start: BodyStart, hash: VerifyingHash | undefined = verifyingHashHere(start)): BodyOpener {
-  return new HereOpener({ ...start, hash });
+  return new HereOpener(start, hash);
 }
 
 /** A signed suite's hash on the calling thread, having seen the header (undefined for unsigned suites). */

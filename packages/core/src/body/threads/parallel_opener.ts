@@ -34,7 +34,7 @@ export class ParallelOpener implements BodyOpener {
 
   constructor(pool: WorkerPool, private readonly body: OpenedBody, threadCount: number) {
     const { suite, frameLength } = body;
-    this.r = new BodyReader(body);
+    this.r = new BodyReader(body, body.hash);
     this.size = headLength('frame', suite) + frameLength + suite.tagLength;
     this.largest = headLength('final', suite) + frameLength + suite.tagLength;
     this.capacity = Math.max(BATCH_BYTES, this.largest);

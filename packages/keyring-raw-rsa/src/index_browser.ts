@@ -1,0 +1,10 @@
+/**
+ * @envelope/keyring-raw-rsa in browsers (the package's `browser` condition): the keyring on
+ * WebCrypto RSA-OAEP, keys as PEM strings or CryptoKeys. Key files, PKCS#12 and key generation are
+ * Node's (node:crypto, node-forge).
+ * @packageDocumentation
+ */
+export { RawRsaKeyring } from './raw_rsa_keyring_web.js';
+export type { RawRsaKeyringOptions } from './raw_rsa_keyring_web.js';
+export { RSA_PADDINGS, isRsaPadding, MIN_RSA_BITS } from './rsa_padding.js';
+export type { RsaPadding } from './rsa_padding.js';
