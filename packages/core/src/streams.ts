@@ -36,7 +36,7 @@ function begin(t: Transform, keyring: Keyring | MaterialsManager, options: Encry
 /**
  * A Transform that encrypts what is written to it into one message. The header is written once the
  * keyring answered, with `'header'` (the {@link MessageHeader}) and, if the keyring skipped keys
- * under its `minKeys` (a region down), `'skippedKeys'` (KeyAttempt[]: key id, region, reason);
+ * under its `minKeys` (a region down), `'skippedKeys'` (SkippedKey[]: provider, key id, region, error);
  * each full frame is written as soon as the bytes after it arrive (the last frame is the final frame). Non-framed messages (`frameLength: 0`) are buffered up to
  * `maxBodySize` because their header states the length.
  */

@@ -7,7 +7,7 @@
  */
 import type { Span } from '@opentelemetry/api';
 import { activeTracer, failSpan, meters, withSpan } from './internal/otel.js';
-import { loadedOtelApi } from './internal/otel_api.js';
+import { loadedOtelApi } from '#otel-api';
 
 /** Options of {@link configureTelemetry}. */
 export interface TelemetryOptions {

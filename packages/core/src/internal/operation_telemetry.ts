@@ -10,7 +10,7 @@ import type { EncryptedDataKey, EncryptionContext, KeyDescription } from '../mat
 import { telemetryOptions } from '../telemetry.js';
 import { TELEMETRY_NAMES as N } from '../telemetry_names.js';
 import { activeTracer, emitEvent, failSpan, inSpan, meters } from './otel.js';
-import { loadedOtelApi } from './otel_api.js';
+import { loadedOtelApi } from '#otel-api';
 
 /** Provider id of KMS EDKs (as in the AWS ESDK); kept here so core needs no keyring package. */
 const KMS_PROVIDER_ID = 'aws-kms';
