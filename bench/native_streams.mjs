@@ -25,7 +25,7 @@ const SERIES = [
 if (process.argv.includes('--child')) {
   const { envelope, envelopeKeyring, through } = await import('./common.mjs');
   const data = randomBytes(BYTES);
-  const out = { backend: envelope.cryptoBackend().name, figures: {} };
+  const out = { backend: envelope.cryptoBackend.name, figures: {} };
   for (const s of SERIES) {
     const opts = { suiteId: s.suiteId, frameLength: 4096 };
     const ct = await through(data, envelope.encryptStream(envelopeKeyring, opts), true);

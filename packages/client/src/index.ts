@@ -54,6 +54,7 @@ export {
   onKmsCall,
   traceKmsCall,
   cryptoBackend,
+  cryptoBackendInfo,
 } from '@envelope/core';
 export type {
   EncryptOptions,

@@ -13,6 +13,6 @@ export interface CryptoBackendInfo {
  * The crypto backend core uses in this process: chosen once when core loads (on Node, the native
  * AES-GCM addon when it is installed and loads and `ENVELOPE_NATIVE` is not `0`, else node:crypto).
  */
-export function cryptoBackend(): CryptoBackendInfo {
+export function cryptoBackendInfo(): CryptoBackendInfo {
   return { name: backend.name, description: backendDescription };
 }

@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { cryptoBackend } from '@envelope/core';
+import { cryptoBackend, cryptoBackendInfo } from '@envelope/core';
 
 const core = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 
@@ -28,7 +28,7 @@ const keyring = (len) => ({
 const policy = (s) => (s >= 0x0478 ? 'require-encrypt-require-decrypt' : 'forbid-encrypt-allow-decrypt');
 const plain = (n) => Buffer.from(Array.from({ length: n }, (_, i) => (i * 31 + 7) & 255));
 const collect = async (stream, chunks) => { const out = []; const done = (async () => { for await (const c of stream) out.push(c); })(); for (const c of chunks) stream.write(c); stream.end(); await done; return Buffer.concat(out); };
-const out = { backend: cryptoBackend().name, messages: [] };
+const out = { backend: cryptoBackend.name, messages: [] };
 for (const suiteId of [0x0014, 0x0146, 0x0478]) {
   for (const [n, frameLength] of [[0, 4096], [1, 4096], [4095, 4096], [4096, 4096], [70000, 4096], [200000, 65536]]) {
     const o = { suiteId, frameLength, commitmentPolicy: policy(suiteId) };
@@ -58,8 +58,8 @@ function child(env: Record<string, string>, input = ''): { backend: string; mess
 
 describe('the crypto backend', () => {
   it('this process uses the addon unless ENVELOPE_NATIVE=0 (the suite runs both ways; the addon is built with the workspace)', () => {
-    expect(cryptoBackend().name).toBe(process.env.ENVELOPE_NATIVE === '0' ? 'node' : 'native');
-    expect(cryptoBackend().description).toMatch(process.env.ENVELOPE_NATIVE === '0' ? /^node:crypto \(ENVELOPE_NATIVE=0\)$/ : /^native \(OpenSSL 3\./);
+    expect(cryptoBackend.name).toBe(process.env.ENVELOPE_NATIVE === '0' ? 'node' : 'native');
+    expect(cryptoBackendInfo().description).toMatch(process.env.ENVELOPE_NATIVE === '0' ? /^node:crypto \(ENVELOPE_NATIVE=0\)$/ : /^native \(OpenSSL 3\./);
   });
 
   it('messages are the same bytes with the addon and with node:crypto, and each opens the other’s', () => {
