@@ -81,14 +81,25 @@ async function opsPerSecond(work, ms = 1500) {
   return n / ((performance.now() - started) / 1000);
 }
 
+/** ops/s of `work`, or the error it fails with (esdk-browser needs a Buffer polyfill for some suites). */
+async function rate(work) {
+  try {
+    await work();
+  } catch (e) {
+    return `fails: ${e.name}: ${e.message}`;
+  }
+  return opsPerSecond(work);
+}
+
 async function kibRows(suiteId) {
   const pt = crypto.getRandomValues(new Uint8Array(1024));
   const ring = await esdkRing();
   const ours = (await encrypt(envelopeKeyring, pt, { suiteId })).ciphertext;
-  const theirs = (await esdk.encrypt(ring, pt, { suiteId })).result;
+  let theirs;
+  const esdkEncrypt = await rate(async () => (theirs = (await esdk.encrypt(ring, pt, { suiteId })).result));
   return {
-    encrypt: { envelope: await opsPerSecond(() => encrypt(envelopeKeyring, pt, { suiteId })), esdk: await opsPerSecond(() => esdk.encrypt(ring, pt, { suiteId })) },
-    decrypt: { envelope: await opsPerSecond(() => decrypt(envelopeKeyring, ours)), esdk: await opsPerSecond(() => esdk.decrypt(ring, theirs)) },
+    encrypt: { envelope: await opsPerSecond(() => encrypt(envelopeKeyring, pt, { suiteId })), esdk: esdkEncrypt },
+    decrypt: { envelope: await opsPerSecond(() => decrypt(envelopeKeyring, ours)), esdk: theirs ? await rate(() => esdk.decrypt(ring, theirs)) : 'n/a (no message)' },
   };
 }
 
@@ -102,11 +113,18 @@ async function oneShot(mib, suiteId) {
     await work();
     return (mib * MiB) / 1e6 / ((performance.now() - t0) / 1000);
   };
+  const attempt = async (work) => {
+    try {
+      return await time(work);
+    } catch (e) {
+      return `fails: ${e.name}: ${e.message}`;
+    }
+  };
   let ours;
   let theirs;
   return {
     envelope: { encrypt: await time(async () => (ours = (await encrypt(envelopeKeyring, pt, { suiteId })).ciphertext)), decrypt: await time(() => decrypt(envelopeKeyring, ours)) },
-    esdk: { encrypt: await time(async () => (theirs = (await esdk.encrypt(ring, pt, { suiteId })).result)), decrypt: await time(() => esdk.decrypt(ring, theirs)) },
+    esdk: { encrypt: await attempt(async () => (theirs = (await esdk.encrypt(ring, pt, { suiteId })).result)), decrypt: theirs ? await attempt(() => esdk.decrypt(ring, theirs)) : 'n/a' },
   };
 }
 
