@@ -53,6 +53,8 @@ export {
   configureTelemetry,
   onKmsCall,
   traceKmsCall,
+  cryptoBackend,
+  cryptoBackendInfo,
 } from '@envelope/core';
 export type {
   EncryptOptions,
@@ -125,6 +127,7 @@ export type {
   IncrementalHash,
   Signer,
   Verifier,
+  CryptoBackendInfo,
 } from '@envelope/core';
 export { RawAesKeyring, rawAesProvider } from '@envelope/keyring-raw-aes';
 export type { RawAesKeyringOptions } from '@envelope/keyring-raw-aes';

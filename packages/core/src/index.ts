@@ -37,6 +37,8 @@ export type {
   Signer,
   Verifier,
 } from './crypto/backend.js';
+export { cryptoBackendInfo } from './crypto/backend_in_use.js';
+export type { CryptoBackendInfo } from './crypto/backend_in_use.js';
 export { DEFAULT_COMMITMENT_POLICY, NOT_MINE, isPlannable } from './materials.js';
 export { COMMITMENT_POLICIES, policyRule, checkEncryptSuite, checkDecryptSuite, encryptionSuiteFor } from './commitment_policy.js';
 export type { CommitmentPolicyRule, NamedCommitmentPolicyRule } from './commitment_policy.js';

@@ -48,7 +48,7 @@ export function encryptStream(keyringOrManager: Keyring | MaterialsManager, opti
 export function encryptStreamWith(services: StreamServices, keyringOrManager: Keyring | MaterialsManager, options: EncryptOptions = {}): Transform {
   const manager = toMaterialsManager(keyringOrManager);
   const declared = lengthGuard(options.plaintextLength);
-  const placeBody = placementOf(options.concurrency, services.cores);
+  const placeBody = placementOf(options.concurrency, services.cores, services.framesSetUpFree?.());
   let body: BodySealer;
   const t = new Transform({
     construct(cb) {
@@ -132,7 +132,7 @@ export function decryptStream(keyringOrManager: Keyring | MaterialsManager, opti
 
 /** {@link decryptStream} with the given services (worker threads, cores) instead of the process's. */
 export function decryptStreamWith(services: StreamServices, keyringOrManager: Keyring | MaterialsManager, options: DecryptOptions = {}): Transform {
-  const openers = streamOpeners(placementOf(options.concurrency, services.cores), services);
+  const openers = streamOpeners(placementOf(options.concurrency, services.cores, services.framesSetUpFree?.()), services);
   const decoder = new MessageDecoder(toMaterialsManager(keyringOrManager), options, true, undefined, openers);
   const t = new Transform({
     transform(chunk: Buffer, _enc, cb: TransformCallback) {
