@@ -31,7 +31,8 @@ export function withDependencies(packages, names) {
     if (!p) throw new Error(`${name} is not a published package of this workspace (${[...byName.keys()].join(', ')})`);
     if (wanted.has(name)) return;
     wanted.add(name);
-    for (const dep of Object.keys(p.manifest.dependencies ?? {})) if (byName.has(dep)) add(dep);
+    // Optional ones too: core's native AES-GCM addon installs with it from the same tarballs.
+    for (const dep of Object.keys({ ...p.manifest.dependencies, ...p.manifest.optionalDependencies })) if (byName.has(dep)) add(dep);
   };
   for (const n of names) add(n);
   return packages.filter((p) => wanted.has(p.manifest.name));

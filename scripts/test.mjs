@@ -2,6 +2,9 @@
 // Runs the whole suite once with vitest and ends with a plain 'N passed, N failed' line, so CI
 // and people read the same verdict. Extra arguments go to vitest (a file filter, -t NAME, …);
 // --no-docs skips the typedoc build (CI builds the docs once, not on every Node version).
+// A whole run uses the native AES-GCM addon (built with the workspace), then runs the message,
+// interop, tamper/truncation and fuzz tests a second time on node:crypto (ENVELOPE_NATIVE=0), so
+// both backends pass them; the closing line counts both passes.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,15 +21,40 @@ const vitest = path.join(root, 'node_modules', 'vitest', 'vitest.mjs');
 if (Number(process.versions.node.split('.')[0]) < 22) {
   console.log('Node 20: the AWS SDK for JavaScript releases from January 2027 need Node 22 or later (its warning is silenced in the tests).');
 }
-const r = spawnSync(process.execPath, [vitest, 'run', '--reporter=default', `--reporter=${path.join(root, 'scripts', 'count_reporter.mjs')}`, ...args], {
-  cwd: root,
-  stdio: 'inherit',
-  env: { ...process.env, ENVELOPE_TEST_COUNTS: report, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-});
+/** The tests that run again on node:crypto: every path a message's bytes take through a backend. */
+const BOTH_BACKENDS = [
+  'packages/core/test/encrypt_decrypt',
+  'packages/core/test/decoder',
+  'packages/core/test/streams.test',
+  'packages/core/test/streams_concurrency',
+  'packages/core/test/frame_iv',
+  'packages/core/test/rewrap.test',
+  'packages/core/test/crypto/',
+  'packages/interop-tests/test/raw_aes_message_interop',
+  'packages/interop-tests/test/stream_interop',
+  'packages/interop-tests/test/known_answer',
+  'packages/fuzz/test/fuzz_short',
+  'packages/fuzz/test/mutations',
+  'packages/fuzz/test/oracle',
+  'packages/fuzz/test/properties',
+];
+const runVitest = (files, counts, env = {}) =>
+  spawnSync(process.execPath, [vitest, 'run', '--reporter=default', `--reporter=${path.join(root, 'scripts', 'count_reporter.mjs')}`, ...files], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ENVELOPE_TEST_COUNTS: counts, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
+  });
+const r = runVitest(args, report);
 // The API docs must build with no warnings (typedoc.json treats warnings as errors); only on a
 // whole run, not when a filter picks some tests.
 let docsOk = true;
 const whole = args.length === 0;
+const secondReport = path.join(dir, 'counts-node-crypto.json');
+let second;
+if (whole && process.env.ENVELOPE_NATIVE !== '0') {
+  console.log('\n == the message, interop, tamper/truncation and fuzz tests again on node:crypto (ENVELOPE_NATIVE=0)\n');
+  second = runVitest(BOTH_BACKENDS, secondReport, { ENVELOPE_NATIVE: '0' });
+}
 if (whole && !noDocs) {
   const out = path.join(dir, 'api');
   const d = spawnSync(process.execPath, [path.join(root, 'node_modules', 'typedoc', 'bin', 'typedoc'), '--out', out], { cwd: root, encoding: 'utf8' });
@@ -36,15 +64,18 @@ if (whole && !noDocs) {
 let summary;
 let status = r.status ?? 1;
 try {
-  const j = JSON.parse(readFileSync(report, 'utf8'));
-  const skipped = j.skipped;
-  const passed = j.passed + (whole && !noDocs && docsOk ? 1 : 0);
-  const failed = j.failed + (docsOk ? 0 : 1);
-  summary = `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}${j.errors ? `, ${j.errors} error${j.errors === 1 ? '' : 's'} outside the tests (see above)` : ''}`;
+  const counts = [report, ...(second ? [secondReport] : [])].map((f) => JSON.parse(readFileSync(f, 'utf8')));
+  const sum = (k) => counts.reduce((a, j) => a + (j[k] ?? 0), 0);
+  const skipped = sum('skipped');
+  const passed = sum('passed') + (whole && !noDocs && docsOk ? 1 : 0);
+  const failed = sum('failed') + (docsOk ? 0 : 1);
+  const errors = sum('errors');
+  summary = `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}${errors ? `, ${errors} error${errors === 1 ? '' : 's'} outside the tests (see above)` : ''}`;
 } catch {
   summary = 'no test report was written';
 }
 if (!docsOk) status = 1;
+if (second && second.status !== 0) status = second.status ?? 1;
 rmSync(dir, { recursive: true, force: true });
 console.log(`\n${summary}`);
 process.exit(status);

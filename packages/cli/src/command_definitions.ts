@@ -54,7 +54,10 @@ function addDecrypt(program: Command): void {
   common(program.command('decrypt').description('decrypt a file or stream (-c pairs must be present)'), (c) =>
     c
       .option('--identity <pem>', 'RSA private key of an -r recipient (repeatable; no config)', collectPair)
-      .option('--passphrase-env <var>', 'environment variable holding the passphrase of an encrypted --identity'),
+      .option('--passphrase-env <var>', 'environment variable holding the passphrase of an encrypted --identity')
+      .option('--discovery', 'any AWS KMS key of the --discovery-account accounts may open the message, in the region its ARN names (no config)')
+      .option('--discovery-account <id>', 'with --discovery: an AWS account id whose KMS keys are tried (repeatable, required)', collectPair)
+      .option('--discovery-partition <p>', 'with --discovery: the AWS partition (default aws)'),
   )
     .option('--commitment-policy <policy>', 'require-encrypt-require-decrypt (default); require-encrypt-allow-decrypt also opens v1 messages, which have no key commitment')
     .option('--json', 'print which key decrypted, and which were tried, as one JSON line on stderr')

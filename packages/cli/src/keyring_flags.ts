@@ -27,6 +27,9 @@ export interface KeyringFlags {
   kms?: string[];
   regions?: string;
   passphraseEnv?: string;
+  discovery?: boolean;
+  discoveryAccount?: string[];
+  discoveryPartition?: string;
 }
 
 /** `sha256:<hex>` of the SubjectPublicKeyInfo DER of an RSA public key. */
@@ -111,6 +114,18 @@ function kmsEntries(keys: readonly string[], regions: readonly string[] | undefi
 }
 
 /**
+ * The `aws-kms` discovery entry of `--discovery`: any KMS key of the accounts given opens the message,
+ * in the region its ARN names. The account filter is required, as in the config: without it a message
+ * whose header an attacker rewrote could send this machine's credentials to any key of any account.
+ */
+function discoveryEntry(flags: KeyringFlags): object {
+  const accountIds = flags.discoveryAccount ?? [];
+  if (!accountIds.length) throw new UsageError('--discovery needs --discovery-account ID (repeatable): only KMS keys of those accounts are tried');
+  for (const a of accountIds) if (!/^\d{12}$/.test(a)) throw new UsageError(`--discovery-account ${JSON.stringify(a)} is not a 12-digit AWS account id`);
+  return { type: 'aws-kms', discovery: true, discoveryFilter: { accountIds, partition: flags.discoveryPartition ?? 'aws' } };
+}
+
+/**
  * Per-region endpoints of `--kms` keys (KMS and the STS lookup alike), from
  * `ENVELOPE_KMS_ENDPOINTS=us-east-1=http://127.0.0.1:4566,eu-west-1=http://127.0.0.1:4567`, or, for a
  * single region, `AWS_ENDPOINT_URL_KMS` (which the AWS SDK applies to KMS only: the STS lookup of an
@@ -143,9 +158,10 @@ export async function keyringFromFlags(flags: KeyringFlags, mode: 'encrypt' | 'd
   const identities = flags.identity ?? [];
   const kms = flags.kms ?? [];
   const regions = parseRegions(flags.regions);
-  const keyFlags = recipients.length + identities.length + kms.length > 0;
+  if (!flags.discovery && (flags.discoveryAccount?.length || flags.discoveryPartition)) throw new UsageError('--discovery-account and --discovery-partition go with --discovery');
+  const keyFlags = recipients.length + identities.length + kms.length > 0 || flags.discovery === true;
   if (!keyFlags) {
-    if (regions) throw new UsageError('--regions goes with --kms');
+    if (regions) throw new UsageError('--regions goes with --kms or --discovery');
     const config = flags.config ?? (process.env['ENVELOPE_CONFIG'] || undefined);
     if (!config) {
       const keys = mode === 'encrypt' ? '-r PUBLIC.pem or --kms KEY' : '--identity PRIVATE.pem or --kms KEY';
@@ -153,12 +169,13 @@ export async function keyringFromFlags(flags: KeyringFlags, mode: 'encrypt' | 'd
     }
     return managerFromConfig(config);
   }
-  if (flags.config) throw new UsageError('give either --config or key flags (-r, --identity, --kms), not both');
+  if (flags.config) throw new UsageError('give either --config or key flags (-r, --identity, --kms, --discovery), not both');
   const rsa = mode === 'encrypt' ? recipients.map((f) => recipientKeyring(f)) : [];
   if (mode === 'decrypt') for (const f of identities) rsa.push(await identityKeyring(f, flags, input));
   const kmsKeyrings: Keyring[] = [];
-  const endpoints = kms.length ? kmsEndpointsFromEnv(regions) : undefined;
-  for (const entry of kmsEntries(kms, regions)) {
+  const endpoints = kms.length || flags.discovery ? kmsEndpointsFromEnv(regions) : undefined;
+  const entries = [...kmsEntries(kms, regions), ...(flags.discovery ? [discoveryEntry(flags)] : [])];
+  for (const entry of entries) {
     const config = { ...(regions ? { localRegion: regions[0] } : {}), ...(endpoints ? { kms: { endpoints } } : {}), keyring: entry };
     kmsKeyrings.push(await keyringFromConfig(config, { baseDir: process.cwd() }));
   }

@@ -1,6 +1,7 @@
 /** The `envelope` command line. */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { cryptoBackendInfo } from '@envelope/client';
 import { addCommands } from './command_definitions.js';
 import { completionScript } from './commands/completion.js';
 import { manPage } from './commands/man_page.js';
@@ -30,7 +31,7 @@ Exit codes: 0 ok, 1 crypto or data error, 2 usage or config error, 3 no key coul
 function build(): Command {
   const program = new Command('envelope')
     .description('Envelope encryption with AWS KMS keys in several regions and an offline RSA escrow key.\nMessages use the AWS Encryption SDK message format.')
-    .version(VERSION)
+    .version(`${VERSION} (crypto: ${cryptoBackendInfo().description})`)
     .showHelpAfterError('(envelope --help lists the commands)')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })

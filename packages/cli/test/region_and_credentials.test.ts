@@ -11,6 +11,8 @@ const ws = workspace('regions');
 ws.write('p', 'plaintext');
 const REGIONS = ['us-east-1', 'eu-west-1'];
 let local: KmsLocal;
+/** No AWS credentials, profile or instance metadata from the machine: only what a test gives. */
+const noAws = { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_PROFILE: undefined, AWS_SESSION_TOKEN: undefined, HOME: ws.dir, AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: ws.file('none'), AWS_SHARED_CREDENTIALS_FILE: ws.file('none') };
 
 beforeAll(async () => {
   local = await startKmsLocal({ regions: REGIONS, port: 0 });
@@ -41,7 +43,6 @@ describe('region names', () => {
 });
 
 describe('credentials and endpoints from the environment', () => {
-  const noAws = { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_PROFILE: undefined, AWS_SESSION_TOKEN: undefined, HOME: ws.dir, AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: ws.file('none'), AWS_SHARED_CREDENTIALS_FILE: ws.file('none') };
   it('no credentials at all: the SDK message and a hint for kms-local and for AWS', async () => {
     ws.write('nocreds.json', JSON.stringify({ localRegion: 'us-east-1', kms: { endpoints: local.endpoints }, keyring: { type: 'aws-kms', keyId: 'alias/app', regions: REGIONS } }));
     const r = await runAsync(ws.dir, ['encrypt', '--config', 'nocreds.json', '-i', 'p', '-o', 'nc.envelope'], noAws);
@@ -73,6 +74,32 @@ describe('credentials and endpoints from the environment', () => {
     const one = await runAsync(ws.dir, ['encrypt', '--kms', 'alias/app', '--regions', REGIONS.join(','), '-i', 'p', '-o', 'one.envelope'], { ...env, ENVELOPE_KMS_ENDPOINTS: undefined, AWS_ENDPOINT_URL_KMS: local.endpoints[REGIONS[0]!] });
     expect(one.stderr).toMatch(/ENVELOPE_KMS_ENDPOINTS=r1=URL1,r2=URL2/);
     expect(one.status).toBe(2);
+  });
+});
+
+describe('--discovery (issue 29 item 14)', () => {
+  it('opens a message with any KMS key of the accounts given; another account is exit 3; the filter is required; encrypt has no such option', async () => {
+    const env = {
+      ...noAws,
+      AWS_ACCESS_KEY_ID: local.credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: local.credentials.secretAccessKey,
+      ENVELOPE_KMS_ENDPOINTS: REGIONS.map((r) => `${r}=${local.endpoints[r]}`).join(','),
+    };
+    const e = await runAsync(ws.dir, ['encrypt', '--kms', 'alias/app', '--regions', REGIONS.join(','), '-i', 'p', '-o', 'disc.envelope'], env);
+    expect(e.status).toBe(0);
+    const d = await runAsync(ws.dir, ['decrypt', '--discovery', '--discovery-account', local.accountId, '--regions', REGIONS.join(','), '-i', 'disc.envelope', '--json'], env);
+    expect(d.stdout.toString()).toBe('plaintext');
+    expect(d.stderr).toContain(`"keyId":"arn:aws:kms:us-east-1:${local.accountId}:key/`);
+    expect(d.status).toBe(0);
+    const other = await runAsync(ws.dir, ['decrypt', '--discovery', '--discovery-account', '999999999999', '-i', 'disc.envelope'], env);
+    expect(other.status).toBe(3);
+    expect(other.stdout.length).toBe(0);
+    const bare = await runAsync(ws.dir, ['decrypt', '--discovery', '-i', 'disc.envelope'], env);
+    expect(bare.stderr).toMatch(/--discovery needs --discovery-account ID/);
+    expect(bare.status).toBe(2);
+    const enc = await runAsync(ws.dir, ['encrypt', '--discovery', '--discovery-account', local.accountId, '-i', 'p', '-o', 'no.envelope'], env);
+    expect(enc.stderr).toMatch(/unknown option '--discovery'/);
+    expect(enc.status).toBe(2);
   });
 });
 

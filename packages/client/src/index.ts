@@ -52,6 +52,8 @@ export {
   configureTelemetry,
   onRemoteCall,
   traceRemoteCall,
+  cryptoBackend,
+  cryptoBackendInfo,
 } from '@envelope/core';
 export type {
   EncryptOptions,
@@ -72,6 +74,7 @@ export type {
   CommitmentPolicy,
   EncryptedDataKey,
   KeyDescription,
+  SkippedKey,
   EncryptionMaterials,
   DecryptionMaterials,
   KeyringCallOptions,
@@ -129,6 +132,7 @@ export type {
   IncrementalHash,
   Signer,
   Verifier,
+  CryptoBackendInfo,
 } from '@envelope/core';
 export { RawAesKeyring, rawAesProvider } from '@envelope/keyring-raw-aes';
 export type { RawAesKeyringOptions } from '@envelope/keyring-raw-aes';

@@ -1,7 +1,7 @@
 import { asBuffer } from './internal/bytes.js';
 import { throwIfAborted } from './internal/abort.js';
 import { InvalidArgumentError, needs } from './errors.js';
-import type { KeyAttempt } from './errors.js';
+import type { SkippedKey } from './materials.js';
 import type { Keyring } from './materials.js';
 import type { MaterialsManager } from './materials_manager.js';
 import type { MessageHeader } from './header_types.js';
@@ -22,7 +22,7 @@ export interface EncryptResult {
   /** The header written, as a reader would parse it. */
   readonly header: MessageHeader;
   /** Keys the keyring was configured with but skipped (only when it allows fewer keys). */
-  readonly skippedKeys?: readonly KeyAttempt[];
+  readonly skippedKeys?: readonly SkippedKey[];
 }
 
 /**

@@ -6,7 +6,7 @@ import { ConfigError, LimitExceededError, needs } from './errors.js';
 import type { Keyring } from './materials.js';
 import type { MaterialsManager } from './materials_manager.js';
 import { toMaterialsManager } from './managers/default_materials_manager.js';
-import type { KeyAttempt } from './errors.js';
+import type { SkippedKey } from './materials.js';
 import type { MessageHeader } from './header_types.js';
 import type { AlgorithmSuite } from './suites.js';
 import { deriveMessageKeys } from './crypto/kdf.js';
@@ -29,7 +29,7 @@ export interface StartedMessage {
   readonly signer: Signer | undefined;
   readonly signingKey: SigningKey | undefined;
   readonly frameLength: number;
-  readonly skippedKeys: readonly KeyAttempt[] | undefined;
+  readonly skippedKeys: readonly SkippedKey[] | undefined;
 }
 
 /** The frame length an encryption uses, validated. */
@@ -52,7 +52,7 @@ export async function startMessage(keyringOrManager: Keyring | MaterialsManager,
   const frameLength = frameLengthOf(options);
   const manager = toMaterialsManager(keyringOrManager);
   const request = encryptionRequest(options, plaintextLength);
-  const { suite, materials, dataKey, signer, signingKey } = await prepareEncryption(manager, request);
+  const { suite, materials, dataKey, signer, signingKey, skippedKeys } = await prepareEncryption(manager, request);
   const messageId = newMessageId(suite);
   let keys;
   try {
@@ -76,35 +76,35 @@ export async function startMessage(keyringOrManager: Keyring | MaterialsManager,
     contentType: frameLength === 0 ? 'non-framed' : 'framed',
     frameLength,
   });
-  return { suite, headerBytes, header, body: new BodyCipher(suite, keys.key, messageId), signer, signingKey, frameLength, skippedKeys: materials.skippedKeys };
+  return { suite, headerBytes, header, body: new BodyCipher(suite, keys.key, messageId), signer, signingKey, frameLength, skippedKeys };
 }
 
 /**
  * Writes one body part (head, ciphertext, tag) at out[o..]; returns the offset after it.
  * `kind` 'single' is the whole non-framed body (sequence 1).
  */
-export function writePart(body: BodyCipher, kind: BodyKind, seq: number, plaintext: Uint8Array, out: Buffer, o: number): MaybePromise<number> {
+export function writePart(body: BodyCipher, kind: BodyKind, seq: number, plaintext: Uint8Array, out: Uint8Array, o: number): MaybePromise<number> {
   if (plaintext.length > MAX_NON_FRAMED_LENGTH) throw new LimitExceededError('non-framed content is longer than 2^36 - 32 bytes');
   o = writeBodyHead({ kind, sequence: seq, iv: body.ivFor(seq), length: plaintext.length }, body.suite, out, o);
   return body.sealInto(kind, seq, plaintext, out, o);
 }
 
 /** Writes a regular frame at out[o..]; returns the offset after it. */
-export function writeFrame(body: BodyCipher, seq: number, plaintext: Uint8Array, out: Buffer, o: number): MaybePromise<number> {
+export function writeFrame(body: BodyCipher, seq: number, plaintext: Uint8Array, out: Uint8Array, o: number): MaybePromise<number> {
   return writePart(body, 'frame', seq, plaintext, out, o);
 }
 
 /** Writes the final frame at out[o..]; returns the offset after it. */
-export function writeFinalFrame(body: BodyCipher, seq: number, plaintext: Uint8Array, out: Buffer, o: number): MaybePromise<number> {
+export function writeFinalFrame(body: BodyCipher, seq: number, plaintext: Uint8Array, out: Uint8Array, o: number): MaybePromise<number> {
   return writePart(body, 'final', seq, plaintext, out, o);
 }
 
 /** Writes a non-framed body at out[o..]; returns the offset after it. */
-export function writeNonFramed(body: BodyCipher, plaintext: Uint8Array, out: Buffer, o: number): MaybePromise<number> {
+export function writeNonFramed(body: BodyCipher, plaintext: Uint8Array, out: Uint8Array, o: number): MaybePromise<number> {
   return writePart(body, 'single', 1, plaintext, out, o);
 }
 
 /** Signs and writes the footer at out[o..]; returns the offset after it. */
-export function writeFooter(signer: Signer, out: Buffer, o: number): MaybePromise<number> {
+export function writeFooter(signer: Signer, out: Uint8Array, o: number): MaybePromise<number> {
   return after(signer.sign(), (signature) => writeFooterBytes(signature, out, o));
 }

@@ -131,6 +131,8 @@ export class LimitExceededError extends EnvelopeError {
 export interface KeyAttempt {
   /** The keyring kind, e.g. `aws-kms`, `raw-rsa`, `raw-aes`. */
   readonly keyring: string;
+  /** The provider id its EDKs carry, when it differs from `keyring` (a raw keyring's key namespace). */
+  readonly providerId?: string;
   /** A KMS key ARN, or `namespace/name` for raw keys. */
   readonly keyId: string;
   /** The AWS region, for KMS keys. */

@@ -20,6 +20,8 @@ export {
 export type { AnyEnvelopeError, CoreEnvelopeError, CoreErrorCode, EnvelopeErrorCode, KeyAttempt, PackageErrors } from './errors.js';
 export { SUITES, SUITE_IDS, DEFAULT_SUITE_ID, findSuite, suiteLabel } from './suites.js';
 export type { AlgorithmSuite, HashName, KdfName, SuiteId, SuiteSignature } from './suites.js';
+/** The crypto backend this build of core runs on (node:crypto in Node, WebCrypto in browsers): for keyrings that run in both. */
+export { backend as cryptoBackend } from '#crypto-backend';
 export type {
   CryptoBackend,
   MaybePromise,
@@ -34,6 +36,8 @@ export type {
   Signer,
   Verifier,
 } from './crypto/backend.js';
+export { cryptoBackendInfo } from './crypto/backend_in_use.js';
+export type { CryptoBackendInfo } from './crypto/backend_in_use.js';
 export { NOT_MINE, isPlannable } from './materials.js';
 export { DEFAULT_COMMITMENT_POLICY, COMMITMENT_POLICIES, policyRule, checkEncryptSuite, checkDecryptSuite, encryptionSuiteFor } from './commitment_policy.js';
 export type { CommitmentPolicyRule, NamedCommitmentPolicyRule } from './commitment_policy.js';
@@ -51,6 +55,7 @@ export type {
   CommitmentPolicy,
   EncryptedDataKey,
   KeyDescription,
+  SkippedKey,
   EncryptionMaterials,
   DecryptionMaterials,
   KeyringCallOptions,
@@ -69,6 +74,7 @@ export type { EncryptResult } from './encrypt.js';
 export { decrypt } from './decrypt.js';
 export type { DecryptResult } from './decrypt.js';
 export { encryptStream, decryptStream } from './streams.js';
+export type { EncryptingStream, DecryptingStream } from './web/web_streams.js';
 export { rewrap } from './rewrap.js';
 export type { RewrapOptions, RewrapResult } from './rewrap.js';
 export { rewrapStream } from './rewrap_stream.js';

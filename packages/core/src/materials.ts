@@ -22,6 +22,20 @@ export interface KeyDescription {
   readonly region?: string;
 }
 
+/**
+ * A key a keyring was configured with but skipped under its `minKeys` policy (a region down), as
+ * `encrypt`, `rewrap` and the streams' `'skippedKeys'` event report it: which key (as
+ * {@link KeyDescription}), which keyring, and why, as text.
+ */
+export interface SkippedKey extends KeyDescription {
+  /** The keyring kind, e.g. `aws-kms`. */
+  readonly keyring: string;
+  /** Why it was skipped: the error's message, or the keyring's reason. */
+  readonly error?: string;
+  /** The keyring's short reason, when it gave one. */
+  readonly reason?: string;
+}
+
 /** What the keyrings fill in on encrypt. */
 export interface EncryptionMaterials {
   /** The algorithm suite of the message. */

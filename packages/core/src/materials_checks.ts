@@ -11,7 +11,8 @@ import {
   NoKeyDecryptedError,
   needs,
 } from './errors.js';
-import type { DecryptionMaterials, EncryptionContext, EncryptionMaterials } from './materials.js';
+import type { DecryptionMaterials, EncryptionContext, EncryptionMaterials, SkippedKey } from './materials.js';
+import type { KeyAttempt } from './errors.js';
 import type { DecryptionRequest, EncryptionRequest, MaterialsManager } from './materials_manager.js';
 import { checkDecryptSuite, checkEncryptSuite, encryptionSuiteFor, policyRule } from './commitment_policy.js';
 import { type AlgorithmSuite, type SuiteId } from './suites.js';
@@ -19,7 +20,6 @@ import { PUBLIC_KEY_CONTEXT_KEY, RESERVED_PREFIX } from './format/encryption_con
 import { signerFor, verificationKeyFrom } from './crypto/signature.js';
 import type { Signer, SigningKey } from './crypto/backend.js';
 import { isPromise } from './crypto/maybe.js';
-import { asBuffer } from './internal/bytes.js';
 import type { EncryptOptions, DecryptOptions } from './options.js';
 import type { ParsedHeader } from './format/header.js';
 import { publicHeader } from './format/header.js';
@@ -75,6 +75,21 @@ export interface PreparedEncryption {
   readonly dataKey: Uint8Array;
   readonly signer: Signer | undefined;
   readonly signingKey: SigningKey | undefined;
+  /** The keys the keyrings skipped under `minKeys`, as the caller is told of them. */
+  readonly skippedKeys: readonly SkippedKey[] | undefined;
+}
+
+/** A skipped key as `encrypt`, `rewrap` and the streams report it (DESIGN: KeyDescription & { error?: string }). */
+function reported(a: KeyAttempt): SkippedKey {
+  const error = a.error instanceof Error ? a.error.message : typeof a.error === 'string' ? a.error : a.reason;
+  return {
+    providerId: a.providerId ?? a.keyring,
+    keyring: a.keyring,
+    keyId: a.keyId,
+    ...(a.region !== undefined ? { region: a.region } : {}),
+    ...(error !== undefined ? { error } : {}),
+    ...(a.reason !== undefined ? { reason: a.reason } : {}),
+  };
 }
 
 /** Asks the manager and checks its answer; on any failure the data key it returned is wiped. */
@@ -109,14 +124,15 @@ function checkEncryption(request: EncryptionRequest, m: unknown): PreparedEncryp
   const hasPublicKey = Object.hasOwn(materials.encryptionContext, PUBLIC_KEY_CONTEXT_KEY);
   if (suite.signature) needs(signingKey && hasPublicKey, KeyringError, 'signed suite without a signing key and its public key in the encryption context');
   else needs(!hasPublicKey, KeyringError, 'unsigned suite with a signing public key in the encryption context');
-  if (!suite.signature) return { suite, materials, dataKey, signer: undefined, signingKey: undefined };
+  const skippedKeys = materials.skippedKeys?.length ? materials.skippedKeys.map(reported) : undefined;
+  if (!suite.signature) return { suite, materials, dataKey, signer: undefined, signingKey: undefined, skippedKeys };
   let signer: Signer;
   try {
     signer = signerFor(suite, signingKey!);
   } catch (cause) {
     throw new KeyringError('the materials manager returned a signing key that the crypto backend in use did not make', [], { cause });
   }
-  return { suite, materials, dataKey, signer, signingKey };
+  return { suite, materials, dataKey, signer, signingKey, skippedKeys };
 }
 
 /** Checks a parsed header against the decrypt options before any key is touched. */
@@ -160,6 +176,6 @@ export async function prepareDecryption(manager: MaterialsManager, header: Parse
 }
 
 /** A fresh message id of the suite's format. */
-export function newMessageId(suite: AlgorithmSuite): Buffer {
-  return asBuffer(backend.randomBytes(suite.messageIdLength));
+export function newMessageId(suite: AlgorithmSuite): Uint8Array {
+  return backend.randomBytes(suite.messageIdLength);
 }

@@ -1,5 +1,4 @@
 import type { MessageHeader } from './header_types.js';
-import { asBuffer } from './internal/bytes.js';
 import { InvalidArgumentError, needs } from './errors.js';
 import { publicHeader, readHeader } from './format/header.js';
 
@@ -15,6 +14,6 @@ export function parseHeader(bytes: Uint8Array): {
   headerLength: number;
 } | undefined {
   needs(bytes instanceof Uint8Array, InvalidArgumentError, 'parseHeader expects a Uint8Array');
-  const h = readHeader(asBuffer(bytes));
+  const h = readHeader(bytes);
   return h ? { header: publicHeader(h), headerLength: h.length } : undefined;
 }

@@ -8,6 +8,7 @@ import { asBuffer } from './internal/bytes.js';
 import { throwIfAborted } from './internal/abort.js';
 import { InvalidArgumentError, needs } from './errors.js';
 import type { KeyAttempt } from './errors.js';
+import type { SkippedKey } from './materials.js';
 import type { CommitmentPolicy, EncryptionContext, KeyDescription, Keyring } from './materials.js';
 import type { MaterialsManager } from './materials_manager.js';
 import { toMaterialsManager } from './managers/default_materials_manager.js';
@@ -61,7 +62,7 @@ export interface RewrapResult {
   /** Keys of `from` tried before (or besides) the one that worked, when the keyring says. */
   readonly attempts?: readonly KeyAttempt[];
   /** Keys `to` was configured with but skipped (only when it allows fewer keys, `minKeys`). */
-  readonly skippedKeys?: readonly KeyAttempt[];
+  readonly skippedKeys?: readonly SkippedKey[];
 }
 
 /** The decrypt options of a rewrap: how the old message is read. */

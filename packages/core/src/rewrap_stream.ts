@@ -18,7 +18,7 @@ import { TELEMETRY_NAMES } from './telemetry_names.js';
  * A Transform that rewraps one message (see {@link rewrap}). Emits `'header'` with the new
  * {@link MessageHeader} once `to` has wrapped the data key, then `'decryptedBy'` (the key of `from`
  * that opened it, and the keys tried before it), then, if `to` skipped keys under its `minKeys`,
- * `'skippedKeys'` with them (KeyAttempt[]: key id, region, reason), all before any body byte.
+ * `'skippedKeys'` with them (SkippedKey[]: provider, key id, region, error), all before any body byte.
  *
  * Body parts are written out as their tags verify, before the end of the message is known: a bad
  * frame, a truncated message or (signed suites) a bad old signature ends the stream with an error

@@ -9,7 +9,7 @@
  */
 import { backend } from '#crypto-backend';
 import { InvalidArgumentError, KeyringError, needs } from './errors.js';
-import type { KeyAttempt } from './errors.js';
+import type { SkippedKey } from './materials.js';
 import type { CommitmentPolicy, DecryptionMaterials, EncryptionContext, EncryptionMaterials, Keyring } from './materials.js';
 import { isKeyring, isMaterialsManager, type EncryptionRequest, type MaterialsManager } from './materials_manager.js';
 import type { MessageHeader } from './header_types.js';
@@ -38,7 +38,7 @@ export interface RewrapTarget {
 
 /** The message id and keys of the rewrapped message, and the cipher that reseals its body. */
 export interface RewrapKeys {
-  readonly messageId: Buffer;
+  readonly messageId: Uint8Array;
   readonly keys: MessageKeys;
   readonly body: BodyCipher;
 }
@@ -49,7 +49,7 @@ export interface RewrappedHeader {
   readonly header: MessageHeader;
   readonly signer: Signer | undefined;
   readonly signingKey: SigningKey | undefined;
-  readonly skippedKeys: readonly KeyAttempt[] | undefined;
+  readonly skippedKeys: readonly SkippedKey[] | undefined;
 }
 
 /** The `to` of a rewrap, checked: a keyring (a manager would make a data key of its own). */
@@ -124,7 +124,7 @@ function writePolicy(suite: AlgorithmSuite): CommitmentPolicy {
  */
 export async function rewrapKeys(old: ParsedHeader, dataKey: Uint8Array): Promise<RewrapKeys> {
   const suite = old.suite;
-  const messageId = suite.messageFormat === 1 ? Buffer.from(old.messageId) : newMessageId(suite);
+  const messageId = suite.messageFormat === 1 ? Uint8Array.from(old.messageId) : newMessageId(suite);
   let keys = deriveMessageKeys(suite, dataKey, messageId);
   if (isPromise(keys)) keys = await keys;
   return { messageId, keys, body: new BodyCipher(suite, keys.key, messageId) };
@@ -177,7 +177,7 @@ export async function rewrapHeader(target: RewrapTarget, old: ParsedHeader, data
     ...(target.signal ? { signal: target.signal } : {}),
   };
   // The manager checked that `to` kept the data key, so `r` (derived from it) is this message's.
-  const { materials, dataKey: handed, signer, signingKey } = await prepareEncryption(manager, request);
+  const { materials, dataKey: handed, signer, signingKey, skippedKeys } = await prepareEncryption(manager, request);
   handed.fill(0);
   if (target.keepKeys) checkKeptKeys(old, materials);
   const headerBytes = await writeAuthenticatedHeader(
@@ -202,5 +202,5 @@ export async function rewrapHeader(target: RewrapTarget, old: ParsedHeader, data
     contentType: old.contentType,
     frameLength: old.frameLength,
   });
-  return { headerBytes, header, signer, signingKey, skippedKeys: materials.skippedKeys };
+  return { headerBytes, header, signer, signingKey, skippedKeys };
 }

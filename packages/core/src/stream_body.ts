@@ -19,6 +19,11 @@ export interface StreamServices {
   cores(): number;
   /** The worker threads, loaded on first use. */
   threads(): Promise<BodyThreads>;
+  /**
+   * Whether frames cost no cipher set-up each (the native backend: then they stay on the calling
+   * thread at any concurrency); the crypto backend in use decides when this is absent.
+   */
+  framesSetUpFree?(): boolean;
 }
 
 /** The process's: its cores, and worker threads shared by all its streams. */

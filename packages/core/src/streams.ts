@@ -37,7 +37,7 @@ function begin(t: Transform, keyring: Keyring | MaterialsManager, options: Encry
 /**
  * A Transform that encrypts what is written to it into one message. The header is written once the
  * keyring answered, with `'header'` (the {@link MessageHeader}) and, if the keyring skipped keys
- * under its `minKeys` (a region down), `'skippedKeys'` (KeyAttempt[]: key id, region, reason);
+ * under its `minKeys` (a region down), `'skippedKeys'` (SkippedKey[]: provider, key id, region, error);
  * each full frame is written as soon as the bytes after it arrive (the last frame is the final frame). Non-framed messages (`frameLength: 0`) are buffered up to
  * `maxBodySize` because their header states the length.
  */
@@ -49,7 +49,7 @@ export function encryptStream(keyringOrManager: Keyring | MaterialsManager, opti
 export function encryptStreamWith(services: StreamServices, keyringOrManager: Keyring | MaterialsManager, options: EncryptOptions = {}): Transform {
   const manager = toMaterialsManager(keyringOrManager);
   const declared = lengthGuard(options.plaintextLength);
-  const placeBody = placementOf(options.concurrency, services.cores);
+  const placeBody = placementOf(options.concurrency, services.cores, services.framesSetUpFree?.());
   let body: BodySealer;
   const t = new Transform({
     construct(cb) {
@@ -133,7 +133,7 @@ export function decryptStream(keyringOrManager: Keyring | MaterialsManager, opti
 
 /** {@link decryptStream} with the given services (worker threads, cores) instead of the process's. */
 export function decryptStreamWith(services: StreamServices, keyringOrManager: Keyring | MaterialsManager, options: DecryptOptions = {}): Transform {
-  const openers = streamOpeners(placementOf(options.concurrency, services.cores), services);
+  const openers = streamOpeners(placementOf(options.concurrency, services.cores, services.framesSetUpFree?.()), services);
   const decoder = new MessageDecoder(toMaterialsManager(keyringOrManager), options, true, undefined, openers);
   const t = new Transform({
     transform(chunk: Buffer, _enc, cb: TransformCallback) {

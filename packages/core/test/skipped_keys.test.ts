@@ -8,6 +8,8 @@ import { pipeline } from 'node:stream/promises';
 import { decrypt, encrypt, encryptStream, rewrap, rewrapStream, KeyringError, type EncryptedDataKey, type KeyAttempt, type Keyring } from '@envelope/core';
 
 const DOWN: KeyAttempt = { keyring: 'test-kms', keyId: 'key-in-eu', region: 'eu-west-1', reason: 'region down' };
+/** How callers are told of DOWN (DESIGN: KeyDescription & { error?: string }): the provider id and the reason as text. */
+const REPORTED = { ...DOWN, providerId: 'test-kms', error: 'region down' };
 
 /** Wraps by XOR under keys named `names`; those in `down` are skipped (reported) instead. */
 function regions(names: readonly string[], down: Set<string>): Keyring {
@@ -43,9 +45,9 @@ describe('skipped keys', () => {
     const down = new Set(['eu']);
     const k = regions(['us', 'eu', 'ap'], down);
     const r = await encrypt(k, 'x');
-    expect(r.skippedKeys).toEqual([{ ...DOWN, keyId: 'eu' }]);
+    expect(r.skippedKeys).toEqual([{ ...REPORTED, keyId: 'eu' }]);
     const s = await run(encryptStream(k), Buffer.from('hello'));
-    expect(s.skipped).toEqual([[{ ...DOWN, keyId: 'eu' }]]);
+    expect(s.skipped).toEqual([[{ ...REPORTED, keyId: 'eu' }]]);
     expect(s.order).toEqual(['header', 'skippedKeys', 'end']);
     down.clear();
     expect((await run(encryptStream(k), Buffer.from('hello'))).skipped).toEqual([]);
@@ -63,7 +65,7 @@ describe('skipped keys', () => {
     expect((e as KeyringError).attempts).toEqual([{ ...DOWN, keyId: 'eu' }]);
     const allowed = await rewrap(m.ciphertext, { from: k, to: k, allowFewerKeys: true });
     expect(allowed.header.encryptedDataKeys).toHaveLength(2);
-    expect(allowed.skippedKeys).toEqual([{ ...DOWN, keyId: 'eu' }]);
+    expect(allowed.skippedKeys).toEqual([{ ...REPORTED, keyId: 'eu' }]);
     // Another keyring as `to` (moving keys) is not a repair: allowed unless asked otherwise.
     const other = regions(['us', 'eu', 'ap'], down);
     expect((await rewrap(m.ciphertext, { from: k, to: other })).header.encryptedDataKeys).toHaveLength(2);
@@ -80,7 +82,7 @@ describe('skipped keys', () => {
     const m = await encrypt(k, randomBytes(10_000), { frameLength: 1024 });
     down.add('ap');
     const ok = await run(rewrapStream({ from: k, to: k, allowFewerKeys: true }), m.ciphertext);
-    expect(ok.skipped).toEqual([[{ ...DOWN, keyId: 'ap' }]]);
+    expect(ok.skipped).toEqual([[{ ...REPORTED, keyId: 'ap' }]]);
     expect(ok.order.indexOf('skippedKeys')).toBeLessThan(ok.order.indexOf('end'));
     const t = rewrapStream({ from: k, to: k });
     const written: Buffer[] = [];

@@ -81,19 +81,29 @@ export class NativeAes {
   }
 
   seal(key: AesKey, iv: Uint8Array, aad: Uint8Array, plaintext: Uint8Array, tagLength: number): { readonly ciphertext: Uint8Array; readonly tag: Uint8Array } {
-    const out = Buffer.allocUnsafeSlow(plaintext.length + tagLength);
+    const out = Buffer.allocUnsafe(plaintext.length + tagLength);
     this.sealBatch(key, one(iv, aad, plaintext, plaintext.length, out, tagLength));
     return { ciphertext: out.subarray(0, plaintext.length), tag: out.subarray(plaintext.length) };
   }
 
   /** The plaintext, or throws an Error when the tag does not verify. */
   open(key: AesKey, iv: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array): Uint8Array {
-    // The batch reads the tag right after the ciphertext: joined, then opened in place.
-    const joined = Buffer.allocUnsafeSlow(ciphertext.length + tag.length);
-    joined.set(ciphertext, 0);
-    joined.set(tag, ciphertext.length);
-    if (this.openBatch(key, one(iv, aad, joined, ciphertext.length, joined, tag.length)) !== 1) throw tagFailed();
-    return joined.subarray(0, ciphertext.length);
+    const n = ciphertext.length;
+    // The batch reads the tag right after the ciphertext: read in place when the tag lies there
+    // (a frame inside a message), else joined first.
+    let input: Uint8Array;
+    if (tag.buffer === ciphertext.buffer && tag.byteOffset === ciphertext.byteOffset + n) {
+      input = new Uint8Array(ciphertext.buffer, ciphertext.byteOffset, n + tag.length);
+    } else {
+      input = Buffer.allocUnsafe(n + tag.length);
+      input.set(ciphertext, 0);
+      input.set(tag, n);
+    }
+    // Written only inside the call, and wiped there when the tag fails: no other code runs
+    // meanwhile, so a pooled buffer is fine here (unlike an opening's, held across calls).
+    const out = Buffer.allocUnsafe(n);
+    if (this.openBatch(key, one(iv, aad, input, n, out, tag.length)) !== 1) throw tagFailed();
+    return out;
   }
 
   sealing(key: AesKey, iv: Uint8Array, aad: Uint8Array, tagLength: number): GcmSealing {
@@ -146,20 +156,13 @@ export class NativeAes {
   }
 }
 
+/** The lengths of a batch of one, re-used: a call runs to its end before the next one starts. */
+const AAD_LENGTH = new Uint32Array(1);
+const LENGTH = new Uint32Array(1);
+
 /** A batch of one operation at the start of `input` and `output`. */
 function one(iv: Uint8Array, aad: Uint8Array, input: Uint8Array, length: number, output: Uint8Array, tagLength: number): GcmBatch {
-  return {
-    count: 1,
-    ivLength: iv.length,
-    tagLength,
-    ivs: iv,
-    aad: aad.length === 0 ? EMPTY : aad,
-    aadStarts: ZERO,
-    aadLengths: new Uint32Array([aad.length]),
-    input,
-    inputStarts: ZERO,
-    lengths: new Uint32Array([length]),
-    output,
-    outputStarts: ZERO,
-  };
+  AAD_LENGTH[0] = aad.length;
+  LENGTH[0] = length;
+  return { count: 1, ivLength: iv.length, tagLength, ivs: iv, aad: aad.length === 0 ? EMPTY : aad, aadStarts: ZERO, aadLengths: AAD_LENGTH, input, inputStarts: ZERO, lengths: LENGTH, output, outputStarts: ZERO };
 }

@@ -1,6 +1,6 @@
 export { KmsKeyring, KMS_PROVIDER_ID } from './kms_keyring.js';
 export type { KmsKeyringOptions } from './kms_keyring.js';
-export { defaultRegion } from './default_region.js';
+export { defaultRegion } from '#default-region';
 export { RegionHealth, isRegionFailure, outcomeOf } from './region_health.js';
 export { KmsKeyMismatchError, KmsRequestError, RegionUnavailableError } from './errors.js';
 export type { KmsErrorCode } from './errors.js';

@@ -1,10 +1,10 @@
-import { Buffer } from 'node:buffer';
-import { createCipheriv, createDecipheriv, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import {
   ConfigError,
   KeyringError,
   RawKeyring,
+  cryptoBackend,
   serializeEncryptionContext,
+  type AesKey,
   type DecryptionMaterials,
   type EncryptedDataKey,
   type EncryptionMaterials,
@@ -26,11 +26,11 @@ const KEYRING = 'raw-aes';
 /**
  * Wraps data keys with AES-GCM under a key you hold, byte-compatible with the AWS ESDK's raw AES
  * keyring: same provider id (namespace), provider info (name, tag bits, IV length, IV) and AAD
- * (the serialized encryption context), so either side opens what the other wrapped.
+ * (the serialized encryption context), so either side opens what the other wrapped. The cipher is
+ * core's crypto backend: node:crypto in Node, WebCrypto in browsers.
  */
 export class RawAesKeyring extends RawKeyring {
-  readonly #key: KeyObject;
-  readonly #cipher: 'aes-128-gcm' | 'aes-192-gcm' | 'aes-256-gcm';
+  readonly #key: AesKey | Promise<AesKey>;
   readonly #nameBytes: Uint8Array;
 
   constructor(options: RawAesKeyringOptions) {
@@ -42,17 +42,19 @@ export class RawAesKeyring extends RawKeyring {
     if (bits !== 128 && bits !== 192 && bits !== 256) {
       throw new ConfigError(`raw-aes keyring: wrappingKey must be 16, 24 or 32 bytes, got ${wrappingKey.length}`);
     }
-    this.#key = createSecretKey(wrappingKey);
-    this.#cipher = `aes-${bits}-gcm` as const;
-    this.#nameBytes = Buffer.from(this.keyName, 'utf8');
+    this.#key = cryptoBackend.importAesKey(wrappingKey);
+    if (this.#key instanceof Promise) this.#key.catch(() => {}); // surfaces on use
+    this.#nameBytes = new TextEncoder().encode(this.keyName);
   }
 
-  protected wrap(dataKey: Uint8Array, materials: EncryptionMaterials): EncryptedDataKey {
-    const iv = randomBytes(WRAP_IV_LENGTH);
-    const cipher = createCipheriv(this.#cipher, this.#key, iv, { authTagLength: WRAP_TAG_LENGTH });
+  protected async wrap(dataKey: Uint8Array, materials: EncryptionMaterials): Promise<EncryptedDataKey> {
+    const iv = cryptoBackend.randomBytes(WRAP_IV_LENGTH);
     // The wrapping AAD is the header's context serialization (spec: raw-aes-keyring.md).
-    cipher.setAAD(serializeEncryptionContext(materials.encryptionContext));
-    const ciphertext = Buffer.concat([cipher.update(dataKey), cipher.final(), cipher.getAuthTag()]);
+    const aad = serializeEncryptionContext(materials.encryptionContext);
+    const sealed = await cryptoBackend.seal(await this.#key, iv, aad, dataKey, WRAP_TAG_LENGTH);
+    const ciphertext = new Uint8Array(sealed.ciphertext.length + WRAP_TAG_LENGTH);
+    ciphertext.set(sealed.ciphertext, 0);
+    ciphertext.set(sealed.tag, sealed.ciphertext.length);
     return { providerId: this.keyNamespace, providerInfo: writeProviderInfo(this.#nameBytes, iv), ciphertext };
   }
 
@@ -60,27 +62,18 @@ export class RawAesKeyring extends RawKeyring {
     return providerInfoNames(providerInfo, this.#nameBytes);
   }
 
-  protected unwrap(edk: EncryptedDataKey, materials: DecryptionMaterials): Uint8Array {
+  protected async unwrap(edk: EncryptedDataKey, materials: DecryptionMaterials): Promise<Uint8Array> {
     const iv = readProviderInfoIv(edk.providerInfo, this.#nameBytes);
     const keyLength = materials.suite.keyLength;
     if (iv === undefined || edk.ciphertext.length !== keyLength + WRAP_TAG_LENGTH) {
       throw new KeyringError(`raw-aes keyring: malformed encrypted data key for ${this.keyId}`);
     }
-    const ct = Buffer.from(edk.ciphertext.buffer, edk.ciphertext.byteOffset, edk.ciphertext.byteLength);
-    const decipher = createDecipheriv(this.#cipher, this.#key, iv, { authTagLength: WRAP_TAG_LENGTH });
-    decipher.setAAD(serializeEncryptionContext(materials.encryptionContext));
-    decipher.setAuthTag(ct.subarray(keyLength));
-    const head = decipher.update(ct.subarray(0, keyLength));
-    let tail: Buffer;
+    const aad = serializeEncryptionContext(materials.encryptionContext);
     try {
-      tail = decipher.final();
+      return await cryptoBackend.open(await this.#key, iv, aad, edk.ciphertext.subarray(0, keyLength), edk.ciphertext.subarray(keyLength));
     } catch (cause) {
-      head.fill(0);
       throw new KeyringError(`raw-aes keyring: ${this.keyId} could not unwrap the data key (wrong key or encryption context)`, [], { cause });
     }
-    const key = Buffer.concat([head, tail]);
-    head.fill(0);
-    return key;
   }
 
   /** Shows which key this is, never the key itself. */

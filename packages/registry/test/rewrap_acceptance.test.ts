@@ -156,7 +156,7 @@ describe('minKeys with a region down (kms-local fault "down")', () => {
     try {
       const r = await encrypt(K, 'two regions');
       expect(r.skippedKeys).toHaveLength(1);
-      expect(r.skippedKeys![0]).toMatchObject({ region: 'ap-southeast-2' });
+      expect(r.skippedKeys![0]).toMatchObject({ providerId: 'aws-kms', region: 'ap-southeast-2', error: expect.any(String) });
       expect(r.skippedKeys![0]!.keyId).toContain(':ap-southeast-2:');
       const t = encryptStream(K);
       const skipped: unknown[] = [];
@@ -165,7 +165,7 @@ describe('minKeys with a region down (kms-local fault "down")', () => {
       t.end(Buffer.from('streamed'));
       await new Promise((res, rej) => (t.on('end', res), t.on('error', rej)));
       expect(skipped).toHaveLength(1);
-      expect(skipped[0]).toEqual([expect.objectContaining({ region: 'ap-southeast-2' })]);
+      expect(skipped[0]).toEqual([expect.objectContaining({ providerId: 'aws-kms', region: 'ap-southeast-2', error: expect.any(String) })]);
 
       // The repair of the full message, run while the region is still down: refused, nothing returned.
       const e = await rewrap(full.ciphertext, { from: K, to: K }).catch((x: unknown) => x);

@@ -4,7 +4,7 @@
 // bundler resolution) and through the bins. Third-party dependencies come from the npm cache or
 // the registry (--prefer-offline).
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -28,15 +28,17 @@ interface Ran {
   stderr: string;
 }
 /** Runs a command without blocking this worker (vitest's RPC times out on long synchronous spawns). */
-function spawnAsync(cmd: string, args: string[], options: { cwd?: string; input?: string } = {}): Promise<Ran> {
+function spawnAsync(cmd: string, args: string[], options: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Ran> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: options.cwd ?? app, env: cleanEnv() });
+    const child = spawn(cmd, args, { cwd: options.cwd ?? app, env: options.env ?? cleanEnv() });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
     child.on('close', (status) => resolve({ status, stdout, stderr }));
+    // A child that exits without reading its input (tar, sh -c) closes the pipe first: not an error.
+    child.stdin.on('error', () => {});
     child.stdin.end(options.input ?? '');
   });
 }
@@ -185,11 +187,41 @@ describe('packed tarballs installed outside the workspace', () => {
     expect(r.status).toBe(0);
   }, 180_000);
 
-  it('the bins run: envelope --version and kms-local --help', async () => {
+  it('the bins run: envelope --version (with the crypto backend: the prebuilt addon) and kms-local --help', async () => {
     const cli = JSON.parse(readFileSync(path.join(app, 'node_modules', '@envelope', 'cli', 'package.json'), 'utf8')) as { version: string };
-    expect((await run(path.join(app, 'node_modules', '.bin', 'envelope'), ['--version'])).stdout.trim()).toBe(cli.version);
+    const version = (await run(path.join(app, 'node_modules', '.bin', 'envelope'), ['--version'])).stdout.trim();
+    expect(version).toMatch(new RegExp(`^${cli.version.replace(/\./g, '\\.')} \\(crypto: native \\(OpenSSL 3\\.`));
     expect((await run(path.join(app, 'node_modules', '.bin', 'kms-local'), ['--help'])).stdout).toMatch(/regions/);
   });
+});
+
+describe('installed where the addon cannot be built', () => {
+  // A machine without a C++ toolchain: the crypto-native tarball without its prebuild, installed
+  // with install scripts on and a PATH holding node, npm and sh only (no make, no compiler, no
+  // python; CXX=false for good measure).
+  it('the install succeeds, says why, and core uses node:crypto', async () => {
+    const work = path.join(dir, 'no-compiler');
+    const unpacked = path.join(work, 'unpacked');
+    mkdirSync(unpacked, { recursive: true });
+    await run('tar', ['-xzf', tarballs['@envelope/crypto-native']!, '-C', unpacked]);
+    expect(existsSync(path.join(unpacked, 'package', 'prebuilds', 'linux-x64')), 'the published tarball carries the linux-x64 prebuild').toBe(true);
+    rmSync(path.join(unpacked, 'package', 'prebuilds'), { recursive: true });
+    const stripped = path.join(work, 'crypto-native-no-prebuild.tgz');
+    await run('tar', ['-czf', stripped, '-C', unpacked, 'package']);
+    const bin = path.join(work, 'bin');
+    mkdirSync(bin);
+    const which = async (cmd: string): Promise<string> => (await run('sh', ['-c', `command -v ${cmd}`])).stdout.trim();
+    for (const cmd of ['node', 'npm', 'sh']) symlinkSync(realpathSync(await which(cmd)), path.join(bin, cmd));
+    const consumer = path.join(work, 'app');
+    mkdirSync(consumer);
+    writeFileSync(path.join(consumer, 'package.json'), JSON.stringify({ name: 'no-compiler', version: '1.0.0', private: true, type: 'module' }));
+    const env = { ...cleanEnv(), PATH: bin, CXX: 'false', CC: 'false' };
+    const install = await spawnAsync(path.join(bin, 'npm'), ['install', '--prefer-offline', '--no-audit', '--no-fund', '--foreground-scripts', tarballs['@envelope/core']!, stripped], { cwd: consumer, env });
+    expect(install.status, install.stdout + install.stderr).toBe(0);
+    expect(install.stdout + install.stderr).toMatch(/could not be built here; Envelope will use node:crypto/);
+    const used = await spawnAsync(path.join(bin, 'node'), ['--input-type=module', '-e', "const { cryptoBackend } = await import('@envelope/core'); console.log(cryptoBackend.name);"], { cwd: consumer, env });
+    expect(used.stdout.trim(), used.stderr).toBe('node');
+  }, 300_000);
 });
 
 // The README's "Install from a clone" block, line by line in a stand-in clone directory: its pack
@@ -230,7 +262,8 @@ describe('README: install from a clone', () => {
     const qs = await spawnAsync(process.execPath, ['quick-start.mjs'], { cwd: myApp });
     expect(qs.stdout, qs.stderr).toMatch(QUICK_START_OUTPUT);
     const version = await spawnAsync(path.join(dir, 'global', 'bin', 'envelope'), ['--version'], { cwd: dir });
-    expect(version.stdout.trim(), version.stderr).toBe(JSON.parse(readFileSync(path.join(rootDir, 'packages', 'cli', 'package.json'), 'utf8')).version);
+    const cliVersion = JSON.parse(readFileSync(path.join(rootDir, 'packages', 'cli', 'package.json'), 'utf8')).version as string;
+    expect(version.stdout.trim(), version.stderr).toMatch(new RegExp(`^${cliVersion.replace(/\./g, '\\.')} \\(crypto: native \\(OpenSSL 3\\.`));
   }, 300_000);
 });
 

@@ -23,6 +23,7 @@ interface Manifest {
   bin?: Record<string, string>;
   dependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
 }
 const packages = (publishablePackages() as { dir: string; manifest: Manifest }[]).map((p) => ({ ...p, short: path.basename(p.dir) }));
 const rootManifest = JSON.parse(readFileSync(path.join(root as string, 'package.json'), 'utf8')) as Manifest;
@@ -89,7 +90,7 @@ describe('published package metadata', () => {
   it.each(packages.map((p) => [p.manifest.name, p] as const))('%s: dependencies are exactly what the sources import, in ranges', (name, { dir, manifest: m }) => {
     const imported = importedPackages(dir);
     imported.delete(name);
-    const declared = new Set([...Object.keys(m.dependencies ?? {}), ...Object.keys(m.peerDependencies ?? {})]);
+    const declared = new Set([...Object.keys(m.dependencies ?? {}), ...Object.keys(m.peerDependencies ?? {}), ...Object.keys(m.optionalDependencies ?? {})]);
     const undeclared = [...imported].filter((d) => !declared.has(d));
     expect(undeclared, `${name} imports ${undeclared.join(', ')} without depending on it`).toEqual([]);
     const allowed = new Set(Object.entries(PEERS_OF_DEPENDENCIES).flatMap(([dep, peers]) => (declared.has(dep) ? peers : [])));

@@ -26,14 +26,17 @@ function body(req: IncomingMessage): Promise<Uint8Array> {
   });
 }
 
-export async function startStaticServer(js: string, extraHeaders: Record<string, string> = {}): Promise<StaticServer> {
+/** `html` replaces the test page (its script at `scriptPath` gets the bundle). */
+export async function startStaticServer(js: string, options: { html?: string; scriptPath?: string } = {}): Promise<StaticServer> {
+  const html = options.html ?? PAGE;
+  const scriptPath = options.scriptPath ?? '/page.js';
   const blobs = new Map<string, Uint8Array>();
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const blob = /^\/blob\/([\w.-]+)$/.exec(url.pathname)?.[1];
     if (url.pathname === '/') {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...extraHeaders }).end(PAGE);
-    } else if (url.pathname === '/page.js') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
+    } else if (url.pathname === scriptPath) {
       res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(js);
     } else if (blob && req.method === 'GET' && blobs.has(blob)) {
       res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(blobs.get(blob));

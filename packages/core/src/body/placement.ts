@@ -3,6 +3,7 @@
  * suite's hash on the calling thread or on a worker of its own. The only reader of `concurrency`
  * besides the stream entry that validates it.
  */
+import { backend } from '#crypto-backend';
 import { ConfigError, needs } from '../errors.js';
 
 /**
@@ -11,6 +12,14 @@ import { ConfigError, needs } from '../errors.js';
  * much as they save (README § Benchmarks has the measurements).
  */
 export const PARALLEL_FRAME_LIMIT = 8192;
+
+/**
+ * With the native AES-GCM backend a frame costs no cipher set-up (one context per message key, a
+ * batch of frames per call), so the copies into and out of worker batches cost more than threads
+ * save at any frame size: frames stay on the calling thread, and `concurrency` > 1 moves a signed
+ * suite's hash to a worker beside them (the hash is then the bound).
+ */
+const FRAMES_SET_UP_FREE = backend.name === 'native';
 
 /** Where a stream's frames and its signature hash run. */
 export interface Placement {
@@ -30,11 +39,11 @@ export function concurrencyOf(value: number | undefined): number {
 
 /**
  * The placement of a body with `frameLength`-byte frames (0: non-framed) at `concurrency`, on a
- * machine with `cores`. The hash gets a worker only when a core is left for it: beside frames on
+ * machine with `cores`, with a backend whose frames pay a cipher set-up each or not. The hash gets a worker only when a core is left for it: beside frames on
  * worker threads, more cores than threads; beside frames here, a second core.
  */
-export function placeBody(concurrency: number, frameLength: number, signed: boolean, cores: number): Placement {
-  const threads = concurrency > 1 && frameLength > 0 && frameLength < PARALLEL_FRAME_LIMIT;
+export function placeBody(concurrency: number, frameLength: number, signed: boolean, cores: number, framesSetUpFree = FRAMES_SET_UP_FREE): Placement {
+  const threads = concurrency > 1 && frameLength > 0 && frameLength < PARALLEL_FRAME_LIMIT && !framesSetUpFree;
   const hashWorker = signed && concurrency > 1 && cores > (threads ? concurrency : 1);
   return { frames: threads ? 'threads' : 'here', hash: !signed ? 'none' : hashWorker ? 'worker' : 'here', threadCount: concurrency };
 }
@@ -43,9 +52,9 @@ export function placeBody(concurrency: number, frameLength: number, signed: bool
 export type PlaceBody = (frameLength: number, signed: boolean) => Placement;
 
 /** The placement function of a stream with the `concurrency` option on a machine with `cores()`. */
-export function placementOf(concurrency: number | undefined, cores: () => number): PlaceBody {
+export function placementOf(concurrency: number | undefined, cores: () => number, framesSetUpFree = FRAMES_SET_UP_FREE): PlaceBody {
   const c = concurrencyOf(concurrency);
-  return (frameLength, signed) => placeBody(c, frameLength, signed, cores());
+  return (frameLength, signed) => placeBody(c, frameLength, signed, cores(), framesSetUpFree);
 }
 
 /** Whether the placement needs worker threads at all. */

@@ -8,20 +8,22 @@ import { MalformedMessageError } from '../errors.js';
 import type { AlgorithmSuite } from '../suites.js';
 import type { MaybePromise, Signer, SigningKey, VerificationKey, Verifier } from './backend.js';
 import { after, mapFailure } from './maybe.js';
+import { fromBase64, toBase64 } from '../internal/bytes.js';
 
 /** A fresh signing key pair of the suite's curve; the compressed public point as base64. */
 export function generateSigningKey(suite: AlgorithmSuite): MaybePromise<{ signingKey: SigningKey; publicKeyBase64: string }> {
   return after(backend.generateSigningKey(suite.signature!.curve), ({ key, compressedPublicKey }) => ({
     signingKey: key,
-    publicKeyBase64: Buffer.from(compressedPublicKey.buffer, compressedPublicKey.byteOffset, compressedPublicKey.byteLength).toString('base64'),
+    publicKeyBase64: toBase64(compressedPublicKey),
   }));
 }
 
 /** The verification key from the context's base64 compressed point. */
 export function verificationKeyFrom(suite: AlgorithmSuite, publicKeyBase64: string): MaybePromise<VerificationKey> {
   const { curve, publicKeyLength } = suite.signature!;
-  const compressed = Buffer.from(publicKeyBase64, 'base64');
-  if (compressed.length !== publicKeyLength || (compressed[0] !== 2 && compressed[0] !== 3) || compressed.toString('base64') !== publicKeyBase64) {
+  const compressed = fromBase64(publicKeyBase64);
+  // Canonical base64 only: the same key never travels in two spellings.
+  if (compressed === undefined || compressed.length !== publicKeyLength || (compressed[0] !== 2 && compressed[0] !== 3) || toBase64(compressed) !== publicKeyBase64) {
     throw new MalformedMessageError('header: the signing public key is not a compressed point of the suite curve');
   }
   return mapFailure(

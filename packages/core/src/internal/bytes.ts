@@ -16,6 +16,31 @@ export function decodeUtf8(b: Uint8Array): string | undefined {
   }
 }
 
+/** Standard base64 of `b` (btoa: a global of browsers and Node alike). */
+export function toBase64(b: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]!);
+  return btoa(s);
+}
+
+/** The bytes of standard base64 `text`; undefined when it is not base64. */
+export function fromBase64(text: string): Uint8Array | undefined {
+  let s: string;
+  try {
+    s = atob(text);
+  } catch {
+    return undefined;
+  }
+  return Uint8Array.from(s, (c) => c.charCodeAt(0));
+}
+
+/** Lowercase hex of `b`. */
+export function toHex(b: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < b.length; i++) s += b[i]!.toString(16).padStart(2, '0');
+  return s;
+}
+
 /** A Buffer view of any Uint8Array, without copying. */
 export function asBuffer(u: Uint8Array): Buffer {
   return Buffer.isBuffer(u) ? u : Buffer.from(u.buffer, u.byteOffset, u.byteLength);

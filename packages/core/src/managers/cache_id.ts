@@ -13,40 +13,40 @@
 import { backend } from '#crypto-backend';
 import type { EncryptedDataKey, EncryptionContext } from '../materials.js';
 import { serializeEncryptionContext } from '../format/encryption_context.js';
-import { asBuffer, utf8 } from '../internal/bytes.js';
+import { compareBytes, put16, toHex, utf8 } from '../internal/bytes.js';
 
-const sha512 = (...parts: readonly Uint8Array[]): Buffer => {
+const sha512 = (...parts: readonly Uint8Array[]): Uint8Array => {
   const h = backend.hash('sha512');
   for (const p of parts) h.update(p);
-  return asBuffer(h.digest());
+  return h.digest();
 };
 
-const suiteBytes = (id: number): Buffer => {
-  const b = Buffer.alloc(2);
-  b.writeUInt16BE(id, 0);
+const suiteBytes = (id: number): Uint8Array => {
+  const b = new Uint8Array(2);
+  put16(b, 0, id);
   return b;
 };
 
-const END_OF_KEYS = Buffer.alloc(64);
+const END_OF_KEYS = new Uint8Array(64);
 
 /** SHA-512 of the partition's UTF-8 bytes: computed once per manager. */
-export function partitionDigest(partition: string): Buffer {
+export function partitionDigest(partition: string): Uint8Array {
   return sha512(utf8(partition));
 }
 
 /** The entry id of an encryption request (hex). */
-export function encryptionCacheId(partition: Buffer, suiteId: number | undefined, context: EncryptionContext): string {
+export function encryptionCacheId(partition: Uint8Array, suiteId: number | undefined, context: EncryptionContext): string {
   const ec = sha512(serializeEncryptionContext(context));
-  const id = suiteId === undefined ? sha512(partition, Buffer.of(0), ec) : sha512(partition, Buffer.of(1), suiteBytes(suiteId), ec);
-  return id.toString('hex');
+  const id = suiteId === undefined ? sha512(partition, Uint8Array.of(0), ec) : sha512(partition, Uint8Array.of(1), suiteBytes(suiteId), ec);
+  return toHex(id);
 }
 
-function serializeEdk(e: EncryptedDataKey): Buffer {
+function serializeEdk(e: EncryptedDataKey): Uint8Array {
   const fields = [utf8(e.providerId), e.providerInfo, e.ciphertext];
-  const out = Buffer.alloc(fields.reduce((n, f) => n + 2 + f.length, 0));
+  const out = new Uint8Array(fields.reduce((n, f) => n + 2 + f.length, 0));
   let o = 0;
   for (const f of fields) {
-    o = out.writeUInt16BE(f.length, o);
+    o = put16(out, o, f.length);
     out.set(f, o);
     o += f.length;
   }
@@ -54,7 +54,7 @@ function serializeEdk(e: EncryptedDataKey): Buffer {
 }
 
 /** The entry id of a decryption request (hex): the message's suite, EDKs (in any order) and context. */
-export function decryptionCacheId(partition: Buffer, suiteId: number, edks: readonly EncryptedDataKey[], context: EncryptionContext): string {
-  const keys = edks.map((e) => sha512(serializeEdk(e))).sort(Buffer.compare);
-  return sha512(partition, suiteBytes(suiteId), ...keys, END_OF_KEYS, sha512(serializeEncryptionContext(context))).toString('hex');
+export function decryptionCacheId(partition: Uint8Array, suiteId: number, edks: readonly EncryptedDataKey[], context: EncryptionContext): string {
+  const keys = edks.map((e) => sha512(serializeEdk(e))).sort(compareBytes);
+  return toHex(sha512(partition, suiteBytes(suiteId), ...keys, END_OF_KEYS, sha512(serializeEncryptionContext(context))));
 }

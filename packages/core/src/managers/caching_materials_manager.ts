@@ -85,7 +85,7 @@ export class CachingMaterialsManager implements MaterialsManager {
   readonly maxBytesEncrypted: number;
   /** This manager's partition of the cache. */
   readonly partition: string;
-  private readonly partitionHash: Buffer;
+  private readonly partitionHash: Uint8Array;
   private readonly encryptFlights = new SingleFlight<EncryptFill>();
   private readonly decryptFlights = new SingleFlight<DecryptFill>();
   private counts = { hits: 0, misses: 0, bypassed: 0, sourceCalls: 0 };

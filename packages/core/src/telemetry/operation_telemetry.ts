@@ -10,7 +10,7 @@ import type { EncryptedDataKey, EncryptionContext, KeyDescription } from '../mat
 import { telemetryOptions } from './configure.js';
 import { TELEMETRY_NAMES as N } from '../telemetry_names.js';
 import { activeTracer, emitEvent, failSpan, inSpan, meters } from './otel.js';
-import { loadedOtelApi } from './otel_api.js';
+import { loadedOtelApi } from '#otel-api';
 
 /**
  * Provider id of the EDKs a remote key service wraps (the message format's id for AWS KMS keys):

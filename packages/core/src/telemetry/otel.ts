@@ -7,7 +7,7 @@
 import type { Attributes, Counter, Histogram, MeterProvider, ProxyTracerProvider, Span, Tracer, TracerProvider } from '@opentelemetry/api';
 import type { AvailabilityEvent, BreakerState } from '../availability.js';
 import { TELEMETRY_NAMES as N } from '../telemetry_names.js';
-import { loadedOtelApi, otelApi } from './otel_api.js';
+import { loadedOtelApi, otelApi } from '#otel-api';
 
 const SCOPE = '@envelope/core';
 // The API's own no-op provider (a module singleton): what an unregistered proxy delegates to.

@@ -6,7 +6,7 @@
  */
 import type { Attributes, Span } from '@opentelemetry/api';
 import { activeTracer, durationHistogram, failSpan, withSpan } from './otel.js';
-import { loadedOtelApi } from './otel_api.js';
+import { loadedOtelApi } from '#otel-api';
 
 /** One remote call a keyring is about to make: one SDK command. */
 export interface RemoteCall {

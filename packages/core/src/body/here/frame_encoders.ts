@@ -1,15 +1,16 @@
 /**
  * The body of a streamed message once its header is out: plaintext chunks in, body parts out
  * through the codecs (format/frame_head.ts). Three writers share one interface: small frames
- * (sealed from the chunk, each ciphertext pushed as the cipher made it), large frames (sealed from
+ * (sealed from the chunk in batches, one output buffer per write), large frames (sealed from
  * views of the input chunks) and a non-framed body (buffered, since its head states the length).
  */
 import { LimitExceededError } from '../../errors.js';
 import { LARGE_FRAME } from '../../crypto/body_cipher.js';
-import { bodyOverhead, headLength, writeBodyHead, writeFrameHead } from '../../format/frame_head.js';
+import { bodyOverhead, headLength, writeBodyHead } from '../../format/frame_head.js';
 import { writeFinalFrame, writeNonFramed, type StartedMessage } from '../../encryptor.js';
 import { DEFAULT_MAX_BODY_SIZE, type EncryptOptions } from '../../options.js';
 import type { Push } from '../seams.js';
+import { sealFrames } from '../../crypto/frame_batch.js';
 import { now } from '../../crypto/maybe.js';
 import { asBuffer } from '../../internal/bytes.js';
 
@@ -28,23 +29,22 @@ export function frameEncoder(m: StartedMessage, options: EncryptOptions): BodyEn
 }
 
 /**
- * Small frames: whole frames inside a chunk are sealed from it, the rest is copied into `pending`.
- * Each frame leaves as its ciphertext, as the cipher made it, between small "links" holding the
- * tag before it and its head: copying the ciphertext into one buffer per chunk cost more (a fresh
- * buffer per chunk, the copy, and twice the garbage) than the extra pushes do.
+ * Small frames: the whole frames a chunk completes go out in one buffer per write (heads,
+ * ciphertext and tags), sealed by the backend in one batch (two when a frame started in an
+ * earlier chunk), so a write allocates one buffer whatever its number of frames; the rest is
+ * copied into `pending`.
  */
 class SmallFrameEncoder implements BodyEncoder {
   /** Up to one frame of plaintext not yet written (a copy: the caller may reuse its chunk). */
   private readonly pending: Buffer;
   private pendingLength = 0;
   private seq = 1;
-  private readonly tagLength: number;
-  private readonly headLength: number;
+  /** Bytes of one regular frame: head, content and tag. */
+  private readonly frameBytes: number;
 
   constructor(private readonly m: StartedMessage) {
     this.pending = Buffer.allocUnsafe(m.frameLength);
-    this.tagLength = m.suite.tagLength;
-    this.headLength = headLength('frame', m.suite);
+    this.frameBytes = headLength('frame', m.suite) + m.frameLength + m.suite.tagLength;
   }
 
   write(chunk: Buffer, push: Push): void {
@@ -57,29 +57,22 @@ class SmallFrameEncoder implements BodyEncoder {
       this.pendingLength += chunk.copy(this.pending, this.pendingLength);
       return;
     }
-    let link: Buffer = Buffer.allocUnsafe(this.headLength);
+    const { body } = this.m;
+    const out = Buffer.allocUnsafe(frames * this.frameBytes);
+    let w = 0;
     let off = 0;
     if (this.pendingLength > 0) {
       off = chunk.copy(this.pending, this.pendingLength, 0, f - this.pendingLength);
-      link = this.frame(this.pending, link, 0, push);
+      w = now(sealFrames(body, f, this.seq++, this.pending, f, false, out));
       frames--;
     }
-    for (; frames > 0; frames--, off += f) link = this.frame(chunk.subarray(off, off + f), link, link.length - this.headLength, push);
-    push(link.subarray(0, this.tagLength));
+    if (frames > 0) {
+      now(sealFrames(body, f, this.seq, chunk.subarray(off, off + frames * f), frames * f, false, out.subarray(w)));
+      this.seq += frames;
+      off += frames * f;
+    }
+    push(out);
     this.pendingLength = chunk.copy(this.pending, 0, off);
-  }
-
-  /**
-   * Writes the head of the next regular frame at link[at..], pushes the link and then the frame's
-   * ciphertext; returns the next link, which starts with this frame's tag.
-   */
-  private frame(plaintext: Uint8Array, link: Buffer, at: number, push: Push): Buffer {
-    const { body } = this.m;
-    writeFrameHead(this.seq, body.ivFor(this.seq), link, at);
-    push(link);
-    const next = Buffer.allocUnsafe(this.tagLength + this.headLength);
-    push(asBuffer(now(body.seal('frame', this.seq++, plaintext, next, 0))));
-    return next;
   }
 
   end(push: Push): void {

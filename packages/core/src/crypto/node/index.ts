@@ -1,11 +1,13 @@
 /**
  * The node:crypto backend: everything answers synchronously. Core reaches it as `#crypto-backend`
- * (package.json `imports`, the default condition).
+ * (package.json `imports`, the default condition), with its AES-GCM from the native addon when
+ * that is installed and allowed (native_aes.ts).
  */
 import { createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { CryptoBackend, HashName } from '../backend.js';
 import { exportAesKey, importAesKey, open, openBatch, opening, seal, sealBatch, sealing } from './aes_gcm.js';
 import { exportSigningKey, generateSigningKey, importSigningKey, importVerificationKey, signer, verifier } from './ec_signing.js';
+import { chooseBackend } from './native_aes.js';
 
 function hmac(name: HashName, key: Uint8Array, data: readonly Uint8Array[]): Uint8Array {
   const h = createHmac(name, key);
@@ -13,7 +15,7 @@ function hmac(name: HashName, key: Uint8Array, data: readonly Uint8Array[]): Uin
   return h.digest();
 }
 
-export const backend: CryptoBackend = Object.freeze({
+const nodeCrypto: CryptoBackend = Object.freeze({
   name: 'node',
   randomBytes: (length: number) => randomBytes(length),
   equalConstantTime: (a: Uint8Array, b: Uint8Array) => a.length === b.length && timingSafeEqual(a, b),
@@ -35,3 +37,11 @@ export const backend: CryptoBackend = Object.freeze({
   signer,
   verifier,
 });
+
+const choice = chooseBackend(nodeCrypto);
+
+/** The backend core uses in this process. */
+export const backend: CryptoBackend = choice.backend;
+
+/** For people (`envelope --version`): the backend and why it was chosen. */
+export const backendDescription: string = choice.description;

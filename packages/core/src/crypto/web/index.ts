@@ -61,3 +61,6 @@ export const backend: CryptoBackend = Object.freeze({
   signer,
   verifier,
 });
+
+/** For people: the backend in use (the same on every browser build). */
+export const backendDescription = 'webcrypto (WebCrypto with @noble/*)';

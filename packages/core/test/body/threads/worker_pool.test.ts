@@ -10,9 +10,13 @@ import { decryptStreamWith, encryptStreamWith } from '../../../src/streams.js';
 import type { StreamServices } from '../../../src/stream_body.js';
 import { bodyThreads, type BodyThreads } from '../../../src/body/threads/body_threads.js';
 
-/** Streams on `threads`, on a machine of one core (signed suites hash on the calling thread). */
+/**
+ * Streams on `threads`, on a machine of one core (signed suites hash on the calling thread), with
+ * frames that pay a cipher set-up each (as on node:crypto), so small frames go to the threads
+ * whichever backend is in use.
+ */
 function streamsOn(threads: BodyThreads): { encryptStream(k: Keyring, o: EncryptOptions): Transform; decryptStream(k: Keyring, o: DecryptOptions): Transform } {
-  const services: StreamServices = { cores: () => 1, threads: () => Promise.resolve(threads) };
+  const services: StreamServices = { cores: () => 1, threads: () => Promise.resolve(threads), framesSetUpFree: () => false };
   return { encryptStream: (k, o) => encryptStreamWith(services, k, o), decryptStream: (k, o) => decryptStreamWith(services, k, o) };
 }
 
