@@ -52,6 +52,13 @@ describe('source shape of every package', () => {
     expect(all.filter((f) => f.lines > FUNCTION_LIMIT)).toEqual([]);
   });
 
+  it('names no issue numbers in source comments (the history is in git, the figures in README/docs)', () => {
+    const hits = sourceFiles().flatMap((f) =>
+      readFileSync(f, 'utf8').split('\n').flatMap((line, i) => (/\b[Ii]ssues? #?\d+/.test(line) ? [`${f.slice(PACKAGES.length)}:${i + 1}`] : [])),
+    );
+    expect(hits).toEqual([]);
+  });
+
   it(`has no source file over ${FILE_LIMIT} lines`, () => {
     const long = sourceFiles()
       .map((f) => ({ file: f.slice(PACKAGES.length), lines: readFileSync(f, 'utf8').split('\n').length - 1 }))
