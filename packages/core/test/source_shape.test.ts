@@ -59,6 +59,14 @@ describe('source shape of every package', () => {
     expect(hits).toEqual([]);
   });
 
+  it('exports no mutable bindings and no test hooks (export let, …ForTests, module-level setters)', () => {
+    const hook = /^\s*export\s+(let|var)\b|^\s*export\s+(async\s+)?function\s+(\w+ForTests?|set[A-Z]\w*|reset[A-Z]\w*)\b|\b\w+ForTests?\b/;
+    const hits = sourceFiles().flatMap((f) =>
+      readFileSync(f, 'utf8').split('\n').flatMap((line, i) => (hook.test(line) ? [`${f.slice(PACKAGES.length)}:${i + 1}: ${line.trim()}`] : [])),
+    );
+    expect(hits).toEqual([]);
+  });
+
   it(`has no source file over ${FILE_LIMIT} lines`, () => {
     const long = sourceFiles()
       .map((f) => ({ file: f.slice(PACKAGES.length), lines: readFileSync(f, 'utf8').split('\n').length - 1 }))
