@@ -18,8 +18,8 @@ export interface ProviderContext {
   /** Environment variables (defaults to process.env). */
   readonly env: Readonly<Record<string, string | undefined>>;
   /**
-   * Services shared by every keyring of one build (one config file): the KMS client pool and region
-   * health, so the multi keyring and every KMS keyring of the tree see the same health. Never
+   * Services shared by every keyring of one build (one config file): a key service's client pool and
+   * region health, so the multi keyring and every regional keyring of the tree see the same health. Never
    * shared between two builds.
    */
   readonly services: ServiceResolver;
