@@ -17,7 +17,7 @@ export default defineConfig({
       // The registry's `#registry-platform` (Node's: config files, inversify on first use) from its sources too.
       { find: /^#registry-platform$/, replacement: fileURLToPath(new URL('./packages/registry/src/registry_platform.ts', import.meta.url)) },
       // Core's `#otel-api` (its browser build records nothing) from its sources too.
-      { find: /^#otel-api$/, replacement: fileURLToPath(new URL('./packages/core/src/internal/otel_api.ts', import.meta.url)) },
+      { find: /^#otel-api$/, replacement: fileURLToPath(new URL('./packages/core/src/telemetry/otel_api.ts', import.meta.url)) },
     ],
   },
   test: {

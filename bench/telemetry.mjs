@@ -34,7 +34,7 @@ async function measure(mode) {
   return out;
 }
 
-/** ns of the lookup every encrypt/decrypt makes when no SDK is registered (see core/src/internal/otel.ts). */
+/** ns of the lookup every encrypt/decrypt makes when no SDK is registered (see core/src/telemetry/otel.ts). */
 async function guardNs() {
   const { trace } = await import('@opentelemetry/api');
   const n = 5_000_000;

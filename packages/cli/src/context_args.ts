@@ -51,9 +51,9 @@ export function parseSuite(s: string | undefined, policy: CommitmentPolicy = DEF
 
 /**
  * The frame length `encrypt` writes without `--frame-length`: 64 KiB, age's chunk size. The library's
- * default stays 4096 (the AWS ESDK's); on a file of hundreds of MiB the per-frame work (one AES-GCM
- * setup, head, tag and a few small buffers per frame) made 4 KiB frames 2-3× slower end to end
- * (issue 21). Every ESDK and Envelope's decrypt read any frame length up to their limit (64 MiB by default).
+ * default stays 4096 (the AWS ESDK's); on large files the per-frame work (one AES-GCM setup, head,
+ * tag and a few small buffers per frame) makes 4 KiB frames several times slower end to end
+ * (bench/README.md). Every ESDK and Envelope's decrypt read any frame length up to their limit (64 MiB by default).
  */
 export const CLI_FRAME_LENGTH = 64 * 1024;
 
@@ -78,14 +78,14 @@ export function parseRegions(s: string | undefined, flag = '--regions'): string[
   return regions;
 }
 
-/** With `--jobs auto`, inputs over this size use every core (issue 21). */
+/** With `--jobs auto`, inputs over this size use every core. */
 export const PARALLEL_FROM = 16 * 1024 * 1024;
 
 /**
  * `--jobs N` (1 to 64; 1, the default, is the single-thread path) or `--jobs auto`: every core
  * (`os.availableParallelism()`, at most 64) for an input file over 16 MiB, else 1 (stdin's size is
- * not known beforehand: 1). Not the default: the core's worker threads take the peak RSS from
- * ~62 MiB to ~120 MiB on a 512 MiB file, and were no faster on a loaded 2-core machine (issue 21's budget is 64 MiB).
+ * not known beforehand: 1). Not the default: the core's worker threads about double the peak RSS,
+ * past the CLI's memory budget, and were no faster on a loaded 2-core machine (bench/README.md).
  */
 export function parseJobs(s: string | undefined, input: string | undefined): number {
   if (s === undefined) return 1;

@@ -1,16 +1,16 @@
 /**
- * Keeps the CLI's memory flat on multi-GB streams (issue 21). Every frame of a stream is a fresh
+ * Keeps the CLI's memory flat on multi-GB streams. Every frame of a stream is a fresh
  * Buffer from node:crypto, outside V8's heap: V8 frees such buffers when it collects their small
  * JS objects, and on its own starts that only once the dead buffers add up to 64 MiB more than
- * after the last full collection (measured on 512 MiB: peaks of 97-101 MiB instead of 62-64).
+ * after the last full collection, so the peak grows by that much.
  *
  * So the CLI asks for a scavenge (a minor collection: the young generation only) every
  * {@link GC_EVERY} bytes of input. The output is copied into pooled batches
  * (internal/file_pump.ts), so by then every frame before the last one or two is dead, and none
  * lives long enough to be promoted: no full collection is needed while streaming. What the
- * scavenges cost follows the garbage, not their number (512 MiB at 64 KiB frames: ~120-140 ms of
- * scavenges every 512 KiB or every 1 MiB, ~280 ms every 256 KiB), so they come every 512 KiB,
- * which holds ~0.7 MiB less dead memory than every 1 MiB.
+ * scavenges cost follows the garbage, not their number, down to an interval where it starts to
+ * rise; 512 KiB is the shortest before that, so the least dead memory is held (the measurements are
+ * in bench/README.md § Figures behind source choices).
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';

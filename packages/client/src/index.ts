@@ -23,7 +23,6 @@ export {
   LimitExceededError,
   NoKeyDecryptedError,
   KeyringError,
-  KmsRequestError,
   ConfigError,
   AbortedError,
   InvalidArgumentError,
@@ -51,8 +50,8 @@ export {
   COMMITMENT_POLICIES,
   TELEMETRY_NAMES,
   configureTelemetry,
-  onKmsCall,
-  traceKmsCall,
+  onRemoteCall,
+  traceRemoteCall,
   cryptoBackend,
   cryptoBackendInfo,
 } from '@envelope/core';
@@ -65,6 +64,9 @@ export type {
   RewrapResult,
   EnvelopeErrorCode,
   AnyEnvelopeError,
+  CoreErrorCode,
+  CoreEnvelopeError,
+  PackageErrors,
   KeyAttempt,
   AlgorithmSuite,
   SuiteId,
@@ -85,6 +87,7 @@ export type {
   Availability,
   AvailabilityAware,
   AvailabilityEvent,
+  AvailabilityEventHub,
   AvailabilityListener,
   BreakerState,
   CallOutcome,
@@ -93,7 +96,7 @@ export type {
   ServiceResolver,
   ServiceContext,
   MessageHeader,
-  KmsSettings,
+  RemoteCallSettings,
   ProviderContext,
   KeyringProvider,
   MaterialsManager,
@@ -108,12 +111,14 @@ export type {
   InMemoryMaterialsCacheOptions,
   RequiredEncryptionContextManagerOptions,
   TelemetryOptions,
-  KmsCall,
-  KmsCallOutcome,
-  KmsCallRecord,
-  KmsCallListener,
-  KmsFailureClassifier,
-  KmsFailure,
+  RemoteCall,
+  RemoteCallOutcome,
+  RemoteCallRecord,
+  RemoteCallListener,
+  RemoteCallReport,
+  RemoteFailureClassifier,
+  RemoteFailure,
+  CallAttributes,
   HashName,
   CryptoBackend,
   MaybePromise,
@@ -133,8 +138,20 @@ export { RawAesKeyring, rawAesProvider } from '@envelope/keyring-raw-aes';
 export type { RawAesKeyringOptions } from '@envelope/keyring-raw-aes';
 export { RawRsaKeyring, rawRsaProvider, generateRsaKeyPair, loadRsaPublicKey, loadRsaPrivateKey, holdsPrivateKey, loadPkcs12, RSA_PADDINGS } from '@envelope/keyring-raw-rsa';
 export type { RawRsaKeyringOptions, RsaPadding } from '@envelope/keyring-raw-rsa';
-export { KmsKeyring, KmsKeyMismatchError, RegionHealth, RegionUnavailableError, kmsProvider, KMS_PROVIDER_ID, REGION_HEALTH, KMS_CLIENT_POOL, defaultRegion, regionNameProblem } from '@envelope/keyring-kms';
-export type { KmsKeyringOptions, RegionHealthOptions, AwsCredentials } from '@envelope/keyring-kms';
+export { KmsKeyring, KmsKeyMismatchError, KmsRequestError, onKmsCall, traceKmsCall, RegionHealth, RegionUnavailableError, kmsProvider, KMS_PROVIDER_ID, REGION_HEALTH, KMS_CLIENT_POOL, defaultRegion, regionNameProblem } from '@envelope/keyring-kms';
+export type {
+  KmsKeyringOptions,
+  RegionHealthOptions,
+  AwsCredentials,
+  KmsErrorCode,
+  KmsSettings,
+  KmsCall,
+  KmsCallOutcome,
+  KmsCallRecord,
+  KmsCallListener,
+  KmsFailureClassifier,
+  KmsFailure,
+} from '@envelope/keyring-kms';
 export { MultiKeyring, multiProvider } from '@envelope/keyring-multi';
 export type { MultiKeyringOptions, HedgingOptions } from '@envelope/keyring-multi';
 export { ThresholdKeyring, thresholdProvider, readShareInfo, writeShareInfo, describeShareEdk, SHARE_INFO_VERSION } from '@envelope/keyring-threshold';

@@ -24,7 +24,6 @@ export {
   LimitExceededError,
   NoKeyDecryptedError,
   KeyringError,
-  KmsRequestError,
   ConfigError,
   AbortedError,
   InvalidArgumentError,
@@ -52,8 +51,8 @@ export {
   COMMITMENT_POLICIES,
   TELEMETRY_NAMES,
   configureTelemetry,
-  onKmsCall,
-  traceKmsCall,
+  onRemoteCall,
+  traceRemoteCall,
 } from '@envelope/core';
 export type {
   EncryptOptions,
@@ -62,6 +61,9 @@ export type {
   DecryptResult,
   EnvelopeErrorCode,
   AnyEnvelopeError,
+  CoreErrorCode,
+  CoreEnvelopeError,
+  PackageErrors,
   KeyAttempt,
   AlgorithmSuite,
   SuiteId,
@@ -81,6 +83,7 @@ export type {
   Availability,
   AvailabilityAware,
   AvailabilityEvent,
+  AvailabilityEventHub,
   AvailabilityListener,
   BreakerState,
   CallOutcome,
@@ -89,7 +92,7 @@ export type {
   ServiceResolver,
   ServiceContext,
   MessageHeader,
-  KmsSettings,
+  RemoteCallSettings,
   ProviderContext,
   KeyringProvider,
   MaterialsManager,
@@ -104,12 +107,14 @@ export type {
   InMemoryMaterialsCacheOptions,
   RequiredEncryptionContextManagerOptions,
   TelemetryOptions,
-  KmsCall,
-  KmsCallOutcome,
-  KmsCallRecord,
-  KmsCallListener,
-  KmsFailureClassifier,
-  KmsFailure,
+  RemoteCall,
+  RemoteCallOutcome,
+  RemoteCallRecord,
+  RemoteCallListener,
+  RemoteCallReport,
+  RemoteFailureClassifier,
+  RemoteFailure,
+  CallAttributes,
   HashName,
   CryptoBackend,
   MaybePromise,
@@ -129,8 +134,20 @@ export { RawAesKeyring, rawAesProvider } from '@envelope/keyring-raw-aes';
 export type { RawAesKeyringOptions } from '@envelope/keyring-raw-aes';
 export { RawRsaKeyring, rawRsaProvider, RSA_PADDINGS } from '@envelope/keyring-raw-rsa';
 export type { RawRsaKeyringOptions, RsaPadding } from '@envelope/keyring-raw-rsa';
-export { KmsKeyring, RegionHealth, RegionUnavailableError, kmsProvider, KMS_PROVIDER_ID, REGION_HEALTH, KMS_CLIENT_POOL, defaultRegion } from '@envelope/keyring-kms';
-export type { KmsKeyringOptions, RegionHealthOptions, AwsCredentials } from '@envelope/keyring-kms';
+export { KmsKeyring, KmsRequestError, onKmsCall, traceKmsCall, RegionHealth, RegionUnavailableError, kmsProvider, KMS_PROVIDER_ID, REGION_HEALTH, KMS_CLIENT_POOL, defaultRegion } from '@envelope/keyring-kms';
+export type {
+  KmsKeyringOptions,
+  RegionHealthOptions,
+  AwsCredentials,
+  KmsErrorCode,
+  KmsSettings,
+  KmsCall,
+  KmsCallOutcome,
+  KmsCallRecord,
+  KmsCallListener,
+  KmsFailureClassifier,
+  KmsFailure,
+} from '@envelope/keyring-kms';
 export { MultiKeyring, multiProvider } from '@envelope/keyring-multi';
 export type { MultiKeyringOptions, HedgingOptions } from '@envelope/keyring-multi';
 export { ThresholdKeyring, thresholdProvider, readShareInfo, writeShareInfo, describeShareEdk, SHARE_INFO_VERSION } from '@envelope/keyring-threshold';

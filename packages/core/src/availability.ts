@@ -1,10 +1,9 @@
 /**
  * Availability: what the decrypt runner (and an encrypting keyring) asks about remote regions before
  * calling them: in which order, whether a call may go out now, how long to wait before hedging, and
- * what happened. `RegionHealth` (region_health.ts) implements it; the multi keyring finds it on its
+ * what happened. `RegionHealth` (region_health.ts) implements it; the events hub is availability_events.ts; the multi keyring finds it on its
  * children through {@link AvailabilityAware}, never by importing a keyring package.
  */
-import { reportAvailability } from './internal/otel.js';
 
 /** How one remote call ended, as far as the health of its region is concerned. */
 export type CallOutcome =
@@ -57,28 +56,12 @@ export type AvailabilityEvent =
 /** A listener of {@link AvailabilityEvents}. */
 export type AvailabilityListener = (event: AvailabilityEvent) => void;
 
-/** A tiny synchronous event hub; a throwing listener never breaks a call. */
-export class AvailabilityEvents {
-  readonly #listeners = new Set<AvailabilityListener>();
-
+/** Where an {@link Availability} reports its events ({@link AvailabilityEvents} is the hub core provides). */
+export interface AvailabilityEventHub {
   /** Adds a listener; returns the function that removes it. */
-  on(listener: AvailabilityListener): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
-
-  /** Calls every listener with `event`. */
-  emit(event: AvailabilityEvent): void {
-    // OpenTelemetry hears of every event (breaker span events and gauge, hedges), listeners or not.
-    reportAvailability(event);
-    for (const l of this.#listeners) {
-      try {
-        l(event);
-      } catch {
-        // Observers must not change the outcome of a call.
-      }
-    }
-  }
+  on(listener: AvailabilityListener): () => void;
+  /** Tells every listener (and telemetry) of `event`. */
+  emit(event: AvailabilityEvent): void;
 }
 
 /** Region ordering, breakers and hedge delays, shared by the keyrings of one configuration. */
@@ -97,7 +80,7 @@ export interface Availability {
   /** The breaker state of `region` now. */
   state(region: string): BreakerState;
   /** Breaker changes, hedges and throttling, for telemetry. */
-  readonly events?: AvailabilityEvents;
+  readonly events?: AvailabilityEventHub;
 }
 
 /** A keyring that knows the availability of its regions and its local region (KMS and multi keyrings). */

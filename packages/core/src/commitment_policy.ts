@@ -4,8 +4,16 @@
  * client-apis/client.md, "commitment policy").
  */
 import { CommitmentPolicyError, UnsupportedSuiteError, needs } from './errors.js';
-import { DEFAULT_COMMITMENT_POLICY, type CommitmentPolicy } from './materials.js';
 import { DEFAULT_NON_COMMITTING_SUITE_ID, DEFAULT_SUITE_ID, SUITE_IDS, findSuite, suiteLabel, type AlgorithmSuite, type SuiteId } from './suites.js';
+
+/** Which suites may be written and read, as in the AWS ESDK. The default is the strictest. */
+export type CommitmentPolicy =
+  | 'forbid-encrypt-allow-decrypt'
+  | 'require-encrypt-allow-decrypt'
+  | 'require-encrypt-require-decrypt';
+
+/** The AWS ESDK's default commitment policy. */
+export const DEFAULT_COMMITMENT_POLICY: CommitmentPolicy = 'require-encrypt-require-decrypt';
 
 /** Which suites a commitment policy may write and read, and its default suite. */
 export interface CommitmentPolicyRule {

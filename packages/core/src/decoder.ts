@@ -16,7 +16,7 @@ import { checkCommitment, deriveMessageKeys } from './crypto/kdf.js';
 import type { AesKey } from './crypto/backend.js';
 import { isPromise } from './crypto/maybe.js';
 import { checkHeaderPolicy, prepareDecryption } from './materials_checks.js';
-import { noteOpened } from './internal/operation_telemetry.js';
+import { noteOpened } from './telemetry/operation_telemetry.js';
 import { openHere } from './body/here/open_here.js';
 import type { BodyOpener, Emit, OpenerFactory, PartTap } from './body/seams.js';
 import { DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_FRAME_LENGTH, DEFAULT_MAX_HEADER_SIZE, type DecryptOptions } from './options.js';

@@ -1,6 +1,7 @@
 import type { KeyAttempt } from './errors.js';
 import type { KeyDescription, Keyring } from './materials.js';
-import { toMaterialsManager, type MaterialsManager } from './materials_manager.js';
+import type { MaterialsManager } from './materials_manager.js';
+import { toMaterialsManager } from './managers/default_materials_manager.js';
 import { throwIfAborted } from './internal/abort.js';
 import { InvalidArgumentError, needs } from './errors.js';
 import type { MessageHeader } from './header_types.js';
@@ -8,9 +9,9 @@ import type { DecryptOptions } from './options.js';
 import { asBuffer } from './internal/bytes.js';
 import { MessageDecoder } from './decoder.js';
 import { publicHeader } from './format/header.js';
-import { describeMessage, describeOpenedBy, traced } from './internal/operation_telemetry.js';
+import { describeMessage, describeOpenedBy, traced } from './telemetry/operation_telemetry.js';
 import { TELEMETRY_NAMES } from './telemetry_names.js';
-import { activeTracer } from './internal/otel.js';
+import { activeTracer } from './telemetry/otel.js';
 
 /** Result of {@link decrypt}. */
 export interface DecryptResult {

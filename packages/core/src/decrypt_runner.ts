@@ -2,12 +2,12 @@
  * The one decrypt runner: tries a keyring's (or a multi keyring's) candidates in the planned order
  * (see decrypt_plan.ts) until one opens an EDK.
  *
- * - Hedging: when a regional candidate has not answered within its hedge delay (the region's
- *   adaptive delay, a fixed delay, or never), the next regional candidate starts too; the first
+ * - Hedging: when a remote candidate has not answered within its hedge delay (the region's
+ *   adaptive delay, a fixed delay, or never), the next remote candidate starts too; the first
  *   success wins and every call still in flight is aborted through its AbortSignal. Local (raw,
  *   escrow) and other candidates are never started by a hedge timer: only when everything before
- *   them failed, so escrow is reached after about one KMS deadline when every region stalls.
- * - Breakers: a regional candidate whose region may not be called now (open breaker) is skipped and
+ *   them failed, so escrow is reached after about one call deadline when every location stalls.
+ * - Breakers: a remote candidate whose location may not be called now (open breaker) is skipped and
  *   kept as a last resort, tried only after everything else failed and only if no call to that
  *   region failed during this run.
  * - Attempts: every failure (and skip) is an attempt; if nothing opens the message the run throws
@@ -16,15 +16,15 @@
 import { AbortedError, NoKeyDecryptedError, type KeyAttempt } from './errors.js';
 import { NOT_MINE, type DecryptCandidate, type DecryptionMaterials, type NotMine } from './materials.js';
 import type { Availability, HedgingPolicy } from './availability.js';
-import { planDecrypt } from './decrypt_plan.js';
+import { isRemote, planDecrypt } from './decrypt_plan.js';
 
 /** Options of {@link runDecrypt}. */
 export interface DecryptRunOptions {
-  /** Region order, breakers and adaptive hedge delays (KMS keyrings: their `RegionHealth`). */
+  /** Location order, breakers and adaptive hedge delays (a `RegionHealth`). */
   readonly availability?: Availability | undefined;
-  /** The region tried first. */
+  /** The location (region) tried first. */
   readonly localRegion?: string | undefined;
-  /** When to start the next regional candidate while one is in flight (default `'adaptive'`). */
+  /** When to start the next remote candidate while one is in flight (default `'adaptive'`). */
   readonly hedging?: HedgingPolicy | undefined;
   /** Aborts the run and every call in flight. */
   readonly signal?: AbortSignal | undefined;
@@ -51,7 +51,7 @@ class Run {
   private readonly lastResort: DecryptCandidate[] = [];
   private readonly attempts: KeyAttempt[] = [];
   private readonly inflight = new Map<AbortController, { c: DecryptCandidate; t0: number }>();
-  private readonly failedRegions = new Set<string>();
+  private readonly failedLocations = new Set<string>();
   private usingLastResort = false;
   private done = false;
   private timer: NodeJS.Timeout | undefined;
@@ -100,13 +100,13 @@ class Run {
     for (;;) {
       if (this.queue.length === 0 && !this.usingLastResort) {
         this.usingLastResort = true;
-        this.queue.push(...this.lastResort.filter((x) => !this.failedRegions.has(x.region!)));
+        this.queue.push(...this.lastResort.filter((x) => !this.failedLocations.has(x.region!)));
       }
       const busy = new Set([...this.inflight.values()].map((x) => x.c.region));
-      const i = this.queue.findIndex((c) => (c.kind === 'kms' ? !busy.has(c.region) : !hedge));
+      const i = this.queue.findIndex((c) => (isRemote(c) ? !busy.has(c.region) : !hedge));
       const c = i < 0 ? undefined : this.queue.splice(i, 1)[0];
       if (!c) return undefined;
-      const region = c.kind === 'kms' ? c.region : undefined;
+      const region = isRemote(c) ? c.region : undefined;
       if (region !== undefined && !this.usingLastResort && this.o.availability && !this.o.availability.canTry(region)) {
         this.lastResort.push(c);
         // One entry per region is enough: a failure here already explains the others.
@@ -134,7 +134,7 @@ class Run {
   private call(c: DecryptCandidate): void {
     // Escrow is not an alternative worth skipping a retry for: using it is an event people page on.
     const others = [...this.queue, ...this.lastResort, ...[...this.inflight.values()].map((x) => x.c)];
-    const alternatives = others.some((x) => x.kind === c.kind);
+    const alternatives = others.some((x) => (isRemote(c) ? isRemote(x) : x.kind === c.kind));
     const ac = new AbortController();
     const entry = { c, t0: performance.now() };
     this.inflight.set(ac, entry);
@@ -169,7 +169,7 @@ class Run {
     }
     if (opened) return this.finish({ materials: m });
     if (m === undefined) {
-      if (c.region !== undefined) this.failedRegions.add(c.region);
+      if (c.region !== undefined) this.failedLocations.add(c.region);
       this.record(c, error, error instanceof Error ? error.message : String(error));
     }
     this.launch(false);
@@ -192,7 +192,7 @@ class Run {
 
   private hedgeDelay(c: DecryptCandidate): number | undefined {
     const h = this.o.hedging ?? 'adaptive';
-    if (h === 'off' || c.kind !== 'kms') return undefined;
+    if (h === 'off' || !isRemote(c)) return undefined;
     if (typeof h === 'number') return h;
     return c.region !== undefined && this.o.availability ? this.o.availability.hedgeDelay(c.region) : undefined;
   }

@@ -9,9 +9,9 @@ import type { EncryptOptions } from './options.js';
 import { bodyOverhead } from './format/frame_head.js';
 import { maxFooterLength } from './format/footer.js';
 import { startMessage, writeFinalFrame, writeFooter, writeFrame, writeNonFramed } from './encryptor.js';
-import { describeMessage, traced } from './internal/operation_telemetry.js';
+import { describeMessage, traced } from './telemetry/operation_telemetry.js';
 import { TELEMETRY_NAMES } from './telemetry_names.js';
-import { activeTracer } from './internal/otel.js';
+import { activeTracer } from './telemetry/otel.js';
 import type { MaybePromise } from './crypto/backend.js';
 import { isPromise } from './crypto/maybe.js';
 

@@ -4,7 +4,8 @@
  */
 import { ConfigError, LimitExceededError, needs } from './errors.js';
 import type { Keyring } from './materials.js';
-import { toMaterialsManager, type MaterialsManager } from './materials_manager.js';
+import type { MaterialsManager } from './materials_manager.js';
+import { toMaterialsManager } from './managers/default_materials_manager.js';
 import type { SkippedKey } from './materials.js';
 import type { MessageHeader } from './header_types.js';
 import type { AlgorithmSuite } from './suites.js';

@@ -3,8 +3,8 @@
  * `code`, so callers can branch on `err.code` without parsing messages.
  */
 
-/** Stable error codes. */
-export type EnvelopeErrorCode =
+/** Codes of core's own errors. */
+export type CoreErrorCode =
   | 'MALFORMED_MESSAGE'
   | 'TRUNCATED_MESSAGE'
   | 'UNSUPPORTED_SUITE'
@@ -16,10 +16,21 @@ export type EnvelopeErrorCode =
   | 'LIMIT_EXCEEDED'
   | 'NO_KEY_DECRYPTED'
   | 'KEYRING_FAILED'
-  | 'KMS_REQUEST_FAILED'
   | 'CONFIG'
   | 'INVALID_ARGUMENT'
   | 'ABORTED';
+
+/**
+ * The codes keyring packages add, each with its error class, by declaration merging
+ * (`declare module '@envelope/core' { interface PackageErrors { KMS_REQUEST_FAILED: KmsRequestError } }`
+ * in `@envelope/keyring-kms`): a program that imports such a package sees its codes in
+ * {@link EnvelopeErrorCode} and its classes in {@link AnyEnvelopeError}, so `switch (e.code)` still narrows.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface PackageErrors {}
+
+/** Stable error codes: core's and those of the keyring packages in the program. */
+export type EnvelopeErrorCode = CoreErrorCode | (keyof PackageErrors & string);
 
 /** Base class of every error Envelope raises. */
 export class EnvelopeError extends Error {
@@ -156,28 +167,6 @@ export class KeyringError extends EnvelopeError {
   }
 }
 
-/** A KMS call failed (network, timeout, KMS error). */
-export class KmsRequestError extends EnvelopeError {
-  /** Always `'KMS_REQUEST_FAILED'`. */
-  declare readonly code: 'KMS_REQUEST_FAILED';
-  /** The KMS key (ARN or alias) of the failed call. */
-  readonly keyId: string | undefined;
-  /** The AWS region of the failed call. */
-  readonly region: string | undefined;
-  /** The KMS operation, e.g. `Decrypt`. */
-  readonly operation: string | undefined;
-  constructor(
-    message: string,
-    details: { keyId?: string; region?: string; operation?: string } = {},
-    options?: { cause?: unknown },
-  ) {
-    super('KMS_REQUEST_FAILED', message, options);
-    this.keyId = details.keyId;
-    this.region = details.region;
-    this.operation = details.operation;
-  }
-}
-
 /** A configuration (options, config file, key file) is invalid; `path` names the bad field. */
 export class ConfigError extends EnvelopeError {
   /** Always `'CONFIG'`. */
@@ -211,11 +200,8 @@ export class InvalidArgumentError extends EnvelopeError {
   }
 }
 
-/**
- * Every error class Envelope exports, as one union: `switch (e.code)` on it narrows `e` to the
- * class of that code (e.g. `case 'NO_KEY_DECRYPTED': e.attempts`).
- */
-export type AnyEnvelopeError =
+/** Core's error classes, as one union. */
+export type CoreEnvelopeError =
   | MalformedMessageError
   | TruncatedMessageError
   | UnsupportedSuiteError
@@ -227,10 +213,15 @@ export type AnyEnvelopeError =
   | LimitExceededError
   | NoKeyDecryptedError
   | KeyringError
-  | KmsRequestError
   | ConfigError
   | InvalidArgumentError
   | AbortedError;
+
+/**
+ * Every error class of core and of the keyring packages in the program, as one union:
+ * `switch (e.code)` on it narrows `e` to the class of that code (e.g. `case 'NO_KEY_DECRYPTED': e.attempts`).
+ */
+export type AnyEnvelopeError = CoreEnvelopeError | PackageErrors[keyof PackageErrors];
 
 /** True if `e` is one of Envelope's errors; narrows it to {@link AnyEnvelopeError}. */
 export function isEnvelopeError(e: unknown): e is AnyEnvelopeError {

@@ -1,4 +1,16 @@
-import type { EncryptedDataKey, EncryptionContext } from './materials.js';
+/** The message header as callers see it, and the two header fields the keyrings also speak of. */
+/** Key-value pairs bound to a message as additional authenticated data. Not secret. */
+export type EncryptionContext = Readonly<Record<string, string>>;
+
+/** A data key encrypted under one master key, as stored in the message header. */
+export interface EncryptedDataKey {
+  /** Who can open it: `aws-kms`, or a raw keyring's key namespace. */
+  readonly providerId: string;
+  /** Which key: a KMS key ARN, or the raw keyring's key name (plus IV data for raw AES). */
+  readonly providerInfo: Uint8Array;
+  /** The wrapped data key. */
+  readonly ciphertext: Uint8Array;
+}
 
 /** The parsed header of a message, as `encrypt`, `decrypt` and `decryptStream`'s `'header'` event give it. */
 export interface MessageHeader {

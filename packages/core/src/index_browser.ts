@@ -17,14 +17,13 @@ export {
   LimitExceededError,
   NoKeyDecryptedError,
   KeyringError,
-  KmsRequestError,
   ConfigError,
   AbortedError,
   InvalidArgumentError,
   isEnvelopeError,
   needs,
 } from './errors.js';
-export type { AnyEnvelopeError, EnvelopeErrorCode, KeyAttempt } from './errors.js';
+export type { AnyEnvelopeError, CoreEnvelopeError, CoreErrorCode, EnvelopeErrorCode, KeyAttempt, PackageErrors } from './errors.js';
 export { SUITES, SUITE_IDS, DEFAULT_SUITE_ID, findSuite, suiteLabel } from './suites.js';
 export type { AlgorithmSuite, HashName, KdfName, SuiteId, SuiteSignature } from './suites.js';
 /** The crypto backend this build of core runs on (node:crypto in Node, WebCrypto in browsers): for keyrings that run in both. */
@@ -43,12 +42,12 @@ export type {
   Signer,
   Verifier,
 } from './crypto/backend.js';
-export { DEFAULT_COMMITMENT_POLICY, NOT_MINE, isPlannable } from './materials.js';
-export { COMMITMENT_POLICIES, policyRule, checkEncryptSuite, checkDecryptSuite, encryptionSuiteFor } from './commitment_policy.js';
+export { NOT_MINE, isPlannable } from './materials.js';
+export { DEFAULT_COMMITMENT_POLICY, COMMITMENT_POLICIES, policyRule, checkEncryptSuite, checkDecryptSuite, encryptionSuiteFor } from './commitment_policy.js';
 export type { CommitmentPolicyRule, NamedCommitmentPolicyRule } from './commitment_policy.js';
-export { isMaterialsManager, isKeyring, toMaterialsManager } from './materials_manager.js';
+export { isMaterialsManager, isKeyring } from './materials_manager.js';
 export type { MaterialsManager, EncryptionRequest, DecryptionRequest } from './materials_manager.js';
-export { DefaultMaterialsManager } from './default_materials_manager.js';
+export { DefaultMaterialsManager, toMaterialsManager } from './managers/default_materials_manager.js';
 export { CachingMaterialsManager } from './managers/caching_materials_manager.js';
 export type { CachingMaterialsManagerOptions, CacheStats } from './managers/caching_materials_manager.js';
 export { InMemoryMaterialsCache } from './managers/materials_cache.js';
@@ -70,7 +69,8 @@ export type {
   PlannableKeyring,
 } from './materials.js';
 export type { MessageHeader } from './header_types.js';
-export type { KmsSettings, ProviderContext, KeyringProvider } from './provider.js';
+export type { ProviderContext, KeyringProvider } from './provider.js';
+export type { RemoteCallSettings } from './remote_settings.js';
 export { ConfigReader } from './config_reader.js';
 export type { EncryptResult } from './encrypt.js';
 export type { DecryptResult } from './decrypt.js';
@@ -84,13 +84,15 @@ export { serializeEncryptionContext, parseEncryptionContext, PUBLIC_KEY_CONTEXT_
 export { runDecrypt } from './decrypt_runner.js';
 export type { DecryptRunOptions } from './decrypt_runner.js';
 export { planDecrypt } from './decrypt_plan.js';
-export { AvailabilityEvents } from './availability.js';
+export { AvailabilityEvents } from './availability_events.js';
 export { RegionHealth, REGION_HEALTH } from './region_health.js';
 export type { RegionHealthOptions, RegionStats } from './region_health.js';
-export type { Availability, AvailabilityAware, AvailabilityEvent, AvailabilityListener, BreakerState, CallOutcome, HedgingPolicy } from './availability.js';
+export type { Availability, AvailabilityAware, AvailabilityEvent, AvailabilityEventHub, AvailabilityListener, BreakerState, CallOutcome, HedgingPolicy } from './availability.js';
 export { RawKeyring } from './raw_keyring.js';
 export { serviceKey } from './services.js';
 export type { ServiceKey, ServiceResolver, ServiceContext } from './services.js';
 export { TELEMETRY_NAMES } from './telemetry_names.js';
-export { configureTelemetry, onKmsCall, traceKmsCall } from './telemetry.js';
-export type { TelemetryOptions, KmsCall, KmsCallOutcome, KmsCallRecord, KmsCallListener, KmsFailureClassifier, KmsFailure } from './telemetry.js';
+export { configureTelemetry } from './telemetry/configure.js';
+export type { TelemetryOptions } from './telemetry/configure.js';
+export { onRemoteCall, traceRemoteCall } from './telemetry/remote_call.js';
+export type { CallAttributes, RemoteCall, RemoteCallOutcome, RemoteCallRecord, RemoteCallListener, RemoteCallReport, RemoteFailureClassifier, RemoteFailure } from './telemetry/remote_call.js';

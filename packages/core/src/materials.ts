@@ -7,28 +7,10 @@ import type { SigningKey, VerificationKey } from './crypto/backend.js';
 import type { AlgorithmSuite } from './suites.js';
 import type { KeyAttempt } from './errors.js';
 import type { AvailabilityAware } from './availability.js';
+import type { EncryptedDataKey, EncryptionContext } from './header_types.js';
 
-/** Key-value pairs bound to a message as additional authenticated data. Not secret. */
-export type EncryptionContext = Readonly<Record<string, string>>;
-
-/** Which suites may be written and read, as in the AWS ESDK. The default is the strictest. */
-export type CommitmentPolicy =
-  | 'forbid-encrypt-allow-decrypt'
-  | 'require-encrypt-allow-decrypt'
-  | 'require-encrypt-require-decrypt';
-
-/** The AWS ESDK's default commitment policy. */
-export const DEFAULT_COMMITMENT_POLICY: CommitmentPolicy = 'require-encrypt-require-decrypt';
-
-/** A data key encrypted under one master key, as stored in the message header. */
-export interface EncryptedDataKey {
-  /** Who can open it: `aws-kms`, or a raw keyring's key namespace. */
-  readonly providerId: string;
-  /** Which key: a KMS key ARN, or the raw keyring's key name (plus IV data for raw AES). */
-  readonly providerInfo: Uint8Array;
-  /** The wrapped data key. */
-  readonly ciphertext: Uint8Array;
-}
+export type { EncryptedDataKey, EncryptionContext } from './header_types.js';
+export type { CommitmentPolicy } from './commitment_policy.js';
 
 /** The key that opened a message: a KMS key ARN and its region, or an escrow key's namespace/name. */
 export interface KeyDescription {
@@ -126,9 +108,9 @@ export type NotMine = typeof NOT_MINE;
 /** What the decrypt runner passes to a candidate's `attempt`. */
 export interface CandidateCallOptions extends KeyringCallOptions {
   /**
-   * True when the runner has other candidates of the same kind to move to (another KMS region for a
-   * KMS candidate): a remote call should then fail fast (no retries within the call) and let the
-   * runner try elsewhere. Escrow keys do not count as alternatives for KMS candidates.
+   * True when the runner has other candidates of the same kind to move to (another location for a
+   * remote candidate): a remote call should then fail fast (no retries within the call) and let the
+   * runner try elsewhere. Escrow keys do not count as alternatives for remote candidates.
    */
   readonly alternatives?: boolean;
   /**
@@ -140,17 +122,20 @@ export interface CandidateCallOptions extends KeyringCallOptions {
 
 /**
  * One way to open one EDK, as a keyring offers it to the decrypt runner (directly, or through the
- * multi keyring), so the runner can order keys across keyrings: local KMS region, then other
- * regions, then escrow.
+ * multi keyring), so the runner can order keys across keyrings: remote keys in the local region,
+ * then in other regions, then escrow.
  */
 export interface DecryptCandidate {
-  /** `kms` for remote (regional) keys, `raw` for local (escrow) keys, `other` for anything else. */
-  readonly kind: 'kms' | 'raw' | 'other';
+  /**
+   * `remote` for keys a service holds at a location (KMS keys in a region), `raw` for local (escrow)
+   * keys, `other` for anything else. `kms` is the earlier name of `remote`, still read the same way.
+   */
+  readonly kind: 'remote' | 'kms' | 'raw' | 'other';
   /** Keyring kind for reports, e.g. `aws-kms`, `raw-rsa`. */
   readonly keyring: string;
   /** The key this candidate would use (KMS ARN, or `namespace/name`). */
   readonly keyId: string;
-  /** The AWS region of a KMS candidate. */
+  /** The location (a cloud region) of a remote candidate. */
   readonly region?: string;
   /** The EDK this candidate would open. */
   readonly edk: EncryptedDataKey;

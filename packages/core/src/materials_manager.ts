@@ -3,11 +3,9 @@
  * core the materials of one message; core checks them, uses the data key and wipes it. A manager
  * that keeps keys (a cache) must hand out copies.
  */
-import { InvalidArgumentError } from './errors.js';
 import type { CommitmentPolicy, DecryptionMaterials, EncryptionContext, EncryptionMaterials, Keyring } from './materials.js';
 import type { MessageHeader } from './header_types.js';
 import type { SuiteId } from './suites.js';
-import { DefaultMaterialsManager } from './default_materials_manager.js';
 
 /** What core asks a manager for on encrypt. */
 export interface EncryptionRequest {
@@ -60,11 +58,4 @@ export function isMaterialsManager(x: unknown): x is MaterialsManager {
 export function isKeyring(x: unknown): x is Keyring {
   const k = x as Partial<Keyring> | null | undefined;
   return typeof k?.onEncrypt === 'function' && typeof k.onDecrypt === 'function';
-}
-
-/** The manager an entry point uses: the manager itself, or a keyring wrapped in DefaultMaterialsManager. */
-export function toMaterialsManager(keyringOrManager: Keyring | MaterialsManager): MaterialsManager {
-  if (isMaterialsManager(keyringOrManager)) return keyringOrManager;
-  if (isKeyring(keyringOrManager)) return new DefaultMaterialsManager(keyringOrManager);
-  throw new InvalidArgumentError('expected a Keyring (onEncrypt, onDecrypt) or a MaterialsManager (getEncryptionMaterials, decryptMaterials)');
 }

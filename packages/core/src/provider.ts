@@ -4,26 +4,8 @@
  * can export providers without depending on the registry.
  */
 import type { EncryptedDataKey, KeyDescription, Keyring } from './materials.js';
+import type { RemoteCallSettings } from './remote_settings.js';
 import type { ServiceResolver } from './services.js';
-
-/** KMS settings shared by every `aws-kms` keyring of one config file. */
-export interface KmsSettings {
-  /** Region tried first on decrypt. */
-  readonly localRegion?: string;
-  /** Endpoint override per region (kms-local); leave out for real AWS. */
-  readonly endpoints?: Readonly<Record<string, string>>;
-  /** Explicit credentials; leave out for the AWS SDK's default chain. */
-  readonly credentials?: {
-    /** AWS access key id. */
-    readonly accessKeyId: string;
-    /** AWS secret access key. */
-    readonly secretAccessKey: string;
-    /** Session token of temporary credentials. */
-    readonly sessionToken?: string;
-  };
-  /** Deadline of one KMS call, ms. */
-  readonly timeoutMs?: number;
-}
 
 /** What a provider gets besides its own config. */
 export interface ProviderContext {
@@ -32,12 +14,12 @@ export interface ProviderContext {
   /** Directory relative paths in the config resolve against. */
   readonly baseDir: string;
   /** The config file's `kms` section plus `localRegion`. */
-  readonly kms: KmsSettings;
+  readonly kms: RemoteCallSettings;
   /** Environment variables (defaults to process.env). */
   readonly env: Readonly<Record<string, string | undefined>>;
   /**
-   * Services shared by every keyring of one build (one config file): the KMS client pool and region
-   * health, so the multi keyring and every KMS keyring of the tree see the same health. Never
+   * Services shared by every keyring of one build (one config file): a key service's client pool and
+   * region health, so the multi keyring and every regional keyring of the tree see the same health. Never
    * shared between two builds.
    */
   readonly services: ServiceResolver;

@@ -5,7 +5,8 @@
  * stores); shared by the keyrings of one configuration, so a dead region found by one call is
  * skipped by the next.
  */
-import { AvailabilityEvents, type Availability, type BreakerState, type CallOutcome } from './availability.js';
+import type { Availability, BreakerState, CallOutcome } from './availability.js';
+import { AvailabilityEvents } from './availability_events.js';
 import { serviceKey } from './services.js';
 
 /** Options of {@link RegionHealth}. */

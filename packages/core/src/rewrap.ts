@@ -10,16 +10,17 @@ import { InvalidArgumentError, needs } from './errors.js';
 import type { KeyAttempt } from './errors.js';
 import type { SkippedKey } from './materials.js';
 import type { CommitmentPolicy, EncryptionContext, KeyDescription, Keyring } from './materials.js';
-import { toMaterialsManager, type MaterialsManager } from './materials_manager.js';
+import type { MaterialsManager } from './materials_manager.js';
+import { toMaterialsManager } from './managers/default_materials_manager.js';
 import type { MessageHeader } from './header_types.js';
 import type { DecryptOptions } from './options.js';
 import { MessageDecoder } from './decoder.js';
 import { footerOf } from './format/footer.js';
 import type { ParsedHeader } from './format/header.js';
 import { resealPart, rewrapHeader, rewrapKeys, rewrapTarget, type RewrapKeys, type RewrapTarget } from './rewrapper.js';
-import { describeMessage, describeOpenedBy, traced } from './internal/operation_telemetry.js';
+import { describeMessage, describeOpenedBy, traced } from './telemetry/operation_telemetry.js';
 import { TELEMETRY_NAMES } from './telemetry_names.js';
-import { activeTracer } from './internal/otel.js';
+import { activeTracer } from './telemetry/otel.js';
 
 /** Options of {@link rewrap} and {@link rewrapStream}. */
 export interface RewrapOptions {

@@ -11,7 +11,7 @@ import { MessageDecoder } from './decoder.js';
 import { footerOf } from './format/footer.js';
 import { resealPart, rewrapHeader, rewrapKeys, type RewrapKeys, type RewrappedHeader } from './rewrapper.js';
 import { checkRewrapOptions, readOptions, targetOf, type RewrapOptions } from './rewrap.js';
-import { traceStream } from './internal/operation_telemetry.js';
+import { traceStream } from './telemetry/operation_telemetry.js';
 import { TELEMETRY_NAMES } from './telemetry_names.js';
 
 /**

@@ -25,7 +25,7 @@ import { headLength, writeBodyHead, type BodyHead } from './format/frame_head.js
 import { asBuffer } from './internal/bytes.js';
 import { newMessageId, prepareEncryption } from './materials_checks.js';
 import { raceSignal } from './internal/abort.js';
-import { encryptionStart, wipeLate } from './internal/encryption_start.js';
+import { encryptionStart, wipeLate } from './encryption_start.js';
 
 /** What the new header of a rewrapped message needs from the caller. */
 export interface RewrapTarget {

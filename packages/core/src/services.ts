@@ -1,15 +1,15 @@
 /**
- * Services the keyrings of one configuration share (the KMS client pool, region health; later
+ * Services the keyrings of one configuration share (a key service's client pool, region health; later
  * telemetry and a clock). A provider asks its context for a service by a typed key; the registry
  * resolves it from its container, so every keyring of one build gets the same instance and two
  * builds never share one.
  */
-import type { KmsSettings } from './provider.js';
+import type { RemoteCallSettings } from './remote_settings.js';
 
 /** What a service factory gets: the settings of the build it serves. */
 export interface ServiceContext {
   /** The config file's `kms` section plus `localRegion`. */
-  readonly kms: KmsSettings;
+  readonly kms: RemoteCallSettings;
   /** Resolves other services of the same build (a pool may need the region health). */
   readonly services: ServiceResolver;
 }

@@ -4,7 +4,8 @@
  */
 import { Transform, type TransformCallback } from 'node:stream';
 import type { Keyring } from './materials.js';
-import { toMaterialsManager, type MaterialsManager } from './materials_manager.js';
+import type { MaterialsManager } from './materials_manager.js';
+import { toMaterialsManager } from './managers/default_materials_manager.js';
 import { destroyOnAbort, lengthGuard } from './internal/stream_guards.js';
 import { placementOf } from './body/placement.js';
 import type { BodySealer } from './body/seams.js';
@@ -14,7 +15,7 @@ import { footerOf } from './format/footer.js';
 import { startMessage, type StartedMessage } from './encryptor.js';
 import { MessageDecoder } from './decoder.js';
 import { publicHeader } from './format/header.js';
-import { traceStream } from './internal/operation_telemetry.js';
+import { traceStream } from './telemetry/operation_telemetry.js';
 import { TELEMETRY_NAMES } from './telemetry_names.js';
 
 /** Starts a message for an encrypting Transform: materials, its body's sealer, header written, 'header' emitted. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AuthenticationError, encrypt, type EncryptedDataKey, type Keyring } from '@envelope/core';
 import { MessageDecoder } from '../src/decoder.js';
-import { toMaterialsManager } from '../src/materials_manager.js';
+import { toMaterialsManager } from '../src/managers/default_materials_manager.js';
 import { fixedKeyring, random } from './helpers.js';
 
 /** fixedKeyring plus `n` foreign EDKs of `size` bytes each: a header of about n × size bytes. */

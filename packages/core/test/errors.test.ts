@@ -22,7 +22,7 @@ describe('error family', () => {
       codes.set(e.code, name);
     }
     // AnyEnvelopeError lists each of them (the type-level file below switches over every code).
-    const listed: EnvelopeErrorCode[] = ['MALFORMED_MESSAGE', 'TRUNCATED_MESSAGE', 'UNSUPPORTED_SUITE', 'AUTHENTICATION_FAILED', 'COMMITMENT_MISMATCH', 'SIGNATURE_INVALID', 'COMMITMENT_POLICY', 'ENCRYPTION_CONTEXT', 'LIMIT_EXCEEDED', 'NO_KEY_DECRYPTED', 'KEYRING_FAILED', 'KMS_REQUEST_FAILED', 'CONFIG', 'INVALID_ARGUMENT', 'ABORTED'];
+    const listed: EnvelopeErrorCode[] = ['MALFORMED_MESSAGE', 'TRUNCATED_MESSAGE', 'UNSUPPORTED_SUITE', 'AUTHENTICATION_FAILED', 'COMMITMENT_MISMATCH', 'SIGNATURE_INVALID', 'COMMITMENT_POLICY', 'ENCRYPTION_CONTEXT', 'LIMIT_EXCEEDED', 'NO_KEY_DECRYPTED', 'KEYRING_FAILED', 'CONFIG', 'INVALID_ARGUMENT', 'ABORTED'];
     expect([...codes.keys()].sort()).toEqual([...listed].sort());
   });
 

@@ -60,7 +60,7 @@ describe('the suites table is the only source', () => {
   // Suite facts spelled out anywhere else in core's code (comments aside) would drift from the table.
   const RESTATED = /'sha(256|384|512)'|prime256v1|secp384r1|aes-(128|192|256)-gcm|\b0x0(014|046|078|114|146|178|214|346|378|478|578)\b/;
   // cache_id.ts hashes cache identifiers with SHA-512: the cache's own choice, not a suite's.
-  const ALLOWED = new Set(['suites.ts', 'internal/cache_id.ts']);
+  const ALLOWED = new Set(['suites.ts', 'managers/cache_id.ts']);
   // A crypto backend translates the interface's words (a key length, a curve) into its library's names.
   const BACKENDS = 'crypto/node/';
   const src = new URL('../src/', import.meta.url).pathname;

@@ -6,7 +6,7 @@
  *
  * Only unmutated messages are walked; a defect throws a plain Error (a fuzzer bug, not a finding).
  */
-import { findSuite } from '@envelope/core';
+import { findSuite, type AlgorithmSuite } from '@envelope/core';
 
 /** A numeric field the targeted mutations overwrite. */
 export interface NumericField {
@@ -68,6 +68,20 @@ class Walker {
 /** Walks a well-formed message and returns its numeric fields and body units. */
 export function layoutOf(message: Uint8Array): MessageLayout {
   const w = new Walker(Buffer.from(message.buffer, message.byteOffset, message.byteLength));
+  const { version, suiteId, suite, contentType, frameLength } = walkHeader(w);
+  const headerLength = w.o;
+  let units: BodyUnit[];
+  if (contentType === 0x01) units = [walkSingle(w)];
+  else if (contentType === 0x02) units = walkFrames(w, frameLength);
+  else throw new Error(`layout: content type ${contentType}`);
+  const bodyEnd = w.o;
+  if (suite.signature) w.skip(w.num('footer.signatureLength', 2, true));
+  if (w.o !== w.b.length) throw new Error(`layout: ${w.b.length - w.o} bytes after the message`);
+  return { version, suiteId, headerLength, fields: w.fields, units, bodyEnd, length: w.o };
+}
+
+/** The header's fields, up to and including its authentication tag. */
+function walkHeader(w: Walker): { version: 1 | 2; suiteId: number; suite: AlgorithmSuite; contentType: number; frameLength: number } {
   const version = w.num('header.version', 1, false);
   if (version !== 1 && version !== 2) throw new Error(`layout: version ${version}`);
   if (version === 1) w.num('header.type', 1, false);
@@ -75,6 +89,20 @@ export function layoutOf(message: Uint8Array): MessageLayout {
   const suite = findSuite(suiteId);
   if (!suite) throw new Error(`layout: unknown suite ${suiteId}`);
   w.skip(version === 1 ? 16 : 32); // message id
+  walkContextAndKeys(w);
+  const contentType = w.num('header.contentType', 1, false);
+  if (version === 1) {
+    w.num('header.reserved', 4, false);
+    w.num('header.ivLength', 1, true);
+  }
+  const frameLength = w.num('header.frameLength', 4, true);
+  if (version === 2) w.skip(suite.commitmentLength);
+  w.skip(version === 1 ? 12 + 16 : 16); // header auth: (v1 IV) + tag
+  return { version, suiteId, suite, contentType, frameLength };
+}
+
+/** The encryption context's pairs and the encrypted data keys. */
+function walkContextAndKeys(w: Walker): void {
   const ecLength = w.num('header.encryptionContextLength', 2, true);
   const ecEnd = w.o + ecLength;
   if (ecLength > 0) {
@@ -91,49 +119,39 @@ export function layoutOf(message: Uint8Array): MessageLayout {
     w.skip(w.num(`header.edk[${i}].providerInfoLength`, 2, true));
     w.skip(w.num(`header.edk[${i}].ciphertextLength`, 2, true));
   }
-  const contentType = w.num('header.contentType', 1, false);
-  if (version === 1) {
-    w.num('header.reserved', 4, false);
-    w.num('header.ivLength', 1, true);
-  }
-  const frameLength = w.num('header.frameLength', 4, true);
-  if (version === 2) w.skip(suite.commitmentLength);
-  w.skip(version === 1 ? 12 + 16 : 16); // header auth: (v1 IV) + tag
-  const headerLength = w.o;
+}
 
+/** The non-framed body: IV, content length, content, tag. */
+function walkSingle(w: Walker): BodyUnit {
+  const start = w.o;
+  w.skip(12);
+  const len = w.num('body.contentLength', 8, true);
+  w.skip(len + 16);
+  return { kind: 'single', start, end: w.o, plaintextEnd: len };
+}
+
+/** Regular frames up to and including the final frame. */
+function walkFrames(w: Walker, frameLength: number): BodyUnit[] {
   const units: BodyUnit[] = [];
   let released = 0;
-  if (contentType === 0x01) {
+  for (let i = 0; ; i++) {
     const start = w.o;
-    w.skip(12);
-    const len = w.num('body.contentLength', 8, true);
-    w.skip(len + 16);
-    released += len;
-    units.push({ kind: 'single', start, end: w.o, plaintextEnd: released });
-  } else if (contentType === 0x02) {
-    for (let i = 0; ; i++) {
-      const start = w.o;
-      w.need(4);
-      if (w.b.readUInt32BE(w.o) === 0xffffffff) {
-        w.num('final.marker', 4, false);
-        w.num('final.sequence', 4, false);
-        w.skip(12);
-        const len = w.num('final.contentLength', 4, true);
-        w.skip(len + 16);
-        released += len;
-        units.push({ kind: 'final', start, end: w.o, plaintextEnd: released });
-        break;
-      }
-      w.num(`frame[${i}].sequence`, 4, false);
-      w.skip(12 + frameLength + 16);
-      released += frameLength;
-      units.push({ kind: 'frame', start, end: w.o, plaintextEnd: released });
+    w.need(4);
+    if (w.b.readUInt32BE(w.o) === 0xffffffff) {
+      w.num('final.marker', 4, false);
+      w.num('final.sequence', 4, false);
+      w.skip(12);
+      const len = w.num('final.contentLength', 4, true);
+      w.skip(len + 16);
+      released += len;
+      units.push({ kind: 'final', start, end: w.o, plaintextEnd: released });
+      return units;
     }
-  } else throw new Error(`layout: content type ${contentType}`);
-  const bodyEnd = w.o;
-  if (suite.signature) w.skip(w.num('footer.signatureLength', 2, true));
-  if (w.o !== w.b.length) throw new Error(`layout: ${w.b.length - w.o} bytes after the message`);
-  return { version, suiteId, headerLength, fields: w.fields, units, bodyEnd, length: w.o };
+    w.num(`frame[${i}].sequence`, 4, false);
+    w.skip(12 + frameLength + 16);
+    released += frameLength;
+    units.push({ kind: 'frame', start, end: w.o, plaintextEnd: released });
+  }
 }
 
 /**

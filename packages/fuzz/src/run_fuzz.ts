@@ -27,7 +27,7 @@ export interface FuzzOptions {
   readonly artifactsDir?: string;
   /**
    * Also feed streams as a producer that reuses its buffer after each write callback (a fifth of
-   * stream runs; default on). Issue 14 item 1: decryptStream once kept views of the caller's chunks.
+   * stream runs; default on): decryptStream once kept views of the caller's chunks.
    */
   readonly reuseBuffers?: boolean;
   /** Mutants per target per turn (default 24); the first turn of every target runs whatever the budget. */

@@ -61,6 +61,11 @@ export function rsaKeyring(privateKeyPem: string): Keyring {
 
 /** All targets, keys generated now (wrapping key sizes rotate over 16, 24 and 32 bytes). */
 export function makeTargets(): Target[] {
+  return [...suiteTargets(), twoEdkTarget(), thresholdTarget(), cachedTarget(), rsaTarget()];
+}
+
+/** Every suite, framed and not, under a raw AES key. */
+function suiteTargets(): Target[] {
   const targets: Target[] = [];
   SUITE_IDS.forEach((suiteId, i) => {
     const encryptPolicy: CommitmentPolicy = suiteId >= 0x0478 ? 'require-encrypt-require-decrypt' : 'forbid-encrypt-allow-decrypt';
@@ -78,12 +83,18 @@ export function makeTargets(): Target[] {
       });
     }
   });
-  // Two EDKs, opened by the second key only: a change to the first EDK escapes the keyring and must
-  // be caught by the header tag alone.
+  return targets;
+}
+
+/**
+ * Two EDKs, opened by the second key only: a change to the first EDK escapes the keyring and must
+ * be caught by the header tag alone.
+ */
+function twoEdkTarget(): Target {
   const first = aesKeyring(randomBytes(32));
   const secondKey = randomBytes(32);
   const second = aesKeyring(secondKey, 'second');
-  targets.push({
+  return {
     label: '0x0478 framed 2 edks',
     suiteId: 0x0478,
     framed: true,
@@ -91,12 +102,17 @@ export function makeTargets(): Target[] {
     decryptKeyring: second,
     encryptPolicy: 'require-encrypt-require-decrypt',
     keyMaterial: { type: 'raw-aes', wrappingKeyHex: secondKey.toString('hex'), keyName: 'second' },
-  });
-  // Shamir shares, each wrapped by a raw AES custodian: the share EDKs are parsed before any tag
-  // can be checked, so their codec meets every mutation first.
+  };
+}
+
+/**
+ * Shamir shares, each wrapped by a raw AES custodian: the share EDKs are parsed before any tag can
+ * be checked, so their codec meets every mutation first.
+ */
+function thresholdTarget(): Target {
   const custodianKeys = [randomBytes(32), randomBytes(16), randomBytes(24)];
   const threshold = thresholdKeyring(2, custodianKeys);
-  targets.push({
+  return {
     label: '0x0578 framed threshold',
     suiteId: 0x0578,
     framed: true,
@@ -104,12 +120,17 @@ export function makeTargets(): Target[] {
     decryptKeyring: threshold,
     encryptPolicy: 'require-encrypt-require-decrypt',
     keyMaterial: { type: 'threshold', threshold: 2, custodianKeysHex: custodianKeys.map((k) => k.toString('hex')) },
-  });
-  // Decryption through a caching manager: a mutated message must not be opened with, nor poison,
-  // materials cached for the original.
+  };
+}
+
+/**
+ * Decryption through a caching manager: a mutated message must not be opened with, nor poison,
+ * materials cached for the original.
+ */
+function cachedTarget(): Target {
   const cachedKey = randomBytes(32);
   const cached = aesKeyring(cachedKey);
-  targets.push({
+  return {
     label: '0x0478 framed cached',
     suiteId: 0x0478,
     framed: true,
@@ -117,10 +138,14 @@ export function makeTargets(): Target[] {
     decryptKeyring: new CachingMaterialsManager({ source: cached, maxAgeMs: 3_600_000 }),
     encryptPolicy: 'require-encrypt-require-decrypt',
     keyMaterial: { type: 'raw-aes', wrappingKeyHex: cachedKey.toString('hex') },
-  });
+  };
+}
+
+/** A raw RSA escrow key. */
+function rsaTarget(): Target {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
   const rsa = rsaKeyring(privateKey);
-  targets.push({
+  return {
     label: '0x0578 framed rsa',
     suiteId: 0x0578,
     framed: true,
@@ -128,6 +153,5 @@ export function makeTargets(): Target[] {
     decryptKeyring: rsa,
     encryptPolicy: 'require-encrypt-require-decrypt',
     keyMaterial: { type: 'raw-rsa', privateKeyPem: privateKey },
-  });
-  return targets;
+  };
 }

@@ -9,7 +9,7 @@
  *   "regions": ["us-east-1", "eu-west-1"], "logicalKeyStoreName": "branch-keys", "maxCacheSize": 1000 }
  * ```
  */
-import { ConfigError, ConfigReader, REGION_HEALTH, type KeyringProvider, type KmsSettings, type ProviderContext } from '@envelope/core';
+import { ConfigError, ConfigReader, REGION_HEALTH, type KeyringProvider, type ProviderContext, type RemoteCallSettings } from '@envelope/core';
 import { BranchKeyStore } from './branch_key_store.js';
 import { HierarchicalKeyring } from './hierarchical_keyring.js';
 import { edkBranchKeyId, HIERARCHY_PROVIDER_ID } from './hierarchy_edk.js';
@@ -30,7 +30,7 @@ export interface HierarchicalConfig {
 }
 
 /** The branch key store of a `hierarchical` config entry (also what `envelope keystore` administers). */
-export function branchKeyStoreFromConfig(c: HierarchicalConfig, kms: KmsSettings, services?: ProviderContext['services']): BranchKeyStore {
+export function branchKeyStoreFromConfig(c: HierarchicalConfig, kms: RemoteCallSettings, services?: ProviderContext['services']): BranchKeyStore {
   const localRegion = kms.localRegion && (!c.regions || c.regions.includes(kms.localRegion)) ? kms.localRegion : undefined;
   return new BranchKeyStore({
     tableName: c.tableName,

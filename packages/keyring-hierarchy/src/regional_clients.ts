@@ -6,7 +6,8 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { KMSClient } from '@aws-sdk/client-kms';
-import { ConfigError, KeyringError, traceKmsCall, type Availability, type CallOutcome, type KmsCallOutcome } from '@envelope/core';
+import { ConfigError, KeyringError, type Availability, type CallOutcome, type RemoteCallOutcome } from '@envelope/core';
+import { traceStoreCall, type StoreCall } from './store_telemetry.js';
 
 export type DynamoDbSdk = typeof import('@aws-sdk/client-dynamodb');
 export type KmsSdk = typeof import('@aws-sdk/client-kms');
@@ -58,7 +59,7 @@ export function outcomeOfError(err: unknown): CallOutcome {
   return 'ok';
 }
 
-const TELEMETRY_OUTCOME: Readonly<Record<CallOutcome, Exclude<KmsCallOutcome, 'ok'>>> = { ok: 'refused', failed: 'unavailable', throttled: 'throttled', slow: 'unavailable' };
+const TELEMETRY_OUTCOME: Readonly<Record<CallOutcome, Exclude<RemoteCallOutcome, 'ok'>>> = { ok: 'refused', failed: 'unavailable', throttled: 'throttled', slow: 'unavailable' };
 
 /** One DynamoDB client and one KMS client per region, built on first use. */
 export class RegionalClients {
@@ -95,7 +96,7 @@ export class RegionalClients {
    * region. `what` names the call for errors (`GetItem of branch:ACTIVE`).
    */
   async call<T>(
-    target: { service: 'DynamoDB' | 'KMS'; method: string; region: string; keyId?: string; table?: string },
+    target: StoreCall,
     what: string,
     send: (signal: AbortSignal) => Promise<T>,
     signal?: AbortSignal,
@@ -105,7 +106,7 @@ export class RegionalClients {
     const cancelled = (): boolean => signal?.aborted === true && !deadline.aborted;
     const t0 = performance.now();
     try {
-      const r = await traceKmsCall(target, () => send(both), (cause) =>
+      const r = await traceStoreCall(target, () => send(both), (cause) =>
         cancelled() ? { outcome: 'cancelled', errorType: 'AbortError' }
         : deadline.aborted ? { outcome: 'timeout', errorType: 'TimeoutError' }
         : { outcome: TELEMETRY_OUTCOME[outcomeOfError(cause)], errorType: (cause as Error)?.name ?? 'Error' });

@@ -23,7 +23,7 @@ const NO_EDK = { providerId: HIERARCHY_PROVIDER_ID, providerInfo: new Uint8Array
 export async function readInRegions(what: string, read: (region: string, signal?: AbortSignal) => Promise<BranchKeyMaterials>, o: RegionalReadOptions): Promise<BranchKeyMaterials> {
   const results = new Map<Uint8Array, BranchKeyMaterials>();
   const candidates: DecryptCandidate[] = o.regions.map((region) => ({
-    kind: 'kms',
+    kind: 'remote',
     keyring: HIERARCHY_PROVIDER_ID,
     keyId: what,
     region,

@@ -1,7 +1,8 @@
 /** One KMS client (and one STS client) per region, built from options or by the application. */
 import type { KMSClient } from '@aws-sdk/client-kms';
 import { loadKmsSdk, loadStsSdk } from './aws_sdk.js';
-import { ConfigError, traceKmsCall } from '@envelope/core';
+import { ConfigError } from '@envelope/core';
+import { traceKmsCall } from './kms_telemetry.js';
 
 /** Explicit AWS credentials (leave out to use the AWS SDK's default chain). */
 export interface AwsCredentials {

@@ -1,5 +1,40 @@
-/** The KMS keyring's own errors: a region that keeps an encryption from meeting its key policy; an answer for another key. */
-import { KeyringError, type KeyAttempt } from '@envelope/core';
+/**
+ * The KMS keyring's own errors: a failed KMS call; a region that keeps an encryption from meeting
+ * its key policy; an answer for another key.
+ */
+import { EnvelopeError, KeyringError, type KeyAttempt } from '@envelope/core';
+
+declare module '@envelope/core' {
+  /** `KMS_REQUEST_FAILED` joins core's codes (see core's `PackageErrors`). */
+  interface PackageErrors {
+    KMS_REQUEST_FAILED: KmsRequestError;
+  }
+}
+
+/** Code of {@link KmsRequestError}. */
+export type KmsErrorCode = 'KMS_REQUEST_FAILED';
+
+/** A KMS call failed (network, timeout, KMS error). */
+export class KmsRequestError extends EnvelopeError {
+  /** Always `'KMS_REQUEST_FAILED'`. */
+  declare readonly code: 'KMS_REQUEST_FAILED';
+  /** The KMS key (ARN or alias) of the failed call. */
+  readonly keyId: string | undefined;
+  /** The AWS region of the failed call. */
+  readonly region: string | undefined;
+  /** The KMS operation, e.g. `Decrypt`. */
+  readonly operation: string | undefined;
+  constructor(
+    message: string,
+    details: { keyId?: string; region?: string; operation?: string } = {},
+    options?: { cause?: unknown },
+  ) {
+    super('KMS_REQUEST_FAILED', message, options);
+    this.keyId = details.keyId;
+    this.region = details.region;
+    this.operation = details.operation;
+  }
+}
 
 /**
  * An encryption needed a key in a region that is down, hanging, or whose circuit breaker is open.

@@ -1,5 +1,5 @@
 /** Builds a keyring tree from a config file (DESIGN.md § Config file). */
-import { ConfigError, ConfigReader, type Keyring, type KmsSettings, type ProviderContext } from '@envelope/core';
+import { ConfigError, ConfigReader, type Keyring, type ProviderContext, type RemoteCallSettings } from '@envelope/core';
 import { regionNameProblem } from '@envelope/keyring-kms';
 import { createRegistry, type Registry } from './registry.js';
 import { defaultBaseDir, defaultEnv, readConfigFile } from '#registry-platform';
@@ -44,7 +44,7 @@ export async function buildKeyring(top: ConfigReader, baseDir: string, options: 
   const regionProblem = localRegion === undefined ? undefined : regionNameProblem(localRegion);
   if (regionProblem) throw new ConfigError(regionProblem, top.at('localRegion'));
   const kmsReader = top.optionalObject('kms');
-  let kms: KmsSettings = localRegion ? { localRegion } : {};
+  let kms: RemoteCallSettings = localRegion ? { localRegion } : {};
   if (kmsReader) {
     kmsReader.onlyKnown(['endpoints', 'credentials', 'timeoutMs']);
     const endpoints: Record<string, string> = {};

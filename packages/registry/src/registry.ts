@@ -11,7 +11,7 @@ import {
   type KeyDescription,
   type Keyring,
   type KeyringProvider,
-  type KmsSettings,
+  type RemoteCallSettings,
   type ProviderContext,
   type ServiceKey,
   type ServiceResolver,
@@ -26,7 +26,7 @@ import { newContainer, platformProviders } from '#registry-platform';
 const PROVIDER = Symbol.for('envelope.KeyringProvider');
 
 /** A factory bound for a service key (the key's own `create` unless overridden). */
-type Factory = (settings: { kms: KmsSettings; services: ServiceResolver }) => unknown;
+type Factory = (settings: { kms: RemoteCallSettings; services: ServiceResolver }) => unknown;
 
 /** Keyring providers by type name, and the services their keyrings share. */
 export class Registry {
@@ -51,7 +51,7 @@ export class Registry {
    * Binds the service `key` to `factory` (default: the key's own factory): every build gets one
    * instance, made on first use. Binding a key again replaces the factory (e.g. a test's clock).
    */
-  provide<T>(key: ServiceKey<T>, factory?: (settings: { kms: KmsSettings; services: ServiceResolver }) => T): void {
+  provide<T>(key: ServiceKey<T>, factory?: (settings: { kms: RemoteCallSettings; services: ServiceResolver }) => T): void {
     if (this.container.isBound(key.id)) this.container.unbind(key.id);
     this.container.bind<Factory>(key.id).toConstantValue(factory ?? key.create);
     this.services.set(key.id, key as ServiceKey<unknown>);
@@ -71,7 +71,7 @@ export class Registry {
    * Services of one build: a child container where each service is a singleton binding, made from
    * the factory bound with {@link Registry.provide} (or the key's own) on first use.
    */
-  servicesFor(kms: KmsSettings): ServiceResolver {
+  servicesFor(kms: RemoteCallSettings): ServiceResolver {
     const scope = this.container.createChild();
     const instanceIds = new Map<symbol, symbol>();
     const resolver: ServiceResolver = {

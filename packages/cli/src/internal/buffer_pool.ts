@@ -1,6 +1,6 @@
 /**
  * A fixed set of equal buffers, handed out and given back: the CLI reads its input into them, so a
- * multi-GB stream allocates no read buffers after the first few (issue 21).
+ * multi-GB stream allocates no read buffers after the first few.
  */
 export class BufferPool {
   private readonly free: Buffer[] = [];

@@ -1,11 +1,10 @@
 /**
  * The CLI's data path on files: reads into pooled buffers fed to a Transform with backpressure,
- * and its output copied into one pooled batch, one write each (issue 21).
+ * and its output copied into one pooled batch, one write each.
  *
- * Reads and writes of regular files are synchronous, as age's are. Measured on 512 MiB on the
- * project's 2-core VM: handing each 128 KiB read and 256 KiB write to libuv's thread pool cost the
- * main thread ~50 µs per call in wake-ups and left it waiting for the pool thread ~30 % of the run;
- * synchronous calls took 8-13 % less wall time (encrypt / decrypt, 0x0478) and less CPU. Only
+ * Reads and writes of regular files are synchronous, as age's are: handing each read and write to
+ * libuv's thread pool cost the main thread a wake-up per call and left it waiting for the pool
+ * thread, and synchronous calls took less wall time and less CPU (bench/README.md). Only
  * regular files come here (io.ts refuses the rest), so a call never waits on a pipe or a terminal;
  * the event loop still turns every {@link YIELD_EVERY} bytes, for signals and the progress bar.
  */
@@ -14,8 +13,8 @@ import type { Readable, Transform } from 'node:stream';
 import { BufferPool } from './buffer_pool.js';
 
 /**
- * Bytes per read. Measured on 512 MiB (issue 21): 1 MiB reads make 1 MiB output buffers in the core
- * that outlive a scavenge or two and peak at 72-75 MiB; 128 KiB keeps the peak under 64 MiB.
+ * Bytes per read. Large reads make equally large output buffers in the core that outlive a scavenge
+ * or two and raise the peak past the CLI's memory budget; 128 KiB keeps it within (bench/README.md).
  */
 export const READ_SIZE = 128 * 1024;
 /** Output bytes gathered before one write. */

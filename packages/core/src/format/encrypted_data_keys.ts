@@ -11,7 +11,7 @@
  *     ciphertext       ciphertextLen bytes
  */
 import { LimitExceededError, MalformedMessageError, needs } from '../errors.js';
-import type { EncryptedDataKey } from '../materials.js';
+import type { EncryptedDataKey } from '../header_types.js';
 import { copyBytes, decodeUtf8, get16, put16, utf8 } from '../internal/bytes.js';
 import { section, want, type Read, type Source, type Steps } from '../internal/step_reader.js';
 

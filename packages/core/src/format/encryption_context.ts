@@ -12,7 +12,7 @@
  *     value     valueLen bytes  UTF-8
  */
 import { EncryptionContextError, MalformedMessageError } from '../errors.js';
-import type { EncryptionContext } from '../materials.js';
+import type { EncryptionContext } from '../header_types.js';
 import { compareBytes, decodeUtf8, get16, put16, utf8 } from '../internal/bytes.js';
 import type { Read } from '../internal/step_reader.js';
 

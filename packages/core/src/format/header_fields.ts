@@ -3,7 +3,7 @@
  * checks of the suite id, content type and frame length.
  */
 import { MalformedMessageError, UnsupportedSuiteError, needs } from '../errors.js';
-import type { EncryptedDataKey, EncryptionContext } from '../materials.js';
+import type { EncryptedDataKey, EncryptionContext } from '../header_types.js';
 import type { MessageHeader } from '../header_types.js';
 import { findSuite, suiteLabel, type AlgorithmSuite } from '../suites.js';
 import type { EdkLimits } from './encrypted_data_keys.js';

@@ -7,11 +7,12 @@
 import { backend } from '#crypto-backend';
 import { InvalidArgumentError, needs } from '../errors.js';
 import type { DecryptionMaterials, EncryptionMaterials, Keyring } from '../materials.js';
-import { toMaterialsManager, type DecryptionRequest, type EncryptionRequest, type MaterialsManager } from '../materials_manager.js';
+import type { DecryptionRequest, EncryptionRequest, MaterialsManager } from '../materials_manager.js';
+import { toMaterialsManager } from './default_materials_manager.js';
 import { policyRule } from '../commitment_policy.js';
 import { findSuite, type AlgorithmSuite } from '../suites.js';
-import { countCache } from '../internal/operation_telemetry.js';
-import { decryptionCacheId, encryptionCacheId, partitionDigest } from '../internal/cache_id.js';
+import { countCache } from '../telemetry/operation_telemetry.js';
+import { decryptionCacheId, encryptionCacheId, partitionDigest } from './cache_id.js';
 import { SingleFlight } from '../internal/single_flight.js';
 import { throwIfAborted } from '../internal/abort.js';
 import { InMemoryMaterialsCache, type MaterialsCache } from './materials_cache.js';

@@ -6,7 +6,8 @@
  */
 import { EncryptionContextError, InvalidArgumentError, needs } from '../errors.js';
 import type { DecryptionMaterials, EncryptionMaterials, Keyring } from '../materials.js';
-import { toMaterialsManager, type DecryptionRequest, type EncryptionRequest, type MaterialsManager } from '../materials_manager.js';
+import type { DecryptionRequest, EncryptionRequest, MaterialsManager } from '../materials_manager.js';
+import { toMaterialsManager } from './default_materials_manager.js';
 import { RESERVED_PREFIX } from '../format/encryption_context.js';
 
 /** Options of {@link RequiredEncryptionContextManager}. */

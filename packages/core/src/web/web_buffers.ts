@@ -4,12 +4,13 @@
  */
 import { InvalidArgumentError, needs } from '../errors.js';
 import type { KeyDescription, Keyring } from '../materials.js';
-import { toMaterialsManager, type MaterialsManager } from '../materials_manager.js';
+import type { MaterialsManager } from '../materials_manager.js';
+import { toMaterialsManager } from '../managers/default_materials_manager.js';
 import { publicHeader } from '../format/header.js';
 import { throwIfAborted } from '../internal/abort.js';
 import { utf8 } from '../internal/bytes.js';
-import { describeMessage, describeOpenedBy, traced } from '../internal/operation_telemetry.js';
-import { activeTracer } from '../internal/otel.js';
+import { describeMessage, describeOpenedBy, traced } from '../telemetry/operation_telemetry.js';
+import { activeTracer } from '../telemetry/otel.js';
 import { TELEMETRY_NAMES } from '../telemetry_names.js';
 import type { DecryptOptions, EncryptOptions } from '../options.js';
 import type { EncryptResult } from '../encrypt.js';

@@ -7,7 +7,8 @@
  */
 import { AbortedError, InvalidArgumentError, LimitExceededError, needs } from '../errors.js';
 import type { KeyDescription, Keyring } from '../materials.js';
-import { toMaterialsManager, type MaterialsManager } from '../materials_manager.js';
+import type { MaterialsManager } from '../materials_manager.js';
+import { toMaterialsManager } from '../managers/default_materials_manager.js';
 import type { MessageHeader } from '../header_types.js';
 import { publicHeader } from '../format/header.js';
 import { lengthGuard } from '../internal/stream_guards.js';

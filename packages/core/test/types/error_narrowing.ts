@@ -8,8 +8,6 @@ export function detail(e: AnyEnvelopeError): string {
       return String(e.attempts.length);
     case 'KEYRING_FAILED':
       return String(e.attempts.length);
-    case 'KMS_REQUEST_FAILED':
-      return `${e.operation ?? ''} ${e.region ?? ''}`;
     case 'CONFIG':
       return e.path ?? '';
     case 'MALFORMED_MESSAGE':

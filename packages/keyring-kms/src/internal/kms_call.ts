@@ -4,7 +4,9 @@
  * runner has somewhere else to go). Errors become KmsCallError, which says how the region fared.
  */
 import type { KMSClient } from '@aws-sdk/client-kms';
-import { KmsRequestError, traceKmsCall, type Availability, type CallOutcome, type KmsCallOutcome, type KmsFailureClassifier } from '@envelope/core';
+import type { Availability, CallOutcome } from '@envelope/core';
+import { KmsRequestError } from '../errors.js';
+import { traceKmsCall, type KmsCallOutcome, type KmsFailureClassifier } from '../kms_telemetry.js';
 import { loadKmsSdk, type KmsSdk } from '../aws_sdk.js';
 import type { KmsClientPool } from '../client_pool.js';
 import { outcomeOf } from '../region_health.js';

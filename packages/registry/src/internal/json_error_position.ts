@@ -22,85 +22,112 @@ class Bad {
   constructor(readonly at: number) {}
 }
 
-function firstError(s: string): number | undefined {
-  let i = 0;
-  const ws = (): void => {
-    while (i < s.length && (s[i] === ' ' || s[i] === '\t' || s[i] === '\n' || s[i] === '\r')) i++;
-  };
-  const fail = (): never => {
-    throw new Bad(i);
-  };
-  const string = (): void => {
-    i++; // opening quote
+/** A validating JSON scanner that throws {@link Bad} at the first offset that cannot be JSON. */
+class Scanner {
+  i = 0;
+  constructor(readonly s: string) {}
+
+  fail(): never {
+    throw new Bad(this.i);
+  }
+
+  ws(): void {
+    const s = this.s;
+    while (this.i < s.length && (s[this.i] === ' ' || s[this.i] === '\t' || s[this.i] === '\n' || s[this.i] === '\r')) this.i++;
+  }
+
+  string(): void {
+    const s = this.s;
+    this.i++; // opening quote
     for (;;) {
-      if (i >= s.length) fail();
-      const c = s.charCodeAt(i);
-      if (c === 0x22) return void i++;
-      if (c < 0x20) fail();
-      if (c === 0x5c) {
-        i++;
-        const e = s[i];
-        if (e === 'u') {
-          for (let k = 1; k <= 4; k++) {
-            if (!/[0-9a-fA-F]/.test(s[i + k] ?? '')) {
-              i += k;
-              fail();
-            }
-          }
-          i += 5;
-        } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i++;
-        else fail();
-      } else i++;
+      if (this.i >= s.length) this.fail();
+      const c = s.charCodeAt(this.i);
+      if (c === 0x22) return void this.i++;
+      if (c < 0x20) this.fail();
+      if (c === 0x5c) this.escape();
+      else this.i++;
     }
-  };
-  const number = (): void => {
-    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(s.slice(i, i + 400));
-    if (!m) fail();
-    i += m![0].length;
-  };
-  const value = (): void => {
-    ws();
-    const c = s[i];
-    if (c === '{') {
-      i++;
-      ws();
-      if (s[i] === '}') return void i++;
-      for (;;) {
-        ws();
-        if (s[i] !== '"') fail();
-        string();
-        ws();
-        if (s[i] !== ':') fail();
-        i++;
-        value();
-        ws();
-        if (s[i] === ',') i++;
-        else if (s[i] === '}') return void i++;
-        else fail();
+  }
+
+  escape(): void {
+    const s = this.s;
+    this.i++;
+    const e = s[this.i];
+    if (e === 'u') {
+      for (let k = 1; k <= 4; k++) {
+        if (!/[0-9a-fA-F]/.test(s[this.i + k] ?? '')) {
+          this.i += k;
+          this.fail();
+        }
       }
+      this.i += 5;
+    } else if (e !== undefined && '"\\/bfnrt'.includes(e)) this.i++;
+    else this.fail();
+  }
+
+  number(): void {
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(this.s.slice(this.i, this.i + 400));
+    if (!m) this.fail();
+    this.i += m[0].length;
+  }
+
+  object(): void {
+    this.i++;
+    this.ws();
+    if (this.s[this.i] === '}') return void this.i++;
+    for (;;) {
+      this.ws();
+      if (this.s[this.i] !== '"') this.fail();
+      this.string();
+      this.ws();
+      if (this.s[this.i] !== ':') this.fail();
+      this.i++;
+      this.value();
+      if (this.endOfItem('}')) return;
     }
-    if (c === '[') {
-      i++;
-      ws();
-      if (s[i] === ']') return void i++;
-      for (;;) {
-        value();
-        ws();
-        if (s[i] === ',') i++;
-        else if (s[i] === ']') return void i++;
-        else fail();
-      }
+  }
+
+  array(): void {
+    this.i++;
+    this.ws();
+    if (this.s[this.i] === ']') return void this.i++;
+    for (;;) {
+      this.value();
+      if (this.endOfItem(']')) return;
     }
-    if (c === '"') return string();
-    if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return number();
-    for (const word of ['true', 'false', 'null']) if (s.startsWith(word, i)) return void (i += word.length);
-    fail();
-  };
+  }
+
+  /** After an item: a comma (more to come, false) or `close` (done, true). */
+  endOfItem(close: string): boolean {
+    this.ws();
+    if (this.s[this.i] === ',') {
+      this.i++;
+      return false;
+    }
+    if (this.s[this.i] !== close) this.fail();
+    this.i++;
+    return true;
+  }
+
+  value(): void {
+    this.ws();
+    const c = this.s[this.i];
+    if (c === '{') return this.object();
+    if (c === '[') return this.array();
+    if (c === '"') return this.string();
+    if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return this.number();
+    for (const word of ['true', 'false', 'null']) if (this.s.startsWith(word, this.i)) return void (this.i += word.length);
+    this.fail();
+  }
+}
+
+function firstError(s: string): number | undefined {
+  const scan = new Scanner(s);
   try {
-    if (s.charCodeAt(0) === 0xfeff) i = 1;
-    value();
-    ws();
-    if (i < s.length) fail();
+    if (s.charCodeAt(0) === 0xfeff) scan.i = 1;
+    scan.value();
+    scan.ws();
+    if (scan.i < s.length) scan.fail();
     return undefined;
   } catch (e) {
     if (e instanceof Bad) return e.at;

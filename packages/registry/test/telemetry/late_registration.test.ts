@@ -1,8 +1,8 @@
 // Issue 17: tracers and meters are looked up at call time, so an SDK registered AFTER Envelope was
 // imported (and after it already ran without one) sees everything from then on.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encrypt, decrypt, onKmsCall, TELEMETRY_NAMES as N, type KmsCallRecord } from '@envelope/core';
-import { KmsKeyring } from '@envelope/keyring-kms';
+import { encrypt, decrypt, TELEMETRY_NAMES as N } from '@envelope/core';
+import { KmsKeyring, onKmsCall, type KmsCallRecord } from '@envelope/keyring-kms';
 import { startKmsLocal, createMultiRegionKey, type KmsLocal } from '@envelope/kms-local';
 import { registerTestSdk, type TestSdk } from './otel_sdk.js';
 

@@ -4,7 +4,7 @@
  * global object, `globalThis[Symbol.for('opentelemetry.js.api.1')]`, made by the first
  * registration, whichever copy of the 1.x API made it. Until it exists nothing would record, and
  * core needs no part of the API: a process that never registers anything (the `envelope` CLI, most
- * applications) does not load its ~90 modules, ~2.5 MiB of resident memory (issue 21). It is
+ * applications) does not load its modules and their resident memory. It is
  * looked for on every call, so an SDK registered after Envelope was imported still works.
  */
 import { createRequire } from 'node:module';

@@ -35,7 +35,6 @@ export function activeTracer(): Tracer | undefined {
 
 /** The instruments of the registered meter provider (no-op ones when none is). */
 export interface Instruments {
-  readonly kmsDuration: Histogram;
   readonly escrowUsed: Counter;
   readonly cacheHits: Counter;
   readonly cacheMisses: Counter;
@@ -43,13 +42,15 @@ export interface Instruments {
 
 let seenMeterProvider: MeterProvider | undefined;
 let instruments: Instruments | undefined;
+/** Duration histograms of remote calls by name, made on first use under the current meter provider. */
+const histograms = new Map<string, Histogram>();
 /** Last breaker state seen per region, observed by the `envelope.region.breaker.state` gauge. */
 const breakerStates = new Map<string, BreakerState>();
 const BREAKER_VALUE: Readonly<Record<BreakerState, number>> = { closed: 0, 'half-open': 1, open: 2 };
 
 /** What {@link meters} answers while nothing is registered: instruments that record nothing. */
 const NOOP = { add: (): void => undefined, record: (): void => undefined } as unknown as Counter & Histogram;
-const NOOP_INSTRUMENTS: Instruments = { kmsDuration: NOOP, escrowUsed: NOOP, cacheHits: NOOP, cacheMisses: NOOP };
+const NOOP_INSTRUMENTS: Instruments = { escrowUsed: NOOP, cacheHits: NOOP, cacheMisses: NOOP };
 
 /** The instruments, rebuilt when the global meter provider changed since the last call. */
 export function meters(): Instruments {
@@ -67,14 +68,23 @@ export function meters(): Instruments {
     gauge.addCallback((result) => {
       for (const [region, state] of breakerStates) result.observe(BREAKER_VALUE[state], { 'cloud.region': region });
     });
+    histograms.clear();
     instruments = {
-      kmsDuration: meter.createHistogram(N.metrics.kmsDuration, { description: 'Duration of one KMS call (one SDK command)', unit: 'ms' }),
       escrowUsed: meter.createCounter(N.metrics.escrowUsed, { description: 'Messages with KMS keys opened by an escrow (non-KMS) key', valueType: ValueType.INT }),
       cacheHits: meter.createCounter(N.metrics.cacheHits, { description: 'Materials served from the cache', valueType: ValueType.INT }),
       cacheMisses: meter.createCounter(N.metrics.cacheMisses, { description: 'Materials asked of the source because the cache had none usable', valueType: ValueType.INT }),
     };
   }
   return instruments;
+}
+
+/** The duration histogram (ms) named `name` (a no-op one while nothing is registered). */
+export function durationHistogram(name: string, description: string): Histogram {
+  meters();
+  if (seenMeterProvider === undefined) return NOOP;
+  let h = histograms.get(name);
+  if (h === undefined) histograms.set(name, (h = seenMeterProvider.getMeter(SCOPE).createHistogram(name, { description, unit: 'ms' })));
+  return h;
 }
 
 /**
@@ -127,7 +137,7 @@ export function failSpan(span: Span, error: unknown): void {
   span.setAttribute('error.type', type);
 }
 
-/** Runs `work` with `span` active (its KMS calls become its children), ending it as `work` settles. */
+/** Runs `work` with `span` active (its remote calls become its children), ending it as `work` settles. */
 export function inSpan<T>(span: Span, work: () => Promise<T>, describe: (span: Span, result: T) => void): Promise<T> {
   const { context, trace } = loadedOtelApi();
   return context.with(trace.setSpan(context.active(), span), work).then(

@@ -3,7 +3,7 @@
 // 'c15b9079-6d0e-42b6-8784-5e804b025692', ids as base64 SHA-512), which implement the
 // specification's formulas (framework/caching-cmm.md, appendix A).
 import { describe, expect, it } from 'vitest';
-import { decryptionCacheId, encryptionCacheId, partitionDigest } from '../../src/internal/cache_id.js';
+import { decryptionCacheId, encryptionCacheId, partitionDigest } from '../../src/managers/cache_id.js';
 
 const partition = partitionDigest('c15b9079-6d0e-42b6-8784-5e804b025692');
 const b64 = (hex: string): string => Buffer.from(hex, 'hex').toString('base64');

@@ -7,13 +7,16 @@ import type { Transform } from 'node:stream';
 import type { Span } from '@opentelemetry/api';
 import type { MessageHeader } from '../header_types.js';
 import type { EncryptedDataKey, EncryptionContext, KeyDescription } from '../materials.js';
-import { telemetryOptions } from '../telemetry.js';
+import { telemetryOptions } from './configure.js';
 import { TELEMETRY_NAMES as N } from '../telemetry_names.js';
 import { activeTracer, emitEvent, failSpan, inSpan, meters } from './otel.js';
 import { loadedOtelApi } from '#otel-api';
 
-/** Provider id of KMS EDKs (as in the AWS ESDK); kept here so core needs no keyring package. */
-const KMS_PROVIDER_ID = 'aws-kms';
+/**
+ * Provider id of the EDKs a remote key service wraps (the message format's id for AWS KMS keys):
+ * a message holding one was meant to be opened by the service, not by an escrow key.
+ */
+const REMOTE_KEY_PROVIDER_ID = 'aws-kms';
 
 /** What an operation span says about the message. */
 export interface MessageFacts {
@@ -24,7 +27,7 @@ export interface MessageFacts {
 }
 
 /**
- * Runs `run` in a span named `name` when a tracer provider is registered (KMS calls made meanwhile
+ * Runs `run` in a span named `name` when a tracer provider is registered (remote calls made meanwhile
  * become its children); otherwise runs it as it is, allocating nothing for telemetry.
  */
 export function traced<T>(name: string, run: () => Promise<T>, describe: (span: Span, result: T) => void): Promise<T> {
@@ -44,7 +47,7 @@ export class StreamTrace {
     this.#bytesIn += n;
   }
 
-  /** Runs `work` with the span active (the keyring's KMS calls become its children). */
+  /** Runs `work` with the span active (the keyring's remote calls become its children). */
   run<T>(work: () => T): T {
     const { context, trace } = loadedOtelApi();
     return context.with(trace.setSpan(context.active(), this.span), work);
@@ -99,15 +102,15 @@ export function describeOpenedBy(span: Span, by: KeyDescription | undefined): vo
  * also holds KMS keys: KMS was there but not used, which a security team wants to hear about.
  */
 export function noteOpened(edks: readonly EncryptedDataKey[], by: KeyDescription | undefined): void {
-  if (by === undefined || by.providerId.startsWith(KMS_PROVIDER_ID) || !hasKmsKey(edks)) return;
+  if (by === undefined || by.providerId.startsWith(REMOTE_KEY_PROVIDER_ID) || !hasRemoteKey(edks)) return;
   const attributes = { 'envelope.key.provider_id': by.providerId, 'envelope.key.id': by.keyId };
   meters().escrowUsed.add(1, attributes);
   emitEvent(N.events.escrowUsed, attributes);
 }
 
 // A loop rather than .some(): no closure on every raw-key decrypt.
-function hasKmsKey(edks: readonly EncryptedDataKey[]): boolean {
-  for (const e of edks) if (e.providerId === KMS_PROVIDER_ID) return true;
+function hasRemoteKey(edks: readonly EncryptedDataKey[]): boolean {
+  for (const e of edks) if (e.providerId === REMOTE_KEY_PROVIDER_ID) return true;
   return false;
 }
 

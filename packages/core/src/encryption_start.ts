@@ -1,10 +1,10 @@
 /** What every materials manager that asks a keyring to encrypt starts from. */
-import type { MaybePromise, SigningKey } from '../crypto/backend.js';
-import { after } from '../crypto/maybe.js';
-import type { EncryptionContext, EncryptionMaterials } from '../materials.js';
-import type { AlgorithmSuite } from '../suites.js';
-import { PUBLIC_KEY_CONTEXT_KEY } from '../format/encryption_context.js';
-import { generateSigningKey } from '../crypto/signature.js';
+import type { MaybePromise, SigningKey } from './crypto/backend.js';
+import { after } from './crypto/maybe.js';
+import type { EncryptionContext, EncryptionMaterials } from './materials.js';
+import type { AlgorithmSuite } from './suites.js';
+import { PUBLIC_KEY_CONTEXT_KEY } from './format/encryption_context.js';
+import { generateSigningKey } from './crypto/signature.js';
 
 /**
  * The materials a keyring's onEncrypt starts from: the caller's context (plus, for signed suites, a

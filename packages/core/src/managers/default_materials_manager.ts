@@ -3,16 +3,16 @@
  * suites, and asks the keyring. Core checks what comes back (see materials_checks.ts), so a custom
  * manager gets the same checks.
  */
-import { InvalidArgumentError, UnsupportedSuiteError, needs } from './errors.js';
-import type { DecryptionMaterials, EncryptionMaterials, Keyring } from './materials.js';
-import type { DecryptionRequest, EncryptionRequest, MaterialsManager } from './materials_manager.js';
-import { encryptionSuiteFor } from './commitment_policy.js';
-import { findSuite } from './suites.js';
-import { PUBLIC_KEY_CONTEXT_KEY } from './format/encryption_context.js';
-import { verificationKeyFrom } from './crypto/signature.js';
-import { isPromise } from './crypto/maybe.js';
-import { raceSignal } from './internal/abort.js';
-import { encryptionStart, wipeLate } from './internal/encryption_start.js';
+import { InvalidArgumentError, UnsupportedSuiteError, needs } from '../errors.js';
+import type { DecryptionMaterials, EncryptionMaterials, Keyring } from '../materials.js';
+import { isKeyring, isMaterialsManager, type DecryptionRequest, type EncryptionRequest, type MaterialsManager } from '../materials_manager.js';
+import { encryptionSuiteFor } from '../commitment_policy.js';
+import { findSuite } from '../suites.js';
+import { PUBLIC_KEY_CONTEXT_KEY } from '../format/encryption_context.js';
+import { verificationKeyFrom } from '../crypto/signature.js';
+import { isPromise } from '../crypto/maybe.js';
+import { raceSignal } from '../internal/abort.js';
+import { encryptionStart, wipeLate } from '../encryption_start.js';
 
 
 /** Wraps a keyring as a {@link MaterialsManager}; what every entry point does with a plain keyring. */
@@ -49,4 +49,11 @@ export class DefaultMaterialsManager implements MaterialsManager {
     const options = request.signal ? { signal: request.signal } : {};
     return raceSignal(this.keyring.onDecrypt(start, h.encryptedDataKeys, options), request.signal, wipeLate);
   }
+}
+
+/** The manager an entry point uses: the manager itself, or a keyring wrapped in DefaultMaterialsManager. */
+export function toMaterialsManager(keyringOrManager: Keyring | MaterialsManager): MaterialsManager {
+  if (isMaterialsManager(keyringOrManager)) return keyringOrManager;
+  if (isKeyring(keyringOrManager)) return new DefaultMaterialsManager(keyringOrManager);
+  throw new InvalidArgumentError('expected a Keyring (onEncrypt, onDecrypt) or a MaterialsManager (getEncryptionMaterials, decryptMaterials)');
 }

@@ -13,7 +13,7 @@
 import { backend } from '#crypto-backend';
 import type { EncryptedDataKey, EncryptionContext } from '../materials.js';
 import { serializeEncryptionContext } from '../format/encryption_context.js';
-import { compareBytes, put16, toHex, utf8 } from './bytes.js';
+import { compareBytes, put16, toHex, utf8 } from '../internal/bytes.js';
 
 const sha512 = (...parts: readonly Uint8Array[]): Uint8Array => {
   const h = backend.hash('sha512');
