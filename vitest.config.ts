@@ -14,6 +14,8 @@ export default defineConfig({
       { find: /^#crypto-backend$/, replacement: fileURLToPath(new URL('./packages/core/src/crypto/node/index.ts', import.meta.url)) },
       // keyring-kms's `#default-region` (its package.json `imports`) from its sources too.
       { find: /^#default-region$/, replacement: fileURLToPath(new URL('./packages/keyring-kms/src/default_region.ts', import.meta.url)) },
+      // The registry's `#registry-platform` (Node's: config files, inversify on first use) from its sources too.
+      { find: /^#registry-platform$/, replacement: fileURLToPath(new URL('./packages/registry/src/registry_platform.ts', import.meta.url)) },
       // Core's `#otel-api` (its browser build records nothing) from its sources too.
       { find: /^#otel-api$/, replacement: fileURLToPath(new URL('./packages/core/src/telemetry/otel_api.ts', import.meta.url)) },
     ],

@@ -1,8 +1,9 @@
 /**
  * @envelope/client in browsers (the package's `browser` condition; bundlers pick it): the names of
  * the Node build that work in a page, on WebCrypto, with no Node built-in and no polyfill.
- * `encryptStream`/`decryptStream` are WHATWG TransformStreams. Not here: rewrap, the hierarchical
- * keyring, the registry and config files, RSA key files and generation (Node only).
+ * `encryptStream`/`decryptStream` are WHATWG TransformStreams. `keyringFromConfig` and
+ * `managerFromConfig` take a config object with its keys inline. Not here: rewrap, the hierarchical
+ * keyring, config and key files, RSA key generation (Node only).
  * @packageDocumentation
  */
 export {
@@ -129,9 +130,9 @@ export type {
   Verifier,
 } from '@envelope/core';
 export type { EncryptingStream, DecryptingStream } from '@envelope/core';
-export { RawAesKeyring } from '@envelope/keyring-raw-aes';
+export { RawAesKeyring, rawAesProvider } from '@envelope/keyring-raw-aes';
 export type { RawAesKeyringOptions } from '@envelope/keyring-raw-aes';
-export { RawRsaKeyring, RSA_PADDINGS } from '@envelope/keyring-raw-rsa';
+export { RawRsaKeyring, rawRsaProvider, RSA_PADDINGS } from '@envelope/keyring-raw-rsa';
 export type { RawRsaKeyringOptions, RsaPadding } from '@envelope/keyring-raw-rsa';
 export { KmsKeyring, KmsRequestError, onKmsCall, traceKmsCall, RegionHealth, RegionUnavailableError, kmsProvider, KMS_PROVIDER_ID, REGION_HEALTH, KMS_CLIENT_POOL, defaultRegion } from '@envelope/keyring-kms';
 export type {
@@ -151,3 +152,5 @@ export { MultiKeyring, multiProvider } from '@envelope/keyring-multi';
 export type { MultiKeyringOptions, HedgingOptions } from '@envelope/keyring-multi';
 export { ThresholdKeyring, thresholdProvider, readShareInfo, writeShareInfo, describeShareEdk, SHARE_INFO_VERSION } from '@envelope/keyring-threshold';
 export type { ThresholdKeyringOptions, ThresholdConfig, ShareInfo } from '@envelope/keyring-threshold';
+export { Registry, createRegistry, keyringFromConfig, managerFromConfig } from '@envelope/registry';
+export type { KeyringFromConfigOptions, ManagerFromConfigOptions } from '@envelope/registry';

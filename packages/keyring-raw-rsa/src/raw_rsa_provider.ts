@@ -1,76 +1,25 @@
 import { Buffer } from 'node:buffer';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ConfigError, ConfigReader, type KeyringProvider, type ProviderContext } from '@envelope/core';
+import { ConfigError, type KeyringProvider, type ProviderContext } from '@envelope/core';
 import { loadPkcs12 } from './pkcs12_loading.js';
 import { RawRsaKeyring } from './raw_rsa_keyring.js';
-import { RSA_PADDINGS, type RsaPadding } from './rsa_padding.js';
+import { parseRawRsaConfig, PRIVATE_AS_PUBLIC, rethrowAt, type RawRsaConfig, type RawRsaFileRef } from './raw_rsa_config.js';
 import { holdsPrivateKey, loadRsaPrivateKey, loadRsaPublicKey, type RsaKeyInput } from './rsa_key_loading.js';
 import type { KeyObject } from 'node:crypto';
 
-/** A file field of a `raw-rsa` config: the path as written and its JSON path. */
-export interface RawRsaFileRef {
-  /** Absolute path of the file. */
-  readonly file: string;
-  /** JSON path of the field that named it. */
-  readonly at: string;
-}
-
-/** A parsed `raw-rsa` config entry. */
-export interface RawRsaConfig {
-  /** Key namespace. */
-  readonly keyNamespace: string;
-  /** Key name. */
-  readonly keyName: string;
-  /** RSA padding name. */
-  readonly padding: RsaPadding;
-  /** The public key file. */
-  readonly publicKey?: RawRsaFileRef;
-  /** The private key file (leave out for encrypt-only escrow). */
-  readonly privateKey?: RawRsaFileRef;
-  /** A PKCS#12 file holding the key pair. */
-  readonly pkcs12?: RawRsaFileRef;
-  /** Decrypt with legacy `pkcs1` padding (see RawRsaKeyringOptions.allowPkcs1Decrypt). */
-  readonly allowPkcs1Decrypt?: boolean;
-  /** Name of the environment variable holding the passphrase, and its JSON path. */
-  readonly passphraseEnv?: {
-    /** Variable name. */
-    readonly name: string;
-    /** JSON path of the field. */
-    readonly at: string;
-  };
-}
+export type { RawRsaConfig, RawRsaFileRef } from './raw_rsa_config.js';
 
 /**
  * Builds {@link RawRsaKeyring}s from config: `{ "type": "raw-rsa", "keyNamespace", "keyName",
- * "padding", "publicKey"?: path, "privateKey"?: path, "pkcs12"?: path, "passphraseEnv"?: name,
- * "allowPkcs1Decrypt"?: boolean }`.
- * Paths are relative to the config file; a passphrase only ever comes from the environment.
+ * "padding", "publicKey"?: path or PEM, "privateKey"?: path or PEM, "pkcs12"?: path,
+ * "passphraseEnv"?: name, "allowPkcs1Decrypt"?: boolean }`.
+ * Paths are relative to the config file; a key field that begins with `-----BEGIN ` is the PEM
+ * itself. A passphrase only ever comes from the environment.
  */
 export const rawRsaProvider: KeyringProvider<RawRsaConfig> = {
   type: 'raw-rsa',
-  parse(config: unknown, at: string): RawRsaConfig {
-    const r = new ConfigReader(config, at);
-    r.onlyKnown(['type', 'keyNamespace', 'keyName', 'padding', 'publicKey', 'privateKey', 'pkcs12', 'passphraseEnv', 'allowPkcs1Decrypt']);
-    const ref = (field: string): RawRsaFileRef | undefined => {
-      const file = r.optionalString(field);
-      return file === undefined ? undefined : { file, at: r.at(field) };
-    };
-    const out = {
-      keyNamespace: r.string('keyNamespace'),
-      keyName: r.string('keyName'),
-      padding: r.oneOf('padding', RSA_PADDINGS),
-      publicKey: ref('publicKey'),
-      privateKey: ref('privateKey'),
-      pkcs12: ref('pkcs12'),
-      passphraseEnv: r.has('passphraseEnv') ? { name: r.string('passphraseEnv'), at: r.at('passphraseEnv') } : undefined,
-      allowPkcs1Decrypt: r.has('allowPkcs1Decrypt') ? r.boolean('allowPkcs1Decrypt', false) : undefined,
-    };
-    if (!out.publicKey && !out.privateKey && !out.pkcs12) throw new ConfigError('needs publicKey, privateKey or pkcs12', at);
-    if (out.pkcs12 && (out.publicKey || out.privateKey)) throw new ConfigError('pkcs12 cannot be combined with publicKey or privateKey', out.pkcs12.at);
-    if (out.pkcs12 && !out.passphraseEnv) throw new ConfigError('pkcs12 needs passphraseEnv (the environment variable holding its passphrase)', r.at('passphraseEnv'));
-    return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined)) as unknown as RawRsaConfig;
-  },
+  parse: parseRawRsaConfig,
   async create(config: RawRsaConfig, context: ProviderContext): Promise<RawRsaKeyring> {
     let passphrase: string | undefined;
     if (config.passphraseEnv) {
@@ -96,7 +45,7 @@ export const rawRsaProvider: KeyringProvider<RawRsaConfig> = {
     const publicKey = config.publicKey
       ? await loadAt(config.publicKey, context, (input) => {
           // An escrow private key named as publicKey would sit on every server that encrypts.
-          if (holdsPrivateKey(input)) throw new ConfigError('is a private key; give the public key file here (privateKey belongs only in recovery configs)');
+          if (holdsPrivateKey(input)) throw new ConfigError(PRIVATE_AS_PUBLIC);
           return loadRsaPublicKey(input, { label: 'public key' });
         })
       : undefined;
@@ -105,7 +54,7 @@ export const rawRsaProvider: KeyringProvider<RawRsaConfig> = {
 };
 
 async function readKeyFile(ref: RawRsaFileRef, context: ProviderContext): Promise<Uint8Array> {
-  const file = path.resolve(context.baseDir, ref.file);
+  const file = path.resolve(context.baseDir, ref.file ?? '');
   try {
     return await readFile(file);
   } catch (cause) {
@@ -114,6 +63,7 @@ async function readKeyFile(ref: RawRsaFileRef, context: ProviderContext): Promis
 }
 
 async function loadAt(ref: RawRsaFileRef, context: ProviderContext, load: (input: RsaKeyInput) => KeyObject): Promise<KeyObject> {
+  if (ref.pem !== undefined) return rethrowAt(ref.at, () => load(ref.pem!));
   const bytes = await readKeyFile(ref, context);
   try {
     return rethrowAt(ref.at, () => load(asKeyInput(bytes)));
@@ -127,13 +77,4 @@ async function loadAt(ref: RawRsaFileRef, context: ProviderContext, load: (input
 function asKeyInput(bytes: Uint8Array): RsaKeyInput {
   const text = Buffer.from(bytes).toString('latin1');
   return text.includes('-----BEGIN ') ? text : bytes;
-}
-
-function rethrowAt<T>(at: string, fn: () => T): T {
-  try {
-    return fn();
-  } catch (err) {
-    if (err instanceof ConfigError && err.path === undefined) throw new ConfigError(err.message, at, err.cause !== undefined ? { cause: err.cause } : undefined);
-    throw err;
-  }
 }

@@ -55,6 +55,21 @@ describe('rawRsaProvider', () => {
     }
   });
 
+  it('takes publicKey and privateKey inline as PEM text (as in browsers) as well as file paths; a private key inline as publicKey is refused at its field', async () => {
+    const publicPem = publicKey.export({ format: 'pem', type: 'spki' }) as string;
+    const privatePem = privateKey.export({ format: 'pem', type: 'pkcs8' }) as string;
+    expect(rawRsaProvider.parse({ ...base, publicKey: publicPem }, 'keyring').publicKey).toEqual({ pem: publicPem, at: 'keyring.publicKey' });
+    expect(rawRsaProvider.parse({ ...base, publicKey: 'escrow.pub.pem' }, 'keyring').publicKey).toEqual({ file: 'escrow.pub.pem', at: 'keyring.publicKey' });
+    const writer = await build({ publicKey: publicPem });
+    expect(writer.canDecrypt).toBe(false);
+    const e = await writer.onEncrypt({ suite, encryptionContext: {}, encryptedDataKeys: [] });
+    const reader = await build({ publicKey: publicPem, privateKey: `\n${privatePem}` });
+    const d = await reader.onDecrypt({ suite, encryptionContext: {} }, e.encryptedDataKeys);
+    expect(Buffer.from(d.plaintextDataKey!).equals(Buffer.from(e.plaintextDataKey!))).toBe(true);
+    await expect(build({ publicKey: privatePem })).rejects.toMatchObject({ name: 'ConfigError', path: 'keyring.publicKey', message: expect.stringContaining('is a private key') });
+    await expect(build({ privateKey: '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n' })).rejects.toMatchObject({ name: 'ConfigError', path: 'keyring.privateKey' });
+  });
+
   it.each([
     [{ padding: 'oaep-md5', publicKey: 'x' }, 'keyring.padding', /must be one of "oaep-sha1", "oaep-sha256", "oaep-sha384", "oaep-sha512", "pkcs1"/],
     [{ keyName: undefined, publicKey: 'x' }, 'keyring.keyName', /missing/],

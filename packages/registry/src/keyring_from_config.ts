@@ -1,10 +1,8 @@
 /** Builds a keyring tree from a config file (DESIGN.md § Config file). */
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { ConfigError, ConfigReader, type Keyring, type ProviderContext, type RemoteCallSettings } from '@envelope/core';
 import { regionNameProblem } from '@envelope/keyring-kms';
 import { createRegistry, type Registry } from './registry.js';
-import { jsonErrorPosition } from './internal/json_error_position.js';
+import { defaultBaseDir, defaultEnv, readConfigFile } from '#registry-platform';
 import { readManagerSettings } from './internal/manager_settings.js';
 
 /** Fields a config file may have at its top level. */
@@ -14,15 +12,16 @@ const TOP_LEVEL_FIELDS = ['$schema', 'localRegion', 'kms', 'keyring', 'cache', '
 export interface KeyringFromConfigOptions {
   /** Default: a fresh createRegistry(). */
   readonly registry?: Registry;
-  /** Environment for providers (passphrases, third-party keys); default process.env. */
+  /** Environment for providers (passphrases, third-party keys); default process.env (none in browsers). */
   readonly env?: Readonly<Record<string, string | undefined>>;
-  /** Directory relative paths resolve against, for config objects (default: the cwd). */
+  /** Directory relative paths resolve against, for config objects (default: the cwd; browsers read no files). */
   readonly baseDir?: string;
 }
 
 /**
  * Reads the config (an object, or the path of a JSON file whose directory relative paths resolve
- * against) and builds the keyring it describes. Errors are ConfigErrors naming the JSON path.
+ * against) and builds the keyring it describes. Errors are ConfigErrors naming the JSON path. In
+ * browsers the config is an object (a path is a ConfigError) with its keys inline.
  */
 export async function keyringFromConfig(config: object | string, options: KeyringFromConfigOptions = {}): Promise<Keyring> {
   const { top, baseDir } = await readConfig(config, options.baseDir);
@@ -33,24 +32,7 @@ export async function keyringFromConfig(config: object | string, options: Keyrin
 
 /** The config's top-level reader and the directory its relative paths resolve against. */
 export async function readConfig(config: object | string, baseDirOption: string | undefined): Promise<{ top: ConfigReader; baseDir: string }> {
-  let json: unknown = config;
-  let baseDir = baseDirOption ?? process.cwd();
-  if (typeof config === 'string') {
-    let text: string;
-    try {
-      text = await readFile(config, 'utf8');
-    } catch (cause) {
-      throw new ConfigError(`cannot read config file ${config}: ${(cause as Error).message}`, undefined, { cause });
-    }
-    try {
-      json = JSON.parse(text);
-    } catch {
-      // Only the position: JSON.parse's message quotes the text, which may be a secret.
-      const at = jsonErrorPosition(text);
-      throw new ConfigError(`config file ${config} is not valid JSON${at ? ` (line ${at.line}, column ${at.column})` : ''}`);
-    }
-    baseDir = path.dirname(path.resolve(config));
-  }
+  const { json, baseDir } = typeof config === 'string' ? await readConfigFile(config) : { json: config, baseDir: baseDirOption ?? defaultBaseDir() };
   const top = new ConfigReader(json, '');
   top.onlyKnown(TOP_LEVEL_FIELDS);
   return { top, baseDir };
@@ -82,7 +64,7 @@ export async function buildKeyring(top: ConfigReader, baseDir: string, options: 
   const context: ProviderContext = {
     baseDir,
     kms,
-    env: options.env ?? process.env,
+    env: options.env ?? defaultEnv(),
     services: registry.servicesFor(kms),
     build: (c, p) => registry.build(c, p, context),
   };

@@ -4,8 +4,6 @@
  * services in a child container of it, so the keyrings of one build share one KMS client pool and
  * one region health, and two builds (or two registries) never share state.
  */
-import { createRequire } from 'node:module';
-import type { Container } from 'inversify';
 import {
   ConfigError,
   ConfigReader,
@@ -23,25 +21,9 @@ import { rawAesProvider } from '@envelope/keyring-raw-aes';
 import { rawRsaProvider } from '@envelope/keyring-raw-rsa';
 import { multiProvider } from '@envelope/keyring-multi';
 import { thresholdProvider } from '@envelope/keyring-threshold';
-import { hierarchicalProvider } from '@envelope/keyring-hierarchy';
+import { newContainer, platformProviders } from '#registry-platform';
 
 const PROVIDER = Symbol.for('envelope.KeyringProvider');
-
-const require = createRequire(import.meta.url);
-let containerClass: typeof Container | undefined;
-
-/**
- * inversify (and reflect-metadata, which it needs and which patches the global `Reflect`) load when
- * the first registry is made, not when `@envelope/client` is imported: an application that builds
- * its keyrings in code never gets the global patch.
- */
-function newContainer(): Container {
-  if (!containerClass) {
-    require('reflect-metadata');
-    containerClass = (require('inversify') as typeof import('inversify')).Container;
-  }
-  return new containerClass();
-}
 
 /** A factory bound for a service key (the key's own `create` unless overridden). */
 type Factory = (settings: { kms: RemoteCallSettings; services: ServiceResolver }) => unknown;
@@ -118,7 +100,7 @@ export class Registry {
         const d = this.get(type)?.describeEdk?.(e, describe);
         if (d) return d;
       }
-      return { providerId: e.providerId, keyId: Buffer.from(e.providerInfo).toString('utf8') };
+      return { providerId: e.providerId, keyId: new TextDecoder().decode(e.providerInfo) };
     };
     return describe(edk);
   }
@@ -134,7 +116,10 @@ export class Registry {
   }
 }
 
-/** A registry with the built-in providers (aws-kms, raw-rsa, raw-aes, multi, threshold, hierarchical) and the shared services. */
+/**
+ * A registry with the built-in providers (aws-kms, raw-rsa, raw-aes, multi, threshold, and in Node
+ * hierarchical; in browsers that type is a ConfigError naming Node) and the shared services.
+ */
 export function createRegistry(): Registry {
   const r = new Registry();
   r.register(kmsProvider);
@@ -142,7 +127,7 @@ export function createRegistry(): Registry {
   r.register(rawAesProvider);
   r.register(multiProvider);
   r.register(thresholdProvider);
-  r.register(hierarchicalProvider);
+  for (const provider of platformProviders()) r.register(provider);
   r.provide(REGION_HEALTH);
   r.provide(KMS_CLIENT_POOL);
   return r;

@@ -59,7 +59,7 @@ interface Slot {
   readonly expiresAt: number;
   messagesEncrypted: number;
   bytesEncrypted: number;
-  readonly timer: NodeJS.Timeout;
+  readonly timer: ReturnType<typeof setTimeout>;
 }
 
 /** Options of {@link InMemoryMaterialsCache}. */
@@ -142,9 +142,10 @@ export class InMemoryMaterialsCache implements MaterialsCache {
 
   private put(id: string, kind: Slot['kind'], materials: EncryptionMaterials | DecryptionMaterials, maxAgeMs: number): void {
     this.delete(id);
-    // Expired keys are wiped on time, not when next looked at; unref so a cache never keeps a process alive.
+    // Expired keys are wiped on time, not when next looked at; unref so a cache never keeps a process
+    // alive (Node's timers have it; a browser's setTimeout answers a number, with nothing to unref).
     const timer = setTimeout(() => this.delete(id), Math.min(maxAgeMs, MAX_TIMER_MS));
-    timer.unref();
+    (timer as { unref?: () => void }).unref?.();
     this.slots.set(id, { materials, kind, expiresAt: Date.now() + maxAgeMs, messagesEncrypted: 0, bytesEncrypted: 0, timer });
     while (this.slots.size > this.capacity) {
       const oldest = this.slots.keys().next();
