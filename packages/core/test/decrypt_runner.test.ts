@@ -176,13 +176,30 @@ describe('runDecrypt', () => {
   });
 
   it('a winner found after the run ended is wiped', async () => {
-    const log: string[] = [];
-    const keys: Uint8Array[] = [];
-    // This candidate ignores the abort and answers late: the runner zero-fills its key.
-    const late = cand(log, 'late', 'ok', { region: 'ap', ms: 40, keys });
-    const lateIgnoringAbort: DecryptCandidate = { ...late, attempt: (m) => late.attempt(m, {}) };
-    await runDecrypt(dm, [cand(log, 'first', 'ok', { region: 'us', ms: 5 }), lateIgnoringAbort], { hedging: 0 });
-    await new Promise((r) => setTimeout(r, 60));
-    expect(keys.at(-1)?.every((b) => b === 0)).toBe(true);
+    // Driven by promises, not timers: the late candidate starts (on the hedge) before the first
+    // answers, and answers only once the run has ended, ignoring the abort.
+    const late = new Uint8Array(32).fill(1);
+    let lateStarted!: () => void;
+    let lateAnswers!: (m: DecryptionMaterials) => void;
+    const started = new Promise<void>((r) => (lateStarted = r));
+    const candidate = (keyId: string, region: string, attempt: DecryptCandidate['attempt']): DecryptCandidate => ({ kind: 'kms', keyring: 'test', keyId, region, edk, attempt });
+    const out = await runDecrypt(
+      dm,
+      [
+        candidate('first', 'us', async (m) => {
+          await started;
+          return { ...m, plaintextDataKey: new Uint8Array(32).fill(2), decryptedBy: { providerId: 'test', keyId: 'first' } };
+        }),
+        candidate('late', 'ap', () => {
+          lateStarted();
+          return new Promise((resolve) => (lateAnswers = resolve));
+        }),
+      ],
+      { hedging: 0 },
+    );
+    expect(out.decryptedBy?.keyId).toBe('first');
+    lateAnswers({ ...dm, plaintextDataKey: late, decryptedBy: { providerId: 'test', keyId: 'late' } });
+    await new Promise((r) => setImmediate(r));
+    expect(late.every((b) => b === 0)).toBe(true);
   });
 });

@@ -235,40 +235,51 @@ describe('hardening (issue 14)', () => {
 });
 
 describe('encrypt with region health (issue 13)', () => {
+  // These tests open breakers with a region that is down (its calls fail at once) and move the
+  // breakers' clock by hand: nothing waits for a deadline or a cool-down, so the deadline can be
+  // one a loaded machine's healthy calls always meet.
+  const SLACK_MS = 10_000;
+
   it('an open breaker fails the encrypt at once (RegionUnavailableError, no call); after the cool-down one trial call decides', async () => {
-    const health = new RegionHealth({ coolDownMs: 400 });
-    const k = keyring({ timeoutMs: 300, health });
-    local.setFault('ap-southeast-2', { mode: 'hang' });
+    let now = 0;
+    const health = new RegionHealth({ coolDownMs: 400, now: () => now });
+    const k = keyring({ timeoutMs: SLACK_MS, health });
+    local.setFault('ap-southeast-2', { mode: 'down' });
     await expect(encrypt(k, 'x')).rejects.toBeInstanceOf(RegionUnavailableError);
     expect(health.state('ap-southeast-2')).toBe('open');
     local.clearRequests();
-    const t0 = Date.now();
     const err = await encrypt(k, 'x').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RegionUnavailableError);
     expect((err as RegionUnavailableError).regions).toEqual(['ap-southeast-2']);
     expect((err as Error).message).toMatch(/circuit breaker[\s\S]*minKeys/);
-    expect(Date.now() - t0).toBeLessThan(250);
+    // At once: it failed before any request went out, to any region.
     expect(local.requests()).toHaveLength(0);
     local.setFault('ap-southeast-2', { mode: 'none' });
-    await new Promise((r) => setTimeout(r, 450));
+    now += 399;
+    expect(health.state('ap-southeast-2')).toBe('open');
+    now += 1;
     expect(health.state('ap-southeast-2')).toBe('half-open');
     const ok = await encrypt(k, 'back');
     expect(ok.header.encryptedDataKeys).toHaveLength(3);
+    expect(wraps('ap-southeast-2')).toHaveLength(1);
     expect(health.state('ap-southeast-2')).toBe('closed');
   });
 
   it('after the cool-down, 20 concurrent encrypts send one trial call to the half-open region; with minKeys the others skip it meanwhile', async () => {
-    const health = new RegionHealth({ coolDownMs: 300 });
-    const k = keyring({ timeoutMs: 400, health, minKeys: 2 });
-    local.setFault('ap-southeast-2', { mode: 'hang' });
+    let now = 0;
+    const health = new RegionHealth({ coolDownMs: 300, now: () => now });
+    const k = keyring({ timeoutMs: SLACK_MS, health, minKeys: 2 });
+    local.setFault('ap-southeast-2', { mode: 'down' });
     const first = await encrypt(k, 'x');
     expect(first.skippedKeys?.map((a) => a.region)).toEqual(['ap-southeast-2']);
     expect(health.state('ap-southeast-2')).toBe('open');
-    await new Promise((r) => setTimeout(r, 350));
+    now += 300;
     expect(health.state('ap-southeast-2')).toBe('half-open');
     local.clearRequests();
-    const all = await Promise.all(Array.from({ length: 20 }, (_, i) => encrypt(k, `concurrent ${i}`)));
-    // One trial went to the hanging region (and timed out); every encrypt still met minKeys.
+    // Settled, not Promise.all: a failure here must not leave encrypts running into the next test.
+    const settled = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => encrypt(k, `concurrent ${i}`)));
+    const all = settled.map((s) => (s.status === 'fulfilled' ? s.value : expect.unreachable(String(s.reason))));
+    // One trial went to the region (and failed); every encrypt still met minKeys.
     expect(wraps('ap-southeast-2')).toHaveLength(1);
     for (const r of all) expect(r.header.encryptedDataKeys.length).toBeGreaterThanOrEqual(2);
     const skippedDuringTrial = all.filter((r) => r.skippedKeys?.some((a) => /half-open and its one trial call is out/.test(a.reason ?? '')));
@@ -278,14 +289,14 @@ describe('encrypt with region health (issue 13)', () => {
 
   it('a dead endpoint gets one request per call when another region could answer, and the configured retries when none could', async () => {
     local.setFault('us-east-1', { mode: 'down' });
-    const onlyUs = keyring({ generatorKeyId: mrk.arns['us-east-1'], keyIds: [], maxAttempts: 3 });
+    const onlyUs = keyring({ generatorKeyId: mrk.arns['us-east-1'], keyIds: [], maxAttempts: 3, timeoutMs: SLACK_MS });
     await expect(encrypt(onlyUs, 'x')).rejects.toBeInstanceOf(RegionUnavailableError);
     expect(local.requests('us-east-1')).toHaveLength(3);
     local.setFault('us-east-1', { mode: 'none' });
-    const message = (await encrypt(keyring(), 'x')).ciphertext;
+    const message = (await encrypt(keyring({ timeoutMs: SLACK_MS }), 'x')).ciphertext;
     local.setFault('us-east-1', { mode: 'down' });
     local.clearRequests();
-    await decrypt(keyring({ maxAttempts: 3 }), message);
+    await decrypt(keyring({ maxAttempts: 3, timeoutMs: SLACK_MS }), message);
     expect(local.requests('us-east-1')).toHaveLength(1);
   });
 });

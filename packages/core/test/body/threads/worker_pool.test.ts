@@ -3,12 +3,14 @@
 // with `concurrency: n` has n - 1 workers (the calling thread is the last).
 import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
+import { BroadcastChannel } from 'node:worker_threads';
 import { Readable, Writable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { DecryptOptions, EncryptOptions, Keyring } from '../../../src/index.js';
 import { decryptStreamWith, encryptStreamWith } from '../../../src/streams.js';
 import type { StreamServices } from '../../../src/stream_body.js';
 import { bodyThreads, type BodyThreads } from '../../../src/body/threads/body_threads.js';
+import { GATE_CHANNEL } from './fixtures/gate_channel.js';
 
 /**
  * Streams on `threads`, on a machine of one core (signed suites hash on the calling thread), with
@@ -62,12 +64,35 @@ describe('which frames go to threads', () => {
 
 describe('the calling thread', () => {
   it('seals and opens batches itself once its workers have four each, with the same bytes', async () => {
+    // The worker holds each stream's first batch until the test lets it go (fixtures/gated_worker.ts):
+    // four batches are then queued on it whatever the machine's load, and the calling thread does
+    // the next ones itself until the window of batches out is full.
+    const channel = new BroadcastChannel(GATE_CHANNEL);
+    const gate = new Promise<Int32Array>((resolve) => (channel.onmessage = (e) => resolve((e as MessageEvent<Int32Array>).data)));
+    const gated = bodyThreads({ workerUrl: new URL('./fixtures/gated_worker.js', import.meta.url) });
+    const counts = gated.pool.batches;
+    const on = streamsOn(gated);
     const data = randomBytes(6_000_000);
-    const before = { ...batchCounts };
-    // One big write: every batch is sent before any answer can come back.
-    expect((await roundTrip(data, 2)).equals(data)).toBe(true);
-    expect(batchCounts.here - before.here).toBeGreaterThan(10);
-    expect(batchCounts.workers - before.workers).toBeGreaterThanOrEqual(4);
+    /** Runs a stream; once the worker holds four batches and this thread did four, lets the worker go. */
+    const held = async (stream: Transform, input: Buffer, session: number): Promise<Buffer> => {
+      const before = { ...counts };
+      const parts: Buffer[] = [];
+      const done = pipeline(Readable.from([input]), stream, new Writable({ write(c: Buffer, _e, cb) { parts.push(c); cb(); } }));
+      while (counts.here - before.here < 4) await new Promise((r) => setImmediate(r));
+      expect({ workers: counts.workers - before.workers, here: counts.here - before.here }).toEqual({ workers: 4, here: 4 });
+      const g = await gate;
+      Atomics.store(g, 0, session);
+      Atomics.notify(g, 0);
+      await done;
+      return Buffer.concat(parts);
+    };
+    try {
+      const ct = await held(on.encryptStream(keyring, { suiteId: 0x0478, frameLength: 1024, concurrency: 2 }), data, 1);
+      expect((await held(on.decryptStream(keyring, { concurrency: 2 }), ct, 2)).equals(data)).toBe(true);
+    } finally {
+      channel.close();
+      await gated.pool.terminate();
+    }
   });
 });
 describe('body workers', () => {
