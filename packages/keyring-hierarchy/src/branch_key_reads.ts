@@ -18,6 +18,7 @@ export type KeyRequest =
 
 /** A branch key (or beacon key) in the clear, with what identifies it. */
 export interface BranchKeyMaterials {
+  /** The branch key's id. */
   readonly branchKeyId: string;
   /** The branch key version (a UUID); empty for the beacon key. */
   readonly version: string;

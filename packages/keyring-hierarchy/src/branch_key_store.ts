@@ -104,7 +104,10 @@ export class BranchKeyStore {
    * Creates a branch key (its first version, ACTIVE item and beacon key); `branchKeyId` defaults to
    * a random UUID. The custom `encryptionContext` is bound to every version of the key.
    */
-  async createKey(input: { branchKeyId?: string; encryptionContext?: EncryptionContext } = {}): Promise<{ branchKeyId: string }> {
+  async createKey(input: { branchKeyId?: string; encryptionContext?: EncryptionContext } = {}): Promise<{
+    /** The new key's id (the one given, or the UUID made for it). */
+    branchKeyId: string;
+  }> {
     const id = input.branchKeyId ?? randomUUID();
     if (typeof id !== 'string' || id.length === 0) throw new InvalidArgumentError('branch key store: branchKeyId must be a non-empty string');
     const ec = input.encryptionContext ?? {};
@@ -146,7 +149,16 @@ export class BranchKeyStore {
   }
 
   /** Shows which store this is, never credentials. */
-  toJSON(): { tableName: string; logicalKeyStoreName: string; kmsKeyArn: string; regions: readonly string[] } {
+  toJSON(): {
+    /** The table. */
+    tableName: string;
+    /** The name bound to every key of the store. */
+    logicalKeyStoreName: string;
+    /** The KMS key that wraps branch keys. */
+    kmsKeyArn: string;
+    /** The regions the store reads from, local first. */
+    regions: readonly string[];
+  } {
     return { tableName: this.tableName, logicalKeyStoreName: this.logicalKeyStoreName, kmsKeyArn: this.kmsKeyArn, regions: this.regions };
   }
 

@@ -75,7 +75,14 @@ export class HierarchicalKeyring implements PlannableKeyring {
   }
 
   /** Cache hits and loads so far (a load is one GetItem and one KMS Decrypt). */
-  get cacheStats(): { hits: number; misses: number; size: number } {
+  get cacheStats(): {
+    /** Lookups the cache answered. */
+    hits: number;
+    /** Lookups that went to the store. */
+    misses: number;
+    /** Entries held now. */
+    size: number;
+  } {
     return this.#cache.stats;
   }
 
@@ -165,7 +172,14 @@ export class HierarchicalKeyring implements PlannableKeyring {
   }
 
   /** Shows which keyring this is, never keys. */
-  toJSON(): { keyring: string; tableName: string; branchKeyId?: string } {
+  toJSON(): {
+    /** The keyring's type name. */
+    keyring: string;
+    /** The branch key store's table. */
+    tableName: string;
+    /** The fixed branch key id (absent with a supplier). */
+    branchKeyId?: string;
+  } {
     return { keyring: KEYRING, tableName: this.keyStore.tableName, ...(this.branchKeyId ? { branchKeyId: this.branchKeyId } : {}) };
   }
 }

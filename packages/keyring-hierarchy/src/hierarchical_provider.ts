@@ -17,13 +17,21 @@ import { isMrkArn, parseKeyArn } from './internal/kms_arn.js';
 
 /** A validated `hierarchical` config entry. */
 export interface HierarchicalConfig {
+  /** The branch key store's DynamoDB table. */
   readonly tableName: string;
+  /** The KMS key (ARN) that wraps the branch keys. */
   readonly kmsKeyArn: string;
+  /** The branch key this keyring uses. */
   readonly branchKeyId: string;
+  /** How long an unwrapped branch key stays cached. */
   readonly cacheTtlSeconds: number;
+  /** The regions of a multi-region store (a global table and an MRK), read local region first. */
   readonly regions?: readonly string[];
+  /** The store's logical name (defaults to the table's name). */
   readonly logicalKeyStoreName?: string;
+  /** Most branch keys held in the cache at once. */
   readonly maxCacheSize?: number;
+  /** Names the keyring's cache entries, as the Material Providers Library's partition id (default random). */
   readonly partitionId?: string;
   /** JSON path of the entry, for errors raised while building. */
   readonly path: string;

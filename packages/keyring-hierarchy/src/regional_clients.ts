@@ -20,8 +20,11 @@ export const loadKmsSdk = (): Promise<KmsSdk> => (kmsSdk ??= import('@aws-sdk/cl
 
 /** Explicit AWS credentials (leave out for the AWS SDK's default chain). */
 export interface StoreCredentials {
+  /** The AWS access key id. */
   readonly accessKeyId: string;
+  /** The secret that goes with it. */
   readonly secretAccessKey: string;
+  /** The session token of temporary credentials. */
   readonly sessionToken?: string;
 }
 

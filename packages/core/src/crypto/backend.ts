@@ -44,6 +44,7 @@ export type EcCurve = 'P-256' | 'P-384';
 
 /** An AES key (16, 24 or 32 bytes) imported into the backend. Opaque: only its backend reads it. */
 export interface AesKey {
+  /** The key's length in bytes. */
   readonly length: 16 | 24 | 32;
   /** Wipes the key material the backend holds (no-op where the platform cannot). Idempotent. */
   destroy(): void;
@@ -51,12 +52,15 @@ export interface AesKey {
 
 /** An ECDSA private key of a signed suite. Opaque. */
 export interface SigningKey {
+  /** The curve the key is on. */
   readonly curve: EcCurve;
+  /** Wipes the key material the backend holds (no-op where the platform cannot). Idempotent. */
   destroy(): void;
 }
 
 /** An ECDSA public key from a message's encryption context. */
 export interface VerificationKey {
+  /** The curve the key is on. */
   readonly curve: EcCurve;
   /** The compressed point it was imported from (public: how it crosses to a worker thread). */
   readonly compressedPoint: Uint8Array;
@@ -74,17 +78,29 @@ export interface VerificationKey {
  * partly overlapping.
  */
 export interface GcmBatch {
+  /** How many operations the batch holds. */
   readonly count: number;
+  /** Bytes per IV (12 for every suite). */
   readonly ivLength: number;
+  /** Bytes per tag (16 for every suite). */
   readonly tagLength: number;
+  /** The IVs, one after another. */
   readonly ivs: Uint8Array;
+  /** The bytes every operation's AAD is a range of. */
   readonly aad: Uint8Array;
+  /** Where operation i's AAD starts in `aad`. */
   readonly aadStarts: Uint32Array;
+  /** How long operation i's AAD is. */
   readonly aadLengths: Uint32Array;
+  /** The bytes every operation's input is a range of. */
   readonly input: Uint8Array;
+  /** Where operation i's input starts in `input`. */
   readonly inputStarts: Uint32Array;
+  /** How long operation i's plaintext (and ciphertext, without its tag) is. */
   readonly lengths: Uint32Array;
+  /** The bytes every operation's output is written into. */
   readonly output: Uint8Array;
+  /** Where operation i's output starts in `output`. */
   readonly outputStarts: Uint32Array;
 }
 
@@ -93,11 +109,17 @@ export interface GcmSealing {
   /** Takes the next plaintext piece; may return ciphertext for it now (node:crypto) or nothing yet. */
   update(plaintext: Uint8Array): Uint8Array | undefined;
   /** The rest of the ciphertext (possibly empty) and the tag. */
-  final(): MaybePromise<{ readonly ciphertext: readonly Uint8Array[]; readonly tag: Uint8Array }>;
+  final(): MaybePromise<{
+    /** The ciphertext pieces `update` did not return yet. */
+    readonly ciphertext: readonly Uint8Array[];
+    /** The authentication tag. */
+    readonly tag: Uint8Array;
+  }>;
 }
 
 /** One AES-GCM opening whose ciphertext arrives in pieces; plaintext only after the tag verified. */
 export interface GcmOpening {
+  /** Takes the next ciphertext piece (held, or deciphered into memory no caller sees before `final`). */
   update(ciphertext: Uint8Array): void;
   /** Verifies `tag`: the plaintext pieces, or throws (the backend wipes what it held). */
   final(tag: Uint8Array): MaybePromise<readonly Uint8Array[]>;
@@ -107,31 +129,41 @@ export interface GcmOpening {
 
 /** An incremental hash. */
 export interface IncrementalHash {
+  /** Hashes the next bytes. */
   update(data: Uint8Array): void;
+  /** The digest of every byte given; the hash is used up. */
   digest(): Uint8Array;
 }
 
 /** A signature over bytes given incrementally (header, body, …), DER-encoded as the footer holds it. */
 export interface Signer {
+  /** Takes the next bytes to sign. */
   update(data: Uint8Array): void;
+  /** The DER-encoded ECDSA signature of every byte given; the signer is used up. */
   sign(): MaybePromise<Uint8Array>;
 }
 
+/** Verifies a signature over bytes given incrementally. */
 export interface Verifier {
+  /** Takes the next signed bytes. */
   update(data: Uint8Array): void;
   /** false for a signature that does not verify (never throws for a bad signature). */
   verify(derSignature: Uint8Array): MaybePromise<boolean>;
 }
 
+/** The primitives a backend gives core (see the module's comment for the shape decisions). */
 export interface CryptoBackend {
   /** 'node', 'native', 'webcrypto' … : what `envelope --version` and telemetry report. */
   readonly name: string;
 
+  /** `length` bytes from the platform's cryptographically secure generator. */
   randomBytes(length: number): Uint8Array;
   /** Constant-time comparison of equal-length inputs; false for different lengths. */
   equalConstantTime(a: Uint8Array, b: Uint8Array): boolean;
 
+  /** A new incremental hash. */
   hash(name: HashName): IncrementalHash;
+  /** HMAC of the concatenation of `data` under `key`. */
   hmac(name: HashName, key: Uint8Array, data: readonly Uint8Array[]): MaybePromise<Uint8Array>;
   /** RFC 5869 HKDF (extract with `salt`, an empty salt meaning HashLen zero bytes, then expand). */
   hkdf(name: HashName, ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, length: number): MaybePromise<Uint8Array>;
@@ -141,26 +173,41 @@ export interface CryptoBackend {
   /** A copy of the key's bytes, for a worker thread to import; the caller wipes it. */
   exportAesKey(key: AesKey): MaybePromise<Uint8Array>;
   /** One-shot seal: ciphertext and tag (header auth over an empty plaintext, raw AES key wrapping). */
-  seal(key: AesKey, iv: Uint8Array, aad: Uint8Array, plaintext: Uint8Array, tagLength: number): MaybePromise<{ readonly ciphertext: Uint8Array; readonly tag: Uint8Array }>;
+  seal(key: AesKey, iv: Uint8Array, aad: Uint8Array, plaintext: Uint8Array, tagLength: number): MaybePromise<{
+    /** As long as the plaintext. */
+    readonly ciphertext: Uint8Array;
+    /** `tagLength` bytes. */
+    readonly tag: Uint8Array;
+  }>;
   /** One-shot open: the plaintext, or throws when the tag does not verify. */
   open(key: AesKey, iv: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array): MaybePromise<Uint8Array>;
+  /** Seals every operation of the batch (see GcmBatch for where each ciphertext and tag go). */
   sealBatch(key: AesKey, batch: GcmBatch): MaybePromise<void>;
   /**
    * Opens a batch in order: returns `batch.count` when every tag verified, else the index of the
    * first operation that failed (its output and all after it are zeroed or left unwritten).
    */
   openBatch(key: AesKey, batch: GcmBatch): MaybePromise<number>;
+  /** An incremental seal (a frame larger than the chunks it arrives in). */
   sealing(key: AesKey, iv: Uint8Array, aad: Uint8Array, tagLength: number): GcmSealing;
+  /** An incremental open: plaintext only from its `final`, after the tag verified. */
   opening(key: AesKey, iv: Uint8Array, aad: Uint8Array, tagLength: number): GcmOpening;
 
   /** A fresh key pair; the public half as the compressed point the encryption context carries. */
-  generateSigningKey(curve: EcCurve): MaybePromise<{ readonly key: SigningKey; readonly compressedPublicKey: Uint8Array }>;
+  generateSigningKey(curve: EcCurve): MaybePromise<{
+    /** The private key. */
+    readonly key: SigningKey;
+    /** The public key as a compressed point (33 bytes on P-256, 49 on P-384). */
+    readonly compressedPublicKey: Uint8Array;
+  }>;
   /** The private key as PKCS#8 DER, for a worker thread to import; the caller wipes it. */
   exportSigningKey(key: SigningKey): MaybePromise<Uint8Array>;
   /** A signing key from PKCS#8 DER (as exportSigningKey wrote it); throws for another curve. */
   importSigningKey(curve: EcCurve, pkcs8: Uint8Array): MaybePromise<SigningKey>;
   /** Throws for bytes that are not a compressed point of the curve. */
   importVerificationKey(curve: EcCurve, compressedPoint: Uint8Array): MaybePromise<VerificationKey>;
+  /** A signer over `hash` (ECDSA with the suite's hash). */
   signer(key: SigningKey, hash: HashName): Signer;
+  /** A verifier over `hash`. */
   verifier(key: VerificationKey, hash: HashName): Verifier;
 }

@@ -65,7 +65,12 @@ export interface RemoteCallReport {
   /** Span attribute that carries the outcome. */
   readonly outcomeAttribute?: string;
   /** Histogram (ms) that gets a point per call, with `rpc.method`, `cloud.region` and `outcome`. */
-  readonly durationMetric?: { readonly name: string; readonly description: string };
+  readonly durationMetric?: {
+    /** The histogram's name (the package's, e.g. its service's prefix). */
+    readonly name: string;
+    /** The histogram's description. */
+    readonly description: string;
+  };
 }
 
 const listeners = new Set<RemoteCallListener>();

@@ -20,12 +20,15 @@ import { FRAMES_AT_ONCE } from './web_buffers.js';
 
 /** The encrypting stream: bytes of one message out for plaintext in; `header` once the keyring answered. */
 export interface EncryptingStream extends TransformStream<Uint8Array, Uint8Array> {
+  /** The message's header, once the keyring answered (rejects with the error that ends the stream). */
   readonly header: Promise<MessageHeader>;
 }
 
 /** The decrypting stream: authenticated plaintext out; `header` once it is read and authenticated, `decryptedBy` with it. */
 export interface DecryptingStream extends TransformStream<Uint8Array, Uint8Array> {
+  /** The message's header, once it is read and authenticated. */
   readonly header: Promise<MessageHeader>;
+  /** The key that opened the data key (undefined where the keyring does not say), with the header. */
   readonly decryptedBy: Promise<KeyDescription | undefined>;
 }
 
