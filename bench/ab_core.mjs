@@ -1,10 +1,15 @@
-// A/B of two builds of @envelope/core in one process, timed in turns beside raw GCM (best of the
-// rounds), so that a loaded machine hits both alike:
+// A/B of two builds of @envelope/core in one process, timed in turns beside raw GCM, so that a
+// loaded machine hits both alike:
 //   node bench/ab_core.mjs <dist A> <dist B> <suite hex> <frameLength> <concurrency> <enc|dec|enc1k|dec1k> [rounds]
 // (enc1k/dec1k: the buffer API on 1 KiB messages, ops/s, AB_OPS (2,000) per round; frameLength and
 // concurrency are then the options of the one-shot call and the stream arguments are ignored)
 // e.g. copy packages/core/dist to packages/core/dist_a before a change and compare after it with
 // packages/core/dist_a packages/core/dist (the copies must sit where @opentelemetry/api resolves).
+// Rounds alternate the order (A then B, B then A), since whichever runs second in a round is not
+// hit alike by the first one's garbage. Printed: each series' best wall rate; B/A as the median of
+// the rounds' paired ratios, of wall time and of the process's CPU time (user + system, all threads),
+// with the lowest and highest ratio: the CPU ratio holds still on a loaded machine where wall
+// time swings with the neighbours.
 import { randomBytes, createDecipheriv, createCipheriv } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -33,7 +38,18 @@ const run = dir.endsWith('1k') ? oneShot : streamed;
 const series = { raw: dir.endsWith('1k') ? rawSmall : raw, a: run(A), b: run(B) };
 const work = dir.endsWith('1k') ? OPS : N / 1e6;
 const unit = dir.endsWith('1k') ? 'op/s' : 'MB/s';
-const best = {};
+const cpuNow = () => { const c = process.cpuUsage(); return c.user + c.system; };
+const wall = { raw: [], a: [], b: [] }, cpu = { raw: [], a: [], b: [] };
 for (const fn of Object.values(series)) await fn();
-for (let r = 0; r < Number(roundsArg); r++) for (const [k, fn] of Object.entries(series)) { const t = process.hrtime.bigint(); await fn(); best[k] = Math.max(best[k] ?? 0, work / (Number(process.hrtime.bigint() - t) / 1e9)); }
-console.log(`${dir} ${suiteHex} ${fl} c${conc} (${unit}): raw ${best.raw.toFixed(0)}  A ${best.a.toFixed(0)} (${(best.a / best.raw).toFixed(2)}x)  B ${best.b.toFixed(0)} (${(best.b / best.raw).toFixed(2)}x)  B/A ${(best.b / best.a).toFixed(3)}`);
+for (let r = 0; r < Number(roundsArg); r++) {
+  for (const k of r % 2 ? ['raw', 'b', 'a'] : ['raw', 'a', 'b']) {
+    const t = process.hrtime.bigint(), c = cpuNow();
+    await series[k]();
+    wall[k].push(work / (Number(process.hrtime.bigint() - t) / 1e9));
+    cpu[k].push(work / ((cpuNow() - c) / 1e6));
+  }
+}
+const best = (k) => Math.max(...wall[k]);
+const ratios = (m) => m.b.map((x, i) => x / m.a[i]).sort((x, y) => x - y);
+const summary = (m) => { const q = ratios(m); return `${q[Math.floor(q.length / 2)].toFixed(3)} (${q[0].toFixed(2)}-${q[q.length - 1].toFixed(2)})`; };
+console.log(`${dir} ${suiteHex} ${fl} c${conc} (${unit}): raw ${best('raw').toFixed(0)}  A ${best('a').toFixed(0)} (${(best('a') / best('raw')).toFixed(2)}x)  B ${best('b').toFixed(0)} (${(best('b') / best('raw')).toFixed(2)}x)  B/A wall ${summary(wall)} cpu ${summary(cpu)}`);

@@ -165,8 +165,9 @@ export async function prepareDecryption(manager: MaterialsManager, header: Parse
     const materials = m as DecryptionMaterials;
     if (dataKey === undefined) throw new NoKeyDecryptedError(Array.isArray(materials.attempts) ? materials.attempts : []);
     needs(dataKey instanceof Uint8Array && dataKey.length === suite.keyLength, KeyringError, `the keyring returned a data key of the wrong length for suite 0x${suite.id.toString(16).padStart(4, '0')}`);
-    // The header's context is authenticated by the header tag; the verification key comes from it, whatever the manager says.
-    let verificationKey = suite.signature ? verificationKeyFrom(suite, header.encryptionContext[PUBLIC_KEY_CONTEXT_KEY]!) : undefined;
+    // The header's context is authenticated by the header tag; the verification key comes from it, whatever the manager says
+    // (the manager's own key is kept only when it is that point: the default manager imported it already).
+    let verificationKey = suite.signature ? verificationKeyFrom(suite, header.encryptionContext[PUBLIC_KEY_CONTEXT_KEY]!, materials.verificationKey) : undefined;
     if (isPromise(verificationKey)) verificationKey = await verificationKey;
     return { ...materials, suite, encryptionContext: header.encryptionContext, ...(verificationKey ? { verificationKey } : {}) };
   } catch (err) {

@@ -18,18 +18,29 @@ export function generateSigningKey(suite: AlgorithmSuite): MaybePromise<{ signin
   }));
 }
 
-/** The verification key from the context's base64 compressed point. */
-export function verificationKeyFrom(suite: AlgorithmSuite, publicKeyBase64: string): MaybePromise<VerificationKey> {
+/**
+ * The verification key from the context's base64 compressed point. `known` (a key a materials
+ * manager already imported) is returned instead of a new import when it is that very point.
+ */
+export function verificationKeyFrom(suite: AlgorithmSuite, publicKeyBase64: string, known?: unknown): MaybePromise<VerificationKey> {
   const { curve, publicKeyLength } = suite.signature!;
   const compressed = fromBase64(publicKeyBase64);
   // Canonical base64 only: the same key never travels in two spellings.
   if (compressed === undefined || compressed.length !== publicKeyLength || (compressed[0] !== 2 && compressed[0] !== 3) || toBase64(compressed) !== publicKeyBase64) {
     throw new MalformedMessageError('header: the signing public key is not a compressed point of the suite curve');
   }
+  if (isKeyOf(known, curve, compressed)) return known;
   return mapFailure(
     () => backend.importVerificationKey(curve, compressed),
     (cause) => new MalformedMessageError('header: the signing public key is not a point of the suite curve', { cause }),
   );
+}
+
+function isKeyOf(key: unknown, curve: string, point: Uint8Array): key is VerificationKey {
+  if (typeof key !== 'object' || key === null) return false;
+  const k = key as Partial<VerificationKey>;
+  const p = k.compressedPoint;
+  return k.curve === curve && p instanceof Uint8Array && p.length === point.length && p.every((b, i) => b === point[i]);
 }
 
 /** A signer of the suite's hash under `key`. */
