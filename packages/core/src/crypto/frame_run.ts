@@ -7,7 +7,7 @@
  */
 import { backend } from '#crypto-backend';
 import { LimitExceededError, needs } from '../errors.js';
-import { get32, put32 } from '../internal/bytes.js';
+import { put32 } from '../internal/bytes.js';
 import type { GcmBatch } from './backend.js';
 import type { BodyCipher } from './body_cipher.js';
 import { now } from './maybe.js';
@@ -113,26 +113,7 @@ export class FrameRun {
   }
 
   /**
-   * How many whole regular frames numbered from `seq`, at most {@link capacity}, lie in
-   * input[o, end) with well-formed heads (sequence numbers in order, each IV its frame's). Stops at
-   * the first that is not one (a final frame, a bad head), which the caller reads on its own.
-   */
-  wellFormed(seq: number, input: Uint8Array, o: number, end: number): number {
-    const { frameBytes, ivPrefix } = this;
-    const p = ivPrefix.length;
-    let n = 0;
-    for (let h = o; n < this.capacity && h + frameBytes <= end; h += frameBytes, n++) {
-      const s = seq + n;
-      if (s >= FINAL_FRAME_MARKER || get32(input, h) !== s || get32(input, h + 4 + p) !== s) break;
-      let j = 0;
-      while (j < p && input[h + 4 + j] === ivPrefix[j]) j++;
-      if (j < p) break;
-    }
-    return n;
-  }
-
-  /**
-   * Opens `count` regular frames (checked by {@link wellFormed}) numbered from `seq` at input[o..]
+   * Opens `count` regular frames (their heads checked by the caller) numbered from `seq` at input[o..]
    * into out[w..], their plaintexts back to back. Returns how many verified: `count`, or the index
    * of the first whose tag failed (its plaintext and all after it left unwritten or zeroed).
    */
