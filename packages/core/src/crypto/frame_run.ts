@@ -76,11 +76,15 @@ export class FrameRun {
     this.b = b;
   }
 
-  /** Writes the sequence number of operation i into its IV and AAD. */
-  private number(i: number, seq: number): void {
-    const b = this.b;
-    put32(b.ivs, i * this.ivLength + this.ivLength - 4, seq);
-    put32(b.aad, (i + 1) * this.aadLength - 12, seq);
+  /** Writes the sequence numbers of operations 0..count-1 (from `seq`) into their IVs and AADs. */
+  private number(seq: number, count: number): void {
+    const { ivs, aad } = this.b;
+    const iv = this.ivLength;
+    const a = this.aadLength;
+    for (let i = 0; i < count; i++) {
+      put32(ivs, (i + 1) * iv - 4, seq + i);
+      put32(aad, (i + 1) * a - 12, seq + i);
+    }
   }
 
   /**
@@ -90,16 +94,16 @@ export class FrameRun {
   seal(seq: number, count: number, input: Uint8Array, at: number, out: Uint8Array, o: number): number {
     needs(seq + count - 1 < FINAL_FRAME_MARKER, LimitExceededError, 'body: more frames than sequence numbers (2^32 - 1)');
     const { b, frameLength, frameBytes, headLength, ivPrefix } = this;
+    const { inputStarts, outputStarts } = b;
     const p = ivPrefix.length;
-    for (let i = 0; i < count; i++) {
-      const s = seq + i;
-      this.number(i, s);
-      const h = o + i * frameBytes;
-      put32(out, h, s);
+    this.number(seq, count);
+    for (let i = 0, h = o; i < count; i++, h += frameBytes) {
+      // The head: sequence number, then the IV (its prefix and the sequence number again).
+      put32(out, h, seq + i);
       for (let j = 0; j < p; j++) out[h + 4 + j] = ivPrefix[j]!;
-      put32(out, h + 4 + p, s);
-      b.inputStarts[i] = at + i * frameLength;
-      b.outputStarts[i] = h + headLength;
+      put32(out, h + 4 + p, seq + i);
+      inputStarts[i] = at + i * frameLength;
+      outputStarts[i] = h + headLength;
     }
     b.count = count;
     b.input = input;
@@ -119,10 +123,11 @@ export class FrameRun {
    */
   open(seq: number, count: number, input: Uint8Array, o: number, out: Uint8Array, w: number): number {
     const { b, frameLength, frameBytes, headLength } = this;
+    const { inputStarts, outputStarts } = b;
+    this.number(seq, count);
     for (let i = 0; i < count; i++) {
-      this.number(i, seq + i);
-      b.inputStarts[i] = o + i * frameBytes + headLength;
-      b.outputStarts[i] = w + i * frameLength;
+      inputStarts[i] = o + i * frameBytes + headLength;
+      outputStarts[i] = w + i * frameLength;
     }
     b.count = count;
     b.input = input;
