@@ -15,11 +15,8 @@ import { TELEMETRY_NAMES } from '../telemetry_names.js';
 import type { DecryptOptions, EncryptOptions } from '../options.js';
 import type { EncryptResult } from '../encrypt.js';
 import type { DecryptResult } from '../decrypt.js';
-import { MessageSealer } from './web_sealer.js';
+import { MessageSealer, framesPerBatch } from './web_sealer.js';
 import { MessageOpener } from './web_opener.js';
-
-/** Frames sealed at once: enough to keep WebCrypto's threads busy, few enough to bound what is in flight. */
-export const FRAMES_AT_ONCE = 256;
 
 export function concat(parts: readonly Uint8Array[]): Uint8Array {
   if (parts.length === 1) return parts[0]!;
@@ -47,14 +44,18 @@ async function encryptMessage(keyringOrManager: Keyring | MaterialsManager, plai
   const pt = typeof plaintext === 'string' ? utf8(plaintext) : plaintext;
   const sealer = await MessageSealer.start(keyringOrManager, options, pt.length);
   const out: Uint8Array[] = [sealer.m.headerBytes];
+  const put = (bytes: Uint8Array): void => void out.push(bytes);
   const f = sealer.frameLength;
-  if (f === 0) out.push(...(await sealer.parts([pt], true)));
+  if (f === 0) sealer.seal([pt], true, put, () => {});
   else {
+    // Views of the caller's plaintext, never wiped; batches are sealed while earlier ones are hashed.
     const count = Math.max(1, Math.ceil(pt.length / f));
-    for (let first = 0; first < count; first += FRAMES_AT_ONCE) {
-      const n = Math.min(FRAMES_AT_ONCE, count - first);
+    const most = framesPerBatch(f);
+    for (let first = 0; first < count; first += most) {
+      const n = Math.min(most, count - first);
       const frames = Array.from({ length: n }, (_, i) => pt.subarray((first + i) * f, (first + i + 1) * f));
-      out.push(...(await sealer.parts(frames, first + n === count)));
+      sealer.seal(frames, first + n === count, put, () => {});
+      await sealer.flight.room();
     }
   }
   out.push(await sealer.footer());
@@ -77,8 +78,8 @@ async function decryptMessage(keyringOrManager: Keyring | MaterialsManager, ciph
   needs(ciphertext instanceof Uint8Array, InvalidArgumentError, 'ciphertext must be a Uint8Array');
   const opener = new MessageOpener(toMaterialsManager(keyringOrManager), options, false);
   const parts: Uint8Array[] = [];
-  await opener.write(ciphertext, (p) => parts.push(p));
-  opener.end();
+  await opener.write(ciphertext, (p) => void parts.push(...p));
+  await opener.end();
   const m = opener.materials!;
   const decryptedBy: KeyDescription | undefined = m.decryptedBy;
   return {
