@@ -8,7 +8,7 @@ import type { MaterialsManager } from '../materials_manager.js';
 import { toMaterialsManager } from '../managers/default_materials_manager.js';
 import { publicHeader } from '../format/header.js';
 import { throwIfAborted } from '../internal/abort.js';
-import { utf8 } from '../internal/bytes.js';
+import { concatBytes, utf8 } from '../internal/bytes.js';
 import { describeMessage, describeOpenedBy, traced } from '../telemetry/operation_telemetry.js';
 import { activeTracer } from '../telemetry/otel.js';
 import { TELEMETRY_NAMES } from '../telemetry_names.js';
@@ -17,17 +17,6 @@ import type { EncryptResult } from '../encrypt.js';
 import type { DecryptResult } from '../decrypt.js';
 import { MessageSealer, framesPerBatch } from './web_sealer.js';
 import { MessageOpener } from './web_opener.js';
-
-export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
 
 /** {@link encrypt} of the browser build (see core's encrypt). */
 export function encrypt(keyringOrManager: Keyring | MaterialsManager, plaintext: Uint8Array | string, options: EncryptOptions = {}): Promise<EncryptResult> {
@@ -60,7 +49,7 @@ async function encryptMessage(keyringOrManager: Keyring | MaterialsManager, plai
   }
   out.push(await sealer.footer());
   const m = sealer.m;
-  return { ciphertext: concat(out), header: m.header, ...(m.skippedKeys ? { skippedKeys: m.skippedKeys } : {}) };
+  return { ciphertext: concatBytes(out), header: m.header, ...(m.skippedKeys ? { skippedKeys: m.skippedKeys } : {}) };
 }
 
 /** {@link decrypt} of the browser build (see core's decrypt). */
@@ -70,6 +59,7 @@ export function decrypt(keyringOrManager: Keyring | MaterialsManager, ciphertext
     describeMessage(span, r.header);
     describeOpenedBy(span, r.decryptedBy);
     span.setAttribute('envelope.ciphertext.bytes', ciphertext.length);
+    span.setAttribute('envelope.plaintext.bytes', r.plaintext.length);
   });
 }
 
@@ -83,7 +73,7 @@ async function decryptMessage(keyringOrManager: Keyring | MaterialsManager, ciph
   const m = opener.materials!;
   const decryptedBy: KeyDescription | undefined = m.decryptedBy;
   return {
-    plaintext: parts.length === 0 ? new Uint8Array(0) : concat(parts),
+    plaintext: parts.length === 0 ? new Uint8Array(0) : concatBytes(parts),
     header: publicHeader(opener.header!),
     ...(decryptedBy ? { decryptedBy } : {}),
     ...(m.attempts ? { attempts: m.attempts } : {}),

@@ -9,16 +9,14 @@
 import { LimitExceededError, MalformedMessageError, SignatureError, TruncatedMessageError, needs } from '../errors.js';
 import type { DecryptionMaterials } from '../materials.js';
 import type { MaterialsManager } from '../materials_manager.js';
-import { headerReader, type ParsedHeader } from '../format/header.js';
-import { MAX_NON_FRAMED_LENGTH, headLength, readFrameHead, readSingleHead, type BodyHead } from '../format/frame_head.js';
+import type { ParsedHeader } from '../format/header.js';
+import { headLength, readFrameHead, readSingleHead, type BodyHead } from '../format/frame_head.js';
 import { maxFooterLength, readFooter } from '../format/footer.js';
 import { BodyCipher } from '../crypto/body_cipher.js';
 import type { Verifier } from '../crypto/backend.js';
-import { verifyHeaderAuth } from '../crypto/header_auth.js';
-import { checkCommitment, deriveMessageKeys } from '../crypto/kdf.js';
 import { verifierFor } from '../crypto/signature.js';
-import { checkHeaderPolicy, prepareDecryption } from '../materials_checks.js';
-import { DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_FRAME_LENGTH, DEFAULT_MAX_HEADER_SIZE, type DecryptOptions } from '../options.js';
+import { HeaderIntake, openHeader } from '../header_opening.js';
+import type { DecryptOptions } from '../options.js';
 import { ByteChunks } from './byte_chunks.js';
 import { InOrder } from './in_order.js';
 import { BATCHES_IN_FLIGHT, BATCH_BYTES, framesPerBatch } from './web_sealer.js';
@@ -47,11 +45,8 @@ export class MessageOpener {
   private readonly q = new ByteChunks();
   private state: State = 'header';
   private seq = 1;
-  private held: Uint8Array = new Uint8Array(0);
-  private readonly reader;
-  private readonly maxHeader: number;
-  private readonly maxFrame: number;
-  private readonly maxBody: number;
+  /** The header, gathered and read as it arrives (shared with Node's decoder). */
+  private readonly intake: HeaderIntake<Uint8Array>;
   private body: BodyCipher | undefined;
   /** Batches being opened, released in order. */
   private readonly flight = new InOrder(BATCHES_IN_FLIGHT);
@@ -65,10 +60,7 @@ export class MessageOpener {
     /** Streams cap non-framed bodies; a whole buffer is in memory already. */
     streaming: boolean,
   ) {
-    this.maxHeader = options.maxHeaderSize ?? DEFAULT_MAX_HEADER_SIZE;
-    this.maxFrame = options.maxFrameLength ?? DEFAULT_MAX_FRAME_LENGTH;
-    this.maxBody = streaming ? (options.maxBodySize ?? DEFAULT_MAX_BODY_SIZE) : MAX_NON_FRAMED_LENGTH;
-    this.reader = headerReader({ maxEncryptedDataKeys: options.maxEncryptedDataKeys });
+    this.intake = new HeaderIntake(options, streaming, (n) => new Uint8Array(n));
   }
 
   /**
@@ -110,32 +102,15 @@ export class MessageOpener {
 
   /** Reads the header once complete and opens the message; returns the bytes after it, or undefined. */
   private async readHeader(chunk: Uint8Array): Promise<Uint8Array | undefined> {
-    const bytes = this.held.length === 0 ? chunk : join(this.held, chunk);
-    const h = this.reader.read(bytes);
-    if (!h) {
-      needs(bytes.length < this.maxHeader && this.reader.need <= this.maxHeader, MalformedMessageError, `header: longer than the ${this.maxHeader}-byte limit`);
-      this.held = bytes === chunk ? chunk.slice() : bytes; // the caller may reuse its chunk
-      return undefined;
-    }
-    this.held = new Uint8Array(0);
-    needs(h.length <= this.maxHeader, MalformedMessageError, `header: longer than the ${this.maxHeader}-byte limit`);
-    needs(h.frameLength <= this.maxFrame, MalformedMessageError, `header: frame length ${h.frameLength} is over the ${this.maxFrame}-byte limit`);
-    checkHeaderPolicy(h, this.options);
-    const materials = await prepareDecryption(this.manager, h, this.options);
-    const dataKey = materials.plaintextDataKey!;
-    let keys;
-    try {
-      keys = await deriveMessageKeys(h.suite, dataKey, h.messageId);
-    } finally {
-      dataKey.fill(0);
-    }
-    if (h.suite.committing) checkCommitment(h.commitment, keys.commitment);
-    await verifyHeaderAuth(keys.key, h.headerIv, h.body, h.headerTag);
+    const read = this.intake.read(chunk);
+    if (!read) return undefined;
+    const { header: h, bytes } = read;
+    const { materials, key } = await openHeader(this.manager, h, this.options, false);
     if (h.suite.signature) {
       this.verifier = verifierFor(h.suite, materials.verificationKey!);
       this.verifier.update(bytes.subarray(0, h.length));
     }
-    this.body = new BodyCipher(h.suite, keys.key, h.messageId);
+    this.body = new BodyCipher(h.suite, key, h.messageId);
     this.header = h;
     this.materials = materials;
     this.state = 'body';
@@ -166,7 +141,7 @@ export class MessageOpener {
     if (!r) return undefined;
     const head = r.value;
     if (head.kind === 'single') {
-      if (head.length > this.maxBody) throw new LimitExceededError(`body: non-framed content of ${head.length} bytes is over the maxBodySize limit (${this.maxBody})`);
+      if (head.length > this.intake.maxBody) throw new LimitExceededError(`body: non-framed content of ${head.length} bytes is over the maxBodySize limit (${this.intake.maxBody})`);
     } else if (head.sequence !== this.seq) {
       throw new MalformedMessageError(`body: ${head.kind === 'final' ? 'final ' : ''}frame out of sequence`);
     }
@@ -217,9 +192,3 @@ export class MessageOpener {
   }
 }
 
-function join(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
-}

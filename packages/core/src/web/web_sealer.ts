@@ -10,6 +10,7 @@ import type { Keyring } from '../materials.js';
 import type { MaterialsManager } from '../materials_manager.js';
 import type { EncryptOptions } from '../options.js';
 import { InOrder } from './in_order.js';
+import type { ByteChunks } from './byte_chunks.js';
 
 /** Plaintext bytes sealed in one batch: enough to keep WebCrypto busy, few enough to bound memory. */
 export const BATCH_BYTES = 256 * 1024;
@@ -63,6 +64,24 @@ export class MessageSealer {
       m.signer?.update(bytes);
       put(bytes);
     });
+  }
+
+  /**
+   * Starts sealing the frames complete in `queue` but its last `keep` bytes, a batch at a time,
+   * waiting only while too many batches are in flight. The frames are views of `caller` (the
+   * chunk being written) or of the stream's own copies (where a frame spans chunks or began in an
+   * earlier one): those are wiped once sealed, the caller's bytes are left alone.
+   */
+  async sealComplete(queue: ByteChunks, keep: number, caller: Uint8Array, put: (bytes: Uint8Array) => void): Promise<void> {
+    const f = this.frameLength;
+    const most = framesPerBatch(f);
+    while (queue.length - keep >= f) {
+      const frames = Array.from({ length: Math.min(most, Math.floor((queue.length - keep) / f)) }, () => queue.read(f));
+      this.seal(frames, false, put, () => {
+        for (const fr of frames) if (fr.buffer !== caller.buffer) fr.fill(0);
+      });
+      await this.flight.room();
+    }
   }
 
   /** Waits for every batch started; then the footer of a signed suite (empty bytes for the others). */

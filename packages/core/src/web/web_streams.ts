@@ -15,9 +15,9 @@ import { publicHeader } from '../format/header.js';
 import { lengthGuard } from '../internal/stream_guards.js';
 import { DEFAULT_MAX_BODY_SIZE, type DecryptOptions, type EncryptOptions } from '../options.js';
 import { ByteChunks } from './byte_chunks.js';
-import { MessageSealer, framesPerBatch } from './web_sealer.js';
+import { MessageSealer } from './web_sealer.js';
 import { MessageOpener } from './web_opener.js';
-import { concat } from './web_buffers.js';
+import { concatBytes } from '../internal/bytes.js';
 
 /** The encrypting stream: bytes of one message out for plaintext in; `header` once the keyring answered. */
 export interface EncryptingStream extends TransformStream<Uint8Array, Uint8Array> {
@@ -72,22 +72,6 @@ export function encryptStream(keyringOrManager: Keyring | MaterialsManager, opti
   const pending = new ByteChunks();
   let sealer: MessageSealer;
   const put = (c: TransformStreamDefaultController<Uint8Array>) => (bytes: Uint8Array): void => c.enqueue(bytes);
-  // Starts sealing the frames complete in `pending` but its last `keep` bytes, a batch at a time,
-  // waiting only while too many batches are in flight (they are written out in order).
-  const sealFrames = async (c: TransformStreamDefaultController<Uint8Array>, keep: number, caller: Uint8Array): Promise<void> => {
-    const f = sealer.frameLength;
-    const most = framesPerBatch(f);
-    while (pending.length - keep >= f) {
-      const n = Math.min(most, Math.floor((pending.length - keep) / f));
-      // Views of the caller's chunk, or of the stream's copies (where a frame spans chunks or
-      // began in an earlier one): those are wiped once sealed, the caller's bytes are left alone.
-      const frames = Array.from({ length: n }, () => pending.read(f));
-      sealer.seal(frames, false, put(c), () => {
-        for (const fr of frames) if (fr.buffer !== caller.buffer) fr.fill(0);
-      });
-      await sealer.flight.room();
-    }
-  };
   const stream = new TransformStream<Uint8Array, Uint8Array>({
     async start(c) {
       errorOnAbort(options.signal, (err) => {
@@ -115,7 +99,7 @@ export function encryptStream(keyringOrManager: Keyring | MaterialsManager, opti
           return;
         }
         // A frame is written once bytes after it arrived: the last one must be the final frame.
-        await sealFrames(c, 1, chunk);
+        await sealer.sealComplete(pending, 1, chunk, put(c));
       } finally {
         pending.own();
       }
@@ -168,7 +152,7 @@ export function decryptStream(keyringOrManager: Keyring | MaterialsManager, opti
       await opener.write(chunk, (pts) => {
         opened();
         // One chunk a batch: the reader's cost is per chunk, a copy of the batch is cheap.
-        const joined = concat(pts);
+        const joined = concatBytes(pts);
         if (joined !== pts[0]) for (const p of pts) p.fill(0);
         c.enqueue(joined);
       });
