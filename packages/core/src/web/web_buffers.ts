@@ -9,7 +9,7 @@ import { toMaterialsManager } from '../managers/default_materials_manager.js';
 import { publicHeader } from '../format/header.js';
 import { throwIfAborted } from '../internal/abort.js';
 import { concatBytes, utf8 } from '../internal/bytes.js';
-import { describeMessage, describeOpenedBy, traced } from '../telemetry/operation_telemetry.js';
+import { describeDecrypt, describeEncrypt, traced } from '../telemetry/operation_telemetry.js';
 import { activeTracer } from '../telemetry/otel.js';
 import { TELEMETRY_NAMES } from '../telemetry_names.js';
 import type { DecryptOptions, EncryptOptions } from '../options.js';
@@ -21,10 +21,9 @@ import { MessageOpener } from './web_opener.js';
 /** {@link encrypt} of the browser build (see core's encrypt). */
 export function encrypt(keyringOrManager: Keyring | MaterialsManager, plaintext: Uint8Array | string, options: EncryptOptions = {}): Promise<EncryptResult> {
   if (activeTracer() === undefined) return encryptMessage(keyringOrManager, plaintext, options);
-  return traced(TELEMETRY_NAMES.spans.encrypt, () => encryptMessage(keyringOrManager, plaintext, options), (span, r) => {
-    describeMessage(span, r.header);
-    span.setAttribute('envelope.ciphertext.bytes', r.ciphertext.length);
-  });
+  return traced(TELEMETRY_NAMES.spans.encrypt, () => encryptMessage(keyringOrManager, plaintext, options), (span, r) =>
+    describeEncrypt(span, r, typeof plaintext === 'string' ? utf8(plaintext).length : plaintext.length),
+  );
 }
 
 async function encryptMessage(keyringOrManager: Keyring | MaterialsManager, plaintext: Uint8Array | string, options: EncryptOptions): Promise<EncryptResult> {
@@ -55,12 +54,7 @@ async function encryptMessage(keyringOrManager: Keyring | MaterialsManager, plai
 /** {@link decrypt} of the browser build (see core's decrypt). */
 export function decrypt(keyringOrManager: Keyring | MaterialsManager, ciphertext: Uint8Array, options: DecryptOptions = {}): Promise<DecryptResult> {
   if (activeTracer() === undefined) return decryptMessage(keyringOrManager, ciphertext, options);
-  return traced(TELEMETRY_NAMES.spans.decrypt, () => decryptMessage(keyringOrManager, ciphertext, options), (span, r) => {
-    describeMessage(span, r.header);
-    describeOpenedBy(span, r.decryptedBy);
-    span.setAttribute('envelope.ciphertext.bytes', ciphertext.length);
-    span.setAttribute('envelope.plaintext.bytes', r.plaintext.length);
-  });
+  return traced(TELEMETRY_NAMES.spans.decrypt, () => decryptMessage(keyringOrManager, ciphertext, options), (span, r) => describeDecrypt(span, r, ciphertext.length));
 }
 
 async function decryptMessage(keyringOrManager: Keyring | MaterialsManager, ciphertext: Uint8Array, options: DecryptOptions): Promise<DecryptResult> {
