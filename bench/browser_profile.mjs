@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Profiles the browser bench page's stream and one-shot rows with Chromium's sampling profiler
 // (CDP, through playwright-core) and prints the functions with the most self time.
-// `node bench/browser_profile.mjs [stream|encrypt|decrypt|oneshot] [MiB]`.
+// `node bench/browser_profile.mjs [stream|each|each78|versus|oneshot] [MiB] [--no-profile]`
+// (--no-profile: the figures alone, to set one build beside another).
 import { build } from 'esbuild';
 import { createServer } from 'node:http';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import { chromium } from 'playwright-core';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const what = process.argv[2] ?? 'stream';
 const mib = Number(process.argv[3] ?? 32);
+const profiling = !process.argv.includes('--no-profile');
 const r = await build({ entryPoints: [path.join(here, 'browser_page.mjs')], bundle: true, platform: 'browser', conditions: ['browser'], format: 'esm', target: 'es2022', minify: false, write: false, logLevel: 'silent' });
 const js = r.outputFiles[0].text;
 const server = createServer((req, res) => {
@@ -23,6 +25,10 @@ try {
   const page = await browser.newPage();
   await page.goto(`http://127.0.0.1:${server.address().port}/`);
   await page.waitForFunction('globalThis.envelopeTests !== undefined');
+  if (!profiling) {
+    console.log(JSON.stringify(await page.evaluate(([w, n]) => globalThis.envelopeTests.profiled(w, n), [what, mib])));
+    process.exit(0);
+  }
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
