@@ -1,12 +1,14 @@
 #!/usr/bin/env node
-// The `envelope` CLI beside `age` on one big random file (issue 21): encrypt and decrypt, the
-// default suite (0x0578) and --suite 0x0478, with an RSA escrow config (raw-rsa, OAEP-SHA256) against
-// an age X25519 recipient, and two "node floor" rows: the same reads, AES-GCM frames and writes
+// The `envelope` CLI beside `age` on one big random file: encrypt and decrypt, the default suite
+// (0x0578) and --suite 0x0478. Keys like for like: envelope's RSA recipient and identity
+// (`-r escrow.pub.pem`, `--identity escrow.pem`; RSA-4096, OAEP-SHA256) against age's X25519
+// recipient and identity (`-r age1…`, `-i age.key`); `--keys config` uses a raw-rsa config file
+// (`--config`, through the registry) instead. Also two "node floor" rows: the same reads, AES-GCM frames and writes
 // (and the signed suites' SHA-384) in plain Node with none of Envelope (bench/node_floor.mjs). Wall time is the median of N runs after one warm-up, runs interleaved
 // so that load from elsewhere hits every row alike; peak RSS is the largest `Maximum resident set
 // size` that `/usr/bin/time -v` reports over those runs; every round trip is compared with the input.
 //
-//   node bench/cli_vs_age.mjs [--mib 512] [--runs 3] [--jobs N] [--frame-length N]     (after a build)
+//   node bench/cli_vs_age.mjs [--mib 512] [--runs 3] [--jobs N] [--frame-length N] [--keys recipient|config] [--no-floor]   (after a build)
 //
 // Needs `age` and `age-keygen` (Debian: apt-get install age) and GNU time (apt-get install time);
 // without them it says so and skips. Results also go to bench/results/cli_vs_age.json.
@@ -28,6 +30,9 @@ const MIB = Number(arg('--mib', '512'));
 const RUNS = Number(arg('--runs', '3'));
 const JOBS = arg('--jobs', undefined);
 const FRAME_LENGTH = arg('--frame-length', undefined); // envelope encrypt's; default the CLI's (64 KiB)
+const KEYS = arg('--keys', 'recipient');
+const FLOOR_ROWS = !process.argv.includes('--no-floor');
+if (KEYS !== 'recipient' && KEYS !== 'config') throw new Error('--keys expects recipient or config');
 const TIME = '/usr/bin/time';
 
 const has = (cmd, args) => {
@@ -69,14 +74,16 @@ try {
   const recipient = /public key: (age1\w+)/.exec(readFileSync(f('age.key'), 'utf8'))[1];
 
   const jobs = JOBS ? ['--jobs', JOBS] : [];
+  const encKeys = KEYS === 'config' ? ['--config', f('enc.json')] : ['-r', f('escrow.pub.pem')];
+  const decKeys = KEYS === 'config' ? ['--config', f('dec.json')] : ['--identity', f('escrow.pem')];
   const frames = FRAME_LENGTH ? ['--frame-length', FRAME_LENGTH] : [];
   const rows = [
     { name: 'envelope, default suite 0x0578', tool: 'envelope', ext: 'env',
-      enc: (o) => [process.execPath, BIN, 'encrypt', '--config', f('enc.json'), '-i', input, '-o', o, '--force', ...frames, ...jobs],
-      dec: (i, o) => [process.execPath, BIN, 'decrypt', '--config', f('dec.json'), '-i', i, '-o', o, '--force', ...jobs] },
+      enc: (o) => [process.execPath, BIN, 'encrypt', ...encKeys, '-i', input, '-o', o, '--force', ...frames, ...jobs],
+      dec: (i, o) => [process.execPath, BIN, 'decrypt', ...decKeys, '-i', i, '-o', o, '--force', ...jobs] },
     { name: 'envelope, --suite 0x0478', tool: 'envelope', ext: 'env478',
-      enc: (o) => [process.execPath, BIN, 'encrypt', '--config', f('enc.json'), '-i', input, '-o', o, '--force', '--suite', '0x0478', ...frames, ...jobs],
-      dec: (i, o) => [process.execPath, BIN, 'decrypt', '--config', f('dec.json'), '-i', i, '-o', o, '--force', ...jobs] },
+      enc: (o) => [process.execPath, BIN, 'encrypt', ...encKeys, '-i', input, '-o', o, '--force', '--suite', '0x0478', ...frames, ...jobs],
+      dec: (i, o) => [process.execPath, BIN, 'decrypt', ...decKeys, '-i', i, '-o', o, '--force', ...jobs] },
     // The same work in plain Node without Envelope (bench/node_floor.mjs): what Node itself costs here.
     { name: 'node floor: AES-GCM 64 KiB frames', tool: 'floor', ext: 'floor',
       enc: (o) => [process.execPath, FLOOR, 'encrypt', f('floor.key'), input, o],
@@ -88,6 +95,7 @@ try {
       enc: (o) => ['age', '-r', recipient, '-o', o, input],
       dec: (i, o) => ['age', '-d', '-i', f('age.key'), '-o', o, i] },
   ];
+  if (!FLOOR_ROWS) rows.splice(0, rows.length, ...rows.filter((r) => r.tool !== 'floor'));
   for (const r of rows) r.times = { encrypt: [], decrypt: [] }, r.rss = { encrypt: 0, decrypt: 0 };
 
   const load = [];
@@ -110,8 +118,8 @@ try {
   const age = rows.find((r) => r.tool === 'age');
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const loadNote = `load average ${Math.min(...load).toFixed(1)}-${Math.max(...load).toFixed(1)} during the runs`;
-  console.log(`\nCLI vs age: ${MIB} MiB random file, median of ${RUNS} after a warm-up, wall time${JOBS ? `, --jobs ${JOBS}` : ''}${FRAME_LENGTH ? `, --frame-length ${FRAME_LENGTH}` : ''}; ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}; ${loadNote}`);
-  const result = { date: new Date().toISOString(), mib: MIB, runs: RUNS, jobs: JOBS ?? 'default', frameLength: FRAME_LENGTH ?? 'default', machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`, load, rows: [] };
+  console.log(`\nCLI vs age: ${MIB} MiB random file, median of ${RUNS} after a warm-up, wall time, envelope keys: ${KEYS === 'config' ? 'raw-rsa config (--config)' : 'RSA recipient/identity (-r/--identity)'}${JOBS ? `, --jobs ${JOBS}` : ''}${FRAME_LENGTH ? `, --frame-length ${FRAME_LENGTH}` : ''}; ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}; ${loadNote}`);
+  const result = { date: new Date().toISOString(), mib: MIB, runs: RUNS, jobs: JOBS ?? 'default', frameLength: FRAME_LENGTH ?? 'default', keys: KEYS, machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`, load, rows: [] };
   for (const r of rows) {
     for (const op of ['encrypt', 'decrypt']) {
       const s = median(r.times[op]);

@@ -11,7 +11,7 @@
  * drop the two marker lines, join the rest, base64-decode.
  */
 import { Transform, type TransformCallback } from 'node:stream';
-import { MalformedMessageError } from '@envelope/client';
+import { MalformedMessageError } from '@envelope/core';
 
 export const ARMOR_BEGIN = '-----BEGIN ENVELOPE MESSAGE-----';
 export const ARMOR_END = '-----END ENVELOPE MESSAGE-----';

@@ -4,10 +4,17 @@
  */
 import { Command, Option } from 'commander';
 import { collectPair } from './context_args.js';
-import { batchCommand } from './commands/batch.js';
-import { decryptCommand, encryptCommand } from './commands/crypt.js';
-import { inspectCommand } from './commands/inspect.js';
-import { keygenCommand } from './commands/keygen.js';
+import type { CryptFlags } from './commands/crypt.js';
+
+/**
+ * Each command's module is loaded when the command runs: `envelope encrypt` on a big file does not
+ * load what `rewrap`, `keystore` or a KMS keyring need (start-up time and resident memory).
+ */
+async function cryptAction(mode: 'encrypt' | 'decrypt', files: string[], o: CryptFlags): Promise<void> {
+  if (files.length) return (await import('./commands/batch.js')).batchCommand(mode, files, o);
+  const crypt = await import('./commands/crypt.js');
+  return mode === 'encrypt' ? crypt.encryptCommand(o) : crypt.decryptCommand(o);
+}
 
 /** The hint shown after a usage error, instead of the whole help scrolling the error away. */
 const helpHint = (c: Command): Command => c.showHelpAfterError(`(envelope ${c.name()} --help lists its options and examples)`);
@@ -47,7 +54,7 @@ function addEncrypt(program: Command): void {
         'envelope encrypt --config envelope.json --suffix .envelope reports/     # every file: FILE.envelope beside it',
       ),
     )
-    .action((files: string[], o) => (files.length ? batchCommand('encrypt', files, o) : encryptCommand(o)));
+    .action((files: string[], o: CryptFlags) => cryptAction('encrypt', files, o));
 }
 
 function addDecrypt(program: Command): void {
@@ -70,7 +77,7 @@ function addDecrypt(program: Command): void {
         'envelope decrypt --config envelope.json reports/   # every FILE.envelope: FILE beside it; other files skipped',
       ),
     )
-    .action((files: string[], o) => (files.length ? batchCommand('decrypt', files, o) : decryptCommand(o)));
+    .action((files: string[], o: CryptFlags) => cryptAction('decrypt', files, o));
 }
 
 function addRewrap(program: Command): void {
@@ -95,7 +102,7 @@ function addInspectAndKeygen(program: Command): void {
     .description('show the header of a message: suite, encrypted data keys (provider, key, region), context')
     .option('-i, --input <file>', 'input file, - for stdin (default)')
     .option('--json', 'machine-readable output')
-    .action((o) => inspectCommand(o));
+    .action(async (o) => (await import('./commands/inspect.js')).inspectCommand(o));
   helpHint(program.command('keygen'))
     .description('generate an escrow key pair: PREFIX.pem (0600) and PREFIX.pub.pem')
     .argument('<kind>', 'rsa')
@@ -106,7 +113,7 @@ function addInspectAndKeygen(program: Command): void {
     .option('--no-passphrase', 'do not ask for a passphrase on a terminal')
     .option('--force', 'overwrite existing files (replaced by new files, never written through)')
     .addHelpText('after', `\nOn a terminal keygen asks for a passphrase (empty: none).\n${examples('envelope keygen rsa -o escrow', 'ESCROW_PASS=… envelope keygen rsa --bits 4096 -o escrow --passphrase-env ESCROW_PASS')}`)
-    .action((kind, o) => keygenCommand(kind, o));
+    .action(async (kind: string, o) => (await import('./commands/keygen.js')).keygenCommand(kind, o));
 }
 
 async function kmsLocalAction(args: string[]): Promise<void> {

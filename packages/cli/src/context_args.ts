@@ -1,5 +1,5 @@
 /** Parsing of the flag values shared by commands; every bad value is a UsageError (exit 2). */
-import { DEFAULT_COMMITMENT_POLICY, findSuite, regionNameProblem, type CommitmentPolicy } from '@envelope/client';
+import { DEFAULT_COMMITMENT_POLICY, findSuite, type CommitmentPolicy } from '@envelope/core';
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { UsageError } from './exit_codes.js';
@@ -63,19 +63,6 @@ export function parseFrameLength(s: string | undefined): number | undefined {
   const n = Number(s);
   if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new UsageError(`--frame-length expects an integer from 0 (non-framed) to 4294967295, got ${JSON.stringify(s)}`);
   return n;
-}
-
-/** `--regions us-east-1,eu-west-1` → the list; every entry must look like an AWS region. */
-export function parseRegions(s: string | undefined, flag = '--regions'): string[] | undefined {
-  if (s === undefined) return undefined;
-  const regions = s.split(',').map((r) => r.trim()).filter(Boolean);
-  if (regions.length === 0) throw new UsageError(`${flag} expects a comma-separated list of AWS regions`);
-  for (const r of regions) {
-    const problem = regionNameProblem(r);
-    if (problem) throw new UsageError(`${flag}: ${problem}`);
-  }
-  if (new Set(regions).size !== regions.length) throw new UsageError(`${flag} names a region twice`);
-  return regions;
 }
 
 /** With `--jobs auto`, inputs over this size use every core. */

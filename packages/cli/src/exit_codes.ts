@@ -1,4 +1,4 @@
-import { ConfigError, EnvelopeError, KeyringError, KmsRequestError, NoKeyDecryptedError, type KeyAttempt } from '@envelope/client';
+import { ConfigError, EnvelopeError, KeyringError, NoKeyDecryptedError, type KeyAttempt } from '@envelope/core';
 
 /** Exit codes of DESIGN.md § CLI. */
 export const EXIT = { ok: 0, data: 1, usage: 2, noKey: 3 } as const;
@@ -23,13 +23,18 @@ function configCaused(e: unknown, depth = 0): boolean {
   return configCaused(e.cause, depth + 1);
 }
 
+/** keyring-kms's KmsRequestError, known by its code (the KMS packages load only when a command uses KMS). */
+function isKmsRequestError(e: unknown): e is EnvelopeError {
+  return e instanceof EnvelopeError && (e.code as string) === 'KMS_REQUEST_FAILED';
+}
+
 /**
  * True when every key that was tried failed because its KMS call could not even be made with this
  * config (a region without an endpoint). A keyring that declines for lack of a private key (an
  * encrypt-only escrow, an absent custodian) is "no key", not a config error.
  */
 function allAttemptsConfig(attempts: readonly KeyAttempt[]): boolean {
-  return attempts.length > 0 && attempts.every((a) => a.error instanceof KmsRequestError && configCaused(a.error.cause));
+  return attempts.length > 0 && attempts.every((a) => isKmsRequestError(a.error) && configCaused(a.error.cause));
 }
 
 /**

@@ -5,7 +5,8 @@
  * it as the config says (`escrow/escrow-1`); both are the same RSA key, and both open.
  */
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { NoKeyDecryptedError, RawRsaKeyring, type KeyAttempt, type DecryptionMaterials, type EncryptedDataKey, type Keyring, type KeyringCallOptions } from '@envelope/client';
+import { NoKeyDecryptedError, type KeyAttempt, type DecryptionMaterials, type EncryptedDataKey, type Keyring, type KeyringCallOptions } from '@envelope/core';
+import { RawRsaKeyring } from '@envelope/keyring-raw-rsa';
 import { UsageError } from './exit_codes.js';
 
 /** OAEP paddings tried, the `-r` default first. PKCS#1 v1.5 is not tried: it is a padding oracle. */

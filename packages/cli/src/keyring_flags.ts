@@ -8,9 +8,10 @@
  */
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { EnvelopeError, MultiKeyring, RawRsaKeyring, keyringFromConfig, holdsPrivateKey, loadRsaPrivateKey, loadRsaPublicKey, managerFromConfig, type Keyring, type MaterialsManager } from '@envelope/client';
+import { EnvelopeError, type Keyring, type MaterialsManager } from '@envelope/core';
+import { MultiKeyring } from '@envelope/keyring-multi';
+import { RawRsaKeyring, holdsPrivateKey, loadRsaPrivateKey, loadRsaPublicKey } from '@envelope/keyring-raw-rsa';
 import { UsageError } from './exit_codes.js';
-import { parseRegions } from './context_args.js';
 import { readPassphrase } from './prompt.js';
 import { IdentityKeyring } from './identity_keyring.js';
 
@@ -98,56 +99,6 @@ async function identityKeyring(file: string, flags: KeyringFlags, input: string 
   return new IdentityKeyring(privateKey, recipientKeyName(createPublicKey(privateKey)), file);
 }
 
-/** The `aws-kms` config entries of `--kms` keys: ARNs together, each alias or key id over `regions`. */
-function kmsEntries(keys: readonly string[], regions: readonly string[] | undefined): object[] {
-  const arns = keys.filter((k) => k.startsWith('arn:'));
-  const named = keys.filter((k) => !k.startsWith('arn:'));
-  const entries: object[] = [];
-  if (named.length) {
-    const fromEnv = process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'];
-    const over = regions ?? (fromEnv ? parseRegions(fromEnv, 'AWS_REGION') : undefined);
-    if (!over) throw new UsageError(`--kms ${named[0]} is not an ARN: give --regions r1,r2 (or AWS_REGION) to place it`);
-    for (const keyId of named) entries.push({ type: 'aws-kms', keyId, regions: over });
-  }
-  if (arns.length) entries.unshift({ type: 'aws-kms', generatorKeyId: arns[0], ...(arns.length > 1 ? { keyIds: arns.slice(1) } : {}) });
-  return entries;
-}
-
-/**
- * The `aws-kms` discovery entry of `--discovery`: any KMS key of the accounts given opens the message,
- * in the region its ARN names. The account filter is required, as in the config: without it a message
- * whose header an attacker rewrote could send this machine's credentials to any key of any account.
- */
-function discoveryEntry(flags: KeyringFlags): object {
-  const accountIds = flags.discoveryAccount ?? [];
-  if (!accountIds.length) throw new UsageError('--discovery needs --discovery-account ID (repeatable): only KMS keys of those accounts are tried');
-  for (const a of accountIds) if (!/^\d{12}$/.test(a)) throw new UsageError(`--discovery-account ${JSON.stringify(a)} is not a 12-digit AWS account id`);
-  return { type: 'aws-kms', discovery: true, discoveryFilter: { accountIds, partition: flags.discoveryPartition ?? 'aws' } };
-}
-
-/**
- * Per-region endpoints of `--kms` keys (KMS and the STS lookup alike), from
- * `ENVELOPE_KMS_ENDPOINTS=us-east-1=http://127.0.0.1:4566,eu-west-1=http://127.0.0.1:4567`, or, for a
- * single region, `AWS_ENDPOINT_URL_KMS` (which the AWS SDK applies to KMS only: the STS lookup of an
- * alias would go to AWS).
- */
-export function kmsEndpointsFromEnv(regions: readonly string[] | undefined): Record<string, string> | undefined {
-  const list = process.env['ENVELOPE_KMS_ENDPOINTS'];
-  if (list) {
-    const endpoints: Record<string, string> = {};
-    for (const pair of list.split(',').map((p) => p.trim()).filter(Boolean)) {
-      const m = /^([a-z0-9-]+)=(https?:\/\/\S+)$/.exec(pair);
-      if (!m) throw new UsageError(`ENVELOPE_KMS_ENDPOINTS expects region=URL pairs separated by commas, got ${JSON.stringify(pair)}`);
-      endpoints[m[1]!] = m[2]!;
-    }
-    return endpoints;
-  }
-  const one = process.env['AWS_ENDPOINT_URL_KMS'];
-  if (!one || !regions) return undefined;
-  if (regions.length > 1) throw new UsageError('AWS_ENDPOINT_URL_KMS is one endpoint for every region: with several --regions give ENVELOPE_KMS_ENDPOINTS=r1=URL1,r2=URL2 instead');
-  return { [regions[0]!]: one };
-}
-
 /**
  * Builds the keyring of a command. `mode` says which key flags apply: `-r` encrypts, `--identity`
  * decrypts, `--kms` does both. With none of them the config is `--config` or `$ENVELOPE_CONFIG`, built
@@ -157,7 +108,8 @@ export async function keyringFromFlags(flags: KeyringFlags, mode: 'encrypt' | 'd
   const recipients = flags.recipient ?? [];
   const identities = flags.identity ?? [];
   const kms = flags.kms ?? [];
-  const regions = parseRegions(flags.regions);
+  // The registry and the KMS packages load only when a config or a KMS flag needs them.
+  const regions = flags.regions === undefined ? undefined : (await import('./region_args.js')).parseRegions(flags.regions);
   if (!flags.discovery && (flags.discoveryAccount?.length || flags.discoveryPartition)) throw new UsageError('--discovery-account and --discovery-partition go with --discovery');
   const keyFlags = recipients.length + identities.length + kms.length > 0 || flags.discovery === true;
   if (!keyFlags) {
@@ -167,18 +119,12 @@ export async function keyringFromFlags(flags: KeyringFlags, mode: 'encrypt' | 'd
       const keys = mode === 'encrypt' ? '-r PUBLIC.pem or --kms KEY' : '--identity PRIVATE.pem or --kms KEY';
       throw new UsageError(`${mode} needs keys: --config FILE (or ENVELOPE_CONFIG), or ${keys}`);
     }
-    return managerFromConfig(config);
+    return (await import('@envelope/client')).managerFromConfig(config);
   }
   if (flags.config) throw new UsageError('give either --config or key flags (-r, --identity, --kms, --discovery), not both');
   const rsa = mode === 'encrypt' ? recipients.map((f) => recipientKeyring(f)) : [];
   if (mode === 'decrypt') for (const f of identities) rsa.push(await identityKeyring(f, flags, input));
-  const kmsKeyrings: Keyring[] = [];
-  const endpoints = kms.length || flags.discovery ? kmsEndpointsFromEnv(regions) : undefined;
-  const entries = [...kmsEntries(kms, regions), ...(flags.discovery ? [discoveryEntry(flags)] : [])];
-  for (const entry of entries) {
-    const config = { ...(regions ? { localRegion: regions[0] } : {}), ...(endpoints ? { kms: { endpoints } } : {}), keyring: entry };
-    kmsKeyrings.push(await keyringFromConfig(config, { baseDir: process.cwd() }));
-  }
+  const kmsKeyrings = kms.length || flags.discovery ? await (await import('./kms_flags.js')).kmsKeyringsFromFlags(flags, regions) : [];
   const all = [...kmsKeyrings, ...rsa];
   if (all.length === 1) return all[0]!;
   // KMS makes the data key when there is one; otherwise the first recipient does.

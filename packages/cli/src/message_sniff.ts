@@ -5,7 +5,7 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { Transform, type TransformCallback } from 'node:stream';
-import { MalformedMessageError, findSuite, parseHeader, type MessageHeader } from '@envelope/client';
+import { MalformedMessageError, findSuite, parseHeader, type MessageHeader } from '@envelope/core';
 import { ARMOR_BEGIN, ArmorReader } from './armor.js';
 
 /** Header bytes kept at most for {@link MessageGate.header}. */

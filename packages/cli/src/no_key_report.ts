@@ -5,7 +5,7 @@
  */
 import { createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { NoKeyDecryptedError, createRegistry, type MessageHeader } from '@envelope/client';
+import { NoKeyDecryptedError, type MessageHeader } from '@envelope/core';
 import { recipientKeyName, type KeyringFlags } from './keyring_flags.js';
 
 /** What the key flags gave, one entry per key or config. */
@@ -23,8 +23,9 @@ export function givenKeys(f: KeyringFlags): string[] {
 }
 
 /** The message's keys, as inspect shows them. */
-export function messageKeys(header: MessageHeader): string[] {
-  const registry = createRegistry();
+export async function messageKeys(header: MessageHeader): Promise<string[]> {
+  // The registry (every provider's describer) loads only to explain a failure.
+  const registry = (await import('@envelope/client')).createRegistry();
   return header.encryptedDataKeys.map((e) => {
     const k = registry.describeEdk(e);
     return `${k.providerId} ${k.keyId}${k.region ? ` [${k.region}]` : ''}`;
@@ -35,11 +36,11 @@ export function messageKeys(header: MessageHeader): string[] {
  * Turns a NoKeyDecryptedError into one that also lists the message's keys (from the gate that saw
  * its header) and the keys given: same class, same attempts, same exit code.
  */
-export function noKeyExplained(gate: { readonly header: MessageHeader | undefined }, flags: KeyringFlags): (e: unknown) => unknown {
-  return (e) => {
+export function noKeyExplained(gate: { readonly header: MessageHeader | undefined }, flags: KeyringFlags): (e: unknown) => Promise<unknown> {
+  return async (e) => {
     const header = gate.header;
     if (!(e instanceof NoKeyDecryptedError) || header === undefined) return e;
-    const lines = [e.message, 'the message can be opened by:', ...messageKeys(header).map((k) => `  ${k}`), 'given:', ...givenKeys(flags).map((k) => `  ${k}`)];
+    const lines = [e.message, 'the message can be opened by:', ...(await messageKeys(header)).map((k) => `  ${k}`), 'given:', ...givenKeys(flags).map((k) => `  ${k}`)];
     return new NoKeyDecryptedError(e.attempts, lines.join('\n'));
   };
 }

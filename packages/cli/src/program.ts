@@ -1,14 +1,11 @@
 /** The `envelope` command line. */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { cryptoBackendInfo } from '@envelope/client';
+import { cryptoBackendInfo } from '@envelope/core';
 import { addCommands } from './command_definitions.js';
-import { completionScript } from './commands/completion.js';
-import { manPage } from './commands/man_page.js';
 import { EXIT, OutputClosed, exitCodeOf } from './exit_codes.js';
 import { printSafe } from './terminal_text.js';
 import { withHint } from './hints.js';
-import { printKmsCalls } from './verbose.js';
 
 /** The package version (package.json is the one source, so a changesets version bump shows here). */
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -36,8 +33,9 @@ function build(): Command {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .option('-v, --verbose', 'print one line per KMS call to stderr (method, region, key, outcome, ms)')
-    .hook('preAction', (root) => {
-      if ((root.opts() as { verbose?: boolean }).verbose) printKmsCalls();
+    .hook('preAction', async (root) => {
+      // The KMS packages load only for a command that asks for them.
+      if ((root.opts() as { verbose?: boolean }).verbose) (await import('./verbose.js')).printKmsCalls();
     })
     .addHelpText('after', EXAMPLES);
   addCommands(program);
@@ -46,11 +44,11 @@ function build(): Command {
     .description('print a shell completion script: bash, zsh or fish')
     .argument('<shell>', 'bash, zsh or fish')
     .addHelpText('after', '\nExamples:\n  source <(envelope completion bash)\n  envelope completion fish > ~/.config/fish/completions/envelope.fish')
-    .action((shell: string) => void process.stdout.write(completionScript(program, shell)));
+    .action(async (shell: string) => void process.stdout.write((await import('./commands/completion.js')).completionScript(program, shell)));
   program
     .command('man')
     .description('print the man page (roff): envelope man > envelope.1; man ./envelope.1')
-    .action(() => void process.stdout.write(manPage(program, VERSION, EXAMPLES)));
+    .action(async () => void process.stdout.write((await import('./commands/man_page.js')).manPage(program, VERSION, EXAMPLES)));
   return program;
 }
 

@@ -2,7 +2,7 @@
  * Keys a keyring skipped under its `minKeys` (a region down while encrypting or rewrapping): never
  * silent. Each is named with its region on stderr, and listed in `--json`.
  */
-import type { KeyAttempt } from '@envelope/client';
+import type { KeyAttempt } from '@envelope/core';
 import { printSafe } from './terminal_text.js';
 
 /** A skipped key as `--json` lists it. */

@@ -1,5 +1,5 @@
 /** `envelope encrypt` and `envelope decrypt`, of one input (a file or stdin). */
-import { EncryptionContextError, MalformedMessageError, createRegistry, decryptStream, encryptStream, type KeyAttempt, type KeyDescription, type Keyring, type MaterialsManager, type MessageHeader } from '@envelope/client';
+import { EncryptionContextError, MalformedMessageError, decryptStream, encryptStream, type KeyAttempt, type KeyDescription, type Keyring, type MaterialsManager, type MessageHeader } from '@envelope/core';
 import { ArmorEncoder } from '../armor.js';
 import { chain } from '../internal/chain.js';
 import { checkInput, checkOutput, refuseBinaryToTerminal, runPipeline } from '../io.js';
@@ -59,9 +59,10 @@ export async function encryptOne(job: CryptJob, input: string | undefined, outpu
     stream.on('header', (h: MessageHeader) => (header = h));
     stream.on('skippedKeys', (k: readonly KeyAttempt[]) => (skipped = k.map(skippedKey)));
     await runPipeline({ ...io(input, output), force: job.flags.force === true, transform, label });
-    const registry = createRegistry();
-    if (job.flags.json === true) process.stderr.write(`${JSON.stringify({ keys: (header?.encryptedDataKeys ?? []).map((e) => registry.describeEdk(e)), skippedKeys: skipped })}\n`);
-    else warnSkipped(skipped, output && output !== '-' ? output : 'the message');
+    if (job.flags.json === true) {
+      const registry = (await import('@envelope/client')).createRegistry();
+      process.stderr.write(`${JSON.stringify({ keys: (header?.encryptedDataKeys ?? []).map((e) => registry.describeEdk(e)), skippedKeys: skipped })}\n`);
+    } else warnSkipped(skipped, output && output !== '-' ? output : 'the message');
   } catch (e) {
     // On encrypt the context comes from -c: a reserved or unusable key is a usage error.
     if (e instanceof EncryptionContextError) throw new UsageError(`-c: ${e.message}`, { cause: e });
@@ -116,8 +117,8 @@ export async function decryptOne(job: CryptJob, input: string | undefined, outpu
   const gate = new MessageGate(isStd(input) ? 'stdin' : input!);
   const explain = noKeyExplained(gate, job.flags);
   const transform = chain(gate, stream);
-  await runPipeline({ ...io(input, output), force: job.flags.force === true, transform, label }).catch((e: unknown) => {
-    throw explain(e);
+  await runPipeline({ ...io(input, output), force: job.flags.force === true, transform, label }).catch(async (e: unknown) => {
+    throw await explain(e);
   });
   return info;
 }

@@ -4,7 +4,7 @@
  * file or a symlink never leaves the private key readable by others or written through the link.
  */
 import { createPublicKey } from 'node:crypto';
-import { generateRsaKeyPair } from '@envelope/client';
+import { generateRsaKeyPair } from '@envelope/keyring-raw-rsa';
 import { recipientKeyName } from '../keyring_flags.js';
 import { UsageError } from '../exit_codes.js';
 import { checkOutput, writeFileAtomic } from '../io.js';

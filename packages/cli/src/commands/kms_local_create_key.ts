@@ -10,7 +10,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_CREDENTIALS, createMultiRegionKey } from '@envelope/kms-local';
 import { UsageError } from '../exit_codes.js';
-import { parseRegions } from '../context_args.js';
+import { parseRegions } from '../region_args.js';
 import { checkOutput } from '../io.js';
 import { checkEscrow, writeKmsLocalConfig } from './kms_local_config.js';
 
