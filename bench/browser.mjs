@@ -2,7 +2,8 @@
 // The browser bench: headless Debian chromium (playwright-core), a page bundled by esbuild from
 // @envelope/client's browser build and @aws-crypto/client-browser 4.2.2. Rows: a 1 GiB stream
 // through encryptStream→decryptStream (MB/s, the renderer's peak memory growth), 1 KiB messages
-// (ops/s), one-shot 64 MiB messages (MB/s) for both; bundle sizes (minified, gzipped) of a raw-AES
+// (ops/s), each stream alone beside Envelope's one-shot call (32 MiB, alternated), one-shot 64 MiB
+// messages (MB/s) for both; bundle sizes (minified, gzipped) of a raw-AES
 // app and of the whole client. `node bench/browser.mjs [--quick]` (quick: 128 MiB stream).
 import { build } from 'esbuild';
 import { createServer } from 'node:http';
@@ -84,6 +85,17 @@ try {
     for (const op of ['encrypt', 'decrypt']) {
       const e = r[op].esdk;
       console.log(`1 KiB ${op} 0x0${suiteId.toString(16)}: envelope ${fmt(r[op].envelope)} ops/s, esdk-browser ${typeof e === 'number' ? `${fmt(e)} ops/s, ×${(r[op].envelope / e).toFixed(2)}` : e}`);
+    }
+  }
+  // The streams alone beside the one-shot calls, alternated in the same page (the machine's load
+  // moves both alike): encryptStream fed 1 MiB chunks, decryptStream fed 64 KiB chunks as a fetch body.
+  const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  for (const suiteId of [0x0578, 0x0478]) {
+    const rounds = await page.evaluate(([id]) => globalThis.envelopeTests.streamVersusOneShot(32, id, 3), [suiteId]);
+    for (const op of ['encrypt', 'decrypt']) {
+      const st = median(rounds.map((r) => r.stream[op]));
+      const one = median(rounds.map((r) => r.oneShot[op]));
+      console.log(`32 MiB 0x0${suiteId.toString(16)} ${op}Stream vs one-shot ${op}, 4 KiB frames, median of 3 alternated: ${fmt(st)} vs ${fmt(one)} MB/s, ×${(st / one).toFixed(2)}`);
     }
   }
   const o = await page.evaluate(() => globalThis.envelopeTests.oneShot(64, 0x0578));

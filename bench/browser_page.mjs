@@ -128,4 +128,79 @@ async function oneShot(mib, suiteId) {
   };
 }
 
-globalThis.envelopeTests = { streamRoundTrip, kibRows, oneShot };
+/** Reads `readable` to its end; resolves with its chunks. */
+async function drain(readable) {
+  const chunks = [];
+  const reader = readable.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return chunks;
+    chunks.push(value);
+  }
+}
+
+/** `bytes` as a stream of `size`-byte chunks (as a fetch body arrives). */
+function chunked(bytes, size) {
+  let o = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (o >= bytes.length) return controller.close();
+      controller.enqueue(bytes.subarray(o, (o += size)));
+    },
+  }, { highWaterMark: 1 });
+}
+
+/**
+ * encryptStream alone (1 MiB chunks in), then decryptStream alone (the ciphertext in 64 KiB
+ * chunks), each timed on its own: the rows to set beside the one-shot calls.
+ */
+async function streamEach(mib, frameLength, suiteId) {
+  const t0 = performance.now();
+  const parts = await drain(source(mib * MiB).pipeThrough(encryptStream(envelopeKeyring, { frameLength, suiteId })));
+  const t1 = performance.now();
+  const ct = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    ct.set(p, o);
+    o += p.length;
+  }
+  parts.length = 0;
+  const t2 = performance.now();
+  const out = await drain(chunked(ct, 65536).pipeThrough(decryptStream(envelopeKeyring)));
+  const t3 = performance.now();
+  const bytes = out.reduce((n, p) => n + p.length, 0);
+  if (bytes !== mib * MiB) throw new Error(`${bytes} bytes arrived, not ${mib * MiB}`);
+  const rate = (ms) => (mib * MiB) / 1e6 / (ms / 1000);
+  return { encrypt: rate(t1 - t0), decrypt: rate(t3 - t2) };
+}
+
+/** Envelope's one-shot encrypt then decrypt of `mib` MiB, MB/s each. */
+async function envelopeOneShot(mib, suiteId) {
+  const pt = new Uint8Array(mib * MiB);
+  for (let i = 0; i < mib; i++) pt.set(chunk(i), i * MiB);
+  const t0 = performance.now();
+  const { ciphertext } = await encrypt(envelopeKeyring, pt, { suiteId, frameLength: 4096 });
+  const t1 = performance.now();
+  await decrypt(envelopeKeyring, ciphertext);
+  const t2 = performance.now();
+  const rate = (ms) => (mib * MiB) / 1e6 / (ms / 1000);
+  return { encrypt: rate(t1 - t0), decrypt: rate(t2 - t1) };
+}
+
+/** Streams and one-shot calls of `mib` MiB, alternated `rounds` times in this page: MB/s of each, per round. */
+async function streamVersusOneShot(mib, suiteId, rounds) {
+  const out = [];
+  for (let r = 0; r < rounds; r++) out.push({ stream: await streamEach(mib, 4096, suiteId), oneShot: await envelopeOneShot(mib, suiteId) });
+  return out;
+}
+
+/** What bench/browser_profile.mjs runs under the profiler. */
+async function profiled(what, mib) {
+  if (what === 'versus') return streamVersusOneShot(mib, 0x0578, 3);
+  if (what === 'stream') return streamRoundTrip(mib * MiB, 4096);
+  if (what === 'each') return streamEach(mib, 4096, 0x0578);
+  if (what === 'each78') return streamEach(mib, 4096, 0x0478);
+  return oneShot(mib, 0x0578);
+}
+
+globalThis.envelopeTests = { streamRoundTrip, streamVersusOneShot, kibRows, oneShot, profiled };

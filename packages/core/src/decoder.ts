@@ -1,25 +1,18 @@
 /**
  * The incremental message reader shared by `decrypt` (one chunk: the whole message), `decryptStream`
- * (many chunks) and rewrap: it reads and authenticates the header, then hands the bytes after it to
- * one body opener (body/), through which plaintext leaves only after its tag verified.
+ * (many chunks) and rewrap: it reads and authenticates the header (header_opening.ts, shared with
+ * the browser's opener), then hands the bytes after it to one body opener (body/), through which
+ * plaintext leaves only after its tag verified.
  */
-import { MalformedMessageError, TruncatedMessageError, needs } from './errors.js';
+import { TruncatedMessageError } from './errors.js';
 import type { DecryptionMaterials } from './materials.js';
 import type { MaterialsManager } from './materials_manager.js';
-import { GrowBuffer } from './internal/grow_buffer.js';
-import type { StepReader } from './internal/step_reader.js';
-import { headerReader, type ParsedHeader } from './format/header.js';
-import { MAX_NON_FRAMED_LENGTH } from './format/frame_head.js';
+import type { ParsedHeader } from './format/header.js';
 import { BodyCipher } from './crypto/body_cipher.js';
-import { verifyHeaderAuth } from './crypto/header_auth.js';
-import { checkCommitment, deriveMessageKeys } from './crypto/kdf.js';
-import type { AesKey } from './crypto/backend.js';
-import { isPromise } from './crypto/maybe.js';
-import { checkHeaderPolicy, prepareDecryption } from './materials_checks.js';
-import { noteOpened } from './telemetry/operation_telemetry.js';
+import { HeaderIntake, openHeader } from './header_opening.js';
 import { openHere } from './body/here/open_here.js';
 import type { BodyOpener, Emit, OpenerFactory, PartTap } from './body/seams.js';
-import { DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_FRAME_LENGTH, DEFAULT_MAX_HEADER_SIZE, type DecryptOptions } from './options.js';
+import type { DecryptOptions } from './options.js';
 
 /** What a caller that needs more than plaintext (rewrap) sees while a message is read. */
 export interface DecoderTap extends PartTap {
@@ -28,14 +21,8 @@ export interface DecoderTap extends PartTap {
 }
 
 export class MessageDecoder {
-  /** A header that arrived in pieces, gathered until complete (read incrementally, never re-read). */
-  private readonly held = new GrowBuffer();
-  private readonly reader: StepReader<ParsedHeader>;
-  private readonly maxHeader: number;
-  private readonly maxFrame: number;
-  private readonly maxBody: number;
-  /** The copy of the data key the tap gets once the header authenticated (it owns and wipes it). */
-  private tapKey: Uint8Array | undefined;
+  /** The header, gathered and read as it arrives. */
+  private readonly intake: HeaderIntake<Buffer>;
   /** The body's opener, once the header is read. */
   private opener: BodyOpener | undefined;
   header: ParsedHeader | undefined;
@@ -50,15 +37,12 @@ export class MessageDecoder {
     /** Where the body is opened: on this thread unless a stream's placement says otherwise. */
     private readonly openerFor: OpenerFactory = openHere,
   ) {
-    this.maxHeader = options.maxHeaderSize ?? DEFAULT_MAX_HEADER_SIZE;
-    this.maxFrame = options.maxFrameLength ?? DEFAULT_MAX_FRAME_LENGTH;
-    this.maxBody = streaming ? (options.maxBodySize ?? DEFAULT_MAX_BODY_SIZE) : MAX_NON_FRAMED_LENGTH;
-    this.reader = headerReader({ maxEncryptedDataKeys: options.maxEncryptedDataKeys });
+    this.intake = new HeaderIntake(options, streaming, (n) => Buffer.allocUnsafe(n));
   }
 
   /** Work spent on the header so far: bytes copied and reader resumes (linear in its length). */
   get headerWork(): { readonly copied: number; readonly resumes: number } {
-    return { copied: this.held.copied, resumes: this.reader.resumes };
+    return this.intake.work;
   }
 
   /**
@@ -89,28 +73,17 @@ export class MessageDecoder {
 
   /** Reads the header once complete and opens the message; returns the bytes after it, or undefined. */
   private async readHeader(chunk: Buffer): Promise<Buffer | undefined> {
-    if (this.held.length > 0) this.held.append(chunk);
-    const bytes = this.held.length > 0 ? this.held.bytes : chunk;
-    const h = this.reader.read(bytes);
-    if (!h) {
-      needs(bytes.length < this.maxHeader && this.reader.need <= this.maxHeader, MalformedMessageError, `header: longer than the ${this.maxHeader}-byte limit`);
-      if (this.held.length === 0) this.held.append(chunk);
-      return undefined;
-    }
-    needs(h.length <= this.maxHeader, MalformedMessageError, `header: longer than the ${this.maxHeader}-byte limit`);
-    needs(h.frameLength <= this.maxFrame, MalformedMessageError, `header: frame length ${h.frameLength} is over the ${this.maxFrame}-byte limit`);
-    checkHeaderPolicy(h, this.options);
-    const materials = await prepareDecryption(this.manager, h, this.options);
-    noteOpened(h.encryptedDataKeys, materials.decryptedBy);
-    const key = await this.authenticate(h, materials);
-    if (this.tap) await this.tap.opened(h, materials, this.tapKey!);
-    this.tapKey = undefined;
+    const read = this.intake.read(chunk);
+    if (!read) return undefined;
+    const { header: h, bytes } = read;
+    const { materials, key, dataKey } = await openHeader(this.manager, h, this.options, this.tap !== undefined);
+    if (this.tap) await this.tap.opened(h, materials, dataKey!);
     const opener = this.openerFor({
       suite: h.suite,
       contentType: h.contentType,
       frameLength: h.frameLength,
       cipher: new BodyCipher(h.suite, key, h.messageId),
-      maxBody: this.maxBody,
+      maxBody: this.intake.maxBody,
       streaming: this.streaming,
       tap: this.tap,
       header: bytes.subarray(0, h.length),
@@ -120,29 +93,5 @@ export class MessageDecoder {
     this.header = h;
     this.materials = materials;
     return bytes.subarray(h.length);
-  }
-
-  /** Derives the message key (wiping the data key; a copy for the tap), checks the commitment and the header auth; the key. */
-  private async authenticate(h: ParsedHeader, materials: DecryptionMaterials): Promise<AesKey> {
-    const dataKey = materials.plaintextDataKey!;
-    let keys;
-    let tapKey: Uint8Array | undefined;
-    try {
-      keys = deriveMessageKeys(h.suite, dataKey, h.messageId);
-      if (isPromise(keys)) keys = await keys;
-      if (this.tap) tapKey = Uint8Array.from(dataKey);
-    } finally {
-      dataKey.fill(0);
-    }
-    try {
-      if (h.suite.committing) checkCommitment(h.commitment, keys.commitment);
-      const auth = verifyHeaderAuth(keys.key, h.headerIv, h.body, h.headerTag);
-      if (isPromise(auth)) await auth;
-    } catch (err) {
-      tapKey?.fill(0);
-      throw err;
-    }
-    this.tapKey = tapKey;
-    return keys.key;
   }
 }

@@ -9,7 +9,7 @@ import type { DecryptOptions } from './options.js';
 import { asBuffer } from './internal/bytes.js';
 import { MessageDecoder } from './decoder.js';
 import { publicHeader } from './format/header.js';
-import { describeMessage, describeOpenedBy, traced } from './telemetry/operation_telemetry.js';
+import { describeDecrypt, traced } from './telemetry/operation_telemetry.js';
 import { TELEMETRY_NAMES } from './telemetry_names.js';
 import { activeTracer } from './telemetry/otel.js';
 
@@ -32,12 +32,7 @@ export interface DecryptResult {
 export function decrypt(keyringOrManager: Keyring | MaterialsManager, ciphertext: Uint8Array, options: DecryptOptions = {}): Promise<DecryptResult> {
   // No closures, no span: the common case (no SDK registered) costs one provider lookup.
   if (activeTracer() === undefined) return decryptMessage(keyringOrManager, ciphertext, options);
-  return traced(TELEMETRY_NAMES.spans.decrypt, () => decryptMessage(keyringOrManager, ciphertext, options), (span, r) => {
-    describeMessage(span, r.header);
-    describeOpenedBy(span, r.decryptedBy);
-    span.setAttribute('envelope.ciphertext.bytes', ciphertext.length);
-    span.setAttribute('envelope.plaintext.bytes', r.plaintext.length);
-  });
+  return traced(TELEMETRY_NAMES.spans.decrypt, () => decryptMessage(keyringOrManager, ciphertext, options), (span, r) => describeDecrypt(span, r, ciphertext.length));
 }
 
 async function decryptMessage(keyringOrManager: Keyring | MaterialsManager, ciphertext: Uint8Array, options: DecryptOptions): Promise<DecryptResult> {

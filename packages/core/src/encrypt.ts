@@ -9,7 +9,7 @@ import type { EncryptOptions } from './options.js';
 import { bodyOverhead } from './format/frame_head.js';
 import { maxFooterLength } from './format/footer.js';
 import { startMessage, writeFinalFrame, writeFooter, writeFrame, writeNonFramed } from './encryptor.js';
-import { describeMessage, traced } from './telemetry/operation_telemetry.js';
+import { describeEncrypt, traced } from './telemetry/operation_telemetry.js';
 import { TELEMETRY_NAMES } from './telemetry_names.js';
 import { activeTracer } from './telemetry/otel.js';
 import type { MaybePromise } from './crypto/backend.js';
@@ -34,11 +34,9 @@ export interface EncryptResult {
 export function encrypt(keyringOrManager: Keyring | MaterialsManager, plaintext: Uint8Array | string, options: EncryptOptions = {}): Promise<EncryptResult> {
   // No closures, no span: the common case (no SDK registered) costs one provider lookup.
   if (activeTracer() === undefined) return encryptMessage(keyringOrManager, plaintext, options);
-  return traced(TELEMETRY_NAMES.spans.encrypt, () => encryptMessage(keyringOrManager, plaintext, options), (span, r) => {
-    describeMessage(span, r.header);
-    span.setAttribute('envelope.plaintext.bytes', typeof plaintext === 'string' ? Buffer.byteLength(plaintext, 'utf8') : plaintext.length);
-    span.setAttribute('envelope.ciphertext.bytes', r.ciphertext.length);
-  });
+  return traced(TELEMETRY_NAMES.spans.encrypt, () => encryptMessage(keyringOrManager, plaintext, options), (span, r) =>
+    describeEncrypt(span, r, typeof plaintext === 'string' ? Buffer.byteLength(plaintext, 'utf8') : plaintext.length),
+  );
 }
 
 async function encryptMessage(keyringOrManager: Keyring | MaterialsManager, plaintext: Uint8Array | string, options: EncryptOptions): Promise<EncryptResult> {

@@ -3,6 +3,7 @@
  * keys as DER (node:crypto) and for handing a verification key to a worker as bytes. Pure bytes:
  * no cryptography here.
  */
+import { concatBytes } from '../internal/bytes.js';
 import type { EcCurve } from './backend.js';
 
 /** The DER encoding of each curve's OID (SEC 2). */
@@ -26,25 +27,15 @@ function hex(s: string): Uint8Array {
   return out;
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
-
 /** A DER element: tag, length (short or one-byte long form: everything here is under 256 bytes), body. */
 function der(tag: number, body: Uint8Array): Uint8Array {
   const head = body.length < 0x80 ? Uint8Array.of(tag, body.length) : Uint8Array.of(tag, 0x81, body.length);
-  return concat([head, body]);
+  return concatBytes([head, body]);
 }
 
 /** SPKI DER of a compressed point (an importer decompresses it). */
 export function spkiOfCompressedPoint(curve: EcCurve, point: Uint8Array): Uint8Array {
-  return concat([SPKI_PREFIX[curve], point]);
+  return concatBytes([SPKI_PREFIX[curve], point]);
 }
 
 /**
@@ -56,7 +47,7 @@ export function sec1PrivateKey(curve: EcCurve, scalar: Uint8Array, uncompressedP
   const padded = new Uint8Array(COORDINATE_LENGTH[curve]);
   padded.set(scalar, padded.length - scalar.length);
   const octets = der(0x04, padded);
-  const body = concat([Uint8Array.of(0x02, 0x01, 0x01), octets, der(0xa0, CURVE_OID[curve]), der(0xa1, der(0x03, concat([Uint8Array.of(0), uncompressedPoint])))]);
+  const body = concatBytes([Uint8Array.of(0x02, 0x01, 0x01), octets, der(0xa0, CURVE_OID[curve]), der(0xa1, der(0x03, concatBytes([Uint8Array.of(0), uncompressedPoint])))]);
   try {
     return der(0x30, body);
   } finally {

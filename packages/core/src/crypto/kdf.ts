@@ -10,6 +10,7 @@ import { CommitmentMismatchError } from '../errors.js';
 import type { AlgorithmSuite } from '../suites.js';
 import type { AesKey, MaybePromise } from './backend.js';
 import { after } from './maybe.js';
+import { concatBytes } from '../internal/bytes.js';
 
 const DERIVE_LABEL = Uint8Array.from('DERIVEKEY', (c) => c.charCodeAt(0));
 const COMMIT_LABEL = Uint8Array.from('COMMITKEY', (c) => c.charCodeAt(0));
@@ -29,13 +30,6 @@ function suiteIdBytes(id: number): Uint8Array {
   let b = SUITE_ID_BYTES.get(id);
   if (!b) SUITE_ID_BYTES.set(id, (b = Uint8Array.of(id >>> 8, id & 0xff)));
   return b;
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
 }
 
 /** Imports the first `length` bytes of `okm` as the message key, then wipes `okm`. */
@@ -61,7 +55,7 @@ function keyFrom(okm: Uint8Array, length: number, commitment: Uint8Array | undef
 export function deriveMessageKeys(suite: AlgorithmSuite, dataKey: Uint8Array, messageId: Uint8Array): MaybePromise<MessageKeys> {
   if (suite.kdfHash === null) return after(backend.importAesKey(dataKey), (key) => ({ key, commitment: undefined }));
   if (suite.commitmentHash === null) {
-    const info = concat(suiteIdBytes(suite.id), messageId);
+    const info = concatBytes([suiteIdBytes(suite.id), messageId]);
     return after(backend.hkdf(suite.kdfHash, dataKey, EMPTY, info, suite.keyLength), (k) => keyFrom(k, suite.keyLength, undefined));
   }
   // Both keys share HKDF's extract step (same salt and input key), so it runs once; each expand

@@ -97,6 +97,21 @@ export function describeOpenedBy(span: Span, by: KeyDescription | undefined): vo
   if (by.region !== undefined) span.setAttribute('envelope.key.region', by.region);
 }
 
+/** The encrypt span's attributes, in Node and in browsers. */
+export function describeEncrypt(span: Span, r: { readonly header: MessageFacts; readonly ciphertext: Uint8Array }, plaintextBytes: number): void {
+  describeMessage(span, r.header);
+  span.setAttribute('envelope.plaintext.bytes', plaintextBytes);
+  span.setAttribute('envelope.ciphertext.bytes', r.ciphertext.length);
+}
+
+/** The decrypt span's attributes, in Node and in browsers. */
+export function describeDecrypt(span: Span, r: { readonly header: MessageFacts; readonly decryptedBy?: KeyDescription; readonly plaintext: Uint8Array }, ciphertextBytes: number): void {
+  describeMessage(span, r.header);
+  describeOpenedBy(span, r.decryptedBy);
+  span.setAttribute('envelope.ciphertext.bytes', ciphertextBytes);
+  span.setAttribute('envelope.plaintext.bytes', r.plaintext.length);
+}
+
 /**
  * `envelope.escrow.used` (span event and counter) when a non-KMS key opened a message whose header
  * also holds KMS keys: KMS was there but not used, which a security team wants to hear about.

@@ -8,37 +8,22 @@ import type { MaterialsManager } from '../materials_manager.js';
 import { toMaterialsManager } from '../managers/default_materials_manager.js';
 import { publicHeader } from '../format/header.js';
 import { throwIfAborted } from '../internal/abort.js';
-import { utf8 } from '../internal/bytes.js';
-import { describeMessage, describeOpenedBy, traced } from '../telemetry/operation_telemetry.js';
+import { concatBytes, utf8 } from '../internal/bytes.js';
+import { describeDecrypt, describeEncrypt, traced } from '../telemetry/operation_telemetry.js';
 import { activeTracer } from '../telemetry/otel.js';
 import { TELEMETRY_NAMES } from '../telemetry_names.js';
 import type { DecryptOptions, EncryptOptions } from '../options.js';
 import type { EncryptResult } from '../encrypt.js';
 import type { DecryptResult } from '../decrypt.js';
-import { MessageSealer } from './web_sealer.js';
+import { MessageSealer, framesPerBatch } from './web_sealer.js';
 import { MessageOpener } from './web_opener.js';
-
-/** Frames sealed at once: enough to keep WebCrypto's threads busy, few enough to bound what is in flight. */
-export const FRAMES_AT_ONCE = 256;
-
-export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
 
 /** {@link encrypt} of the browser build (see core's encrypt). */
 export function encrypt(keyringOrManager: Keyring | MaterialsManager, plaintext: Uint8Array | string, options: EncryptOptions = {}): Promise<EncryptResult> {
   if (activeTracer() === undefined) return encryptMessage(keyringOrManager, plaintext, options);
-  return traced(TELEMETRY_NAMES.spans.encrypt, () => encryptMessage(keyringOrManager, plaintext, options), (span, r) => {
-    describeMessage(span, r.header);
-    span.setAttribute('envelope.ciphertext.bytes', r.ciphertext.length);
-  });
+  return traced(TELEMETRY_NAMES.spans.encrypt, () => encryptMessage(keyringOrManager, plaintext, options), (span, r) =>
+    describeEncrypt(span, r, typeof plaintext === 'string' ? utf8(plaintext).length : plaintext.length),
+  );
 }
 
 async function encryptMessage(keyringOrManager: Keyring | MaterialsManager, plaintext: Uint8Array | string, options: EncryptOptions): Promise<EncryptResult> {
@@ -47,29 +32,29 @@ async function encryptMessage(keyringOrManager: Keyring | MaterialsManager, plai
   const pt = typeof plaintext === 'string' ? utf8(plaintext) : plaintext;
   const sealer = await MessageSealer.start(keyringOrManager, options, pt.length);
   const out: Uint8Array[] = [sealer.m.headerBytes];
+  const put = (bytes: Uint8Array): void => void out.push(bytes);
   const f = sealer.frameLength;
-  if (f === 0) out.push(...(await sealer.parts([pt], true)));
+  if (f === 0) sealer.seal([pt], true, put, () => {});
   else {
+    // Views of the caller's plaintext, never wiped; batches are sealed while earlier ones are hashed.
     const count = Math.max(1, Math.ceil(pt.length / f));
-    for (let first = 0; first < count; first += FRAMES_AT_ONCE) {
-      const n = Math.min(FRAMES_AT_ONCE, count - first);
+    const most = framesPerBatch(f);
+    for (let first = 0; first < count; first += most) {
+      const n = Math.min(most, count - first);
       const frames = Array.from({ length: n }, (_, i) => pt.subarray((first + i) * f, (first + i + 1) * f));
-      out.push(...(await sealer.parts(frames, first + n === count)));
+      sealer.seal(frames, first + n === count, put, () => {});
+      await sealer.flight.room();
     }
   }
   out.push(await sealer.footer());
   const m = sealer.m;
-  return { ciphertext: concat(out), header: m.header, ...(m.skippedKeys ? { skippedKeys: m.skippedKeys } : {}) };
+  return { ciphertext: concatBytes(out), header: m.header, ...(m.skippedKeys ? { skippedKeys: m.skippedKeys } : {}) };
 }
 
 /** {@link decrypt} of the browser build (see core's decrypt). */
 export function decrypt(keyringOrManager: Keyring | MaterialsManager, ciphertext: Uint8Array, options: DecryptOptions = {}): Promise<DecryptResult> {
   if (activeTracer() === undefined) return decryptMessage(keyringOrManager, ciphertext, options);
-  return traced(TELEMETRY_NAMES.spans.decrypt, () => decryptMessage(keyringOrManager, ciphertext, options), (span, r) => {
-    describeMessage(span, r.header);
-    describeOpenedBy(span, r.decryptedBy);
-    span.setAttribute('envelope.ciphertext.bytes', ciphertext.length);
-  });
+  return traced(TELEMETRY_NAMES.spans.decrypt, () => decryptMessage(keyringOrManager, ciphertext, options), (span, r) => describeDecrypt(span, r, ciphertext.length));
 }
 
 async function decryptMessage(keyringOrManager: Keyring | MaterialsManager, ciphertext: Uint8Array, options: DecryptOptions): Promise<DecryptResult> {
@@ -77,12 +62,12 @@ async function decryptMessage(keyringOrManager: Keyring | MaterialsManager, ciph
   needs(ciphertext instanceof Uint8Array, InvalidArgumentError, 'ciphertext must be a Uint8Array');
   const opener = new MessageOpener(toMaterialsManager(keyringOrManager), options, false);
   const parts: Uint8Array[] = [];
-  await opener.write(ciphertext, (p) => parts.push(p));
-  opener.end();
+  await opener.write(ciphertext, (p) => void parts.push(...p));
+  await opener.end();
   const m = opener.materials!;
   const decryptedBy: KeyDescription | undefined = m.decryptedBy;
   return {
-    plaintext: parts.length === 0 ? new Uint8Array(0) : concat(parts),
+    plaintext: parts.length === 0 ? new Uint8Array(0) : concatBytes(parts),
     header: publicHeader(opener.header!),
     ...(decryptedBy ? { decryptedBy } : {}),
     ...(m.attempts ? { attempts: m.attempts } : {}),

@@ -1,8 +1,9 @@
 /**
  * `encryptStream` and `decryptStream` of the browser build: WHATWG TransformStreams of Uint8Array.
- * Backpressure is the platform's (a write resolves once its parts are queued and the reader has
- * room); memory is the chunk being written plus at most a frame held for the next one, whatever
- * the message's length. Decrypting releases each part only after its tag verified and checks the
+ * Backpressure is the platform's (a write resolves once its parts are started and few enough
+ * batches are in flight; the next waits while the reader has no room); memory is the chunk being
+ * written, the batches in flight and at most a frame held for the next one, whatever the message's
+ * length. Decrypting releases each part only after its tag verified and checks the
  * footer's signature before the stream closes.
  */
 import { AbortedError, InvalidArgumentError, LimitExceededError, needs } from '../errors.js';
@@ -16,7 +17,7 @@ import { DEFAULT_MAX_BODY_SIZE, type DecryptOptions, type EncryptOptions } from 
 import { ByteChunks } from './byte_chunks.js';
 import { MessageSealer } from './web_sealer.js';
 import { MessageOpener } from './web_opener.js';
-import { FRAMES_AT_ONCE } from './web_buffers.js';
+import { concatBytes } from '../internal/bytes.js';
 
 /** The encrypting stream: bytes of one message out for plaintext in; `header` once the keyring answered. */
 export interface EncryptingStream extends TransformStream<Uint8Array, Uint8Array> {
@@ -70,15 +71,7 @@ export function encryptStream(keyringOrManager: Keyring | MaterialsManager, opti
   const header = deferred<MessageHeader>();
   const pending = new ByteChunks();
   let sealer: MessageSealer;
-  const sealFrames = async (c: TransformStreamDefaultController<Uint8Array>, keep: number): Promise<void> => {
-    const f = sealer.frameLength;
-    while (pending.length - keep >= f) {
-      const n = Math.min(FRAMES_AT_ONCE, Math.floor((pending.length - keep) / f));
-      const frames = Array.from({ length: n }, () => pending.take(f));
-      for (const p of await sealer.parts(frames, false)) c.enqueue(p);
-      for (const fr of frames) fr.fill(0);
-    }
-  };
+  const put = (c: TransformStreamDefaultController<Uint8Array>) => (bytes: Uint8Array): void => c.enqueue(bytes);
   const stream = new TransformStream<Uint8Array, Uint8Array>({
     async start(c) {
       errorOnAbort(options.signal, (err) => {
@@ -97,20 +90,25 @@ export function encryptStream(keyringOrManager: Keyring | MaterialsManager, opti
     async transform(chunk, c) {
       checkChunk(chunk);
       declared.add(chunk.length);
-      pending.push(chunk.slice()); // the caller may reuse its chunk once the write resolved
-      if (sealer.frameLength === 0) {
-        if (pending.length > maxBody) throw new LimitExceededError(`non-framed plaintext over the maxBodySize limit (${maxBody})`);
-        return;
+      // Frames sealed from it are read by the cipher calls at once; what is left is copied before
+      // this resolves (the caller may reuse its chunk once the write resolved).
+      pending.push(chunk, true);
+      try {
+        if (sealer.frameLength === 0) {
+          if (pending.length > maxBody) throw new LimitExceededError(`non-framed plaintext over the maxBodySize limit (${maxBody})`);
+          return;
+        }
+        // A frame is written once bytes after it arrived: the last one must be the final frame.
+        await sealer.sealComplete(pending, 1, chunk, put(c));
+      } finally {
+        pending.own();
       }
-      // A frame is written once bytes after it arrived: the last one must be the final frame.
-      await sealFrames(c, 1);
     },
     async flush(c) {
       declared.end();
       // At most one frame is left (the final frame, possibly empty), or the whole non-framed body.
-      const rest = pending.take(pending.length);
-      for (const p of await sealer.parts([rest], true)) c.enqueue(p);
-      rest.fill(0);
+      const rest = pending.read(pending.length);
+      sealer.seal([rest], true, put(c), () => rest.fill(0));
       const footer = await sealer.footer();
       if (footer.length > 0) c.enqueue(footer);
     },
@@ -151,15 +149,16 @@ export function decryptStream(keyringOrManager: Keyring | MaterialsManager, opti
     },
     transform: (chunk, c) => guarded(async () => {
       checkChunk(chunk);
-      await opener.write(chunk, (pt) => {
+      await opener.write(chunk, (pts) => {
         opened();
-        c.enqueue(pt);
+        // One chunk a batch: the reader's cost is per chunk, a copy of the batch is cheap.
+        const joined = concatBytes(pts);
+        if (joined !== pts[0]) for (const p of pts) p.fill(0);
+        c.enqueue(joined);
       });
       opened();
     }),
-    flush: () => guarded(async () => {
-      opener.end();
-    }),
+    flush: () => guarded(() => opener.end()),
   });
   return Object.assign(stream, { header: header.promise, decryptedBy: decryptedBy.promise });
 }

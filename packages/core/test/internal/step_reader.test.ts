@@ -25,7 +25,7 @@ describe('step reader', () => {
 
   it('resumes where it stopped as a growing buffer receives the bytes one at a time', () => {
     const r = new StepReader(strings);
-    const held = new GrowBuffer();
+    const held = new GrowBuffer((n) => Buffer.allocUnsafe(n));
     let value: string[] | undefined;
     for (const byte of bytes) {
       held.append(Buffer.from([byte]));

@@ -111,8 +111,16 @@ export async function seal(key: AesKey, iv: Uint8Array, aad: Uint8Array, plainte
   return { ciphertext: joined.subarray(0, n), tag: joined.subarray(n) };
 }
 
+/** ciphertext || tag as one view when the tag follows the ciphertext in the same buffer (a body part read whole), else a copy. */
+function joinedView(ciphertext: Uint8Array, tag: Uint8Array): Uint8Array {
+  if (tag.buffer === ciphertext.buffer && tag.byteOffset === ciphertext.byteOffset + ciphertext.length) {
+    return new Uint8Array(ciphertext.buffer, ciphertext.byteOffset, ciphertext.length + tag.length);
+  }
+  return join([ciphertext, tag]);
+}
+
 export function open(key: AesKey, iv: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array): Promise<Uint8Array> {
-  return openJoined(key, iv, aad, join([ciphertext, tag]), tag.length);
+  return openJoined(key, iv, aad, joinedView(ciphertext, tag), tag.length);
 }
 
 function ivOf(b: GcmBatch, i: number): Uint8Array {
