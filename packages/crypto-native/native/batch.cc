@@ -29,14 +29,15 @@ bool CheckOne(napi_env env, const Batch& b, bool seal, uint32_t i) {
   const uint64_t tag = b.tag_length;
   const uint64_t in_length = seal ? length : length + tag;
   const uint64_t out_length = seal ? length + tag : length;
-  const std::string at = " of operation " + std::to_string(i);
-  if (uint64_t{b.aad_starts.data[i]} + b.aad_lengths.data[i] > b.aad.length) return Fail(env, "aad range" + at + " is outside aad");
-  if (uint64_t{b.input_starts.data[i]} + in_length > b.input.length) return Fail(env, "input range" + at + " is outside input");
-  if (uint64_t{b.output_starts.data[i]} + out_length > b.output.length) return Fail(env, "output range" + at + " is outside output");
+  // The message is made only on failure: a string per operation cost as much as the checks.
+  const auto at = [i] { return " of operation " + std::to_string(i); };
+  if (uint64_t{b.aad_starts.data[i]} + b.aad_lengths.data[i] > b.aad.length) return Fail(env, "aad range" + at() + " is outside aad");
+  if (uint64_t{b.input_starts.data[i]} + in_length > b.input.length) return Fail(env, "input range" + at() + " is outside input");
+  if (uint64_t{b.output_starts.data[i]} + out_length > b.output.length) return Fail(env, "output range" + at() + " is outside output");
   const uint8_t* in = b.input.data + b.input_starts.data[i];
   const uint8_t* out = b.output.data + b.output_starts.data[i];
   if (in != out && Overlap(in, in_length, out, out_length)) {
-    return Fail(env, "input and output" + at + " partly overlap (they must be the same bytes or disjoint)");
+    return Fail(env, "input and output" + at() + " partly overlap (they must be the same bytes or disjoint)");
   }
   return true;
 }

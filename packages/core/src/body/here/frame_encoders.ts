@@ -1,16 +1,17 @@
 /**
  * The body of a streamed message once its header is out: plaintext chunks in, body parts out
- * through the codecs (format/frame_head.ts). Three writers share one interface: small frames
- * (sealed from the chunk in batches, one output buffer per write), large frames (sealed from
- * views of the input chunks) and a non-framed body (buffered, since its head states the length).
+ * through the codecs (format/frame_head.ts). The writers share one interface: small frames
+ * (sealed from the chunk: in batches into one output buffer per write, or frame by frame as the
+ * cipher makes them, whichever the backend does cheaper), large frames (sealed from views of the
+ * input chunks) and a non-framed body (buffered, since its head states the length).
  */
 import { LimitExceededError } from '../../errors.js';
 import { LARGE_FRAME } from '../../crypto/body_cipher.js';
-import { bodyOverhead, headLength, writeBodyHead } from '../../format/frame_head.js';
+import { bodyOverhead, headLength, writeBodyHead, writeFrameHead } from '../../format/frame_head.js';
 import { writeFinalFrame, writeNonFramed, type StartedMessage } from '../../encryptor.js';
 import { DEFAULT_MAX_BODY_SIZE, type EncryptOptions } from '../../options.js';
 import type { Push } from '../seams.js';
-import { sealFrames } from '../../crypto/frame_batch.js';
+import { BATCHES_SET_UP_FREE, FrameRun } from '../../crypto/frame_run.js';
 import { now } from '../../crypto/maybe.js';
 import { asBuffer } from '../../internal/bytes.js';
 
@@ -25,26 +26,26 @@ export interface BodyEncoder {
 /** The body writer for a started message. */
 export function frameEncoder(m: StartedMessage, options: EncryptOptions): BodyEncoder {
   if (m.frameLength === 0) return new NonFramedEncoder(m, options.maxBodySize ?? DEFAULT_MAX_BODY_SIZE);
-  return m.frameLength >= LARGE_FRAME ? new LargeFrameEncoder(m) : new SmallFrameEncoder(m);
+  if (m.frameLength >= LARGE_FRAME) return new LargeFrameEncoder(m);
+  return BATCHES_SET_UP_FREE ? new BatchFrameEncoder(m) : new LinkFrameEncoder(m);
 }
 
 /**
- * Small frames: the whole frames a chunk completes go out in one buffer per write (heads,
- * ciphertext and tags), sealed by the backend in one batch (two when a frame started in an
- * earlier chunk), so a write allocates one buffer whatever its number of frames; the rest is
- * copied into `pending`.
+ * Small frames with a backend whose frames cost no cipher set-up (one context per key, batches of
+ * frames per call): the whole frames a chunk completes go out in one buffer per write (heads,
+ * ciphertext and tags), sealed in runs of {@link FrameRun.capacity} frames, so a write allocates
+ * one buffer whatever its number of frames; the rest is copied into `pending`.
  */
-class SmallFrameEncoder implements BodyEncoder {
+class BatchFrameEncoder implements BodyEncoder {
   /** Up to one frame of plaintext not yet written (a copy: the caller may reuse its chunk). */
   private readonly pending: Buffer;
   private pendingLength = 0;
   private seq = 1;
-  /** Bytes of one regular frame: head, content and tag. */
-  private readonly frameBytes: number;
+  private readonly run: FrameRun;
 
   constructor(private readonly m: StartedMessage) {
     this.pending = Buffer.allocUnsafe(m.frameLength);
-    this.frameBytes = headLength('frame', m.suite) + m.frameLength + m.suite.tagLength;
+    this.run = new FrameRun(m.body, m.frameLength);
   }
 
   write(chunk: Buffer, push: Push): void {
@@ -57,28 +58,96 @@ class SmallFrameEncoder implements BodyEncoder {
       this.pendingLength += chunk.copy(this.pending, this.pendingLength);
       return;
     }
-    const { body } = this.m;
-    const out = Buffer.allocUnsafe(frames * this.frameBytes);
+    const { run } = this;
+    const out = Buffer.allocUnsafe(frames * run.frameBytes);
     let w = 0;
     let off = 0;
     if (this.pendingLength > 0) {
       off = chunk.copy(this.pending, this.pendingLength, 0, f - this.pendingLength);
-      w = now(sealFrames(body, f, this.seq++, this.pending, f, false, out));
+      w = run.seal(this.seq++, 1, this.pending, 0, out, 0);
       frames--;
     }
-    if (frames > 0) {
-      now(sealFrames(body, f, this.seq, chunk.subarray(off, off + frames * f), frames * f, false, out.subarray(w)));
-      this.seq += frames;
-      off += frames * f;
+    while (frames > 0) {
+      const n = Math.min(frames, run.capacity);
+      w = run.seal(this.seq, n, chunk, off, out, w);
+      this.seq += n;
+      off += n * f;
+      frames -= n;
     }
     push(out);
     this.pendingLength = chunk.copy(this.pending, 0, off);
   }
 
   end(push: Push): void {
-    const out = Buffer.allocUnsafe(bodyOverhead('final', this.m.suite) + this.pendingLength);
-    push(out.subarray(0, now(writeFinalFrame(this.m.body, this.seq, this.pending.subarray(0, this.pendingLength), out, 0))));
+    finalFrame(this.m, this.seq, this.pending.subarray(0, this.pendingLength), push);
   }
+}
+
+/**
+ * Small frames with a backend that makes a cipher per frame (node:crypto): whole frames inside a
+ * chunk are sealed from it, the rest is copied into `pending`. Each frame leaves as its
+ * ciphertext, as the cipher made it, between small "links" holding the tag before it and its head:
+ * copying the ciphertext into one buffer per chunk costs more (the copy, and twice the garbage)
+ * than the extra pushes do.
+ */
+class LinkFrameEncoder implements BodyEncoder {
+  /** Up to one frame of plaintext not yet written (a copy: the caller may reuse its chunk). */
+  private readonly pending: Buffer;
+  private pendingLength = 0;
+  private seq = 1;
+  private readonly tagLength: number;
+  private readonly headLength: number;
+
+  constructor(private readonly m: StartedMessage) {
+    this.pending = Buffer.allocUnsafe(m.frameLength);
+    this.tagLength = m.suite.tagLength;
+    this.headLength = headLength('frame', m.suite);
+  }
+
+  write(chunk: Buffer, push: Push): void {
+    const f = this.m.frameLength;
+    // Frames are written only when more bytes follow them, so the final frame is never empty
+    // unless the whole input is.
+    const total = this.pendingLength + chunk.length;
+    let frames = total === 0 ? 0 : Math.ceil(total / f) - 1;
+    if (frames === 0) {
+      this.pendingLength += chunk.copy(this.pending, this.pendingLength);
+      return;
+    }
+    let link: Buffer = Buffer.allocUnsafe(this.headLength);
+    let off = 0;
+    if (this.pendingLength > 0) {
+      off = chunk.copy(this.pending, this.pendingLength, 0, f - this.pendingLength);
+      link = this.frame(this.pending, link, 0, push);
+      frames--;
+    }
+    for (; frames > 0; frames--, off += f) link = this.frame(chunk.subarray(off, off + f), link, link.length - this.headLength, push);
+    push(link.subarray(0, this.tagLength));
+    this.pendingLength = chunk.copy(this.pending, 0, off);
+  }
+
+  /**
+   * Writes the head of the next regular frame at link[at..], pushes the link and then the frame's
+   * ciphertext; returns the next link, which starts with this frame's tag.
+   */
+  private frame(plaintext: Uint8Array, link: Buffer, at: number, push: Push): Buffer {
+    const { body } = this.m;
+    writeFrameHead(this.seq, body.ivFor(this.seq), link, at);
+    push(link);
+    const next = Buffer.allocUnsafe(this.tagLength + this.headLength);
+    push(asBuffer(now(body.seal('frame', this.seq++, plaintext, next, 0))));
+    return next;
+  }
+
+  end(push: Push): void {
+    finalFrame(this.m, this.seq, this.pending.subarray(0, this.pendingLength), push);
+  }
+}
+
+/** Writes the final frame of `plaintext` (what is left of the message) in one buffer. */
+function finalFrame(m: StartedMessage, seq: number, plaintext: Uint8Array, push: Push): void {
+  const out = Buffer.allocUnsafe(bodyOverhead('final', m.suite) + plaintext.length);
+  push(out.subarray(0, now(writeFinalFrame(m.body, seq, plaintext, out, 0))));
 }
 
 /**
