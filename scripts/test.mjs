@@ -70,6 +70,9 @@ try {
   const passed = sum('passed') + (whole && !noDocs && docsOk ? 1 : 0);
   const failed = sum('failed') + (docsOk ? 0 : 1);
   const errors = sum('errors');
+  const failures = counts.flatMap((j, i) => (j.failures ?? []).map((f) => (i === 1 ? `[ENVELOPE_NATIVE=0] ${f}` : f)));
+  if (!docsOk) failures.push('docs: typedoc (see above)');
+  if (failures.length > 0) console.log(`\nFailed:\n${failures.map((f) => `  × ${f}`).join('\n')}`);
   summary = `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}${errors ? `, ${errors} error${errors === 1 ? '' : 's'} outside the tests (see above)` : ''}`;
 } catch {
   summary = 'no test report was written';

@@ -71,6 +71,14 @@ function nobleTag(tagLength: number): void {
   if (tagLength !== 16) throw new RangeError(`AES-GCM with a ${tagLength}-byte tag is not supported for 192-bit keys here`);
 }
 
+/**
+ * WebCrypto refuses views of a SharedArrayBuffer (a cross-origin-isolated page's, a threaded wasm
+ * memory's); the streams hand it views of the caller's chunks, so those are copied first.
+ */
+function unshared(b: Uint8Array): Uint8Array {
+  return typeof SharedArrayBuffer !== 'undefined' && b.buffer instanceof SharedArrayBuffer ? b.slice() : b;
+}
+
 /** ciphertext || tag, in one buffer (WebCrypto's and @noble/ciphers' layout). */
 async function sealJoined(key: AesKey, iv: Uint8Array, aad: Uint8Array, plaintext: Uint8Array, tagLength: number): Promise<Uint8Array> {
   const m = webKey(key).material;
@@ -78,7 +86,7 @@ async function sealJoined(key: AesKey, iv: Uint8Array, aad: Uint8Array, plaintex
     nobleTag(tagLength);
     return gcm(m, iv, aad).encrypt(plaintext);
   }
-  return new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: aad, tagLength: tagLength * 8 }, m, plaintext));
+  return new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: aad, tagLength: tagLength * 8 }, m, unshared(plaintext)));
 }
 
 /** Opens ciphertext || tag; throws when the tag does not verify. */
@@ -89,7 +97,7 @@ async function openJoined(key: AesKey, iv: Uint8Array, aad: Uint8Array, joined: 
     return gcm(m, iv, aad).decrypt(joined);
   }
   try {
-    return new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv, additionalData: aad, tagLength: tagLength * 8 }, m, joined));
+    return new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv, additionalData: aad, tagLength: tagLength * 8 }, m, unshared(joined)));
   } catch (cause) {
     throw new Error('AES-GCM: the tag does not verify', { cause });
   }
