@@ -1,5 +1,5 @@
-// Streams on the calling thread seal and open runs of regular frames in one backend call each
-// (with the native addon; node:crypto frame by frame): whatever the run, a frame whose tag fails
+// Streams on the calling thread seal runs of regular frames in one backend call each (with the
+// native addon; node:crypto frame by frame) and open frame by frame: a frame whose tag fails
 // releases the frames before it and no byte of it or after it, and a stream's output is the same
 // message whatever sizes its writes have.
 import { describe, expect, it } from 'vitest';
