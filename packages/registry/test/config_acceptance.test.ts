@@ -71,7 +71,10 @@ describe('decrypt order from a config-built keyring', () => {
       expect(out.decryptedBy?.region).not.toBe('us-east-1');
     }
     expect(local.requests('us-east-1')).toHaveLength(0);
-    expect(decrypts()).toHaveLength(20);
+    // One Decrypt each in another region, and at most one hedge each where that call was slow
+    // (a loaded machine): never a retry loop.
+    expect(decrypts().length).toBeGreaterThanOrEqual(20);
+    expect(decrypts().length).toBeLessThanOrEqual(40);
   });
 
   it('every region down or hanging: the escrow key decrypts within the deadlines', async () => {
