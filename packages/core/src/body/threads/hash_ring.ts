@@ -19,7 +19,7 @@ import { RING } from './ring_layout.js';
 
 type WaitAsync = (a: Int32Array, index: number, value: number) => { async: boolean; value: Promise<string> | string };
 const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
-const { SLOT, SLOTS, WRITTEN, READ, COUNTS, ABANDONED } = RING;
+const { SLOT, SLOTS, WRITTEN, READ, ASLEEP, WAITING, COUNTS, ABANDONED, WAKE_AT, ROOM_AT } = RING;
 
 export class HashRing implements SigningHash, VerifyingHash, SessionSink<RingAnswer> {
   private readonly data = new SharedArrayBuffer(SLOT * SLOTS);
@@ -122,7 +122,8 @@ export class HashRing implements SigningHash, VerifyingHash, SessionSink<RingAns
     this.ctrl[COUNTS + (this.written % SLOTS)] = count;
     this.used = 0;
     Atomics.store(this.ctrl, WRITTEN, ++this.written);
-    Atomics.notify(this.ctrl, WRITTEN);
+    // A sleeping worker is woken with a batch to hash, or for the end; a busy one finds the slot itself.
+    if (Atomics.load(this.ctrl, ASLEEP) === 1 && (count !== SLOT || this.written - Atomics.load(this.ctrl, READ) >= WAKE_AT)) Atomics.notify(this.ctrl, WRITTEN);
   }
 
   /** Moves what is pending into the ring as the worker frees slots. */
@@ -141,18 +142,23 @@ export class HashRing implements SigningHash, VerifyingHash, SessionSink<RingAns
     }
   }
 
-  /** Resolves once the worker hashed another slot (or failed). */
+  /** Resolves once the worker freed a batch of slots (or failed). */
   private async freed(): Promise<void> {
-    const read = Atomics.load(this.ctrl, READ);
-    if (this.written - read < SLOTS || this.failed) return;
-    const w = waitAsync(this.ctrl, READ, read);
-    if (!w.async) return;
-    this.waiting(+1);
-    try {
-      await w.value;
-    } finally {
-      this.waiting(-1);
+    for (;;) {
+      // Said before reading READ: the worker, which stores READ before reading the flag, cannot miss it.
+      Atomics.store(this.ctrl, WAITING, 1);
+      const read = Atomics.load(this.ctrl, READ);
+      if (SLOTS - (this.written - read) >= ROOM_AT || this.failed) break;
+      const w = waitAsync(this.ctrl, READ, read);
+      if (!w.async) continue;
+      this.waiting(+1);
+      try {
+        await w.value;
+      } finally {
+        this.waiting(-1);
+      }
     }
+    Atomics.store(this.ctrl, WAITING, 0);
   }
 
   /** Counts a wait for the worker in or out; the worker keeps the process alive while one is under way. */
