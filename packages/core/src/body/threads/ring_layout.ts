@@ -18,9 +18,9 @@ export const RING = Object.freeze({
   /** Bytes per slot. */
   SLOT: 128 * 1024,
   /** Slots in the ring (the memory bound: SLOTS × SLOT, plus what one write adds while it is full). */
-  SLOTS: 16,
+  SLOTS: 8,
   /** Slots written before a sleeping worker is woken (the end wakes it whatever the count). */
-  WAKE_AT: 8,
+  WAKE_AT: 4,
   /** Slots free before a stream waiting for room is woken. */
-  ROOM_AT: 8,
+  ROOM_AT: 4,
 });
