@@ -95,5 +95,5 @@ export type { ServiceKey, ServiceResolver, ServiceContext } from './services.js'
 export { TELEMETRY_NAMES } from './telemetry_names.js';
 export { configureTelemetry } from './telemetry/configure.js';
 export type { TelemetryOptions } from './telemetry/configure.js';
-export { onRemoteCall, traceRemoteCall } from './telemetry/remote_call.js';
-export type { CallAttributes, RemoteCall, RemoteCallOutcome, RemoteCallRecord, RemoteCallListener, RemoteCallReport, RemoteFailureClassifier, RemoteFailure } from './telemetry/remote_call.js';
+export { onRemoteCall, remoteCallReport, traceRemoteCall } from './telemetry/remote_call.js';
+export type { CallAttributes, RemoteCall, RemoteCallConventions, RemoteCallOutcome, RemoteCallRecord, RemoteCallListener, RemoteCallReport, RemoteFailureClassifier, RemoteFailure } from './telemetry/remote_call.js';

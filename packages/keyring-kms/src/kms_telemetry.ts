@@ -4,7 +4,7 @@
  * and a record for {@link onKmsCall} listeners (which is what the CLI's `--verbose` prints). Built
  * on core's remote-call tracer, so a branch key store's DynamoDB calls are heard here too.
  */
-import { TELEMETRY_NAMES, onRemoteCall, traceRemoteCall, type CallAttributes, type RemoteCallOutcome, type RemoteCallReport } from '@envelope/core';
+import { TELEMETRY_NAMES, onRemoteCall, remoteCallReport, traceRemoteCall, type RemoteCallConventions, type RemoteCallOutcome } from '@envelope/core';
 
 /** One remote call a keyring is about to make: one SDK command. */
 export interface KmsCall {
@@ -65,25 +65,19 @@ export function onKmsCall(listener: KmsCallListener): () => void {
   });
 }
 
-const KMS_DURATION = { name: TELEMETRY_NAMES.metrics.kmsDuration, description: 'Duration of one KMS call (one SDK command)' } as const;
-
-/** The request id and SDK attempts of an answer (`$metadata`), which tie a span to KMS's logs. */
-function describeAnswer(answer: unknown): CallAttributes | undefined {
-  const meta = (answer as { $metadata?: { requestId?: string; attempts?: number } } | null)?.$metadata;
-  if (meta === undefined) return undefined;
-  return {
-    ...(meta.requestId ? { 'aws.request_id': meta.requestId } : {}),
-    ...(meta.attempts !== undefined ? { 'envelope.kms.sdk_attempts': meta.attempts } : {}),
-  };
-}
-
-/** How an AWS call is reported: its attributes, and the KMS duration histogram for KMS calls. */
-function reportOf(call: KmsCall): RemoteCallReport {
-  const attributes: CallAttributes = { 'rpc.system': 'aws-api' };
-  if (call.keyId !== undefined) attributes['aws.kms.key_id'] = call.keyId;
-  if (call.table !== undefined) attributes['aws.dynamodb.table_names'] = [call.table];
-  return { attributes, describeAnswer, outcomeAttribute: 'envelope.kms.outcome', ...(call.service === 'KMS' ? { durationMetric: KMS_DURATION } : {}) };
-}
+/**
+ * How AWS calls are reported: `rpc.system`, the key or table, the answer's request id and SDK
+ * attempts (`$metadata`, which tie a span to the service's logs), and the KMS duration histogram
+ * for KMS calls.
+ */
+const AWS_CALLS: RemoteCallConventions = {
+  attributes: { 'rpc.system': 'aws-api' },
+  keyAttribute: 'aws.kms.key_id',
+  resourceListAttribute: 'aws.dynamodb.table_names',
+  answerAttributes: { 'aws.request_id': ['$metadata', 'requestId'], 'envelope.kms.sdk_attempts': ['$metadata', 'attempts'] },
+  outcomeAttribute: 'envelope.kms.outcome',
+  durationMetrics: { KMS: { name: TELEMETRY_NAMES.metrics.kmsDuration, description: 'Duration of one KMS call (one SDK command)' } },
+};
 
 /**
  * Runs one SDK command as a traced call: a `KMS.<Method>` client span (a child of the active
@@ -92,5 +86,5 @@ function reportOf(call: KmsCall): RemoteCallReport {
  */
 export function traceKmsCall<T>(call: KmsCall, send: () => Promise<T>, classify: KmsFailureClassifier): Promise<T> {
   const remote = { service: call.service, method: call.method, location: call.region, ...(call.keyId !== undefined ? { key: call.keyId } : {}), ...(call.table !== undefined ? { resource: call.table } : {}) };
-  return traceRemoteCall(remote, send, classify, reportOf(call));
+  return traceRemoteCall(remote, send, classify, remoteCallReport(remote, AWS_CALLS));
 }

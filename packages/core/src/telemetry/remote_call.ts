@@ -73,6 +73,55 @@ export interface RemoteCallReport {
   };
 }
 
+/**
+ * The naming conventions of a family of services (one SDK), as data: which span attributes carry a
+ * call's key, resource and answer, which attribute its outcome, which services get a duration
+ * histogram. {@link remoteCallReport} turns them into the report of each call, so keyring packages
+ * that call the same services state the names and share the logic.
+ */
+export interface RemoteCallConventions {
+  /** Span attributes every call gets (`rpc.system`). */
+  readonly attributes?: CallAttributes;
+  /** The span attribute that carries {@link RemoteCall.key}. */
+  readonly keyAttribute?: string;
+  /** The span attribute that carries {@link RemoteCall.resource}, as a one-element list. */
+  readonly resourceListAttribute?: string;
+  /**
+   * Span attributes read from a successful answer: each attribute's path of property names in the
+   * answer. A value that is missing, an empty string or not a string, number or boolean is left out.
+   */
+  readonly answerAttributes?: Readonly<Record<string, readonly string[]>>;
+  /** Span attribute that carries the outcome. */
+  readonly outcomeAttribute?: string;
+  /** The duration histogram of each service ({@link RemoteCall.service}) that has one. */
+  readonly durationMetrics?: Readonly<Record<string, NonNullable<RemoteCallReport['durationMetric']>>>;
+}
+
+/** The {@link RemoteCallReport} of one call under a family's conventions, for {@link traceRemoteCall}. */
+export function remoteCallReport(call: RemoteCall, conventions: RemoteCallConventions): RemoteCallReport {
+  const { keyAttribute, resourceListAttribute, answerAttributes, outcomeAttribute, durationMetrics } = conventions;
+  const attributes: CallAttributes = { ...conventions.attributes };
+  if (keyAttribute !== undefined && call.key !== undefined) attributes[keyAttribute] = call.key;
+  if (resourceListAttribute !== undefined && call.resource !== undefined) attributes[resourceListAttribute] = [call.resource];
+  const durationMetric = durationMetrics !== undefined && Object.hasOwn(durationMetrics, call.service) ? durationMetrics[call.service] : undefined;
+  return {
+    attributes,
+    ...(answerAttributes !== undefined ? { describeAnswer: (answer: unknown) => readAnswer(answer, answerAttributes) } : {}),
+    ...(outcomeAttribute !== undefined ? { outcomeAttribute } : {}),
+    ...(durationMetric !== undefined ? { durationMetric } : {}),
+  };
+}
+
+function readAnswer(answer: unknown, paths: Readonly<Record<string, readonly string[]>>): CallAttributes {
+  const out: CallAttributes = {};
+  for (const [attribute, path] of Object.entries(paths)) {
+    let v: unknown = answer;
+    for (const name of path) v = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[name] : undefined;
+    if ((typeof v === 'string' && v !== '') || typeof v === 'number' || typeof v === 'boolean') out[attribute] = v;
+  }
+  return out;
+}
+
 const listeners = new Set<RemoteCallListener>();
 
 /** Hears of every finished remote call in this process; returns the function that stops it. */

@@ -44,6 +44,8 @@ describe('branch key store telemetry', () => {
     expect(kms.map((s) => s.name)).toEqual(['KMS.Decrypt']);
     expect(ddb[0]!.attributes).toMatchObject({ 'rpc.system': 'aws-api', 'rpc.method': 'GetItem', 'cloud.region': REGION, 'aws.dynamodb.table_names': [TABLE] });
     expect(kms[0]!.attributes).toMatchObject({ 'rpc.method': 'Decrypt', 'cloud.region': REGION, 'aws.kms.key_id': arn });
+    // The answer's $metadata: kms-local sends a request id; one SDK attempt each.
+    for (const s of [...ddb, ...kms]) expect(s.attributes).toMatchObject({ 'aws.request_id': expect.stringMatching(/^[0-9a-f-]{36}$/), 'envelope.kms.sdk_attempts': 1, 'envelope.kms.outcome': 'ok' });
     const op = spans.find((s) => /encrypt/i.test(s.name) && s.attributes['rpc.service'] === undefined)!;
     for (const s of [...ddb, ...kms]) expect(s.parentSpanContext?.spanId ?? (s as unknown as { parentSpanId?: string }).parentSpanId).toBe(op.spanContext().spanId);
     const log = local.requests().map((r) => r.operation).sort();

@@ -91,6 +91,8 @@ describe('telemetry (SDK registered before Envelope is imported)', () => {
     const kms = spans.filter((s) => s.attributes['rpc.service'] === 'KMS');
     expect(kms.map((s) => s.attributes['rpc.method']).sort()).toEqual(['Encrypt', 'Encrypt', 'GenerateDataKey']);
     for (const s of kms) expect(String(s.attributes['aws.kms.key_id'])).toMatch(/^arn:aws:kms:/);
+    // The answer's $metadata: kms-local sends a request id; one SDK attempt each.
+    for (const s of kms) expect(s.attributes).toMatchObject({ 'rpc.system': 'aws-api', 'aws.request_id': expect.stringMatching(/^[0-9a-f-]{36}$/), 'envelope.kms.sdk_attempts': 1 });
     // No context value, plaintext or key material in any attribute.
     const text = JSON.stringify((await sdk.spans()).map((s) => [s.attributes, s.events]));
     expect(text).not.toContain('secret-tenant-value');

@@ -5,8 +5,9 @@
  */
 import { createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { CryptoBackend, HashName } from '../backend.js';
-import { exportAesKey, importAesKey, open, openBatch, opening, seal, sealBatch, sealing } from './aes_gcm.js';
-import { exportSigningKey, generateSigningKey, importSigningKey, importVerificationKey, signer, verifier } from './ec_signing.js';
+import { assembleBackend } from '../backend_parts.js';
+import * as aesGcm from './aes_gcm.js';
+import * as ecdsa from './ec_signing.js';
 import { chooseBackend } from './native_aes.js';
 
 function hmac(name: HashName, key: Uint8Array, data: readonly Uint8Array[]): Uint8Array {
@@ -15,28 +16,18 @@ function hmac(name: HashName, key: Uint8Array, data: readonly Uint8Array[]): Uin
   return h.digest();
 }
 
-const nodeCrypto: CryptoBackend = Object.freeze({
-  name: 'node',
-  randomBytes: (length: number) => randomBytes(length),
-  equalConstantTime: (a: Uint8Array, b: Uint8Array) => a.length === b.length && timingSafeEqual(a, b),
-  hash: (name: HashName) => createHash(name),
-  hmac,
-  hkdf: (name: HashName, ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, length: number) => new Uint8Array(hkdfSync(name, ikm, salt, info, length)),
-  importAesKey,
-  exportAesKey,
-  seal,
-  open,
-  sealBatch,
-  openBatch,
-  sealing,
-  opening,
-  generateSigningKey,
-  exportSigningKey,
-  importSigningKey,
-  importVerificationKey,
-  signer,
-  verifier,
-});
+const nodeCrypto = assembleBackend(
+  {
+    name: 'node',
+    randomBytes: (length: number) => randomBytes(length),
+    equalConstantTime: (a: Uint8Array, b: Uint8Array) => a.length === b.length && timingSafeEqual(a, b),
+    hash: (name: HashName) => createHash(name),
+    hmac,
+    hkdf: (name: HashName, ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, length: number) => new Uint8Array(hkdfSync(name, ikm, salt, info, length)),
+  },
+  aesGcm,
+  ecdsa,
+);
 
 const choice = chooseBackend(nodeCrypto);
 

@@ -7,13 +7,11 @@
  */
 import { createRequire } from 'node:module';
 import type { CryptoBackend } from '../backend.js';
-
-/** The AES-GCM part of the interface, which the addon's wrapper implements. */
-type AesPart = Pick<CryptoBackend, 'importAesKey' | 'exportAesKey' | 'seal' | 'open' | 'sealBatch' | 'openBatch' | 'sealing' | 'opening'>;
+import type { AesGcmPart } from '../backend_parts.js';
 
 /** What `@envelope/crypto-native` exports (stated here: core's types must not name an optional package). */
 interface NativeModule {
-  readonly NativeAes: { load(): AesPart & { openSslVersion(): string } };
+  readonly NativeAes: { load(): AesGcmPart & { openSslVersion(): string } };
 }
 
 /** The backend in use and, for people, how it came to be chosen. */
@@ -26,7 +24,7 @@ export interface BackendChoice {
 /** `base` with its AES-GCM from the addon when the addon may and can be used, else `base`. */
 export function chooseBackend(base: CryptoBackend, env: NodeJS.ProcessEnv = process.env): BackendChoice {
   if (env.ENVELOPE_NATIVE === '0') return { backend: base, description: 'node:crypto (ENVELOPE_NATIVE=0)' };
-  let aes: AesPart & { openSslVersion(): string };
+  let aes: AesGcmPart & { openSslVersion(): string };
   try {
     const require = createRequire(import.meta.url);
     const mod = require('@envelope/crypto-native') as NativeModule;

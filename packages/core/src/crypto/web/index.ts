@@ -5,8 +5,9 @@
  * the `browser` condition.
  */
 import type { CryptoBackend, HashName } from '../backend.js';
-import { exportAesKey, importAesKey, open, openBatch, opening, seal, sealBatch, sealing } from './web_aes_gcm.js';
-import { exportSigningKey, generateSigningKey, importSigningKey, importVerificationKey, signer, verifier } from './web_ecdsa.js';
+import { assembleBackend } from '../backend_parts.js';
+import * as aesGcm from './web_aes_gcm.js';
+import * as ecdsa from './web_ecdsa.js';
 import { WEB_HASH, incrementalHash } from './web_hashes.js';
 
 /** getRandomValues fills at most 65,536 bytes a call. */
@@ -39,28 +40,8 @@ async function hkdf(name: HashName, ikm: Uint8Array, salt: Uint8Array, info: Uin
   return new Uint8Array(await crypto.subtle.deriveBits({ name: 'HKDF', hash: WEB_HASH[name], salt, info }, k, length * 8));
 }
 
-export const backend: CryptoBackend = Object.freeze({
-  name: 'webcrypto',
-  randomBytes,
-  equalConstantTime,
-  hash: incrementalHash,
-  hmac,
-  hkdf,
-  importAesKey,
-  exportAesKey,
-  seal,
-  open,
-  sealBatch,
-  openBatch,
-  sealing,
-  opening,
-  generateSigningKey,
-  exportSigningKey,
-  importSigningKey,
-  importVerificationKey,
-  signer,
-  verifier,
-});
+/** The backend core uses in browsers. */
+export const backend: CryptoBackend = assembleBackend({ name: 'webcrypto', randomBytes, equalConstantTime, hash: incrementalHash, hmac, hkdf }, aesGcm, ecdsa);
 
 /** For people: the backend in use (the same on every browser build). */
 export const backendDescription = 'webcrypto (WebCrypto with @noble/*)';
