@@ -284,6 +284,26 @@ describe('streams with concurrency: 2 and frames of 8 KiB and up: ciphers on the
     expect(Buffer.from((await decrypt(k, again.out)).plaintext).equals(pt)).toBe(true);
   });
 
+  it('a producer that pauses with a few slots of the ring filled (the worker asleep, not yet woken for them): same bytes, the signature verifies', async () => {
+    const pt = random(5 * 128 * 1024 + 77);
+    const pauses = (b: Buffer): Buffer[] => [b.subarray(0, 3 * 128 * 1024 + 5), b.subarray(3 * 128 * 1024 + 5)];
+    /** Writes the two pieces with a pause between them long enough for the worker to hash all it was given and sleep. */
+    async function paused(input: Buffer, t: Transform): Promise<Buffer> {
+      const pieces: Buffer[] = [];
+      const done = pipeline(t, new Writable({ write(c: Buffer, _e, cb) { pieces.push(Buffer.from(c)); cb(); } }));
+      for (const piece of pauses(input)) {
+        await new Promise<void>((resolve, reject) => t.write(piece, (err) => (err ? reject(err) : resolve())));
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      t.end();
+      await done;
+      return Buffer.concat(pieces);
+    }
+    const ct = await paused(pt, encryptStream(k, { frameLength: 65536, concurrency: 2 }));
+    expect(Buffer.from((await decrypt(k, ct)).plaintext).equals(pt)).toBe(true);
+    expect((await paused(ct, decryptStream(k, { concurrency: 2 }))).equals(pt)).toBe(true);
+  });
+
   it('one write far larger than the ring (8 MiB): held back until the worker has room, same bytes', async () => {
     const pt = random(8 * 1024 * 1024 + 3);
     const enc = await run([pt], encryptStream(k, { frameLength: 65536, concurrency: 2 }));
