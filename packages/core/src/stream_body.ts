@@ -49,7 +49,6 @@ export function streamOpeners(placeBody: PlaceBody, services: StreamServices): O
     if (!usesThreads(place)) return openHere(start);
     const threads = await services.threads();
     const hash = place.hash === 'worker' ? threads.verifyingHash(start.suite, start.header, start.verificationKey!) : verifyingHashHere(start);
-    // Beside a hash worker the calling thread's frames bound the stream: opened in runs.
-    return place.frames === 'threads' ? threads.opener({ ...start, hash }, place.threadCount) : openHere(start, hash, place.hash === 'worker');
+    return place.frames === 'threads' ? threads.opener({ ...start, hash }, place.threadCount) : openHere(start, hash);
   };
 }

@@ -4,9 +4,8 @@ import type { BodyOpener, BodyStart, VerifyingHash } from '../seams.js';
 import { HereOpener } from './here_opener.js';
 import { verifyingHere } from './signature_hash.js';
 
-/** @param runs open regular frames in runs (see HereOpener) */
-export function openHere(start: BodyStart, hash: VerifyingHash | undefined = verifyingHashHere(start), runs = false): BodyOpener {
-  return new HereOpener(start, hash, runs);
+export function openHere(start: BodyStart, hash: VerifyingHash | undefined = verifyingHashHere(start)): BodyOpener {
+  return new HereOpener(start, hash);
 }
 
 /** A signed suite's hash on the calling thread, having seen the header (undefined for unsigned suites). */
