@@ -7,12 +7,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Writable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { availableParallelism } from 'node:os';
-import { decrypt, AbortedError, AuthenticationError, ConfigError, MalformedMessageError, SignatureError, TruncatedMessageError, type DecryptOptions, type EncryptOptions, type Keyring } from '@envelope/core';
+import { cryptoBackend, decrypt, parseHeader, AbortedError, AuthenticationError, ConfigError, MalformedMessageError, SignatureError, TruncatedMessageError, type DecryptOptions, type EncryptOptions, type Keyring } from '@envelope/core';
 import { fixedKeyring, policyFor, random, randomChunks, readPolicy } from './helpers.js';
 import { decryptStreamWith, encryptStreamWith } from '../src/streams.js';
 import type { StreamServices } from '../src/stream_body.js';
 import { bodyThreads } from '../src/body/threads/body_threads.js';
 import { HashRing } from '../src/body/threads/hash_ring.js';
+import { FrameRun } from '../src/crypto/frame_run.js';
 
 // The streams here run on body threads of their own, and on as many cores as each block says (a
 // signed suite's hash goes to a worker only when a core is left for it: placement.ts).
@@ -241,6 +242,36 @@ describe('streams with concurrency: 2, signed suites hashed on a worker of their
   it('a bad footer signature, a flipped body byte, a cut message, bytes after the footer: the typed errors', async () => {
     await typedErrors(4096, 600_000, 300_000, 290_000, (b) => [b]);
   });
+
+  it('beside the hash worker the frames lying whole in a write are opened in runs (native backend): a failed tag inside a run releases exactly the frames before it', async () => {
+    const frameLength = 1024;
+    const pt = random(300 * frameLength + 77);
+    const ct = (await run([pt], encryptStream(k, { frameLength }))).out;
+    const { headerLength } = parseHeader(ct)!;
+    const frameBytes = 16 + frameLength + 16;
+    const runs = vi.spyOn(FrameRun.prototype, 'open');
+    try {
+      // Frame indexes: the first of the message, one inside a run, one past the first run's capacity.
+      for (const index of [0, 7, 200]) {
+        const bad = Buffer.from(ct);
+        bad[headerLength + index * frameBytes + frameBytes - 3]! ^= 1; // a byte of its tag
+        for (const size of [1 << 20, 65536, 5000]) {
+          const chunks: Buffer[] = [];
+          for (let o = 0; o < bad.length; o += size) chunks.push(bad.subarray(o, o + size));
+          const r = await run(chunks, decryptStream(k, { concurrency: 2 }));
+          expect(r.error).toBeInstanceOf(AuthenticationError);
+          expect(r.out.equals(pt.subarray(0, index * frameLength))).toBe(true);
+        }
+      }
+      const whole = await run(randomChunks(ct, 200_000), decryptStream(k, { concurrency: 2 }));
+      expect(whole.error).toBeUndefined();
+      expect(whole.out.equals(pt)).toBe(true);
+      if (cryptoBackend.name === 'native') expect(runs).toHaveBeenCalled();
+      else expect(runs).not.toHaveBeenCalled();
+    } finally {
+      runs.mockRestore();
+    }
+  });
 });
 
 describe('streams with concurrency: 2 and frames of 8 KiB and up: ciphers on the calling thread, the signature hashed on a worker', () => {
@@ -282,6 +313,26 @@ describe('streams with concurrency: 2 and frames of 8 KiB and up: ciphers on the
     const pt = random(1_000_000);
     const again = await run([pt], encryptStream(k, { frameLength: 65536, concurrency: 2 }));
     expect(Buffer.from((await decrypt(k, again.out)).plaintext).equals(pt)).toBe(true);
+  });
+
+  it('a producer that pauses with a few slots of the ring filled (the worker asleep, not yet woken for them): same bytes, the signature verifies', async () => {
+    const pt = random(5 * 128 * 1024 + 77);
+    const pauses = (b: Buffer): Buffer[] => [b.subarray(0, 3 * 128 * 1024 + 5), b.subarray(3 * 128 * 1024 + 5)];
+    /** Writes the two pieces with a pause between them long enough for the worker to hash all it was given and sleep. */
+    async function paused(input: Buffer, t: Transform): Promise<Buffer> {
+      const pieces: Buffer[] = [];
+      const done = pipeline(t, new Writable({ write(c: Buffer, _e, cb) { pieces.push(Buffer.from(c)); cb(); } }));
+      for (const piece of pauses(input)) {
+        await new Promise<void>((resolve, reject) => t.write(piece, (err) => (err ? reject(err) : resolve())));
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      t.end();
+      await done;
+      return Buffer.concat(pieces);
+    }
+    const ct = await paused(pt, encryptStream(k, { frameLength: 65536, concurrency: 2 }));
+    expect(Buffer.from((await decrypt(k, ct)).plaintext).equals(pt)).toBe(true);
+    expect((await paused(ct, decryptStream(k, { concurrency: 2 }))).equals(pt)).toBe(true);
   });
 
   it('one write far larger than the ring (8 MiB): held back until the worker has room, same bytes', async () => {

@@ -1,8 +1,8 @@
 /**
- * Runs of regular frames of one message sealed by the backend's batch calls, with the
+ * Runs of regular frames of one message sealed or opened by the backend's batch calls, with the
  * batch layout made once per message: every regular frame has the same AAD but for its sequence
  * number, the same IV but for its last four bytes, and the same place in a run, so a run only
- * writes those numbers and its heads. The bytes are those of BodyCipher frame by frame
+ * writes those numbers (and, sealing, its heads). The bytes are those of BodyCipher frame by frame
  * (format/frame_head.ts: sequence number, IV, content, tag).
  */
 import { backend } from '#crypto-backend';
@@ -114,5 +114,28 @@ export class FrameRun {
       b.input = b.output = b.aad;
     }
     return o + count * frameBytes;
+  }
+
+  /**
+   * Opens `count` regular frames (their heads checked by the caller) numbered from `seq` at input[o..]
+   * into out[w..], their plaintexts back to back. Returns how many verified: `count`, or the index
+   * of the first whose tag failed (its plaintext and all after it left unwritten or zeroed).
+   */
+  open(seq: number, count: number, input: Uint8Array, o: number, out: Uint8Array, w: number): number {
+    const { b, frameLength, frameBytes, headLength } = this;
+    const { inputStarts, outputStarts } = b;
+    this.number(seq, count);
+    for (let i = 0; i < count; i++) {
+      inputStarts[i] = o + i * frameBytes + headLength;
+      outputStarts[i] = w + i * frameLength;
+    }
+    b.count = count;
+    b.input = input;
+    b.output = out;
+    try {
+      return now(backend.openBatch(this.body.key, b));
+    } finally {
+      b.input = b.output = b.aad;
+    }
   }
 }

@@ -1,5 +1,5 @@
-// Streams on the calling thread seal runs of regular frames in one backend call each (with the
-// native addon; node:crypto frame by frame) and open frame by frame: a frame whose tag fails
+// Streams on the calling thread seal and open runs of regular frames in one backend call each
+// (with the native addon; node:crypto frame by frame): whatever the run, a frame whose tag fails
 // releases the frames before it and no byte of it or after it, and a stream's output is the same
 // message whatever sizes its writes have.
 import { describe, expect, it } from 'vitest';
@@ -47,6 +47,23 @@ describe('runs of frames in one backend call', () => {
         expect(error).toBeInstanceOf(AuthenticationError);
         expect(out.equals(pt.subarray(0, index * frameLength))).toBe(true);
       }
+    }
+  });
+
+  it('a decrypting stream hands out one chunk per frame, whether a run or the frame-by-frame path opened it', async () => {
+    const frameLength = 4096;
+    const pt = random(70 * frameLength + 123);
+    const m = Buffer.from((await encrypt(k, pt, { suiteId: 0x0478, frameLength })).ciphertext);
+    for (const size of [1 << 20, 65536, 5000]) {
+      const t = decryptStream(k);
+      const lengths: number[] = [];
+      const parts: Buffer[] = [];
+      const done = pipeline(t, new Writable({ write(c: Buffer, _e, cb) { lengths.push(c.length); parts.push(Buffer.from(c)); cb(); } }));
+      for (const c of cut(m, size)) t.write(c);
+      t.end();
+      await done;
+      expect(Buffer.concat(parts).equals(pt)).toBe(true);
+      expect(lengths).toEqual([...Array<number>(70).fill(frameLength), 123]);
     }
   });
 

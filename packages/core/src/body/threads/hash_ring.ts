@@ -19,12 +19,14 @@ import { RING } from './ring_layout.js';
 
 type WaitAsync = (a: Int32Array, index: number, value: number) => { async: boolean; value: Promise<string> | string };
 const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
-const { SLOT, SLOTS, WRITTEN, READ, COUNTS, ABANDONED } = RING;
+const { SLOT, SLOTS, WRITTEN, READ, ASLEEP, WAITING, COUNTS, ABANDONED, WAKE_AT, ROOM_AT } = RING;
 
 export class HashRing implements SigningHash, VerifyingHash, SessionSink<RingAnswer> {
   private readonly data = new SharedArrayBuffer(SLOT * SLOTS);
   private readonly ctrl = new Int32Array(new SharedArrayBuffer(4 * (COUNTS + SLOTS)));
   private readonly slots: Uint8Array[] = [];
+  /** Private memory a piece is aligned in before it is copied into a slot (see {@link copy}). */
+  private readonly stage = new Uint8Array(SLOT + 8);
   private readonly session: number;
   private written = 0;
   private used = 0;
@@ -104,12 +106,29 @@ export class HashRing implements SigningHash, VerifyingHash, SessionSink<RingAns
     let off = 0;
     while (off < b.length && this.hasRoom()) {
       const n = Math.min(SLOT - this.used, b.length - off);
-      this.slots[this.written % SLOTS]!.set(b.subarray(off, off + n), this.used);
+      this.copy(new Uint8Array(b.buffer, b.byteOffset + off, n));
       this.used += n;
       off += n;
       if (this.used === SLOT) this.commit(SLOT);
     }
     return off;
+  }
+
+  /**
+   * Copies `piece` into the slot being filled. Into shared memory V8 copies word by word only when
+   * source and target lie alike modulo 8, else byte by byte (several times slower): a piece that
+   * does not is first copied into private memory laid out like the slot.
+   */
+  private copy(piece: Uint8Array): void {
+    const slot = this.slots[this.written % SLOTS]!;
+    const at = this.used;
+    if (((piece.byteOffset - at) & 7) === 0) {
+      slot.set(piece, at);
+      return;
+    }
+    const a = at & 7;
+    this.stage.set(piece, a);
+    slot.set(this.stage.subarray(a, a + piece.length), at);
   }
 
   private hasRoom(): boolean {
@@ -122,7 +141,8 @@ export class HashRing implements SigningHash, VerifyingHash, SessionSink<RingAns
     this.ctrl[COUNTS + (this.written % SLOTS)] = count;
     this.used = 0;
     Atomics.store(this.ctrl, WRITTEN, ++this.written);
-    Atomics.notify(this.ctrl, WRITTEN);
+    // A sleeping worker is woken with a batch to hash, or for the end; a busy one finds the slot itself.
+    if (Atomics.load(this.ctrl, ASLEEP) === 1 && (count !== SLOT || this.written - Atomics.load(this.ctrl, READ) >= WAKE_AT)) Atomics.notify(this.ctrl, WRITTEN);
   }
 
   /** Moves what is pending into the ring as the worker frees slots. */
@@ -141,18 +161,23 @@ export class HashRing implements SigningHash, VerifyingHash, SessionSink<RingAns
     }
   }
 
-  /** Resolves once the worker hashed another slot (or failed). */
+  /** Resolves once the worker freed a batch of slots (or failed). */
   private async freed(): Promise<void> {
-    const read = Atomics.load(this.ctrl, READ);
-    if (this.written - read < SLOTS || this.failed) return;
-    const w = waitAsync(this.ctrl, READ, read);
-    if (!w.async) return;
-    this.waiting(+1);
-    try {
-      await w.value;
-    } finally {
-      this.waiting(-1);
+    for (;;) {
+      // Said before reading READ: the worker, which stores READ before reading the flag, cannot miss it.
+      Atomics.store(this.ctrl, WAITING, 1);
+      const read = Atomics.load(this.ctrl, READ);
+      if (SLOTS - (this.written - read) >= ROOM_AT || this.failed) break;
+      const w = waitAsync(this.ctrl, READ, read);
+      if (!w.async) continue;
+      this.waiting(+1);
+      try {
+        await w.value;
+      } finally {
+        this.waiting(-1);
+      }
     }
+    Atomics.store(this.ctrl, WAITING, 0);
   }
 
   /** Counts a wait for the worker in or out; the worker keeps the process alive while one is under way. */
