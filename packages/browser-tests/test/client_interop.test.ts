@@ -35,6 +35,10 @@ afterAll(async () => {
 });
 
 describe('@envelope/client in Chromium ↔ @aws-crypto/client-node', () => {
+  it('runs on the WebCrypto backend, which the client names as in Node', async () => {
+    expect(await t.call('backendName')).toBe('webcrypto');
+  });
+
   it.each(SUITES.map((id) => [`0x${id.toString(16).padStart(4, '0')}`, id]))('suite %s encrypted in the page decrypts with the ESDK', async (_label, suiteId) => {
     const plaintext = new Uint8Array(randomBytes(3000));
     const ct = await t.call<Uint8Array>('aesEncrypt', KEY, plaintext, suiteId, 1024);

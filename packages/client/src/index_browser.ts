@@ -53,6 +53,7 @@ export {
   configureTelemetry,
   onRemoteCall,
   traceRemoteCall,
+  cryptoBackend,
 } from '@envelope/core';
 export type {
   EncryptOptions,
@@ -71,6 +72,7 @@ export type {
   CommitmentPolicy,
   EncryptedDataKey,
   KeyDescription,
+  SkippedKey,
   EncryptionMaterials,
   DecryptionMaterials,
   KeyringCallOptions,

@@ -59,6 +59,7 @@ export type {
   CommitmentPolicy,
   EncryptedDataKey,
   KeyDescription,
+  SkippedKey,
   EncryptionMaterials,
   DecryptionMaterials,
   KeyringCallOptions,

@@ -54,6 +54,27 @@ function raw(pathName: string, options: { method: string; headers?: Record<strin
   });
 }
 
+/** A request signed by the real SigV4 signer for `host` (its Host header), sent to the endpoint over node:http. */
+async function signedFor(host: string, service: 'kms' | 'dynamodb' | 'sts', target: string, body: string): Promise<{ status: number; type: string | undefined }> {
+  const url = new URL(endpoint);
+  const [hostname, port] = [host.replace(/:\d+$/, ''), Number(host.split(':').pop())];
+  const contentType = { kms: 'application/x-amz-json-1.1', dynamodb: 'application/x-amz-json-1.0', sts: 'application/x-www-form-urlencoded' }[service];
+  const headers: Record<string, string> = { host, 'content-type': contentType, ...(target ? { 'x-amz-target': target } : {}) };
+  const signer = new SignatureV4({ credentials: local.credentials, region: REGION, service, sha256: Hash.bind(null, 'sha256') });
+  const req = await signer.sign(new HttpRequest({ method: 'POST', protocol: 'http:', hostname, port, path: '/', headers, body }));
+  return new Promise((resolve, reject) => {
+    const r = request({ host: url.hostname, port: url.port, path: '/', method: 'POST', headers: req.headers }, (res) => {
+      let text = '';
+      res.on('data', (d: Buffer) => (text += d.toString()));
+      // JSON for KMS and DynamoDB (`__type`), XML for STS (`<Code>`).
+      const typeOf = (): string | undefined => (service === 'sts' ? /<Code>([^<]*)<\/Code>/.exec(text)?.[1] : (JSON.parse(text) as { __type?: string }).__type);
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: typeOf() }));
+    });
+    r.on('error', reject);
+    r.end(body);
+  });
+}
+
 beforeAll(async () => {
   stateDir = mkdtempSync(path.join(tmpdir(), 'kms-local-hardening-'));
   local = await startKmsLocal({ regions: [REGION], stateDir });
@@ -161,6 +182,26 @@ describe('admin routes (issue 14.15)', () => {
     expect((await fetch(`${endpoint}/__admin/requests`, { method: 'DELETE', headers: { ...json, 'sec-fetch-site': 'cross-site' } })).status).toBe(403);
     expect(await raw('/__admin/requests', { method: 'GET', headers: { host: 'evil.example:80' } })).toBe(403);
     expect((await kms.send(new CreateKeyCommand({}))).KeyMetadata?.KeyState).toBe('Enabled');
+  });
+});
+
+const STS_BODY = 'Action=GetCallerIdentity&Version=2011-06-15';
+
+describe('the AWS routes and DNS rebinding', () => {
+  it('answer a request addressed to a loopback name, and refuse one signed for another Host (a page whose name rebinds to 127.0.0.1)', async () => {
+    const port = new URL(endpoint).port;
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`]) {
+      expect((await signedFor(host, 'kms', 'TrentService.ListKeys', '{}')).status).toBe(200);
+      expect((await signedFor(host, 'dynamodb', 'DynamoDB_20120810.DescribeTable', '{"TableName":"none"}')).type).toMatch(/ResourceNotFoundException$/);
+      expect((await signedFor(host, 'sts', '', STS_BODY)).status).toBe(200);
+    }
+    for (const host of [`evil.example:${port}`, `127.0.0.1.evil.example:${port}`]) {
+      expect(await signedFor(host, 'kms', 'TrentService.ListKeys', '{}')).toEqual({ status: 400, type: 'UnrecognizedClientException' });
+      const d = await signedFor(host, 'dynamodb', 'DynamoDB_20120810.DescribeTable', '{"TableName":"none"}');
+      expect(d.status).toBe(400);
+      expect(d.type).toMatch(/UnrecognizedClientException$/);
+      expect(await signedFor(host, 'sts', '', STS_BODY)).toEqual({ status: 403, type: 'InvalidClientTokenId' });
+    }
   });
 });
 

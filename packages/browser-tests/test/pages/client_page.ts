@@ -2,7 +2,7 @@
  * A page that uses `@envelope/client` as an application would (bundled under the `browser`
  * condition): buffers and WHATWG streams with raw AES, raw RSA and KMS keyrings.
  */
-import { KmsKeyring, RawAesKeyring, RawRsaKeyring, decrypt, decryptStream, encrypt, encryptStream, isEnvelopeError } from '@envelope/client';
+import { KmsKeyring, RawAesKeyring, RawRsaKeyring, cryptoBackend, decrypt, decryptStream, encrypt, encryptStream, isEnvelopeError } from '@envelope/client';
 import type { Keyring } from '@envelope/client';
 import { expose, fetchBlob, putBlob } from './page_bytes.js';
 
@@ -36,6 +36,7 @@ async function collect(readable: ReadableStream<Uint8Array>): Promise<Uint8Array
 }
 
 expose({
+  backendName: () => cryptoBackend.name,
   aesEncrypt: async (key: Uint8Array, plaintext: Uint8Array, suiteId: number, frameLength: number) =>
     (await encrypt(aes(key), plaintext, { suiteId, frameLength, encryptionContext: { page: 'browser' }, ...(suiteId < 0x0400 ? { commitmentPolicy: 'forbid-encrypt-allow-decrypt' as const } : {}) })).ciphertext,
   aesDecrypt: (key: Uint8Array, ciphertext: Uint8Array, policy?: 'require-encrypt-allow-decrypt') =>

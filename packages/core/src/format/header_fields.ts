@@ -1,12 +1,16 @@
 /**
- * What the v1 and v2 header codecs share: the parsed form, the fields a writer takes, and the
- * checks of the suite id, content type and frame length.
+ * What the v1 and v2 header codecs share: the parsed form, the fields a writer takes, the run of
+ * fields both lay out alike (message id, encryption context, encrypted data keys), and the checks
+ * of the suite id, content type and frame length.
  */
 import { MalformedMessageError, UnsupportedSuiteError, needs } from '../errors.js';
 import type { EncryptedDataKey, EncryptionContext } from '../header_types.js';
 import type { MessageHeader } from '../header_types.js';
+import { copyBytes } from '../internal/bytes.js';
+import { section, want, type Source, type Steps } from '../internal/step_reader.js';
 import { findSuite, suiteLabel, type AlgorithmSuite } from '../suites.js';
-import type { EdkLimits } from './encrypted_data_keys.js';
+import { encryptedDataKeysSteps, type EdkLimits } from './encrypted_data_keys.js';
+import { readEncryptionContextField } from './encryption_context.js';
 
 /** A header as read from a message, with what decryption needs besides the public fields. */
 export interface ParsedHeader extends MessageHeader {
@@ -71,4 +75,42 @@ export function contentTypeOf(frameLength: number): number {
 export function checkFields(contentType: MessageHeader['contentType'], frameLength: number): void {
   if (contentType === 'framed') needs(frameLength > 0, MalformedMessageError, 'header: frame length 0 with framed content');
   else needs(frameLength === 0, MalformedMessageError, 'header: non-zero frame length with non-framed content');
+}
+
+/** The fields both versions lay out alike, read: the version, the suite and the run after its id. */
+export interface SharedFields {
+  readonly version: 1 | 2;
+  readonly suiteId: number;
+  readonly suite: AlgorithmSuite;
+  readonly messageId: Uint8Array;
+  readonly encryptionContext: EncryptionContext;
+  readonly encryptedDataKeys: readonly EncryptedDataKey[];
+}
+
+/**
+ * Reads the message id at `at` (the suite's length), the encryption context field and the
+ * encrypted data keys after it, for a header of the suite's version; `end` is where the content
+ * type byte is.
+ */
+export function* sharedFieldsSteps(src: Source, at: number, suite: AlgorithmSuite, limits: HeaderLimits): Steps<{ fields: SharedFields; end: number }> {
+  const ecAt = at + suite.messageIdLength;
+  yield* want(src, ecAt);
+  const messageId = copyBytes(src.bytes.subarray(at, ecAt));
+  const ec = yield* section(src, readEncryptionContextField, ecAt);
+  const edks = yield* encryptedDataKeysSteps(src, ec.end, limits);
+  return { fields: { version: suite.messageFormat, suiteId: suite.id, suite, messageId, encryptionContext: ec.value.context, encryptedDataKeys: edks.value }, end: edks.end };
+}
+
+/**
+ * Writes the message id at `o`, then the encryption context field and the encrypted data keys
+ * (both already serialized, for the writer's length) and the content type byte; returns the
+ * offset after them.
+ */
+export function putSharedFields(out: Uint8Array, o: number, h: HeaderFields, ec: Uint8Array, edks: Uint8Array): number {
+  for (const part of [h.messageId, ec, edks]) {
+    out.set(part, o);
+    o += part.length;
+  }
+  out[o] = contentTypeOf(h.frameLength);
+  return o + 1;
 }

@@ -15,11 +15,11 @@
  *   header auth tag 16   AES-GCM over an empty plaintext, the header body as AAD
  */
 import { MalformedMessageError, needs } from '../errors.js';
-import { section, want, type Source, type Steps } from '../internal/step_reader.js';
-import { copyBytes, get16, get32, put16, put32 } from '../internal/bytes.js';
-import { readEncryptionContextField, writeEncryptionContextField } from './encryption_context.js';
-import { encryptedDataKeysSteps, writeEncryptedDataKeys } from './encrypted_data_keys.js';
-import { checkFields, contentTypeOf, readContentType, suiteOf, type HeaderAuth, type HeaderFields, type HeaderLimits, type ParsedHeader } from './header_fields.js';
+import { want, type Source, type Steps } from '../internal/step_reader.js';
+import { get16, get32, put16, put32 } from '../internal/bytes.js';
+import { writeEncryptionContextField } from './encryption_context.js';
+import { writeEncryptedDataKeys } from './encrypted_data_keys.js';
+import { checkFields, putSharedFields, readContentType, sharedFieldsSteps, suiteOf, type HeaderAuth, type HeaderFields, type HeaderLimits, type ParsedHeader } from './header_fields.js';
 
 const VERSION = 1;
 const TYPE_CUSTOMER_AED = 0x80;
@@ -30,11 +30,8 @@ export function* headerV1Steps(src: Source, limits: HeaderLimits = {}): Steps<Pa
   needs(src.bytes[0] === VERSION, MalformedMessageError, 'header: not a v1 header');
   needs(src.bytes[1] === TYPE_CUSTOMER_AED, MalformedMessageError, 'header: unknown message type');
   const suite = suiteOf(get16(src.bytes, 2), VERSION);
-  yield* want(src, 4 + suite.messageIdLength);
-  const messageId = copyBytes(src.bytes.subarray(4, 4 + suite.messageIdLength));
-  const ec = yield* section(src, readEncryptionContextField, 4 + suite.messageIdLength);
-  const edks = yield* encryptedDataKeysSteps(src, ec.end, limits);
-  let o = edks.end;
+  const { fields, end: fieldsEnd } = yield* sharedFieldsSteps(src, 4, suite, limits);
+  let o = fieldsEnd;
   yield* want(src, o + 10);
   let b = src.bytes;
   const contentType = readContentType(b[o]);
@@ -47,12 +44,7 @@ export function* headerV1Steps(src: Source, limits: HeaderLimits = {}): Steps<Pa
   yield* want(src, end);
   b = src.bytes;
   return {
-    version: VERSION,
-    suiteId: suite.id,
-    suite,
-    messageId,
-    encryptionContext: ec.value.context,
-    encryptedDataKeys: edks.value,
+    ...fields,
     contentType,
     frameLength,
     body: b.subarray(0, o),
@@ -73,14 +65,7 @@ export function writeHeaderV1(h: HeaderFields, auth: HeaderAuth): Uint8Array {
   const out = new Uint8Array(bodyLength + suite.ivLength + suite.tagLength);
   out[0] = VERSION;
   out[1] = TYPE_CUSTOMER_AED;
-  let o = put16(out, 2, suite.id);
-  out.set(h.messageId, o);
-  o += h.messageId.length;
-  out.set(ec, o);
-  o += ec.length;
-  out.set(edks, o);
-  o += edks.length;
-  out[o++] = contentTypeOf(h.frameLength);
+  let o = putSharedFields(out, put16(out, 2, suite.id), h, ec, edks);
   o = put32(out, o, 0);
   out[o++] = suite.ivLength;
   o = put32(out, o, h.frameLength);

@@ -12,11 +12,11 @@
  *   header auth tag 16   AES-GCM (IV all zeros) over an empty plaintext, the header body as AAD
  */
 import { MalformedMessageError, needs } from '../errors.js';
-import { section, want, type Source, type Steps } from '../internal/step_reader.js';
-import { copyBytes, get16, get32, put16, put32 } from '../internal/bytes.js';
-import { readEncryptionContextField, writeEncryptionContextField } from './encryption_context.js';
-import { encryptedDataKeysSteps, writeEncryptedDataKeys } from './encrypted_data_keys.js';
-import { checkFields, contentTypeOf, readContentType, suiteOf, type HeaderAuth, type HeaderFields, type HeaderLimits, type ParsedHeader } from './header_fields.js';
+import { want, type Source, type Steps } from '../internal/step_reader.js';
+import { get16, get32, put16, put32 } from '../internal/bytes.js';
+import { writeEncryptionContextField } from './encryption_context.js';
+import { writeEncryptedDataKeys } from './encrypted_data_keys.js';
+import { checkFields, putSharedFields, readContentType, sharedFieldsSteps, suiteOf, type HeaderAuth, type HeaderFields, type HeaderLimits, type ParsedHeader } from './header_fields.js';
 
 const VERSION = 2;
 
@@ -25,11 +25,8 @@ export function* headerV2Steps(src: Source, limits: HeaderLimits = {}): Steps<Pa
   yield* want(src, 3);
   needs(src.bytes[0] === VERSION, MalformedMessageError, 'header: not a v2 header');
   const suite = suiteOf(get16(src.bytes, 1), VERSION);
-  yield* want(src, 3 + suite.messageIdLength);
-  const messageId = copyBytes(src.bytes.subarray(3, 3 + suite.messageIdLength));
-  const ec = yield* section(src, readEncryptionContextField, 3 + suite.messageIdLength);
-  const edks = yield* encryptedDataKeysSteps(src, ec.end, limits);
-  let o = edks.end;
+  const { fields, end: fieldsEnd } = yield* sharedFieldsSteps(src, 3, suite, limits);
+  let o = fieldsEnd;
   yield* want(src, o + 5);
   let b = src.bytes;
   const contentType = readContentType(b[o]);
@@ -40,12 +37,7 @@ export function* headerV2Steps(src: Source, limits: HeaderLimits = {}): Steps<Pa
   yield* want(src, end);
   b = src.bytes;
   return {
-    version: VERSION,
-    suiteId: suite.id,
-    suite,
-    messageId,
-    encryptionContext: ec.value.context,
-    encryptedDataKeys: edks.value,
+    ...fields,
     contentType,
     frameLength,
     body: b.subarray(0, o),
@@ -69,14 +61,7 @@ export function writeHeaderV2(h: HeaderFields, auth: HeaderAuth): Uint8Array {
   const bodyLength = 3 + h.messageId.length + ec.length + edks.length + 5 + commitment.length;
   const out = new Uint8Array(bodyLength + suite.tagLength);
   out[0] = VERSION;
-  let o = put16(out, 1, suite.id);
-  out.set(h.messageId, o);
-  o += h.messageId.length;
-  out.set(ec, o);
-  o += ec.length;
-  out.set(edks, o);
-  o += edks.length;
-  out[o++] = contentTypeOf(h.frameLength);
+  let o = putSharedFields(out, put16(out, 1, suite.id), h, ec, edks);
   o = put32(out, o, h.frameLength);
   out.set(commitment, o);
   out.set(auth(out.subarray(0, bodyLength), new Uint8Array(suite.ivLength)), bodyLength);

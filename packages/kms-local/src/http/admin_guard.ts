@@ -5,13 +5,12 @@
  * `Origin` or `Sec-Fetch-Site`; the Host must be a loopback name (no DNS rebinding).
  */
 import type { IncomingMessage } from 'node:http';
-
-const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/i;
+import { isLoopbackHost } from './loopback.js';
 
 /** Why the request is refused (status and message), or undefined if it may proceed. */
 export function adminRefusal(req: IncomingMessage): { status: number; message: string } | undefined {
   const host = req.headers.host ?? '';
-  if (!LOOPBACK_HOST.test(host)) return { status: 403, message: 'admin routes answer loopback Host names only' };
+  if (!isLoopbackHost(host)) return { status: 403, message: 'admin routes answer loopback Host names only' };
   const origin = req.headers.origin;
   if (origin !== undefined && origin !== `http://${host}`) return { status: 403, message: 'admin routes refuse cross-site requests' };
   const site = req.headers['sec-fetch-site'];

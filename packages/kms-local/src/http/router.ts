@@ -11,6 +11,7 @@ import { isDynamoDbTarget } from '../dynamodb/dynamodb_service.js';
 import { adminRoute } from './admin_routes.js';
 import type { AwsService } from './aws_service.js';
 import { corsHeaders, preflight } from './cors.js';
+import { isLoopbackHost } from './loopback.js';
 import type { FaultInjector } from './fault_injector.js';
 import type { RequestLog, RequestLogEntry } from './request_log.js';
 import { send, type Answer } from './respond.js';
@@ -61,6 +62,7 @@ async function serve(deps: RouterDeps, s: RegionServices, service: AwsService, e
   if (outcome !== 'proceed') return answer(service.injected(outcome));
   try {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (!isLoopbackHost(req.headers.host)) throw new KmsError('UnrecognizedClientException', 'kms-local answers requests addressed to 127.0.0.1, localhost or [::1] only.');
     await verifySigV4({ method: req.method ?? 'POST', path, headers: req.headers, body }, deps.credentials, s.region, service.signingNames);
     if (req.method !== 'POST' && service !== s.sts) throw new KmsError('UnknownOperationException', 'kms-local answers POST only.');
     answer(await service.run(entry.operation, body));
