@@ -16,17 +16,23 @@ import type { SessionSink, WorkerPool } from './worker_pool.js';
 import type { RingAnswer } from './worker_protocol.js';
 import type { SigningHash, VerifyingHash } from '../seams.js';
 import { RING } from './ring_layout.js';
+import { giveRingMemory, takeRingMemory } from './ring_memory.js';
 
 type WaitAsync = (a: Int32Array, index: number, value: number) => { async: boolean; value: Promise<string> | string };
 const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
 const { SLOT, SLOTS, WRITTEN, READ, ASLEEP, WAITING, COUNTS, ABANDONED, WAKE_AT, ROOM_AT } = RING;
 
 export class HashRing implements SigningHash, VerifyingHash, SessionSink<RingAnswer> {
-  private readonly data = new SharedArrayBuffer(SLOT * SLOTS);
-  private readonly ctrl = new Int32Array(new SharedArrayBuffer(4 * (COUNTS + SLOTS)));
-  private readonly slots: Uint8Array[] = [];
+  /** Given back for the next ring once the worker answered (it has left the ring then). */
+  private readonly mem = takeRingMemory();
+  private readonly data = this.mem.data;
+  private readonly ctrl = this.mem.ctrl;
+  private readonly slots = this.mem.slots;
   /** Private memory a piece is aligned in before it is copied into a slot (see {@link copy}). */
-  private readonly stage = new Uint8Array(SLOT + 8);
+  private readonly stage = this.mem.stage;
+  /** The worker's answer arrived / the memory was given back. */
+  private answered = false;
+  private given = false;
   private readonly session: number;
   private written = 0;
   private used = 0;
@@ -43,7 +49,6 @@ export class HashRing implements SigningHash, VerifyingHash, SessionSink<RingAns
    * @param key the signing key (sign) or the verification key (verify)
    */
   constructor(private readonly pool: WorkerPool, kind: 'sign' | 'verify', suite: AlgorithmSuite, first: Uint8Array, key: SigningKey | VerificationKey) {
-    for (let i = 0; i < SLOTS; i++) this.slots.push(new Uint8Array(this.data, i * SLOT, SLOT));
     const { curve, hash } = suite.signature!;
     // The key crosses as bytes (worker_protocol.ts); this thread's copy of a signing key is wiped
     // once posted (the message holds a clone, which the worker wipes).
@@ -58,6 +63,7 @@ export class HashRing implements SigningHash, VerifyingHash, SessionSink<RingAns
 
   /** Hashes `b` after everything before it (copied: the caller may reuse it). */
   update(b: Uint8Array): void {
+    if (this.closed) return; // its memory may be another ring's by now
     const n = this.pending.length === 0 ? this.fill(b) : 0;
     if (n < b.length) this.pending.push(Uint8Array.prototype.slice.call(b, n));
   }
@@ -87,10 +93,20 @@ export class HashRing implements SigningHash, VerifyingHash, SessionSink<RingAns
     Atomics.notify(this.ctrl, WRITTEN);
     this.pool.closeSession(this.session);
     this.fail(new Error('the stream closed before its signature was hashed'));
+    this.giveBack();
+  }
+
+  /** Gives the memory back once the worker answered and the stream closed (not after a worker failed: it may still be in the ring). */
+  private giveBack(): void {
+    if (this.given || !this.answered || !this.closed) return;
+    this.given = true;
+    giveRingMemory(this.mem);
   }
 
   /** The worker's answer at the end of the ring (called by the pool). */
   answer(a: RingAnswer): void {
+    this.answered = true;
+    this.giveBack();
     this.result?.resolve(a);
   }
 
@@ -164,10 +180,12 @@ export class HashRing implements SigningHash, VerifyingHash, SessionSink<RingAns
   /** Resolves once the worker freed a batch of slots (or failed). */
   private async freed(): Promise<void> {
     for (;;) {
+      // Closed or failed: the memory is not touched again (it may be another ring's by now).
+      if (this.failed) return;
       // Said before reading READ: the worker, which stores READ before reading the flag, cannot miss it.
       Atomics.store(this.ctrl, WAITING, 1);
       const read = Atomics.load(this.ctrl, READ);
-      if (SLOTS - (this.written - read) >= ROOM_AT || this.failed) break;
+      if (SLOTS - (this.written - read) >= ROOM_AT) break;
       const w = waitAsync(this.ctrl, READ, read);
       if (!w.async) continue;
       this.waiting(+1);
@@ -190,8 +208,9 @@ export class HashRing implements SigningHash, VerifyingHash, SessionSink<RingAns
   private async end(code: number, signature?: Uint8Array): Promise<RingAnswer> {
     await this.drain();
     if (this.used > 0) this.commit(this.used);
-    while (!this.hasRoom()) {
+    for (;;) {
       if (this.failed) throw this.failed;
+      if (this.hasRoom()) break;
       await this.freed();
     }
     if (this.failed) throw this.failed;
