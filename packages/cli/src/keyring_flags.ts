@@ -14,24 +14,14 @@ import { RawRsaKeyring, holdsPrivateKey, loadRsaPrivateKey, loadRsaPublicKey } f
 import { UsageError } from './exit_codes.js';
 import { readPassphrase } from './prompt.js';
 import { IdentityKeyring } from './identity_keyring.js';
+import type { KeyringFlags } from './keyring_flag_values.js';
 
 /** Key namespace (EDK provider id) of keys given with `-r` / `--identity`. */
 export const RECIPIENT_NAMESPACE = 'envelope-rsa';
 /** Padding of keys given with `-r` / `--identity`. */
 export const RECIPIENT_PADDING = 'oaep-sha256';
 
-/** The flags that choose a keyring. */
-export interface KeyringFlags {
-  config?: string;
-  recipient?: string[];
-  identity?: string[];
-  kms?: string[];
-  regions?: string;
-  passphraseEnv?: string;
-  discovery?: boolean;
-  discoveryAccount?: string[];
-  discoveryPartition?: string;
-}
+export type { KeyringFlags };
 
 /** `sha256:<hex>` of the SubjectPublicKeyInfo DER of an RSA public key. */
 export function recipientKeyName(publicKey: KeyObject): string {

@@ -4,7 +4,7 @@
  */
 import { keyringFromConfig, type Keyring } from '@envelope/client';
 import { UsageError } from './exit_codes.js';
-import type { KeyringFlags } from './keyring_flags.js';
+import type { KeyringFlags } from './keyring_flag_values.js';
 import { parseRegions } from './region_args.js';
 
 /** The `aws-kms` config entries of `--kms` keys: ARNs together, each alias or key id over `regions`. */
