@@ -5,8 +5,7 @@
  * any other site must not be able to read what it answers.
  */
 import type { IncomingMessage } from 'node:http';
-
-const LOOPBACK_ORIGIN = /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?$/i;
+import { isLoopbackOrigin } from './loopback.js';
 /** Request headers the SDK sends: SigV4's, the SDK's own, and the JSON protocols'. */
 const ALLOWED_HEADER = /^(authorization|content-type|x-amz-[a-z0-9-]+|x-amzn-[a-z0-9-]+|amz-sdk-[a-z0-9-]+)$/;
 /** Response headers the SDK reads (beyond the CORS-safelisted ones). */
@@ -15,7 +14,7 @@ const EXPOSED = 'x-amzn-requestid, x-amzn-errortype, x-amzn-errormessage, x-amz-
 /** The CORS headers for an actual request: none unless its Origin is a loopback origin. */
 export function corsHeaders(req: IncomingMessage): Record<string, string> {
   const origin = req.headers.origin;
-  if (!origin || !LOOPBACK_ORIGIN.test(origin)) return {};
+  if (!origin || !isLoopbackOrigin(origin)) return {};
   return { 'access-control-allow-origin': origin, 'access-control-expose-headers': EXPOSED, vary: 'Origin' };
 }
 
