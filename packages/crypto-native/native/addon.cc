@@ -8,7 +8,6 @@
 #include "args.h"
 #include "batch.h"
 #include "gcm_key.h"
-#include "output_pool.h"
 #include "stream.h"
 
 namespace envelope {
@@ -130,7 +129,6 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("openBatch", Napi::Function::New(env, OpenBatchJs, "openBatch"));
   exports.Set("openSslVersion", Napi::Function::New(env, OpenSslVersion, "openSslVersion"));
   InitStreams(env, exports);
-  InitOutputPool(env, exports);
   return exports;
 }
 

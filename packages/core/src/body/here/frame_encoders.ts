@@ -5,7 +5,6 @@
  * cipher makes them, whichever the backend does cheaper), large frames (sealed from views of the
  * input chunks) and a non-framed body (buffered, since its head states the length).
  */
-import { backend } from '#crypto-backend';
 import { LimitExceededError } from '../../errors.js';
 import { LARGE_FRAME } from '../../crypto/body_cipher.js';
 import { bodyOverhead, headLength, writeBodyHead, writeFrameHead } from '../../format/frame_head.js';
@@ -60,7 +59,7 @@ class BatchFrameEncoder implements BodyEncoder {
       return;
     }
     const { run } = this;
-    const out = outputBuffer(frames * run.frameBytes);
+    const out = Buffer.allocUnsafe(frames * run.frameBytes);
     let w = 0;
     let off = 0;
     if (this.pendingLength > 0) {
@@ -143,15 +142,6 @@ class LinkFrameEncoder implements BodyEncoder {
   end(push: Push): void {
     finalFrame(this.m, this.seq, this.pending.subarray(0, this.pendingLength), push);
   }
-}
-
-/**
- * Memory for a write's sealed frames: the backend's recycled memory when it has some (a fast stream
- * frees tens of MiB of outputs per collection, and memory malloc gives back to the system faults
- * in anew page by page), else a Buffer of its own.
- */
-function outputBuffer(length: number): Buffer {
-  return backend.outputBuffer ? asBuffer(backend.outputBuffer(length)) : Buffer.allocUnsafe(length);
 }
 
 /** Writes the final frame of `plaintext` (what is left of the message) in one buffer. */

@@ -11,11 +11,8 @@ import type { AesGcmPart } from '../backend_parts.js';
 
 /** What `@envelope/crypto-native` exports (stated here: core's types must not name an optional package). */
 interface NativeModule {
-  readonly NativeAes: { load(): NativeAesPart };
+  readonly NativeAes: { load(): AesGcmPart & { openSslVersion(): string } };
 }
-
-/** The addon's AES-GCM, with its output pool and its OpenSSL's name. */
-type NativeAesPart = AesGcmPart & Required<Pick<CryptoBackend, 'outputBuffer'>> & { openSslVersion(): string };
 
 /** The backend in use and, for people, how it came to be chosen. */
 export interface BackendChoice {
@@ -27,7 +24,7 @@ export interface BackendChoice {
 /** `base` with its AES-GCM from the addon when the addon may and can be used, else `base`. */
 export function chooseBackend(base: CryptoBackend, env: NodeJS.ProcessEnv = process.env): BackendChoice {
   if (env.ENVELOPE_NATIVE === '0') return { backend: base, description: 'node:crypto (ENVELOPE_NATIVE=0)' };
-  let aes: NativeAesPart;
+  let aes: AesGcmPart & { openSslVersion(): string };
   try {
     const require = createRequire(import.meta.url);
     const mod = require('@envelope/crypto-native') as NativeModule;
@@ -47,7 +44,6 @@ export function chooseBackend(base: CryptoBackend, env: NodeJS.ProcessEnv = proc
     openBatch: aes.openBatch.bind(aes),
     sealing: aes.sealing.bind(aes),
     opening: aes.opening.bind(aes),
-    outputBuffer: aes.outputBuffer.bind(aes),
   });
   return { backend, description: `native (${aes.openSslVersion()})` };
 }
