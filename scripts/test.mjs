@@ -29,6 +29,7 @@ const BOTH_BACKENDS = [
   'packages/core/test/streams_concurrency',
   'packages/core/test/frame_iv',
   'packages/core/test/rewrap.test',
+  'packages/core/test/message_lending',
   'packages/core/test/crypto/',
   'packages/interop-tests/test/raw_aes_message_interop',
   'packages/interop-tests/test/stream_interop',

@@ -14,6 +14,7 @@ import { collectBeforeStreaming } from './memory.js';
 import { progress } from './progress.js';
 import { BufferPool, READ_SIZE, drainTo, feed, fileChunks, type InputChunk } from './internal/file_pump.js';
 import { TempOutput } from './internal/temp_output.js';
+import { pumpLent, type LentCodec } from './internal/lent_pump.js';
 
 export { checkInput, checkOutput };
 
@@ -107,6 +108,22 @@ async function pump(t: Transform, inFd: number | undefined, outFd: number | unde
   }
 }
 
+/** What {@link runLent} runs: the core's lending writer or reader of one message, and what goes before its output. */
+export interface LentJob {
+  input: string;
+  output: string;
+  force: boolean;
+  label: string;
+  codec: LentCodec;
+  /** Bytes written before the codec's (the writer's header). */
+  first?: Uint8Array;
+  /** Whether the codec leaves garbage per frame (node:crypto), so forced scavenges keep the peak down. */
+  scavenge: boolean;
+}
+
+/** Where the data goes: paths, and whether the output is fsynced (rewrap --in-place). */
+type Ends = Pick<PipelineOptions, 'input' | 'output' | 'force' | 'label' | 'durable'>;
+
 /**
  * Runs input → transform → output. Paths are checked before anything is read; a file input is read
  * in 128 KiB pieces into pooled buffers and a file output written through a pooled batch (both
@@ -118,22 +135,47 @@ export async function runPipeline(o: PipelineOptions): Promise<void> {
   // Every failure reaches the caller through the promises below (or t.errored); an 'error' event
   // with no listener would end the process instead of the command.
   t.on('error', () => undefined);
+  await withFiles(o, true, (inFd, outFd, add) => pump(t, inFd, outFd, add), () => {
+    if (!t.destroyed) t.destroy();
+  });
+}
+
+/**
+ * Runs a regular file through the core's lending writer or reader into a regular file, with no
+ * Transform (internal/lent_pump.ts): the same checks, temporary file, progress and signals as
+ * {@link runPipeline}. The caller closes the codec.
+ */
+export async function runLent(o: LentJob): Promise<void> {
+  await withFiles(o, o.scavenge, (inFd, outFd, add) => pumpLent(o.codec, inFd!, outFd!, add, o.first), () => undefined);
+}
+
+/**
+ * Opens the input and a temporary output beside the target, runs `work` on them and renames the
+ * output into place only on success; on any failure (or SIGINT/SIGTERM) removes it.
+ * `scavenge`: forced scavenges while streaming (memory.ts), for data paths that leave garbage.
+ */
+async function withFiles(
+  o: Ends,
+  scavenge: boolean,
+  work: (inFd: number | undefined, outFd: number | undefined, add: (n: number) => void) => Promise<void>,
+  onFailure: () => void,
+): Promise<void> {
   const size = checkInput(o.input);
   checkOutput(o.output, o.force);
   const out = isStd(o.output) ? undefined : new TempOutput(o.output!, o.durable === true);
   const stopListening = onInterrupt(out);
-  const bar = await progress(size, o.label);
+  const bar = await progress(size, o.label, scavenge);
   let inFd: number | undefined;
   try {
     inFd = isStd(o.input) ? undefined : openInputFd(o.input!);
     const outFd = out?.open();
     collectBeforeStreaming();
-    await pump(t, inFd, outFd, bar.add);
+    await work(inFd, outFd, bar.add);
     bar.stop();
     await out?.commit(o.force);
   } catch (e) {
     bar.stop();
-    if (!t.destroyed) t.destroy();
+    onFailure();
     out?.discard();
     // A reader that stopped early (`| head -c 10`) is not an error of ours: end quietly.
     if (isStd(o.output) && (e as NodeJS.ErrnoException)?.code === 'EPIPE') throw new OutputClosed();

@@ -21,15 +21,18 @@ async function barMaker(total: number | undefined, label: string): Promise<(() =
   return () => new cliProgress.SingleBar({ stream: process.stderr, format, hideCursor: true, clearOnComplete: false }, cliProgress.Presets.shades_classic);
 }
 
-/** A progress reporter for `total` input bytes (undefined: stdin, unknown). */
-export async function progress(total: number | undefined, label: string): Promise<Progress> {
+/**
+ * A progress reporter for `total` input bytes (undefined: stdin, unknown); `scavenge`: counts them
+ * toward the forced scavenges too (memory.ts), for data paths that leave garbage per frame.
+ */
+export async function progress(total: number | undefined, label: string, scavenge = true): Promise<Progress> {
   const make = await barMaker(total, label);
   const t0 = Date.now();
   let done = 0;
   let bar: Bar | undefined;
   const add = (n: number): void => {
     done += n;
-    noteBytes(n);
+    if (scavenge) noteBytes(n);
     if (!make) return;
     if (!bar && done >= PROGRESS_FROM) {
       bar = make();

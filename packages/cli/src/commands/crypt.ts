@@ -1,5 +1,5 @@
 /** `envelope encrypt` and `envelope decrypt`, of one input (a file or stdin). */
-import { EncryptionContextError, MalformedMessageError, decryptStream, encryptStream, type KeyAttempt, type KeyDescription, type Keyring, type MaterialsManager, type MessageHeader } from '@envelope/core';
+import { EncryptionContextError, MalformedMessageError, decryptStream, encryptStream, type DecryptOptions, type EncryptOptions, type KeyAttempt, type KeyDescription, type Keyring, type MaterialsManager, type MessageHeader } from '@envelope/core';
 import { ArmorEncoder } from '../armor.js';
 import { chain } from '../internal/chain.js';
 import { checkInput, checkOutput, refuseBinaryToTerminal, runPipeline } from '../io.js';
@@ -7,7 +7,8 @@ import { CLI_FRAME_LENGTH, contextFrom, parseCommitmentPolicy, parseFrameLength,
 import { UsageError } from '../exit_codes.js';
 import { isStd } from '../file_checks.js';
 import { keyringFromFlags, type KeyringFlags } from '../keyring_flags.js';
-import { MessageGate, fileHead, notAMessage } from '../message_sniff.js';
+import { MessageGate, fileHead, isArmored, notAMessage } from '../message_sniff.js';
+import { decryptLent, encryptLent, filesBothWays, headerOfFile } from './crypt_lent.js';
 import { noKeyExplained } from '../no_key_report.js';
 import { printSafe } from '../terminal_text.js';
 import { skippedKey, warnSkipped, type SkippedKey } from '../skipped_keys.js';
@@ -34,7 +35,7 @@ export interface CryptJob {
 }
 
 /** The library options of `encrypt` from its flags (all checked before any key is loaded). */
-export function encryptOptions(f: CryptFlags, input: string | undefined): Parameters<typeof encryptStream>[1] {
+export function encryptOptions(f: CryptFlags, input: string | undefined): EncryptOptions {
   const commitmentPolicy = parseCommitmentPolicy(f.commitmentPolicy);
   const suiteId = parseSuite(f.suite, commitmentPolicy);
   const jobs = parseJobs(f.jobs, input);
@@ -49,16 +50,25 @@ export function encryptOptions(f: CryptFlags, input: string | undefined): Parame
   };
 }
 
-/** Encrypts `input` to `output`. */
-export async function encryptOne(job: CryptJob, input: string | undefined, output: string | undefined, label = 'encrypt'): Promise<void> {
-  const stream = encryptStream(job.keyring, encryptOptions(job.flags, input));
+/** Encrypts `input` to `output` through a Transform (stdin, stdout, armor); resolves with the header and the keys skipped. */
+async function encryptStreamed(job: CryptJob, options: EncryptOptions, input: string | undefined, output: string | undefined, label: string): Promise<{ header: MessageHeader | undefined; skipped: SkippedKey[] }> {
+  const stream = encryptStream(job.keyring, options);
   const transform = job.flags.armor ? chain(stream, new ArmorEncoder()) : stream;
+  let header: MessageHeader | undefined;
+  let skipped: SkippedKey[] = [];
+  stream.on('header', (h: MessageHeader) => (header = h));
+  stream.on('skippedKeys', (k: readonly KeyAttempt[]) => (skipped = k.map(skippedKey)));
+  await runPipeline({ ...io(input, output), force: job.flags.force === true, transform, label });
+  return { header, skipped };
+}
+
+/** Encrypts `input` to `output`: file to file through the core's lending writer, else through a Transform. */
+export async function encryptOne(job: CryptJob, input: string | undefined, output: string | undefined, label = 'encrypt'): Promise<void> {
+  const options = encryptOptions(job.flags, input);
   try {
-    let header: MessageHeader | undefined;
-    let skipped: SkippedKey[] = [];
-    stream.on('header', (h: MessageHeader) => (header = h));
-    stream.on('skippedKeys', (k: readonly KeyAttempt[]) => (skipped = k.map(skippedKey)));
-    await runPipeline({ ...io(input, output), force: job.flags.force === true, transform, label });
+    const lent = filesBothWays(input, output) && !job.flags.armor;
+    const force = job.flags.force === true;
+    const { header, skipped } = lent ? await encryptLent(job.keyring, options, { input: input!, output: output!, force, label }) : await encryptStreamed(job, options, input, output, label);
     if (job.flags.json === true) {
       const registry = (await import('@envelope/client')).createRegistry();
       process.stderr.write(`${JSON.stringify({ keys: (header?.encryptedDataKeys ?? []).map((e) => registry.describeEdk(e)), skippedKeys: skipped })}\n`);
@@ -86,7 +96,7 @@ export interface DecryptReport {
   tried: { keyring: string; keyId: string; region?: string; reason?: string }[];
 }
 
-function decryptOptions(f: CryptFlags, input: string | undefined): Parameters<typeof decryptStream>[1] {
+function decryptOptions(f: CryptFlags, input: string | undefined): DecryptOptions {
   const jobs = parseJobs(f.jobs, input);
   const maxEdks = parseMaxEdks(f.maxEncryptedDataKeys);
   return {
@@ -104,15 +114,43 @@ export function checkMessageFile(input: string | undefined): void {
   if (problem) throw new MalformedMessageError(problem);
 }
 
-/** Decrypts `input` to `output`; resolves with which key opened it. */
+/** What `decrypt` reports, from the key that opened the message and those tried before it. */
+function reportOf(by: KeyDescription | undefined, attempts: readonly KeyAttempt[]): DecryptReport {
+  return {
+    ...(by ? { providerId: by.providerId, keyId: by.keyId, ...(by.region ? { region: by.region } : {}) } : {}),
+    tried: attempts.map((a) => ({ keyring: a.keyring, keyId: a.keyId, ...(a.region ? { region: a.region } : {}), ...(a.reason ? { reason: a.reason } : {}) })),
+  };
+}
+
+/**
+ * Decrypts `input` to `output`; resolves with which key opened it. A binary message from a file to
+ * a file goes through the core's lending reader, anything else (stdin, stdout, armor) through a Transform.
+ */
 export async function decryptOne(job: CryptJob, input: string | undefined, output: string | undefined, label = 'decrypt'): Promise<DecryptReport> {
-  const stream = decryptStream(job.keyring, decryptOptions(job.flags, input));
+  const options = decryptOptions(job.flags, input);
+  if (filesBothWays(input, output)) {
+    checkInput(input);
+    const head = fileHead(input!);
+    const problem = notAMessage(head, input!);
+    if (problem) throw new MalformedMessageError(problem);
+    if (!isArmored(head)) {
+      const explain = noKeyExplained({ get header() { return headerOfFile(input!); } }, job.flags);
+      const ends = { input: input!, output: output!, force: job.flags.force === true, label };
+      const r = await decryptLent(job.keyring, options, ends).catch(async (e: unknown) => {
+        throw await explain(e);
+      });
+      return reportOf(r.decryptedBy, r.attempts);
+    }
+  }
+  return decryptStreamed(job, options, input, output, label);
+}
+
+/** Decrypts through a Transform (stdin, stdout, armor). */
+async function decryptStreamed(job: CryptJob, options: DecryptOptions, input: string | undefined, output: string | undefined, label: string): Promise<DecryptReport> {
+  const stream = decryptStream(job.keyring, options);
   let info: DecryptReport = { tried: [] };
   stream.on('decryptedBy', (by: KeyDescription | undefined, attempts: readonly KeyAttempt[]) => {
-    info = {
-      ...(by ? { providerId: by.providerId, keyId: by.keyId, ...(by.region ? { region: by.region } : {}) } : {}),
-      tried: attempts.map((a) => ({ keyring: a.keyring, keyId: a.keyId, ...(a.region ? { region: a.region } : {}), ...(a.reason ? { reason: a.reason } : {}) })),
-    };
+    info = reportOf(by, attempts);
   });
   const gate = new MessageGate(isStd(input) ? 'stdin' : input!);
   const explain = noKeyExplained(gate, job.flags);

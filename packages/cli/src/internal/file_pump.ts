@@ -91,7 +91,7 @@ export async function feed(t: Transform, chunks: AsyncIterable<InputChunk>, onBy
 }
 
 /** Writes b[0..length) at `position` of `fd`, however many calls that takes. */
-function writeAll(fd: number, b: Buffer, length: number, position: number): void {
+export function writeAll(fd: number, b: Buffer, length: number, position: number): void {
   for (let off = 0; off < length; ) off += writeSync(fd, b, off, length - off, position + off);
 }
 

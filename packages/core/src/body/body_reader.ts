@@ -6,6 +6,7 @@
 import { LimitExceededError, MalformedMessageError, SignatureError, TruncatedMessageError, needs } from '../errors.js';
 import { ByteQueue } from '../internal/byte_queue.js';
 import { LARGE_FRAME } from '../crypto/body_cipher.js';
+import { LENT_RUN_LIMIT } from '../crypto/frame_run.js';
 import { headLength, readFrameHead, readSingleHead, type BodyHead } from '../format/frame_head.js';
 import { maxFooterLength, readFooter } from '../format/footer.js';
 import type { BodyStart, VerifyingHash } from './seams.js';
@@ -13,7 +14,7 @@ import type { BodyStart, VerifyingHash } from './seams.js';
 const EMPTY = Buffer.alloc(0);
 
 export class BodyReader {
-  readonly q = new ByteQueue();
+  readonly q: ByteQueue;
   /** The sequence number the next frame must have. */
   seq = 1;
   state: 'body' | 'footer' | 'done' = 'body';
@@ -21,17 +22,22 @@ export class BodyReader {
   at: Buffer = EMPTY;
   o = 0;
   headEnd = 0;
-  /** Bytes of the longest small body part (0 for large ones): room kept for a part split over writes. */
+  /**
+   * Bytes of the longest small body part (0 for large ones; with `lend`, of frames up to
+   * {@link LENT_RUN_LIMIT}): room kept for a part split over writes.
+   */
   readonly partRoom: number;
   /** Bytes of the longest body head of this message. */
   private readonly headRoom: number;
   /** The footer signature's check on the hash's worker, awaited by {@link finish}. */
   private signatureCheck: Promise<boolean> | undefined;
 
-  constructor(readonly body: BodyStart, private readonly hash: VerifyingHash | undefined) {
+  constructor(readonly body: BodyStart, private readonly hash: VerifyingHash | undefined, lend = false) {
     const framed = body.contentType === 'framed';
+    this.q = new ByteQueue(lend);
     this.headRoom = headLength(framed ? 'final' : 'single', body.suite);
-    this.partRoom = framed && body.frameLength < LARGE_FRAME ? this.headRoom + body.frameLength + body.suite.tagLength : 0;
+    const whole = body.frameLength < LARGE_FRAME || (lend && body.frameLength <= LENT_RUN_LIMIT);
+    this.partRoom = framed && whole ? this.headRoom + body.frameLength + body.suite.tagLength : 0;
   }
 
   /**

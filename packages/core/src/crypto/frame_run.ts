@@ -19,6 +19,12 @@ import { now } from './maybe.js';
  */
 export const BATCHES_SET_UP_FREE = backend.name === 'native';
 
+/**
+ * The largest frames a writer or reader lending its output (message_writer.ts, message_reader.ts)
+ * seals or opens whole in runs through one reused buffer; larger ones go as pieces, as in streams.
+ */
+export const LENT_RUN_LIMIT = 1024 * 1024;
+
 /** A regular frame's sequence number must stay below the final frame's marker. */
 const FINAL_FRAME_MARKER = 0xffffffff;
 

@@ -23,6 +23,14 @@ export class ByteQueue {
   length = 0;
   /** Chunks own() has visited in all: at most the number pushed (tests check the cost is linear). */
   ownWork = 0;
+  /** With `reuse`, the spare own() made last, made again only when it is too small. */
+  private kept: Buffer | undefined;
+
+  /**
+   * @param reuse own() copies into the same spare every time rather than a new one: for a caller
+   * that hands on nothing it read from the queue past its write (a reader lending its output)
+   */
+  constructor(private readonly reuse = false) {}
 
   push(chunk: Buffer): void {
     if (chunk.length === 0) return;
@@ -40,7 +48,9 @@ export class ByteQueue {
       const start = i === 0 ? this.head : 0;
       const c = this.chunks[i]!.subarray(start);
       if (i === 0 && room > c.length) {
-        this.spare = Buffer.allocUnsafe(room);
+        // Chunk 0 is borrowed, so no queued byte lies in the kept spare any more.
+        this.spare = this.reuse && this.kept !== undefined && this.kept.length >= room ? this.kept : Buffer.allocUnsafe(room);
+        if (this.reuse) this.kept = this.spare;
         this.chunks[0] = this.spare.subarray(0, c.copy(this.spare));
       } else {
         this.chunks[i] = Buffer.from(c);

@@ -1,8 +1,8 @@
 /**
  * The body of a streamed message once its header is out: plaintext chunks in, body parts out
  * through the codecs (format/frame_head.ts). The writers share one interface: small frames
- * (sealed from the chunk: in batches into one output buffer per write, or frame by frame as the
- * cipher makes them, whichever the backend does cheaper), large frames (sealed from views of the
+ * (sealed from the chunk: in runs into one output buffer per write (run_frame_encoder.ts), or
+ * frame by frame as the cipher makes them, whichever the backend does cheaper), large frames (sealed from views of the
  * input chunks) and a non-framed body (buffered, since its head states the length).
  */
 import { LimitExceededError } from '../../errors.js';
@@ -11,7 +11,9 @@ import { bodyOverhead, headLength, writeBodyHead, writeFrameHead } from '../../f
 import { writeFinalFrame, writeNonFramed, type StartedMessage } from '../../encryptor.js';
 import { DEFAULT_MAX_BODY_SIZE, type EncryptOptions } from '../../options.js';
 import type { Push } from '../seams.js';
-import { BATCHES_SET_UP_FREE, FrameRun } from '../../crypto/frame_run.js';
+import { BATCHES_SET_UP_FREE, LENT_RUN_LIMIT } from '../../crypto/frame_run.js';
+import { RunFrameEncoder } from './run_frame_encoder.js';
+import { HeldFrameEncoder } from './held_frames.js';
 import { now } from '../../crypto/maybe.js';
 import { asBuffer } from '../../internal/bytes.js';
 
@@ -21,66 +23,21 @@ export interface BodyEncoder {
   write(chunk: Buffer, push: Push): void;
   /** Writes what is left as the last part (the final frame, or the non-framed body). */
   end(push: Push): void;
+  /** Zeroes the plaintext held, if any (the message failed). */
+  wipe?(): void;
 }
 
-/** The body writer for a started message. */
-export function frameEncoder(m: StartedMessage, options: EncryptOptions): BodyEncoder {
-  if (m.frameLength === 0) return new NonFramedEncoder(m, options.maxBodySize ?? DEFAULT_MAX_BODY_SIZE);
-  if (m.frameLength >= LARGE_FRAME) return new LargeFrameEncoder(m);
-  return BATCHES_SET_UP_FREE ? new BatchFrameEncoder(m) : new LinkFrameEncoder(m);
-}
 
 /**
- * Small frames with a backend whose frames cost no cipher set-up (one context per key, batches of
- * frames per call): the whole frames a chunk completes go out in one buffer per write (heads,
- * ciphertext and tags), sealed in runs of {@link FrameRun.capacity} frames, so a write allocates
- * one buffer whatever its number of frames; the rest is copied into `pending`.
+ * The body writer for a started message. With `lend` (a writer whose output views live until its
+ * sink returns) and a backend that seals runs of frames without a set-up each, frames up to
+ * {@link LENT_RUN_LIMIT} are sealed in runs into one reused buffer, large ones too.
  */
-class BatchFrameEncoder implements BodyEncoder {
-  /** Up to one frame of plaintext not yet written (a copy: the caller may reuse its chunk). */
-  private readonly pending: Buffer;
-  private pendingLength = 0;
-  private seq = 1;
-  private readonly run: FrameRun;
-
-  constructor(private readonly m: StartedMessage) {
-    this.pending = Buffer.allocUnsafe(m.frameLength);
-    this.run = new FrameRun(m.body, m.frameLength);
-  }
-
-  write(chunk: Buffer, push: Push): void {
-    const f = this.m.frameLength;
-    // Frames are written only when more bytes follow them, so the final frame is never empty
-    // unless the whole input is.
-    const total = this.pendingLength + chunk.length;
-    let frames = total === 0 ? 0 : Math.ceil(total / f) - 1;
-    if (frames === 0) {
-      this.pendingLength += chunk.copy(this.pending, this.pendingLength);
-      return;
-    }
-    const { run } = this;
-    const out = Buffer.allocUnsafe(frames * run.frameBytes);
-    let w = 0;
-    let off = 0;
-    if (this.pendingLength > 0) {
-      off = chunk.copy(this.pending, this.pendingLength, 0, f - this.pendingLength);
-      w = run.seal(this.seq++, 1, this.pending, 0, out, 0);
-      frames--;
-    }
-    while (frames > 0) {
-      const n = Math.min(frames, run.capacity);
-      w = run.seal(this.seq, n, chunk, off, out, w);
-      this.seq += n;
-      off += n * f;
-      frames -= n;
-    }
-    push(out);
-    this.pendingLength = chunk.copy(this.pending, 0, off);
-  }
-
-  end(push: Push): void {
-    finalFrame(this.m, this.seq, this.pending.subarray(0, this.pendingLength), push);
-  }
+export function frameEncoder(m: StartedMessage, options: EncryptOptions, lend = false): BodyEncoder {
+  if (m.frameLength === 0) return new NonFramedEncoder(m, options.maxBodySize ?? DEFAULT_MAX_BODY_SIZE);
+  if (lend && BATCHES_SET_UP_FREE && m.frameLength <= LENT_RUN_LIMIT) return new RunFrameEncoder(m, true);
+  if (m.frameLength >= LARGE_FRAME) return new LargeFrameEncoder(m);
+  return BATCHES_SET_UP_FREE ? new RunFrameEncoder(m, false) : new LinkFrameEncoder(m);
 }
 
 /**
@@ -90,40 +47,34 @@ class BatchFrameEncoder implements BodyEncoder {
  * copying the ciphertext into one buffer per chunk costs more (the copy, and twice the garbage)
  * than the extra pushes do.
  */
-class LinkFrameEncoder implements BodyEncoder {
-  /** Up to one frame of plaintext not yet written (a copy: the caller may reuse its chunk). */
-  private readonly pending: Buffer;
-  private pendingLength = 0;
-  private seq = 1;
+class LinkFrameEncoder extends HeldFrameEncoder implements BodyEncoder {
   private readonly tagLength: number;
   private readonly headLength: number;
+  /** The buffer that gets the next frame's head after the tag before it, and where the head goes. */
+  private link: Buffer = Buffer.alloc(0);
+  private at = 0;
 
-  constructor(private readonly m: StartedMessage) {
-    this.pending = Buffer.allocUnsafe(m.frameLength);
+  constructor(m: StartedMessage) {
+    super(m);
     this.tagLength = m.suite.tagLength;
     this.headLength = headLength('frame', m.suite);
   }
 
-  write(chunk: Buffer, push: Push): void {
+  protected begin(): void {
+    this.link = Buffer.allocUnsafe(this.headLength);
+    this.at = 0;
+  }
+
+  protected seal(src: Buffer, at: number, count: number, push: Push): void {
     const f = this.m.frameLength;
-    // Frames are written only when more bytes follow them, so the final frame is never empty
-    // unless the whole input is.
-    const total = this.pendingLength + chunk.length;
-    let frames = total === 0 ? 0 : Math.ceil(total / f) - 1;
-    if (frames === 0) {
-      this.pendingLength += chunk.copy(this.pending, this.pendingLength);
-      return;
+    for (let i = 0; i < count; i++) {
+      this.link = this.frame(src.subarray(at + i * f, at + (i + 1) * f), this.link, this.at, push);
+      this.at = this.link.length - this.headLength;
     }
-    let link: Buffer = Buffer.allocUnsafe(this.headLength);
-    let off = 0;
-    if (this.pendingLength > 0) {
-      off = chunk.copy(this.pending, this.pendingLength, 0, f - this.pendingLength);
-      link = this.frame(this.pending, link, 0, push);
-      frames--;
-    }
-    for (; frames > 0; frames--, off += f) link = this.frame(chunk.subarray(off, off + f), link, link.length - this.headLength, push);
-    push(link.subarray(0, this.tagLength));
-    this.pendingLength = chunk.copy(this.pending, 0, off);
+  }
+
+  protected finish(push: Push): void {
+    push(this.link.subarray(0, this.tagLength));
   }
 
   /**
@@ -140,7 +91,11 @@ class LinkFrameEncoder implements BodyEncoder {
   }
 
   end(push: Push): void {
-    finalFrame(this.m, this.seq, this.pending.subarray(0, this.pendingLength), push);
+    try {
+      finalFrame(this.m, this.seq, this.held(), push);
+    } finally {
+      this.wipe();
+    }
   }
 }
 

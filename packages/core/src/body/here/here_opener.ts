@@ -3,6 +3,11 @@
  * the front chunk in place, large ones from the queued chunks without gathering them), or, in a
  * stream, a large part as its content arrives. Plaintext leaves through `emit` only after its tag
  * verified.
+ *
+ * Lending (a reader whose sink is done with each view when it returns, message_reader.ts): with a
+ * backend that opens runs of frames without a set-up each, frames up to LENT_RUN_LIMIT, large ones
+ * too, are opened whole into one reused scratch buffer and each run goes out as one view of it; the
+ * scratch is zeroed when the message ends or fails, and other plaintext once `emit` returned.
  */
 import { LARGE_FRAME, type PartOpening } from '../../crypto/body_cipher.js';
 import { readFrameHead, type BodyHead } from '../../format/frame_head.js';
@@ -11,7 +16,10 @@ import type { BodyOpener, BodyStart, Emit, VerifyingHash } from '../seams.js';
 import { now } from '../../crypto/maybe.js';
 import { asBuffer } from '../../internal/bytes.js';
 import { AuthenticationError } from '../../errors.js';
-import { BATCHES_SET_UP_FREE, FrameRun } from '../../crypto/frame_run.js';
+import { BATCHES_SET_UP_FREE, FrameRun, LENT_RUN_LIMIT } from '../../crypto/frame_run.js';
+
+/** Plaintext bytes a lending opener's scratch holds at most (at least one frame). */
+const LENT_SCRATCH_BYTES = 512 * 1024;
 
 export class HereOpener implements BodyOpener {
   private readonly r: BodyReader;
@@ -19,29 +27,50 @@ export class HereOpener implements BodyOpener {
   private opening: PartOpening | undefined;
   /** With a backend whose batches cost no set-up per frame: the regular frames of a run opened in one call. */
   private readonly run: FrameRun | undefined;
-  constructor(private readonly body: BodyStart, private readonly hash: VerifyingHash | undefined) {
-    this.r = new BodyReader(body, hash);
-    const small = body.contentType === 'framed' && body.frameLength > 0 && body.frameLength < LARGE_FRAME;
-    if (BATCHES_SET_UP_FREE && small && !body.tap) this.run = new FrameRun(body.cipher, body.frameLength);
+  /** Lending with runs: where frames are opened, and how many it holds. */
+  private readonly scratch: Buffer | undefined;
+  private readonly runMax: number = 0;
+  constructor(private readonly body: BodyStart, private readonly hash: VerifyingHash | undefined, private readonly lend = false) {
+    this.r = new BodyReader(body, hash, lend);
+    const f = body.contentType === 'framed' ? body.frameLength : 0;
+    const runs = f > 0 && (f < LARGE_FRAME || (lend && f <= LENT_RUN_LIMIT));
+    if (BATCHES_SET_UP_FREE && runs && !body.tap) this.run = new FrameRun(body.cipher, f);
+    if (this.run && lend) {
+      this.runMax = Math.max(1, Math.min(this.run.capacity, Math.floor(LENT_SCRATCH_BYTES / f)));
+      this.scratch = Buffer.allocUnsafeSlow(this.runMax * f);
+    }
   }
 
   write(chunk: Buffer, emit: Emit): Promise<void> | undefined {
     const { q } = this.r;
     q.push(chunk);
-    while (this.step(emit));
+    try {
+      while (this.step(emit));
+    } catch (e) {
+      this.scratch?.fill(0);
+      throw e;
+    }
     // The caller may reuse `chunk` once this write is done: keep no view of it.
     if (this.body.streaming) q.own(this.r.partRoom);
     return this.hash?.room();
   }
 
   end(): Promise<void> | undefined {
+    this.scratch?.fill(0);
     return this.r.finish();
   }
 
   close(): void {
+    this.scratch?.fill(0);
     this.hash?.close();
     this.opening?.discard();
     this.opening = undefined;
+  }
+
+  /** Hands `pt` to `emit`; lending, zeroes it afterwards unless it is the scratch (zeroed at the end). */
+  private give(pt: Buffer, emit: Emit): void {
+    emit(pt);
+    if (this.lend && pt.buffer !== this.scratch?.buffer) pt.fill(0);
   }
 
   /** Reads one unit (a part, the footer); false when it needs more bytes or the message ended. */
@@ -62,7 +91,7 @@ export class HereOpener implements BodyOpener {
     const head = r.head();
     if (!head) return false;
     const { q, headEnd } = r;
-    if (head.length >= LARGE_FRAME && body.streaming && !body.tap) {
+    if (head.length >= LARGE_FRAME && body.streaming && !body.tap && !this.scratch) {
       // Opened as its content arrives: the stream keeps no ciphertext of it past a write.
       if (hash) for (const p of q.slices(0, headEnd)) hash.update(p);
       q.consume(headEnd);
@@ -72,7 +101,7 @@ export class HereOpener implements BodyOpener {
     if (this.run && head.kind === 'frame' && this.openRun(this.run, emit)) return true;
     const total = headEnd + head.length + body.suite.tagLength;
     if (q.length < total) return false;
-    if (head.length >= LARGE_FRAME) this.openLarge(head, total, emit);
+    if (head.length >= LARGE_FRAME && !this.scratch) this.openLarge(head, total, emit);
     else this.open(head, total, emit);
     r.partDone(head.kind);
     return true;
@@ -98,7 +127,7 @@ export class HereOpener implements BodyOpener {
     const pt = now(op.finish(tag));
     q.consume(tagLength);
     this.opening = undefined;
-    for (const p of pt) emit(asBuffer(p));
+    for (const p of pt) this.give(asBuffer(p), emit);
     this.r.partDone(op.kind);
     return true;
   }
@@ -118,15 +147,18 @@ export class HereOpener implements BodyOpener {
     const o = r.o;
     if (b !== q.frontChunk || o !== q.frontOffset) return false;
     let n = 0;
-    for (let h = o; n < run.capacity && h + run.frameBytes <= b.length && this.regularAt(b, h, r.seq + n); h += run.frameBytes) n++;
+    const most = this.scratch ? this.runMax : run.capacity;
+    for (let h = o; n < most && h + run.frameBytes <= b.length && this.regularAt(b, h, r.seq + n); h += run.frameBytes) n++;
     if (n === 0) return false;
     const f = this.body.frameLength;
-    const out = Buffer.allocUnsafe(n * f);
+    const out = this.scratch ?? Buffer.allocUnsafe(n * f);
     const k = run.open(r.seq, n, b, o, out, 0);
     hash?.update(b.subarray(o, o + k * run.frameBytes));
     q.consume(k * run.frameBytes);
     r.seq += k;
-    for (let i = 0; i < k; i++) emit(out.subarray(i * f, (i + 1) * f));
+    // Lent: the run as one view (its sink is done with it on return, no consumer counts chunks).
+    if (this.scratch && k > 0) emit(out.subarray(0, k * f));
+    else for (let i = 0; i < k; i++) emit(out.subarray(i * f, (i + 1) * f));
     if (k < n) throw new AuthenticationError({ cause: new Error('AES-GCM: the authentication tag did not verify') });
     return true;
   }
@@ -157,7 +189,7 @@ export class HereOpener implements BodyOpener {
     if (hash) for (const p of q.slices(0, total)) hash.update(p);
     tap?.part(head, out);
     q.consume(total);
-    for (const p of out) emit(asBuffer(p));
+    for (const p of out) this.give(asBuffer(p), emit);
   }
 
   /** A small part, from the front chunk when it lies whole there (else from one peek). */
@@ -171,11 +203,24 @@ export class HereOpener implements BodyOpener {
       b = q.peek(total);
       o = 0;
     }
+    if (this.scratch && head.kind === 'frame') {
+      this.openOne(b, o, total, emit);
+      return;
+    }
     const c = o + headEnd;
     const pt = asBuffer(now(this.body.cipher.open(head.kind, head.sequence, head.iv, b.subarray(c, c + head.length), b.subarray(c + head.length, o + total))));
     hash?.update(b.subarray(o, o + total));
     tap?.part(head, [pt]);
     q.consume(total);
-    emit(pt);
+    this.give(pt, emit);
+  }
+
+  /** Lending: the regular frame at b[o..o + total) (its head checked) opened into the scratch. */
+  private openOne(b: Buffer, o: number, total: number, emit: Emit): void {
+    const ok = this.run!.open(this.r.seq, 1, b, o, this.scratch!, 0) === 1;
+    if (!ok) throw new AuthenticationError({ cause: new Error('AES-GCM: the authentication tag did not verify') });
+    this.hash?.update(b.subarray(o, o + total));
+    this.r.q.consume(total);
+    emit(this.scratch!.subarray(0, this.body.frameLength));
   }
 }

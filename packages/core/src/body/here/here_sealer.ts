@@ -4,8 +4,12 @@ import type { EncryptOptions } from '../../options.js';
 import type { BodySealer, Push, SigningHash } from '../seams.js';
 import { frameEncoder } from './frame_encoders.js';
 
-export function hereSealer(m: StartedMessage, options: EncryptOptions, hash: SigningHash | undefined, out: Push): BodySealer {
-  const encoder = frameEncoder(m, options);
+/**
+ * `lend`: `out` gets views of buffers the sealer reuses, which live until `out` returns (a writer
+ * that lends its output); otherwise each part is a buffer of its own.
+ */
+export function hereSealer(m: StartedMessage, options: EncryptOptions, hash: SigningHash | undefined, out: Push, lend = false): BodySealer {
+  const encoder = frameEncoder(m, options, lend);
   const push: Push = hash
     ? (b) => {
         hash.update(b);
@@ -21,6 +25,9 @@ export function hereSealer(m: StartedMessage, options: EncryptOptions, hash: Sig
       encoder.end(push);
       return hash?.sign();
     },
-    close: () => hash?.close(),
+    close() {
+      encoder.wipe?.();
+      hash?.close();
+    },
   };
 }

@@ -4,8 +4,9 @@ import type { BodyOpener, BodyStart, VerifyingHash } from '../seams.js';
 import { HereOpener } from './here_opener.js';
 import { verifyingHere } from './signature_hash.js';
 
-export function openHere(start: BodyStart, hash: VerifyingHash | undefined = verifyingHashHere(start)): BodyOpener {
-  return new HereOpener(start, hash);
+/** `lend`: plaintext goes out as views of one reused buffer, valid until `emit` returns (message_reader.ts). */
+export function openHere(start: BodyStart, hash: VerifyingHash | undefined = verifyingHashHere(start), lend = false): BodyOpener {
+  return new HereOpener(start, hash, lend);
 }
 
 /** A signed suite's hash on the calling thread, having seen the header (undefined for unsigned suites). */
