@@ -36,10 +36,13 @@ function runtimeRequires(inputs) {
   return [...names].filter((n) => !n.startsWith('.') && !n.startsWith('node:') && !builtinModules.includes(n));
 }
 
+/** Fails on a package required at run time that the CLI does not declare; returns them all. */
 function checkRuntimeRequires(metafile) {
   const declared = { ...manifest.dependencies, ...manifest.optionalDependencies };
-  const missing = runtimeRequires(Object.keys(metafile.inputs)).filter((n) => !(n in declared));
+  const names = runtimeRequires(Object.keys(metafile.inputs));
+  const missing = names.filter((n) => !(n in declared));
   if (missing.length) throw new Error(`bundle: ${missing.join(', ')} loaded at run time through createRequire: add to the CLI's dependencies`);
+  return names.sort();
 }
 
 /**
@@ -91,8 +94,10 @@ const result = await build({
   // CommonJS dependencies (commander, the AWS SDK) call require() for Node's modules.
   banner: { js: "import { createRequire as __envelopeCreateRequire } from 'node:module';\nconst require = __envelopeCreateRequire(import.meta.url);" },
 });
-checkRuntimeRequires(result.metafile);
+const requires = checkRuntimeRequires(result.metafile);
 checkUrlTargets(result.metafile);
 checkDynamicCommonJs(result.metafile);
-// Which sources each chunk holds: read by the CLI's test of what a command loads (not packed).
+// Not packed: which sources each chunk holds (the CLI's test of what a command loads reads it), and
+// the packages the bundle requires at run time (the release test of dependencies against imports).
 writeFileSync(path.join(outDir, 'meta.json'), JSON.stringify(result.metafile));
+writeFileSync(path.join(outDir, 'requires.json'), `${JSON.stringify(requires)}\n`);
