@@ -1,6 +1,7 @@
 // What a command loads: `encrypt -r` and `decrypt --identity` start without the config registry, the
 // KMS and hierarchical keyrings, inversify or the AWS SDK (start-up time and resident memory on big
-// files); a --config loads the registry. Recorded by an ES module loader hook in the child.
+// files); a --config loads the registry. Recorded by an ES module loader hook in the child; a chunk
+// of the bundled bin stands for the sources it holds (the bundle's metafile lists them).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +10,17 @@ import { workspace } from './helpers.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const RECORDER = path.join(here, 'fixtures', 'record_loads.mjs');
+const PACKAGE = path.resolve(here, '..');
+
+/** The source files behind loaded module URLs: a bundle chunk's inputs, resolved; any other URL as it is. */
+function sources(urls: string[]): string[] {
+  const meta = JSON.parse(readFileSync(path.join(PACKAGE, 'bundle', 'meta.json'), 'utf8')) as { outputs: Record<string, { inputs: Record<string, unknown> }> };
+  return urls.flatMap((u) => {
+    const file = u.startsWith('file:') ? fileURLToPath(u) : u;
+    const chunk = meta.outputs[path.relative(PACKAGE, file)];
+    return chunk ? Object.keys(chunk.inputs).map((i) => path.resolve(PACKAGE, i)) : [file];
+  });
+}
 
 /** Module URLs that belong to what -r/--identity must not load. */
 const HEAVY = [/\/packages\/registry\//, /\/packages\/keyring-kms\//, /\/packages\/keyring-hierarchy\//, /\/packages\/client\//, /\/@aws-sdk\//, /\/@smithy\//, /\/inversify\//];
@@ -19,7 +31,7 @@ describe('modules loaded by a command', () => {
     const record = w.file(`${name}.loads`);
     const r = w.run(args, undefined, { NODE_OPTIONS: `--import ${RECORDER}`, RECORD_LOADS: record });
     expect(r.status, r.stderr).toBe(0);
-    return readFileSync(record, 'utf8').split('\n').filter(Boolean);
+    return sources(readFileSync(record, 'utf8').split('\n').filter(Boolean));
   };
 
   it('encrypt -r and decrypt --identity load core and the RSA keyring, not the registry, the KMS keyrings or the AWS SDK', () => {

@@ -39,7 +39,7 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** Package names imported (statically, dynamically or through require) by the package's own code. */
+/** Package names imported (statically, dynamically or through require) by the package's own code, bundled or not. */
 function importedPackages(dir: string): Set<string> {
   const names = new Set<string>();
   const builtins = new Set(builtinModules);
@@ -57,6 +57,10 @@ function importedPackages(dir: string): Set<string> {
       names.add(spec.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0]!);
     }
   }
+  // A bundled bin (the CLI's bundle/) loads some packages at run time from its own folder: the
+  // bundle's build lists them.
+  const bundled = path.join(dir, 'bundle', 'requires.json');
+  if (statSync(bundled, { throwIfNoEntry: false })) for (const n of JSON.parse(readFileSync(bundled, 'utf8')) as string[]) names.add(n);
   return names;
 }
 
