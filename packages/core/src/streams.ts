@@ -51,6 +51,7 @@ export function encryptStreamWith(services: StreamServices, keyringOrManager: Ke
   const declared = lengthGuard(options.plaintextLength);
   const placeBody = placementOf(options.concurrency, services.cores, services.framesSetUpFree?.());
   let body: BodySealer;
+  let sinceTurn = 0;
   const t = new Transform({
     construct(cb) {
       const push = (b: Buffer): void => void this.push(b);
@@ -70,6 +71,12 @@ export function encryptStreamWith(services: StreamServices, keyringOrManager: Ke
       } catch (err) {
         cb(err as Error);
         return;
+      }
+      sinceTurn += chunk.length;
+      if (wait) sinceTurn = 0;
+      else if (sinceTurn >= TURN_BYTES) {
+        sinceTurn = 0;
+        wait = nextTurn();
       }
       afterWait(this, wait, cb);
     },
@@ -98,6 +105,19 @@ export function encryptStreamWith(services: StreamServices, keyringOrManager: Ke
   const telemetry = traceStream(t, TELEMETRY_NAMES.spans.encryptStream);
   destroyOnAbort(t, options.signal);
   return t;
+}
+
+/**
+ * Bytes an encrypting stream takes between turns of the event loop. A stream fed from memory
+ * otherwise never lets the loop turn while it runs (each step is a microtask or a nextTick), so
+ * the process's timers and I/O wait, and so does output memory the native backend recycles, which
+ * comes back through finalizers that Node runs from the loop.
+ */
+const TURN_BYTES = 4 * 1024 * 1024;
+
+/** A promise of the next turn of the event loop. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Calls back at once without `wait`, else once it settles (with its error, unless the stream is destroyed already). */

@@ -52,6 +52,28 @@ describe('streams', () => {
     }
   });
 
+  it('an encrypting stream fed from memory lets the event loop turn while it runs (immediates run before its end)', async () => {
+    const k = fixedKeyring();
+    const pt = random(16 * 1024 * 1024);
+    const chunks: Buffer[] = [];
+    for (let o = 0; o < pt.length; o += 65536) chunks.push(pt.subarray(o, o + 65536));
+    let turns = 0;
+    let on = true;
+    const tick = (): void => {
+      turns++;
+      if (on) setImmediate(tick);
+    };
+    setImmediate(tick);
+    let atEnd = -1;
+    const t = encryptStream(k, { suiteId: 0x0478, frameLength: 4096, commitmentPolicy: policyFor(0x0478) });
+    t.on('end', () => (atEnd = turns));
+    const { out } = await run(chunks, t);
+    on = false;
+    // Every 4 MiB the stream waits for a turn: at least three in 16 MiB (before, none ran until its end).
+    expect(atEnd).toBeGreaterThanOrEqual(3);
+    expect(Buffer.from((await decrypt(k, out, { commitmentPolicy: readPolicy })).plaintext).equals(pt)).toBe(true);
+  });
+
   it("emits 'header' once, after the header is authenticated, before any plaintext", async () => {
     const k = fixedKeyring();
     const { ciphertext } = await encrypt(k, random(1000), { suiteId: 0x0478, frameLength: 100, encryptionContext: { a: 'b' } });

@@ -8,6 +8,7 @@
 #include "args.h"
 #include "batch.h"
 #include "gcm_key.h"
+#include "output_pool.h"
 #include "stream.h"
 
 namespace envelope {
@@ -129,6 +130,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("openBatch", Napi::Function::New(env, OpenBatchJs, "openBatch"));
   exports.Set("openSslVersion", Napi::Function::New(env, OpenSslVersion, "openSslVersion"));
   InitStreams(env, exports);
+  InitOutputPool(env, exports);
   return exports;
 }
 

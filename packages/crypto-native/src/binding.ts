@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 /** A key or a running operation inside the addon (a tagged external: opaque here). */
 export type Handle = { readonly __native: unique symbol };
 
-/** What native/addon.cc and native/stream.cc export. */
+/** What native/addon.cc, native/stream.cc and native/output_pool.cc export. */
 export interface Binding {
   importKey(raw: Uint8Array): Handle;
   exportKey(key: Handle): Buffer;
@@ -50,6 +50,10 @@ export interface Binding {
   streamOpenFinal(op: Handle, tag: Uint8Array): boolean;
   streamFree(op: Handle): void;
   openSslVersion(): string;
+  /** A Buffer of `length` bytes whose memory returns to this thread's pool once collected (undefined: allocate yourself). */
+  takeOutput(length: number): Buffer | undefined;
+  /** Frees the pool's kept memory, and what comes back until the next takeOutput. */
+  releaseOutputs(): void;
 }
 
 /** The package's root: the same from src/ (tests) and dist/ (the published build). */

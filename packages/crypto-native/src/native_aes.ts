@@ -41,12 +41,19 @@ class NativeAesKey implements AesKey {
 }
 
 const EMPTY = new Uint8Array(0);
+
+/** Without a take for this long, the output pool gives its memory back (an idle process keeps none). */
+const OUTPUT_IDLE_MS = 2000;
 const ZERO = new Uint32Array([0]);
 
 /** The AES-GCM operations of core's crypto backend interface, on the addon. */
 export class NativeAes {
   /** The backend name core reports (`envelope --version`, telemetry). */
   readonly name = 'native';
+
+  /** Whether outputBuffer was called since the idle timer last looked; the timer, while one is set. */
+  private outputTaken = false;
+  private outputTimer: ReturnType<typeof setTimeout> | undefined;
 
   private constructor(private readonly binding: Binding) {}
 
@@ -58,6 +65,37 @@ export class NativeAes {
   /** The OpenSSL the addon runs on (Node's own). */
   openSslVersion(): string {
     return this.binding.openSslVersion();
+  }
+
+  /**
+   * `length` bytes of memory for output handed on to a consumer (contents unspecified, as
+   * Buffer.allocUnsafe's: for ciphertext, never for keys or plaintext). Its memory goes back to a pool
+   * of this thread once the garbage collector frees the Buffer and every view of it, instead of to
+   * malloc, which on returning the freed memory to the system made the next outputs fault in every
+   * page again; the pool keeps at most 32 MiB per thread and frees it after two seconds unused.
+   * Blocks come back when the event loop runs their finalizers: past 64 MiB lent and not back,
+   * and where Node refuses external memory, this is Buffer.allocUnsafe.
+   */
+  outputBuffer(length: number): Buffer {
+    if (length === 0) return Buffer.alloc(0);
+    const b = this.binding.takeOutput(length);
+    if (b === undefined) return Buffer.allocUnsafe(length);
+    this.outputTaken = true;
+    this.outputTimer ??= this.idleCheck();
+    return b;
+  }
+
+  /** An unref'd timer that frees the pool once a whole period passed without a take. */
+  private idleCheck(): ReturnType<typeof setTimeout> {
+    const t = setTimeout(() => {
+      this.outputTimer = undefined;
+      if (this.outputTaken) {
+        this.outputTaken = false;
+        this.outputTimer = this.idleCheck();
+      } else this.binding.releaseOutputs();
+    }, OUTPUT_IDLE_MS);
+    t.unref();
+    return t;
   }
 
   importAesKey(raw: Uint8Array): AesKey {

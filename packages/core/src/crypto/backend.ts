@@ -188,6 +188,12 @@ export interface CryptoBackend {
    * first operation that failed (its output and all after it are zeroed or left unwritten).
    */
   openBatch(key: AesKey, batch: GcmBatch): MaybePromise<number>;
+  /**
+   * Optional: `length` bytes for ciphertext handed on to a consumer (contents unspecified), from
+   * memory the backend recycles once the garbage collector frees it (the native addon's pool); core
+   * uses Buffer.allocUnsafe without it.
+   */
+  outputBuffer?(length: number): Uint8Array;
   /** An incremental seal (a frame larger than the chunks it arrives in). */
   sealing(key: AesKey, iv: Uint8Array, aad: Uint8Array, tagLength: number): GcmSealing;
   /** An incremental open: plaintext only from its `final`, after the tag verified. */

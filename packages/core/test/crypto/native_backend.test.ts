@@ -72,4 +72,24 @@ describe('the crypto backend', () => {
     const back = child({ ENVELOPE_NATIVE: '0' }, native.messages.join('\n'));
     expect(back.opened).toEqual(native.opened);
   });
+
+  it('an encrypting stream’s output, kept through views only, stays as written across collections and later streams (the addon recycles collected output memory)', () => {
+    const script = `
+      const { encryptStream, decrypt, cryptoBackend } = await import(${JSON.stringify(core)});
+      const key = new Uint8Array(32).fill(7);
+      const keyring = { async onEncrypt(m) { return { ...m, plaintextDataKey: key.slice(0, m.suite.keyLength), encryptedDataKeys: [{ providerId: 'p', providerInfo: new Uint8Array([1]), ciphertext: new Uint8Array([1]) }] }; }, async onDecrypt(m) { return { ...m, plaintextDataKey: key.slice(0, m.suite.keyLength) }; } };
+      const plain = Buffer.from(Array.from({ length: 1_500_000 }, (_, i) => (i * 13 + 1) & 255));
+      const run = async (keep) => { const t = encryptStream(keyring, { suiteId: 0x0478, frameLength: 4096 }); const done = (async () => { for await (const c of t) keep(c); })(); for (let o = 0; o < plain.length; o += 65536) t.write(plain.subarray(o, o + 65536)); t.end(); await done; };
+      const views = [];
+      await run((c) => views.push(c.subarray(1))); // the chunk itself is dropped; views of its memory are kept
+      const before = Buffer.concat(views.map((v) => Buffer.from(v)));
+      for (let i = 0; i < 6; i++) { global.gc(); await new Promise(setImmediate); await run((c) => c.fill(0xee)); }
+      global.gc(); await new Promise(setImmediate);
+      const after = Buffer.concat(views.map((v) => Buffer.from(v)));
+      console.log(JSON.stringify({ backend: cryptoBackend.name, views: views.length, same: after.equals(before) }));
+    `;
+    const r = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, ENVELOPE_NATIVE: '1' } });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout.trim())).toEqual({ backend: 'native', views: expect.any(Number), same: true });
+  });
 });

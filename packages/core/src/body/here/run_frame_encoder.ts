@@ -5,13 +5,24 @@
  * seals every write into one buffer of its own, reused, and hands out views of it that live until
  * its sink returns.
  */
+import { backend } from '#crypto-backend';
 import { bodyOverhead } from '../../format/frame_head.js';
+import { asBuffer } from '../../internal/bytes.js';
 import { writeFinalFrame, type StartedMessage } from '../../encryptor.js';
 import type { Push } from '../seams.js';
 import { FrameRun } from '../../crypto/frame_run.js';
 import { now } from '../../crypto/maybe.js';
 import type { BodyEncoder } from './frame_encoders.js';
 import { HeldFrameEncoder } from './held_frames.js';
+
+/**
+ * Memory for a stream's write of sealed frames: the backend's recycled memory when it has some (a
+ * fast stream frees tens of MiB of outputs per collection, and memory that malloc gives back to the
+ * system faults in anew page by page), else a Buffer of its own.
+ */
+function outputBuffer(length: number): Buffer {
+  return backend.outputBuffer ? asBuffer(backend.outputBuffer(length)) : Buffer.allocUnsafe(length);
+}
 
 /** Largest output a lending encoder hands out at once (at least one frame). */
 const LENT_OUTPUT_BYTES = 512 * 1024;
@@ -48,7 +59,7 @@ export class RunFrameEncoder extends HeldFrameEncoder implements BodyEncoder {
 
   /** The output of a write that seals `frames` frames: the lent buffer, or one of its own. */
   protected begin(frames: number): void {
-    this.out = this.lent ?? Buffer.allocUnsafe(frames * this.run.frameBytes);
+    this.out = this.lent ?? outputBuffer(frames * this.run.frameBytes);
     this.room = this.lent ? this.perOutput : frames;
     this.w = 0;
     this.inOut = 0;

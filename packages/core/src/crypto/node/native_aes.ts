@@ -11,8 +11,11 @@ import type { AesGcmPart } from '../backend_parts.js';
 
 /** What `@envelope/crypto-native` exports (stated here: core's types must not name an optional package). */
 interface NativeModule {
-  readonly NativeAes: { load(): AesGcmPart & { openSslVersion(): string } };
+  readonly NativeAes: { load(): NativeAesPart };
 }
+
+/** The addon's AES-GCM, with its output memory and its OpenSSL's name. */
+type NativeAesPart = AesGcmPart & Pick<CryptoBackend, 'outputBuffer'> & { openSslVersion(): string };
 
 /** The backend in use and, for people, how it came to be chosen. */
 export interface BackendChoice {
@@ -24,7 +27,7 @@ export interface BackendChoice {
 /** `base` with its AES-GCM from the addon when the addon may and can be used, else `base`. */
 export function chooseBackend(base: CryptoBackend, env: NodeJS.ProcessEnv = process.env): BackendChoice {
   if (env.ENVELOPE_NATIVE === '0') return { backend: base, description: 'node:crypto (ENVELOPE_NATIVE=0)' };
-  let aes: AesGcmPart & { openSslVersion(): string };
+  let aes: NativeAesPart;
   try {
     const require = createRequire(import.meta.url);
     const mod = require('@envelope/crypto-native') as NativeModule;
@@ -44,6 +47,8 @@ export function chooseBackend(base: CryptoBackend, env: NodeJS.ProcessEnv = proc
     openBatch: aes.openBatch.bind(aes),
     sealing: aes.sealing.bind(aes),
     opening: aes.opening.bind(aes),
+    // An older addon package has no output memory of its own: core allocates then.
+    ...(aes.outputBuffer ? { outputBuffer: aes.outputBuffer.bind(aes) } : {}),
   });
   return { backend, description: `native (${aes.openSslVersion()})` };
 }
