@@ -171,6 +171,13 @@ try {
   console.log(`CLI vs age: skipped (${e?.message ?? e})`);
 }
 
+// What an envelope call costs to start: a 1 KB file and --help, bundled bin against dist/bin.js.
+try {
+  console.log(execFileSync(process.execPath, [path.join(here, 'cli_startup.mjs'), '--runs', quick ? '3' : '5'], { encoding: 'utf8' }).trimEnd());
+} catch (e) {
+  console.log(`CLI start-up: skipped (${e?.message ?? e})`);
+}
+
 mkdirSync(path.join(here, 'results'), { recursive: true });
 writeFileSync(path.join(here, 'results', 'latest.json'), JSON.stringify(results, null, 2) + '\n');
 console.log('\nwritten to bench/results/latest.json');

@@ -152,7 +152,8 @@ export async function runLent(o: LentJob): Promise<void> {
 /**
  * Opens the input and a temporary output beside the target, runs `work` on them and renames the
  * output into place only on success; on any failure (or SIGINT/SIGTERM) removes it.
- * `scavenge`: forced scavenges while streaming (memory.ts), for data paths that leave garbage.
+ * `scavenge`: a full collection first and forced scavenges while streaming (memory.ts), for data
+ * paths that leave garbage; one that leaves none starts at the peak loading the modules left.
  */
 async function withFiles(
   o: Ends,
@@ -169,7 +170,7 @@ async function withFiles(
   try {
     inFd = isStd(o.input) ? undefined : openInputFd(o.input!);
     const outFd = out?.open();
-    collectBeforeStreaming();
+    if (scavenge) collectBeforeStreaming();
     await work(inFd, outFd, bar.add);
     bar.stop();
     await out?.commit(o.force);

@@ -8,6 +8,8 @@ export {
   decrypt,
   encryptStream,
   decryptStream,
+  startMessageWriter,
+  messageReader,
   rewrap,
   rewrapStream,
   parseHeader,
@@ -57,6 +59,9 @@ export {
 } from '@envelope/core';
 export type {
   EncryptOptions,
+  MessageWriter,
+  MessageReader,
+  LentSink,
   DecryptOptions,
   EncryptResult,
   DecryptResult,

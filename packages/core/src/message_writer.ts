@@ -23,6 +23,7 @@ export type LentSink = (bytes: Buffer) => void;
 
 /** One message being written into memory the writer lends (see {@link startMessageWriter}). */
 export interface MessageWriter {
+  /** The message's header as parsed (suite, encryption context, encrypted data keys). */
   readonly header: MessageHeader;
   /** The message's first bytes: write them before any the sink gets. */
   readonly headerBytes: Uint8Array;
