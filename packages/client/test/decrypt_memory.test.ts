@@ -42,7 +42,9 @@ describe('decryptStream of 1 GiB in a default application process', () => {
   // node:crypto every frame pays a cipher object with native state outside V8's accounting.
   const native = process.env.ENVELOPE_NATIVE !== '0' && cryptoBackend.name === 'native';
   const cases = [
-    { frameLength: 4096, concurrency: 1, bound: (young: number) => (native ? 6 * young + 8 : 41) },
+    // Never under the +41 MiB the redesign had to keep (the core issue's figure); a 4 MiB new space
+    // has peaked at +35 on a loaded machine.
+    { frameLength: 4096, concurrency: 1, bound: (young: number) => (native ? Math.max(41, 6 * young + 8) : 41) },
     // 64 KiB frames: few objects per frame, so the dead buffers pile up until V8 collects for its
     // external-memory limit rather than for its young generation (later on Node 24 than on 20 and
     // 22; bench/README.md § Memory per Node version has the figures).
