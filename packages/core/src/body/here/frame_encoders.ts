@@ -13,19 +13,10 @@ import { DEFAULT_MAX_BODY_SIZE, type EncryptOptions } from '../../options.js';
 import type { Push } from '../seams.js';
 import { BATCHES_SET_UP_FREE, LENT_RUN_LIMIT } from '../../crypto/frame_run.js';
 import { RunFrameEncoder } from './run_frame_encoder.js';
-import { HeldFrameEncoder } from './held_frames.js';
+import { HeldFrameEncoder, type BodyEncoder } from './held_frames.js';
 import { now } from '../../crypto/maybe.js';
 import { asBuffer } from '../../internal/bytes.js';
 
-/** Turns plaintext chunks into body parts. */
-export interface BodyEncoder {
-  /** Takes one chunk; writes every part that is complete and known not to be the last. */
-  write(chunk: Buffer, push: Push): void;
-  /** Writes what is left as the last part (the final frame, or the non-framed body). */
-  end(push: Push): void;
-  /** Zeroes the plaintext held, if any (the message failed). */
-  wipe?(): void;
-}
 
 
 /**

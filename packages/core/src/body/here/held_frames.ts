@@ -1,10 +1,20 @@
 /**
- * What the writers of frames sealed from the chunk share (frame_encoders.ts, run_frame_encoder.ts):
+ * The interface of the body's writers ({@link BodyEncoder}), and what the writers of frames sealed from the chunk share (frame_encoders.ts, run_frame_encoder.ts):
  * up to one frame of plaintext held between writes, as a copy (the caller may reuse its chunk),
  * and the order of a write: the held frame completed first, then the whole frames inside the chunk.
  */
 import type { StartedMessage } from '../../encryptor.js';
 import type { Push } from '../seams.js';
+
+/** Turns plaintext chunks into body parts. */
+export interface BodyEncoder {
+  /** Takes one chunk; writes every part that is complete and known not to be the last. */
+  write(chunk: Buffer, push: Push): void;
+  /** Writes what is left as the last part (the final frame, or the non-framed body). */
+  end(push: Push): void;
+  /** Zeroes the plaintext held, if any (the message failed). */
+  wipe?(): void;
+}
 
 export abstract class HeldFrameEncoder {
   /** Up to one frame of plaintext not yet written. */

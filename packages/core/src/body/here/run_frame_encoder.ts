@@ -12,8 +12,7 @@ import { writeFinalFrame, type StartedMessage } from '../../encryptor.js';
 import type { Push } from '../seams.js';
 import { FrameRun } from '../../crypto/frame_run.js';
 import { now } from '../../crypto/maybe.js';
-import type { BodyEncoder } from './frame_encoders.js';
-import { HeldFrameEncoder } from './held_frames.js';
+import { HeldFrameEncoder, type BodyEncoder } from './held_frames.js';
 
 /**
  * Memory for a stream's write of sealed frames: the backend's recycled memory when it has some (a
