@@ -2,9 +2,8 @@
 // decryptStream, and the ESDK's encryptStream → messageReader, with random input chunking.
 import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { Readable, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import esdkPkg from '@aws-crypto/client-node';
+import { chunks as cut, through } from './helpers/chunked_streams.js';
 import { messageReader, startMessageWriter, type LentSink } from '@envelope/core';
 import { RawAesKeyring } from '@envelope/keyring-raw-aes';
 
@@ -14,20 +13,7 @@ const ours = new RawAesKeyring({ keyNamespace: 'lent', keyName: 'k', wrappingKey
 const theirs = new RawAesKeyringNode({ keyNamespace: 'lent', keyName: 'k', unencryptedMasterKey: new Uint8Array(key), wrappingSuite: RawAesWrappingSuiteIdentifier.AES256_GCM_IV12_TAG16_NO_PADDING });
 const esdk = buildClient(CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT);
 
-function chunks(b: Buffer): Buffer[] {
-  const out: Buffer[] = [];
-  for (let o = 0; o < b.length; ) {
-    const n = 1 + Math.floor(Math.random() * 300_000);
-    out.push(b.subarray(o, o + n));
-    o += n;
-  }
-  return out;
-}
-async function through(input: Buffer[], t: NodeJS.ReadWriteStream): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  await pipeline(Readable.from(input), t, new Writable({ write(c: Buffer, _e, cb) { parts.push(c); cb(); } }));
-  return Buffer.concat(parts);
-}
+const chunks = (b: Buffer): Buffer[] => cut(b, 300_000);
 /** A sink that copies what it is lent. */
 function copies(): { sink: LentSink; all: () => Buffer } {
   const parts: Buffer[] = [];

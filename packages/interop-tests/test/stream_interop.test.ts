@@ -2,9 +2,8 @@
 // ESDK's encryptStream → Envelope's decryptStream, with random input chunking.
 import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { Readable, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import esdkPkg from '@aws-crypto/client-node';
+import { chunks as cut, through } from './helpers/chunked_streams.js';
 import { encryptStream, decryptStream } from '@envelope/core';
 import { RawAesKeyring } from '@envelope/keyring-raw-aes';
 
@@ -14,20 +13,7 @@ const ours = new RawAesKeyring({ keyNamespace: 'stream', keyName: 'k', wrappingK
 const theirs = new RawAesKeyringNode({ keyNamespace: 'stream', keyName: 'k', unencryptedMasterKey: new Uint8Array(key), wrappingSuite: RawAesWrappingSuiteIdentifier.AES256_GCM_IV12_TAG16_NO_PADDING });
 const esdk = buildClient(CommitmentPolicy.REQUIRE_ENCRYPT_ALLOW_DECRYPT);
 
-function chunks(b: Buffer): Buffer[] {
-  const out: Buffer[] = [];
-  for (let o = 0; o < b.length; ) {
-    const n = 1 + Math.floor(Math.random() * 20000);
-    out.push(b.subarray(o, o + n));
-    o += n;
-  }
-  return out;
-}
-async function through(input: Buffer[], t: NodeJS.ReadWriteStream): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  await pipeline(Readable.from(input), t, new Writable({ write(c: Buffer, _e, cb) { parts.push(c); cb(); } }));
-  return Buffer.concat(parts);
-}
+const chunks = (b: Buffer): Buffer[] => cut(b, 20000);
 
 describe('stream interop with @aws-crypto/client-node', () => {
   for (const suiteId of [0x0178, 0x0378, 0x0478, 0x0578]) {
