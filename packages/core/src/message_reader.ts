@@ -14,7 +14,7 @@ import type { MessageHeader } from './header_types.js';
 import type { DecryptOptions } from './options.js';
 import type { LentSink } from './message_writer.js';
 import { toMaterialsManager } from './managers/default_materials_manager.js';
-import { placementOf } from './body/placement.js';
+import { lendingPlacementOf } from './body/placement.js';
 import { processServices, streamOpeners } from './stream_body.js';
 import { MessageDecoder } from './decoder.js';
 import { publicHeader } from './format/header.js';
@@ -46,7 +46,7 @@ const noSink: LentSink = () => {
 
 /** A reader of one message (options as `decryptStream`'s; `signal` is not watched: the caller stops calling). */
 export function messageReader(keyringOrManager: Keyring | MaterialsManager, options: DecryptOptions = {}): MessageReader {
-  const openers = streamOpeners(placementOf(options.concurrency, processServices.cores), processServices, true);
+  const openers = streamOpeners(lendingPlacementOf(options.concurrency, processServices.cores), processServices, true);
   const decoder = new MessageDecoder(toMaterialsManager(keyringOrManager), options, true, undefined, openers);
   let sink = noSink;
   const emit = (pt: Buffer): void => sink(pt);

@@ -11,7 +11,7 @@ import type { MaterialsManager } from './materials_manager.js';
 import type { MessageHeader } from './header_types.js';
 import type { EncryptOptions } from './options.js';
 import type { BodySealer } from './body/seams.js';
-import { placementOf } from './body/placement.js';
+import { lendingPlacementOf } from './body/placement.js';
 import { processServices, streamSealer } from './stream_body.js';
 import { startMessage } from './encryptor.js';
 import { footerOf } from './format/footer.js';
@@ -51,7 +51,7 @@ const noSink: LentSink = () => {
  */
 export async function startMessageWriter(keyringOrManager: Keyring | MaterialsManager, options: EncryptOptions = {}): Promise<MessageWriter> {
   const declared = lengthGuard(options.plaintextLength);
-  const placeBody = placementOf(options.concurrency, processServices.cores);
+  const placeBody = lendingPlacementOf(options.concurrency, processServices.cores);
   const m = await startMessage(keyringOrManager, options, options.plaintextLength);
   let sink = noSink;
   const body: BodySealer = await streamSealer(m, options, placeBody, processServices, (b) => sink(b), true);

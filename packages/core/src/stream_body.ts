@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import type { StartedMessage } from './encryptor.js';
 import type { EncryptOptions } from './options.js';
-import { usesThreads, type PlaceBody, type Placement } from './body/placement.js';
+import { usesThreads, type PlaceBody } from './body/placement.js';
 import type { BodySealer, BodyStart, OpenerFactory, Push, SigningHash } from './body/seams.js';
 import { hereSealer } from './body/here/here_sealer.js';
 import { signingHere } from './body/here/signature_hash.js';
@@ -34,11 +34,11 @@ export const processServices: StreamServices = {
 
 /**
  * The sealer of a started message: frames and hash where `placeBody` puts them, pushing to `push`.
- * `lend` (a writer lending its output, message_writer.ts): frames on the calling thread, sealed
- * into reused buffers; only the hash may go to a worker.
+ * `lend` (a writer lending its output, message_writer.ts, whose placement keeps frames on the
+ * calling thread): frames sealed into reused buffers.
  */
 export async function streamSealer(m: StartedMessage, options: EncryptOptions, placeBody: PlaceBody, services: StreamServices, push: Push, lend = false): Promise<BodySealer> {
-  const place = here(placeBody(m.frameLength, m.signingKey !== undefined), lend);
+  const place = placeBody(m.frameLength, m.signingKey !== undefined);
   const threads = usesThreads(place) ? await services.threads() : undefined;
   let hash: SigningHash | undefined;
   if (place.hash === 'worker') hash = threads!.signingHash(m.suite, m.headerBytes, m.signingKey!);
@@ -46,19 +46,14 @@ export async function streamSealer(m: StartedMessage, options: EncryptOptions, p
   return place.frames === 'threads' ? threads!.sealer(m, place.threadCount, hash, push) : hereSealer(m, options, hash, push, lend);
 }
 
-/** `p` with its frames on the calling thread when `lend` says so. */
-function here(p: Placement, lend: boolean): Placement {
-  return lend && p.frames === 'threads' ? { ...p, frames: 'here' } : p;
-}
-
 /**
  * The opener factory of a decrypting stream: body and hash where `placeBody` puts them. `lend` (a
- * reader lending its output, message_reader.ts): frames on the calling thread, opened into one
- * reused buffer; only the hash may go to a worker.
+ * reader lending its output, message_reader.ts, whose placement keeps frames on the calling
+ * thread): frames opened into one reused buffer.
  */
 export function streamOpeners(placeBody: PlaceBody, services: StreamServices, lend = false): OpenerFactory {
   return async (start: BodyStart) => {
-    const place = here(placeBody(start.contentType === 'framed' ? start.frameLength : 0, start.suite.signature !== null), lend);
+    const place = placeBody(start.contentType === 'framed' ? start.frameLength : 0, start.suite.signature !== null);
     if (!usesThreads(place)) return openHere(start, verifyingHashHere(start), lend);
     const threads = await services.threads();
     const hash = place.hash === 'worker' ? threads.verifyingHash(start.suite, start.header, start.verificationKey!) : verifyingHashHere(start);

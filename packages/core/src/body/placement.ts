@@ -57,6 +57,15 @@ export function placementOf(concurrency: number | undefined, cores: () => number
   return (frameLength, signed) => placeBody(c, frameLength, signed, cores(), framesSetUpFree);
 }
 
+/**
+ * The placement function of a writer or reader that lends its output (message_writer.ts,
+ * message_reader.ts): its frames stay on the calling thread, in its one reused buffer, whatever the
+ * backend; with `concurrency` > 1 and a second core a signed suite's hash goes to a worker.
+ */
+export function lendingPlacementOf(concurrency: number | undefined, cores: () => number): PlaceBody {
+  return placementOf(concurrency, cores, true);
+}
+
 /** Whether the placement needs worker threads at all. */
 export function usesThreads(p: Placement): boolean {
   return p.frames === 'threads' || p.hash === 'worker';
