@@ -34,7 +34,7 @@ function common(c: Command, keys: (c: Command) => Command): Command {
     .argument('[files...]', 'files or directories, each written beside itself (FILE.envelope and back; see --suffix)')
     .option('--suffix <ext>', 'with files: the suffix of encrypted files', '.envelope')
     .option('--max-encrypted-data-keys <n>', 'refuse a message with more encrypted data keys (decrypt), or a keyring that makes more (encrypt)')
-    .option('--jobs <n>', "threads (default 1): frames under 8 KiB spread over them, or a signed suite's SHA-384 on a second one; auto: all cores for input files over 16 MiB");
+    .option('--jobs <n>', "threads: frames under 8 KiB spread over them, or a signed suite's SHA-384 on a second one; auto: all cores for input files over 16 MiB; default 2 when the native addon hashes on a thread of its own and a second core is there, else 1 (--jobs 1: one thread)");
 }
 
 function addEncrypt(program: Command): void {

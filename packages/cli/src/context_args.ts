@@ -1,5 +1,5 @@
 /** Parsing of the flag values shared by commands; every bad value is a UsageError (exit 2). */
-import { DEFAULT_COMMITMENT_POLICY, findSuite, type CommitmentPolicy } from '@envelope/core';
+import { DEFAULT_COMMITMENT_POLICY, cryptoBackend, findSuite, type CommitmentPolicy } from '@envelope/core';
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { UsageError } from './exit_codes.js';
@@ -69,13 +69,24 @@ export function parseFrameLength(s: string | undefined): number | undefined {
 export const PARALLEL_FROM = 16 * 1024 * 1024;
 
 /**
- * `--jobs N` (1 to 64; 1, the default, is the single-thread path) or `--jobs auto`: every core
+ * The threads without `--jobs`: 2 when the crypto backend hashes a signed suite on a native thread
+ * of its own (the addon: no V8 isolate, 1 MiB of blocks, started only once a message passes 256 KiB)
+ * and the machine has a second core, so the default suite's SHA-384 runs beside the ciphers; else 1.
+ * With the addon, frames stay on the calling thread at any `concurrency`, so 2 starts no worker.
+ */
+export function defaultJobs(cores: number = availableParallelism(), hashThread: boolean = cryptoBackend.signerOnThread !== undefined && cryptoBackend.verifierOnThread !== undefined): number {
+  return hashThread && cores >= 2 ? 2 : 1;
+}
+
+/**
+ * `--jobs N` (1 to 64; 1 is the single-thread path) or `--jobs auto`: every core
  * (`os.availableParallelism()`, at most 64) for an input file over 16 MiB, else 1 (stdin's size is
- * not known beforehand: 1). Not the default: the core's worker threads about double the peak RSS,
+ * not known beforehand: 1). Without it, {@link defaultJobs}. Neither 'auto' nor N > 1 is the
+ * default without the addon's hash thread: core's worker threads then about double the peak RSS,
  * past the CLI's memory budget, and were no faster on a loaded 2-core machine (bench/README.md).
  */
 export function parseJobs(s: string | undefined, input: string | undefined): number {
-  if (s === undefined) return 1;
+  if (s === undefined) return defaultJobs();
   if (s === 'auto') {
     if (input === undefined || input === '-') return 1;
     let size = 0;

@@ -1,7 +1,7 @@
 // The `envelope` bin runs the bundle the build writes (scripts/bundle_bin.mjs): no module of any
 // package's dist/ loads, the native addon resolves from the CLI package (--version names the same
-// backend as core in this process), and a signed suite with --jobs 2 starts core's worker thread
-// from the bundle. Module loads are recorded by an ES module loader hook, worker threads' included.
+// backend as core in this process), and a signed suite with --jobs 2 on node:crypto starts core's
+// worker thread from the bundle (with the addon, its own hash thread takes the hash: no worker). Module loads are recorded by an ES module loader hook, worker threads' included.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -38,13 +38,19 @@ describe.skipIf(process.env['ENVELOPE_TEST_BIN'] !== undefined)('the bundled env
     expect(recorded('version0', ['--version'], { ENVELOPE_NATIVE: '0' }).out).toContain('(crypto: node:crypto (ENVELOPE_NATIVE=0))');
   });
 
-  it('round-trips a signed suite with --jobs 2, the hash worker started from the bundle', () => {
+  it('round-trips a signed suite with --jobs 2 on node:crypto, the hash worker started from the bundle; with the addon by default, no worker', () => {
     expect(w.run(['keygen', 'rsa', '--bits', '2048', '-o', w.file('escrow'), '--no-passphrase']).status).toBe(0);
     const data = randomBytes((3 << 20) + 123);
     w.write('data.bin', data);
-    const enc = recorded('enc', ['encrypt', '--suite', '0x0578', '--jobs', '2', '-r', w.file('escrow.pub.pem'), '-i', w.file('data.bin'), '-o', w.file('data.envelope')]);
-    const dec = recorded('dec', ['decrypt', '--jobs', '2', '--identity', w.file('escrow.pem'), '-i', w.file('data.envelope'), '-o', w.file('data.out')]);
+    const node = { ENVELOPE_NATIVE: '0' };
+    const enc = recorded('enc', ['encrypt', '--suite', '0x0578', '--jobs', '2', '-r', w.file('escrow.pub.pem'), '-i', w.file('data.bin'), '-o', w.file('data.envelope')], node);
+    const dec = recorded('dec', ['decrypt', '--jobs', '2', '--identity', w.file('escrow.pem'), '-i', w.file('data.envelope'), '-o', w.file('data.out')], node);
     expect(readFileSync(w.file('data.out')).equals(data)).toBe(true);
     for (const { loads } of [enc, dec]) expect(files(loads)).toContain(path.join(BUNDLE, 'worker.js'));
+    if (cryptoBackendInfo().name !== 'native') return;
+    const enc2 = recorded('enc2', ['encrypt', '-r', w.file('escrow.pub.pem'), '-i', w.file('data.bin'), '-o', w.file('data2.envelope')]);
+    const dec2 = recorded('dec2', ['decrypt', '--identity', w.file('escrow.pem'), '-i', w.file('data2.envelope'), '-o', w.file('data2.out')]);
+    expect(readFileSync(w.file('data2.out')).equals(data)).toBe(true);
+    for (const { loads } of [enc2, dec2]) expect(files(loads)).not.toContain(path.join(BUNDLE, 'worker.js'));
   });
 });
