@@ -34,6 +34,7 @@ const BOTH_BACKENDS = [
   'packages/interop-tests/test/raw_aes_message_interop',
   'packages/interop-tests/test/stream_interop',
   'packages/interop-tests/test/lent_interop',
+  'packages/interop-tests/test/hash_thread_interop',
   'packages/interop-tests/test/known_answer',
   'packages/fuzz/test/fuzz_short',
   'packages/fuzz/test/mutations',

@@ -6,10 +6,11 @@
 import { availableParallelism } from 'node:os';
 import type { StartedMessage } from './encryptor.js';
 import type { EncryptOptions } from './options.js';
-import { usesThreads, type PlaceBody } from './body/placement.js';
-import type { BodySealer, BodyStart, OpenerFactory, Push, SigningHash } from './body/seams.js';
+import { backend } from '#crypto-backend';
+import { usesThreads, type GivenTraits, type PlaceBody } from './body/placement.js';
+import type { BodySealer, BodyStart, OpenerFactory, Push, SigningHash, VerifyingHash } from './body/seams.js';
 import { hereSealer } from './body/here/here_sealer.js';
-import { signingHere } from './body/here/signature_hash.js';
+import { signingHere, signingOnThread, verifyingOnThread } from './body/here/signature_hash.js';
 import { openHere, verifyingHashHere } from './body/here/open_here.js';
 import type { BodyThreads } from './body/threads/body_threads.js';
 
@@ -24,6 +25,16 @@ export interface StreamServices {
    * thread at any concurrency); the crypto backend in use decides when this is absent.
    */
   framesSetUpFree?(): boolean;
+  /**
+   * Whether a signed suite's hash may go to a thread of the crypto backend's own (false: a worker
+   * thread, as with a backend without one); the crypto backend in use decides when this is absent.
+   */
+  hashThread?(): boolean;
+}
+
+/** The backend traits a stream's placement reads from its services (placement.ts: unset, the backend's). */
+export function traitsOf(services: StreamServices): GivenTraits {
+  return { framesSetUpFree: services.framesSetUpFree?.(), hashThread: services.hashThread?.() };
 }
 
 /** The process's: its cores, and worker threads shared by all its streams. */
@@ -42,6 +53,7 @@ export async function streamSealer(m: StartedMessage, options: EncryptOptions, p
   const threads = usesThreads(place) ? await services.threads() : undefined;
   let hash: SigningHash | undefined;
   if (place.hash === 'worker') hash = threads!.signingHash(m.suite, m.headerBytes, m.signingKey!);
+  else if (place.hash === 'backend') hash = signingOnThread(backend.signerOnThread!(m.signingKey!, m.suite.signature!.hash), m.headerBytes);
   else if (m.signer) hash = signingHere(m.signer);
   return place.frames === 'threads' ? threads!.sealer(m, place.threadCount, hash, push) : hereSealer(m, options, hash, push, lend);
 }
@@ -54,9 +66,11 @@ export async function streamSealer(m: StartedMessage, options: EncryptOptions, p
 export function streamOpeners(placeBody: PlaceBody, services: StreamServices, lend = false): OpenerFactory {
   return async (start: BodyStart) => {
     const place = placeBody(start.contentType === 'framed' ? start.frameLength : 0, start.suite.signature !== null);
-    if (!usesThreads(place)) return openHere(start, verifyingHashHere(start), lend);
-    const threads = await services.threads();
-    const hash = place.hash === 'worker' ? threads.verifyingHash(start.suite, start.header, start.verificationKey!) : verifyingHashHere(start);
-    return place.frames === 'threads' ? threads.opener({ ...start, hash }, place.threadCount) : openHere(start, hash, lend);
+    const threads = usesThreads(place) ? await services.threads() : undefined;
+    let hash: VerifyingHash | undefined;
+    if (place.hash === 'worker') hash = threads!.verifyingHash(start.suite, start.header, start.verificationKey!);
+    else if (place.hash === 'backend') hash = verifyingOnThread(backend.verifierOnThread!(start.verificationKey!, start.suite.signature!.hash), start.header);
+    else hash = verifyingHashHere(start);
+    return place.frames === 'threads' ? threads!.opener({ ...start, hash }, place.threadCount) : openHere(start, hash, lend);
   };
 }

@@ -9,7 +9,7 @@ import { toMaterialsManager } from './managers/default_materials_manager.js';
 import { destroyOnAbort, lengthGuard } from './internal/stream_guards.js';
 import { placementOf } from './body/placement.js';
 import type { BodySealer } from './body/seams.js';
-import { processServices, streamOpeners, streamSealer, type StreamServices } from './stream_body.js';
+import { processServices, streamOpeners, streamSealer, traitsOf, type StreamServices } from './stream_body.js';
 import type { DecryptOptions, EncryptOptions } from './options.js';
 import { footerOf } from './format/footer.js';
 import { startMessage, type StartedMessage } from './encryptor.js';
@@ -49,7 +49,7 @@ export function encryptStream(keyringOrManager: Keyring | MaterialsManager, opti
 export function encryptStreamWith(services: StreamServices, keyringOrManager: Keyring | MaterialsManager, options: EncryptOptions = {}): Transform {
   const manager = toMaterialsManager(keyringOrManager);
   const declared = lengthGuard(options.plaintextLength);
-  const placeBody = placementOf(options.concurrency, services.cores, services.framesSetUpFree?.());
+  const placeBody = placementOf(options.concurrency, services.cores, traitsOf(services));
   let body: BodySealer;
   let sinceTurn = 0;
   const t = new Transform({
@@ -153,7 +153,7 @@ export function decryptStream(keyringOrManager: Keyring | MaterialsManager, opti
 
 /** {@link decryptStream} with the given services (worker threads, cores) instead of the process's. */
 export function decryptStreamWith(services: StreamServices, keyringOrManager: Keyring | MaterialsManager, options: DecryptOptions = {}): Transform {
-  const openers = streamOpeners(placementOf(options.concurrency, services.cores, services.framesSetUpFree?.()), services);
+  const openers = streamOpeners(placementOf(options.concurrency, services.cores, traitsOf(services)), services);
   const decoder = new MessageDecoder(toMaterialsManager(keyringOrManager), options, true, undefined, openers);
   const t = new Transform({
     transform(chunk: Buffer, _enc, cb: TransformCallback) {

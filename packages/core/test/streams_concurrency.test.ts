@@ -16,13 +16,14 @@ import { HashRing } from '../src/body/threads/hash_ring.js';
 import { FrameRun } from '../src/crypto/frame_run.js';
 
 // The streams here run on body threads of their own, and on as many cores as each block says (a
-// signed suite's hash goes to a worker only when a core is left for it: placement.ts).
+// signed suite's hash goes to a worker only when a core is left for it: placement.ts). They hash on
+// a worker even where the backend has a hash thread of its own (hash_thread.test.ts covers that).
 const threads = bodyThreads();
 let services: StreamServices = servicesWith(undefined);
 
 /** Services whose machine has a core for the hash worker (true), has one core (false), or is this one (undefined). */
 function servicesWith(hashWorker: boolean | undefined): StreamServices {
-  return { cores: () => (hashWorker === undefined ? availableParallelism() : hashWorker ? 64 : 1), threads: () => Promise.resolve(threads) };
+  return { cores: () => (hashWorker === undefined ? availableParallelism() : hashWorker ? 64 : 1), threads: () => Promise.resolve(threads), hashThread: () => false };
 }
 
 /** Whether a signed suite's hash goes to a worker in the streams that follow (undefined: as on this machine). */

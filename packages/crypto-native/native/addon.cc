@@ -8,6 +8,7 @@
 #include "args.h"
 #include "batch.h"
 #include "gcm_key.h"
+#include "hash_thread.h"
 #include "output_pool.h"
 #include "stream.h"
 
@@ -131,6 +132,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("openSslVersion", Napi::Function::New(env, OpenSslVersion, "openSslVersion"));
   InitStreams(env, exports);
   InitOutputPool(env, exports);
+  InitHashThreads(env, exports);
   return exports;
 }
 

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 /** A key or a running operation inside the addon (a tagged external: opaque here). */
 export type Handle = { readonly __native: unique symbol };
 
-/** What native/addon.cc, native/stream.cc and native/output_pool.cc export. */
+/** What native/addon.cc, native/stream.cc, native/output_pool.cc and native/hash_thread.cc export. */
 export interface Binding {
   importKey(raw: Uint8Array): Handle;
   exportKey(key: Handle): Buffer;
@@ -54,6 +54,18 @@ export interface Binding {
   takeOutput(length: number): Buffer | undefined;
   /** Frees the pool's kept memory, and what comes back until the next takeOutput. */
   releaseOutputs(): void;
+  /** A hash on a native thread of its own (native/hash_job.h); `first` is hashed first. */
+  hashStart(hash: string, first: Uint8Array): Handle;
+  /** Copies `data` into the hash's ring, waiting while it is full. */
+  hashUpdate(hash: Handle, data: Uint8Array): void;
+  /** The digest; ends the hash. */
+  hashDigest(hash: Handle): Buffer;
+  /** ECDSA (DER) over the digest with a PKCS#8 private key of `curve`; ends the hash. */
+  hashSign(hash: Handle, curve: string, pkcs8: Uint8Array): Buffer;
+  /** Whether the DER signature verifies over the digest under the compressed point; ends the hash. */
+  hashVerify(hash: Handle, curve: string, compressedPoint: Uint8Array, signature: Uint8Array): boolean;
+  /** Stops and joins the hash's thread (idempotent). */
+  hashFree(hash: Handle): void;
 }
 
 /** The package's root: the same from src/ (tests) and dist/ (the published build). */

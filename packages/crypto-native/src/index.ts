@@ -4,4 +4,4 @@
  * node:crypto otherwise; it has no dependency on core.
  */
 export { NativeAes } from './native_aes.js';
-export type { AesKey, GcmBatch, GcmOpening, GcmSealing } from './types.js';
+export type { AesKey, EcCurve, GcmBatch, GcmOpening, GcmSealing, HashOnThread, ThreadHashName } from './types.js';

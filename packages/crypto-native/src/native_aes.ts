@@ -4,7 +4,8 @@
  * allocation per operation.
  */
 import { loadBinding, type Binding, type Handle } from './binding.js';
-import type { AesKey, GcmBatch, GcmOpening, GcmSealing } from './types.js';
+import { NativeHash } from './native_hash.js';
+import type { AesKey, GcmBatch, GcmOpening, GcmSealing, HashOnThread, ThreadHashName } from './types.js';
 
 /** What a failed tag throws (core turns it into its typed AuthenticationError). */
 function tagFailed(): Error {
@@ -96,6 +97,15 @@ export class NativeAes {
     }, OUTPUT_IDLE_MS);
     t.unref();
     return t;
+  }
+
+  /**
+   * A hash on a native thread of its own, `first` hashed first, with ECDSA over the digest at the
+   * end (see {@link HashOnThread}). The thread starts once 256 KiB arrived: a smaller message is
+   * hashed on the calling thread when it ends.
+   */
+  hashOnThread(hash: ThreadHashName, first: Uint8Array): HashOnThread {
+    return new NativeHash(this.binding, hash, first);
   }
 
   importAesKey(raw: Uint8Array): AesKey {

@@ -50,3 +50,25 @@ export interface GcmOpening {
   final(tag: Uint8Array): readonly Uint8Array[];
   discard(): void;
 }
+
+/** The hashes of the signed suites (and of the KDFs beside them). */
+export type ThreadHashName = 'sha256' | 'sha384' | 'sha512';
+
+/** The curves of the signed suites. */
+export type EcCurve = 'P-256' | 'P-384';
+
+/**
+ * A hash running on a native thread of the addon, with ECDSA over its digest. `update` copies (the
+ * caller may reuse its bytes at once); `digest`, `sign` and `verify` end it, `close` stops it
+ * unfinished (a stream destroyed). A hash dropped unclosed is stopped by the garbage collector, and
+ * at the latest when its thread (main or worker) ends.
+ */
+export interface HashOnThread {
+  update(data: Uint8Array): void;
+  digest(): Uint8Array;
+  /** The DER ECDSA signature over the digest, with a PKCS#8 private key of `curve` (the caller wipes it). */
+  sign(curve: EcCurve, pkcs8: Uint8Array): Uint8Array;
+  /** Whether the DER `signature` verifies under the compressed point; false, never a throw, for a bad one. */
+  verify(curve: EcCurve, compressedPoint: Uint8Array, signature: Uint8Array): boolean;
+  close(): void;
+}

@@ -1,7 +1,7 @@
 /**
  * Where a stream's body runs: its frames on the calling thread or on worker threads, and a signed
- * suite's hash on the calling thread or on a worker of its own. The only reader of `concurrency`
- * besides the stream entry that validates it.
+ * suite's hash on the calling thread, on a thread of the crypto backend's own, or on a worker. The
+ * only reader of `concurrency` besides the stream entry that validates it.
  */
 import { backend } from '#crypto-backend';
 import { ConfigError, needs } from '../errors.js';
@@ -13,19 +13,36 @@ import { ConfigError, needs } from '../errors.js';
  */
 export const PARALLEL_FRAME_LIMIT = 8192;
 
-/**
- * With the native AES-GCM backend a frame costs no cipher set-up (one context per message key, a
- * batch of frames per call), so the copies into and out of worker batches cost more than threads
- * save at any frame size: frames stay on the calling thread, and `concurrency` > 1 moves a signed
- * suite's hash to a worker beside them (the hash is then the bound).
- */
-const FRAMES_SET_UP_FREE = backend.name === 'native';
+/** What of the backend in use the placement depends on. */
+export interface BackendTraits {
+  /**
+   * Frames cost no cipher set-up each (the native AES-GCM backend: one context per message key, a
+   * batch of frames per call), so the copies into and out of worker batches cost more than threads
+   * save at any frame size: frames stay on the calling thread, and `concurrency` > 1 moves a signed
+   * suite's hash beside them (the hash is then the bound).
+   */
+  readonly framesSetUpFree: boolean;
+  /**
+   * The backend hashes on a native thread of its own (`signerOnThread`): a signed suite's hash goes
+   * there rather than to a worker thread, which costs a second V8 isolate, messages and JavaScript on
+   * both ends.
+   */
+  readonly hashThread: boolean;
+}
+
+/** Traits given in place of the backend's (tests, services); an unset one is the backend's. */
+export type GivenTraits = { readonly [K in keyof BackendTraits]?: BackendTraits[K] | undefined };
+
+const IN_USE: BackendTraits = {
+  framesSetUpFree: backend.name === 'native',
+  hashThread: backend.signerOnThread !== undefined && backend.verifierOnThread !== undefined,
+};
 
 /** Where a stream's frames and its signature hash run. */
 export interface Placement {
   readonly frames: 'here' | 'threads';
-  /** 'none' for unsigned suites. */
-  readonly hash: 'none' | 'here' | 'worker';
+  /** 'none' for unsigned suites; 'backend': a thread of the crypto backend's own; 'worker': a worker thread. */
+  readonly hash: 'none' | 'here' | 'backend' | 'worker';
   /** Threads the stream may use, the calling thread included. */
   readonly threadCount: number;
 }
@@ -39,31 +56,35 @@ export function concurrencyOf(value: number | undefined): number {
 
 /**
  * The placement of a body with `frameLength`-byte frames (0: non-framed) at `concurrency`, on a
- * machine with `cores`, with a backend whose frames pay a cipher set-up each or not. The hash gets a worker only when a core is left for it: beside frames on
- * worker threads, more cores than threads; beside frames here, a second core.
+ * machine with `cores`, with a backend of `traits`. The hash leaves the calling thread only when a
+ * core is left for it: beside frames on worker threads, more cores than threads; beside frames here,
+ * a second core. It goes to the backend's own thread when the backend has one, else to a worker.
  */
-export function placeBody(concurrency: number, frameLength: number, signed: boolean, cores: number, framesSetUpFree = FRAMES_SET_UP_FREE): Placement {
+export function placeBody(concurrency: number, frameLength: number, signed: boolean, cores: number, traits: GivenTraits = {}): Placement {
+  const framesSetUpFree = traits.framesSetUpFree ?? IN_USE.framesSetUpFree;
+  const hashThread = traits.hashThread ?? IN_USE.hashThread;
   const threads = concurrency > 1 && frameLength > 0 && frameLength < PARALLEL_FRAME_LIMIT && !framesSetUpFree;
-  const hashWorker = signed && concurrency > 1 && cores > (threads ? concurrency : 1);
-  return { frames: threads ? 'threads' : 'here', hash: !signed ? 'none' : hashWorker ? 'worker' : 'here', threadCount: concurrency };
+  const beside = signed && concurrency > 1 && cores > (threads ? concurrency : 1);
+  const hash = !signed ? 'none' : !beside ? 'here' : hashThread ? 'backend' : 'worker';
+  return { frames: threads ? 'threads' : 'here', hash, threadCount: concurrency };
 }
 
 /** Where a stream places each body: from its frame length and whether its suite is signed. */
 export type PlaceBody = (frameLength: number, signed: boolean) => Placement;
 
 /** The placement function of a stream with the `concurrency` option on a machine with `cores()`. */
-export function placementOf(concurrency: number | undefined, cores: () => number, framesSetUpFree = FRAMES_SET_UP_FREE): PlaceBody {
+export function placementOf(concurrency: number | undefined, cores: () => number, traits: GivenTraits = {}): PlaceBody {
   const c = concurrencyOf(concurrency);
-  return (frameLength, signed) => placeBody(c, frameLength, signed, cores(), framesSetUpFree);
+  return (frameLength, signed) => placeBody(c, frameLength, signed, cores(), traits);
 }
 
 /**
  * The placement function of a writer or reader that lends its output (message_writer.ts,
  * message_reader.ts): its frames stay on the calling thread, in its one reused buffer, whatever the
- * backend; with `concurrency` > 1 and a second core a signed suite's hash goes to a worker.
+ * backend; with `concurrency` > 1 and a second core a signed suite's hash goes beside them.
  */
-export function lendingPlacementOf(concurrency: number | undefined, cores: () => number): PlaceBody {
-  return placementOf(concurrency, cores, true);
+export function lendingPlacementOf(concurrency: number | undefined, cores: () => number, traits: GivenTraits = {}): PlaceBody {
+  return placementOf(concurrency, cores, { ...traits, framesSetUpFree: true });
 }
 
 /** Whether the placement needs worker threads at all. */

@@ -151,6 +151,26 @@ export interface Verifier {
   verify(derSignature: Uint8Array): MaybePromise<boolean>;
 }
 
+/**
+ * A signer whose hash runs on a thread of the backend's own (the native addon's), beside the
+ * calling thread: `update` copies the bytes and returns (waiting, blocking the calling thread, only
+ * while the backend's few blocks are all waiting to be hashed); `sign` finishes on the calling thread.
+ */
+export interface ThreadSigner extends Signer {
+  /** The DER-encoded ECDSA signature (synchronous: the backend's thread is native). */
+  sign(): Uint8Array;
+  /** Stops the thread unfinished (the stream failed or was destroyed). Idempotent; a no-op once signed. */
+  close(): void;
+}
+
+/** A verifier whose hash runs on a thread of the backend's own (see {@link ThreadSigner}). */
+export interface ThreadVerifier extends Verifier {
+  /** false for a signature that does not verify (never throws for a bad signature). */
+  verify(derSignature: Uint8Array): boolean;
+  /** Stops the thread unfinished. Idempotent; a no-op once verified. */
+  close(): void;
+}
+
 /** The primitives a backend gives core (see the module's comment for the shape decisions). */
 export interface CryptoBackend {
   /** 'node', 'native', 'webcrypto' … : what `envelope --version` and telemetry report. */
@@ -216,4 +236,12 @@ export interface CryptoBackend {
   signer(key: SigningKey, hash: HashName): Signer;
   /** A verifier over `hash`. */
   verifier(key: VerificationKey, hash: HashName): Verifier;
+  /**
+   * Optional: a signer whose hash runs on a thread of the backend's own, without a JavaScript
+   * isolate (the native addon's). Core puts a signed suite's hash there when a stream may use a
+   * second core (body/placement.ts), else on a worker thread of its own.
+   */
+  signerOnThread?(key: SigningKey, hash: HashName): ThreadSigner;
+  /** Optional, with signerOnThread: a verifier whose hash runs on a thread of the backend's own. */
+  verifierOnThread?(key: VerificationKey, hash: HashName): ThreadVerifier;
 }

@@ -11,11 +11,11 @@ export type AesGcmPart = Pick<CryptoBackend, 'importAesKey' | 'exportAesKey' | '
 /** The ECDSA members of a backend. */
 export type EcdsaPart = Pick<CryptoBackend, 'generateSigningKey' | 'exportSigningKey' | 'importSigningKey' | 'importVerificationKey' | 'signer' | 'verifier'>;
 
-/**
- * Every other member: the backend's name and the primitives it has no module of its own for (not
- * the optional output memory, which only the native addon adds, native_aes.ts).
- */
-export type BasicPart = Omit<CryptoBackend, keyof AesGcmPart | keyof EcdsaPart | 'outputBuffer'>;
+/** The optional members only the native addon adds (native_aes.ts): its output memory and its hash thread. */
+export type NativeExtras = 'outputBuffer' | 'signerOnThread' | 'verifierOnThread';
+
+/** Every other member: the backend's name and the primitives it has no module of its own for. */
+export type BasicPart = Omit<CryptoBackend, keyof AesGcmPart | keyof EcdsaPart | NativeExtras>;
 
 /**
  * The frozen backend of three parts. Only the members of each part are taken from it, so a part

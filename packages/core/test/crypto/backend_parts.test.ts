@@ -10,7 +10,7 @@ const MEMBERS = ['name', 'randomBytes', 'equalConstantTime', 'hash', 'hmac', 'hk
 
 describe('assembleBackend', () => {
   it('takes each member from its part, only the interface members, and freezes the result', () => {
-    const { outputBuffer: _native, ...basics } = backend;
+    const { outputBuffer: _native, signerOnThread: _signer, verifierOnThread: _verifier, ...basics } = backend;
     const b = assembleBackend({ ...basics, name: 'parts' }, nodeAes, nodeEcdsa);
     expect(Object.keys(b).sort()).toEqual([...MEMBERS].sort());
     expect(b.name).toBe('parts');
@@ -22,9 +22,10 @@ describe('assembleBackend', () => {
     expect(Object.isFrozen(b)).toBe(true);
   });
 
-  it('the backend in use has every member of the interface and no other (the addon adds its output memory)', () => {
-    const members = backend.name === 'native' ? [...MEMBERS, 'outputBuffer'] : MEMBERS;
+  it('the backend in use has every member of the interface and no other (the addon adds its output memory and its hash thread)', () => {
+    const extras = ['outputBuffer', 'signerOnThread', 'verifierOnThread'] as const;
+    const members = backend.name === 'native' ? [...MEMBERS, ...extras] : MEMBERS;
     expect(Object.keys(backend).sort()).toEqual([...members].sort());
-    expect(typeof backend.outputBuffer).toBe(backend.name === 'native' ? 'function' : 'undefined');
+    for (const m of extras) expect(typeof backend[m]).toBe(backend.name === 'native' ? 'function' : 'undefined');
   });
 });

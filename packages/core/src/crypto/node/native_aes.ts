@@ -2,20 +2,22 @@
  * The native AES-GCM addon (`@envelope/crypto-native`, an optional dependency of core) in place of
  * node:crypto's AES-GCM: one cipher context per key and batches of frames per call. Used when it
  * is installed, loads in this process (a build for this platform; Node's OpenSSL 3) and
- * ENVELOPE_NATIVE is not "0"; every other primitive stays on node:crypto. Chosen once, when core
+ * ENVELOPE_NATIVE is not "0"; with it, a signed suite's hash on a native thread of the addon
+ * (native_hash.ts). Every other primitive stays on node:crypto. Chosen once, when core
  * loads, on every thread (frame and hash workers load core's backend too).
  */
 import { createRequire } from 'node:module';
 import type { CryptoBackend } from '../backend.js';
 import type { AesGcmPart } from '../backend_parts.js';
+import { hashThreadPart, type NativeHashPart } from './native_hash.js';
 
 /** What `@envelope/crypto-native` exports (stated here: core's types must not name an optional package). */
 interface NativeModule {
   readonly NativeAes: { load(): NativeAesPart };
 }
 
-/** The addon's AES-GCM, with its output memory and its OpenSSL's name. */
-type NativeAesPart = AesGcmPart & Pick<CryptoBackend, 'outputBuffer'> & { openSslVersion(): string };
+/** The addon's AES-GCM, with its output memory, its hash thread (an older addon has neither) and its OpenSSL's name. */
+type NativeAesPart = AesGcmPart & Pick<CryptoBackend, 'outputBuffer'> & Partial<NativeHashPart> & { openSslVersion(): string };
 
 /** The backend in use and, for people, how it came to be chosen. */
 export interface BackendChoice {
@@ -49,6 +51,8 @@ export function chooseBackend(base: CryptoBackend, env: NodeJS.ProcessEnv = proc
     opening: aes.opening.bind(aes),
     // An older addon package has no output memory of its own: core allocates then.
     ...(aes.outputBuffer ? { outputBuffer: aes.outputBuffer.bind(aes) } : {}),
+    // Likewise a signed suite's hash on the addon's thread: core hashes on a worker without it.
+    ...(aes.hashOnThread ? hashThreadPart({ hashOnThread: aes.hashOnThread.bind(aes) }, base) : {}),
   });
   return { backend, description: `native (${aes.openSslVersion()})` };
 }
