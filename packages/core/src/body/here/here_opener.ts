@@ -25,8 +25,13 @@ export class HereOpener implements BodyOpener {
   private readonly r: BodyReader;
   /** A stream's large part being opened as its content arrives (see {@link PartOpening}). */
   private opening: PartOpening | undefined;
-  /** With a backend whose batches cost no set-up per frame: the regular frames of a run opened in one call. */
-  private readonly run: FrameRun | undefined;
+  /**
+   * With a backend whose batches cost no set-up per frame: the regular frames of a run opened in one
+   * call. Laid out at the first regular frame (see {@link runFor}), or at once when lending.
+   */
+  private run: FrameRun | undefined;
+  /** Whether this message's regular frames go in runs. */
+  private readonly runs: boolean;
   /** Lending with runs: where frames are opened, and how many it holds. */
   private readonly scratch: Buffer | undefined;
   private readonly runMax: number = 0;
@@ -34,8 +39,9 @@ export class HereOpener implements BodyOpener {
     this.r = new BodyReader(body, hash, lend);
     const f = body.contentType === 'framed' ? body.frameLength : 0;
     const runs = f > 0 && (f < LARGE_FRAME || (lend && f <= LENT_RUN_LIMIT));
-    if (BATCHES_SET_UP_FREE && runs && !body.tap) this.run = new FrameRun(body.cipher, f);
-    if (this.run && lend) {
+    this.runs = BATCHES_SET_UP_FREE && runs && !body.tap;
+    if (this.runs && lend) {
+      this.run = new FrameRun(body.cipher, f);
       this.runMax = Math.max(1, Math.min(this.run.capacity, Math.floor(LENT_SCRATCH_BYTES / f)));
       this.scratch = Buffer.allocUnsafeSlow(this.runMax * f);
     }
@@ -98,7 +104,7 @@ export class HereOpener implements BodyOpener {
       this.opening = body.cipher.opening(head);
       return true;
     }
-    if (this.run && head.kind === 'frame' && this.openRun(this.run, emit)) return true;
+    if (this.runs && head.kind === 'frame' && this.openRun(this.runFor(), emit)) return true;
     const total = headEnd + head.length + body.suite.tagLength;
     if (q.length < total) return false;
     if (head.length >= LARGE_FRAME && !this.scratch) this.openLarge(head, total, emit);
@@ -130,6 +136,14 @@ export class HereOpener implements BodyOpener {
     for (const p of pt) this.give(asBuffer(p), emit);
     this.r.partDone(op.kind);
     return true;
+  }
+
+  /**
+   * The run layout, made at the first regular frame: a message shorter than one frame (most small
+   * messages) has none, and laying out a run cost more than opening such a message.
+   */
+  private runFor(): FrameRun {
+    return (this.run ??= new FrameRun(this.body.cipher, this.body.frameLength));
   }
 
   /**
