@@ -4,13 +4,12 @@
 // accepted: GCM itself does not bind an IV to the AAD's sequence number.
 import { describe, expect, it } from 'vitest';
 import { createCipheriv, createDecipheriv } from 'node:crypto';
-import { Writable, type Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { Transform } from 'node:stream';
 import { decrypt, decryptStream, encrypt, findSuite, parseHeader, rewrap, rewrapStream, MalformedMessageError, type Keyring } from '@envelope/core';
 import { backend } from '#crypto-backend';
 import { deriveMessageKeys } from '../src/crypto/kdf.js';
 import { now } from '../src/crypto/maybe.js';
-import { fixedKeyring, policyFor, random, readPolicy } from './helpers.js';
+import { fixedKeyring, policyFor, random, readPolicy, streamed } from './helpers.js';
 
 const k = fixedKeyring('iv', 3);
 const LABEL = { frame: 'Frame', final: 'Final Frame', single: 'Single Block' } as const;
@@ -70,20 +69,9 @@ const ivOf = (n: number, at = 11): Buffer => {
   return iv;
 };
 
-async function streamed(input: Buffer, t: Transform, chunk = 100_000): Promise<{ out: Buffer; error: unknown }> {
-  const pieces: Buffer[] = [];
-  const done = pipeline(t, new Writable({ write(c: Buffer, _e, cb) { pieces.push(Buffer.from(c)); cb(); } }));
-  let error: unknown;
-  try {
-    for (let o = 0; o < input.length; o += chunk) await new Promise<void>((res, rej) => t.write(input.subarray(o, o + chunk), (e) => (e ? rej(e) : res())));
-    t.end();
-    await done;
-  } catch (err) {
-    error = err;
-    await done.catch(() => {});
-  }
-  return { out: Buffer.concat(pieces), error };
-}
+
+/** `input` through `t` in writes of `chunk` bytes. */
+const streamedBytes = (input: Buffer, t: Transform, chunk = 100_000): Promise<{ out: Buffer; error: unknown }> => streamed(Array.from({ length: Math.ceil(input.length / chunk) }, (_, i) => input.subarray(i * chunk, (i + 1) * chunk)), t);
 
 const refused = (e: unknown) => e instanceof MalformedMessageError && /IV is not its sequence number/.test(e.message);
 
@@ -108,7 +96,7 @@ describe('frame IVs bound to sequence numbers', () => {
     for (const frameLength of [256, 64 * 1024]) {
       const pt = random(6 * frameLength + 5);
       const m = Buffer.from((await encrypt(k, pt, { suiteId: 0x0478, frameLength })).ciphertext);
-      const { out, error } = await streamed(withIv(m, 3, ivOf(5)), decryptStream(k), 10_000);
+      const { out, error } = await streamedBytes(withIv(m, 3, ivOf(5)), decryptStream(k), 10_000);
       expect(error).toSatisfy(refused);
       expect(out.equals(pt.subarray(0, 3 * frameLength))).toBe(true);
     }
@@ -118,11 +106,11 @@ describe('frame IVs bound to sequence numbers', () => {
     const pt = random(4000 * 256);
     const m = Buffer.from((await encrypt(k, pt, { suiteId: 0x0478, frameLength: 256 })).ciphertext);
     for (const index of [1499, 10, 3000]) {
-      const { out, error } = await streamed(withIv(m, index, ivOf(7, 2)), decryptStream(k, { concurrency: 2 }));
+      const { out, error } = await streamedBytes(withIv(m, index, ivOf(7, 2)), decryptStream(k, { concurrency: 2 }));
       expect(error).toSatisfy(refused);
       expect(out.equals(pt.subarray(0, index * 256))).toBe(true);
     }
-    const whole = await streamed(m, decryptStream(k, { concurrency: 2 }));
+    const whole = await streamedBytes(m, decryptStream(k, { concurrency: 2 }));
     expect(whole.error).toBeUndefined();
     expect(whole.out.equals(pt)).toBe(true);
   });
@@ -135,7 +123,7 @@ describe('frame IVs bound to sequence numbers', () => {
     const to: Keyring = { onEncrypt: async (x) => (wraps++, { ...x, encryptedDataKeys: [...x.encryptedDataKeys, edk] }), onDecrypt: async (x) => x };
     await expect(rewrap(bad, { from: k, to })).rejects.toSatisfy(refused);
     expect(wraps).toBe(0);
-    const { error } = await streamed(bad, rewrapStream({ from: k, to }), 1000);
+    const { error } = await streamedBytes(bad, rewrapStream({ from: k, to }), 1000);
     expect(error).toSatisfy(refused);
   });
 });

@@ -5,11 +5,10 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Writable, type Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { Transform } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
 import { cryptoBackend, decrypt, messageReader, startMessageWriter, AuthenticationError, SignatureError, TruncatedMessageError, type DecryptOptions, type EncryptOptions, type Keyring } from '@envelope/core';
-import { fixedKeyring, policyFor, random, randomChunks, readPolicy } from './helpers.js';
+import { fixedKeyring, policyFor, random, randomChunks, readPolicy, streamed } from './helpers.js';
 import { decryptStreamWith, encryptStreamWith } from '../src/streams.js';
 import type { StreamServices } from '../src/stream_body.js';
 
@@ -30,20 +29,6 @@ const sevens: Keyring = {
   },
 };
 
-async function run(chunks: Buffer[], t: Transform): Promise<{ out: Buffer; error: unknown }> {
-  const pieces: Buffer[] = [];
-  const done = pipeline(t, new Writable({ write(c: Buffer, _e, cb) { pieces.push(Buffer.from(c)); cb(); } }));
-  let error: unknown;
-  try {
-    for (const c of chunks) await new Promise<void>((resolve, reject) => t.write(c, (err) => (err ? reject(err) : resolve())));
-    t.end();
-    await done;
-  } catch (err) {
-    error = err;
-    await done.catch(() => {});
-  }
-  return { out: Buffer.concat(pieces), error };
-}
 
 const core = pathToFileURL(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'index.js')).href;
 const child = fileURLToPath(new URL('./fixtures/hash_thread_child.mjs', import.meta.url));
@@ -59,7 +44,7 @@ describe.skipIf(!native)("a signed suite's hash on the native backend's thread",
         for (const size of [0, 1, frameLength, 300_000, 3 * 1024 * 1024 + 17]) {
           const pt = random(size);
           const opts = { suiteId, frameLength, commitmentPolicy, concurrency: 2 } as const;
-          const ours = await run(randomChunks(pt, 200_000), encryptStream(k, opts));
+          const ours = await streamed(randomChunks(pt, 200_000), encryptStream(k, opts));
           expect(ours.error).toBeUndefined();
           expect(Buffer.from((await decrypt(k, ours.out, { commitmentPolicy: readPolicy })).plaintext).equals(pt)).toBe(true);
           const w = await startMessageWriter(k, opts);
@@ -69,7 +54,7 @@ describe.skipIf(!native)("a signed suite's hash on the native backend's thread",
           w.close();
           const written = Buffer.concat(lent);
           expect(Buffer.from((await decrypt(k, written, { commitmentPolicy: readPolicy })).plaintext).equals(pt)).toBe(true);
-          const back = await run(randomChunks(written, 300_000), decryptStream(k, { commitmentPolicy: readPolicy, concurrency: 2 }));
+          const back = await streamed(randomChunks(written, 300_000), decryptStream(k, { commitmentPolicy: readPolicy, concurrency: 2 }));
           expect(back.error).toBeUndefined();
           expect(back.out.equals(pt)).toBe(true);
         }
@@ -80,21 +65,21 @@ describe.skipIf(!native)("a signed suite's hash on the native backend's thread",
 
   it('a bad signature fails after the verified frames, a flipped byte before its frame, a cut message as truncated: streams and the lending reader', async () => {
     const pt = random(3 * 1024 * 1024);
-    const ct = (await run([pt], encryptStream(k, { frameLength: 4096, concurrency: 2 }))).out;
+    const ct = (await streamed([pt], encryptStream(k, { frameLength: 4096, concurrency: 2 }))).out;
     const badSig = Buffer.from(ct);
     badSig[badSig.length - 10]! ^= 1;
-    const r1 = await run(randomChunks(badSig, 200_000), decryptStream(k, { concurrency: 2 }));
+    const r1 = await streamed(randomChunks(badSig, 200_000), decryptStream(k, { concurrency: 2 }));
     expect(r1.error).toBeInstanceOf(SignatureError);
     expect(r1.out.equals(pt)).toBe(true); // every frame verified; the signature fails at the end
     const badBody = Buffer.from(ct);
     badBody[ct.length - 1_000_000]! ^= 1;
-    const r2 = await run(randomChunks(badBody, 200_000), decryptStream(k, { concurrency: 2 }));
+    const r2 = await streamed(randomChunks(badBody, 200_000), decryptStream(k, { concurrency: 2 }));
     expect(r2.error).toBeInstanceOf(AuthenticationError);
     expect(r2.out.length % 4096).toBe(0);
     expect(r2.out.length).toBeLessThan(pt.length - 900_000);
     expect(r2.out.equals(pt.subarray(0, r2.out.length))).toBe(true);
     for (const cut of [1, 50, 200_000]) {
-      expect((await run([ct.subarray(0, ct.length - cut)], decryptStream(k, { concurrency: 2 }))).error).toBeInstanceOf(TruncatedMessageError);
+      expect((await streamed([ct.subarray(0, ct.length - cut)], decryptStream(k, { concurrency: 2 }))).error).toBeInstanceOf(TruncatedMessageError);
     }
     // The lending reader: the signature's verdict is the end's, once every frame went to the sink.
     const r = messageReader(k, { concurrency: 2 });

@@ -1,5 +1,7 @@
 // A plain-object keyring with a fixed key, as outside callers write them (no other package).
 import { randomBytes } from 'node:crypto';
+import { Writable, type Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { DecryptionMaterials, EncryptedDataKey, EncryptionMaterials, Keyring } from '@envelope/core';
 
 export function fixedKeyring(id = 'test', seed = 1): Keyring & { returned: Uint8Array[] } {
@@ -36,4 +38,20 @@ export function randomChunks(b: Buffer, max: number): Buffer[] {
     o += n;
   }
   return out;
+}
+
+/** Writes `chunks` through `t`, each after the previous write's callback, collecting the output (and the stream's error, if any). */
+export async function streamed(chunks: readonly Buffer[], t: Transform): Promise<{ out: Buffer; error: unknown }> {
+  const pieces: Buffer[] = [];
+  const done = pipeline(t, new Writable({ write(c: Buffer, _e, cb) { pieces.push(Buffer.from(c)); cb(); } }));
+  let error: unknown;
+  try {
+    for (const c of chunks) await new Promise<void>((res, rej) => t.write(c, (e) => (e ? rej(e) : res())));
+    t.end();
+    await done;
+  } catch (err) {
+    error = err;
+    await done.catch(() => {});
+  }
+  return { out: Buffer.concat(pieces), error };
 }

@@ -3,27 +3,13 @@
 // releases the frames before it and no byte of it or after it, and a stream's output is the same
 // message whatever sizes its writes have.
 import { describe, expect, it } from 'vitest';
-import { Writable, type Transform } from 'node:stream';
+import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AuthenticationError, decrypt, decryptStream, encrypt, encryptStream, parseHeader } from '@envelope/core';
-import { fixedKeyring, random, randomChunks } from '../helpers.js';
+import { fixedKeyring, random, randomChunks, streamed } from '../helpers.js';
 
 const k = fixedKeyring('runs', 5);
 
-async function streamed(chunks: readonly Buffer[], t: Transform): Promise<{ out: Buffer; error: unknown }> {
-  const pieces: Buffer[] = [];
-  const done = pipeline(t, new Writable({ write(c: Buffer, _e, cb) { pieces.push(Buffer.from(c)); cb(); } }));
-  let error: unknown;
-  try {
-    for (const c of chunks) await new Promise<void>((res, rej) => t.write(c, (e) => (e ? rej(e) : res())));
-    t.end();
-    await done;
-  } catch (err) {
-    error = err;
-    await done.catch(() => {});
-  }
-  return { out: Buffer.concat(pieces), error };
-}
 
 const cut = (b: Buffer, size: number): Buffer[] => {
   const out: Buffer[] = [];
