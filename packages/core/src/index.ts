@@ -34,6 +34,8 @@ export type {
   GcmOpening,
   IncrementalHash,
   Signer,
+  ThreadSigner,
+  ThreadVerifier,
   Verifier,
 } from './crypto/backend.js';
 export { cryptoBackendInfo } from './crypto/backend_in_use.js';

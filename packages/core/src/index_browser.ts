@@ -40,6 +40,8 @@ export type {
   GcmOpening,
   IncrementalHash,
   Signer,
+  ThreadSigner,
+  ThreadVerifier,
   Verifier,
 } from './crypto/backend.js';
 export { NOT_MINE, isPlannable } from './materials.js';
