@@ -8,6 +8,7 @@
  * regular files come here (io.ts refuses the rest), so a call never waits on a pipe or a terminal;
  * the event loop still turns every {@link YIELD_EVERY} bytes, for signals and the progress bar.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { readSync, writeSync } from 'node:fs';
 import type { Readable, Transform } from 'node:stream';
 import { BufferPool } from './buffer_pool.js';
@@ -27,8 +28,6 @@ export interface InputChunk {
   readonly bytes: Buffer;
   readonly release?: () => void;
 }
-
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * The chunks of the open regular file `fd`, read `pool.size` bytes at a time into the pool's

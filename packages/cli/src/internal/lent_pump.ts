@@ -4,6 +4,7 @@
  * writes the views it lends with writeSync before they go back to it. Nothing is allocated per
  * read; the event loop still turns every {@link YIELD_EVERY} bytes, for signals and the progress bar.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { readSync } from 'node:fs';
 import type { LentSink } from '@envelope/core';
 import { YIELD_EVERY, writeAll } from './file_pump.js';
@@ -16,8 +17,6 @@ export interface LentCodec {
   write(chunk: Uint8Array, sink: LentSink): Promise<void> | undefined;
   end(sink: LentSink): Promise<void> | undefined;
 }
-
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Writes `first`, then runs the whole of `inFd` through `codec` into `outFd` (a new file: written
