@@ -32,9 +32,13 @@ export interface StreamServices {
   hashThread?(): boolean;
 }
 
-/** The backend traits a stream's placement reads from its services (placement.ts: unset, the backend's). */
+/**
+ * The backend traits a stream's placement reads from its services (placement.ts: unset, the
+ * backend's). A hash thread only where the backend has one: services can turn it off, not conjure it.
+ */
 export function traitsOf(services: StreamServices): GivenTraits {
-  return { framesSetUpFree: services.framesSetUpFree?.(), hashThread: services.hashThread?.() };
+  const hashThread = services.hashThread?.();
+  return { framesSetUpFree: services.framesSetUpFree?.(), hashThread: hashThread === undefined ? undefined : hashThread && backend.signerOnThread !== undefined && backend.verifierOnThread !== undefined };
 }
 
 /** The process's: its cores, and worker threads shared by all its streams. */
