@@ -40,13 +40,23 @@ export function randomChunks(b: Buffer, max: number): Buffer[] {
   return out;
 }
 
-/** Writes `chunks` through `t`, each after the previous write's callback, collecting the output (and the stream's error, if any). */
-export async function streamed(chunks: readonly Buffer[], t: Transform): Promise<{ out: Buffer; error: unknown }> {
+/**
+ * Writes `chunks` through `t`, each after the previous write's callback, collecting the output (and
+ * the stream's error, if any). With `reuse`, every chunk is written from one buffer that is
+ * scribbled over once its write is done (a producer that recycles its buffer: the stream must have
+ * copied what it keeps).
+ */
+export async function streamed(chunks: readonly Buffer[], t: Transform, { reuse = false } = {}): Promise<{ out: Buffer; error: unknown }> {
   const pieces: Buffer[] = [];
+  const reused = reuse ? Buffer.alloc(Math.max(1, ...chunks.map((c) => c.length))) : undefined;
   const done = pipeline(t, new Writable({ write(c: Buffer, _e, cb) { pieces.push(Buffer.from(c)); cb(); } }));
   let error: unknown;
   try {
-    for (const c of chunks) await new Promise<void>((res, rej) => t.write(c, (e) => (e ? rej(e) : res())));
+    for (const c of chunks) {
+      const chunk = reused ? reused.subarray(0, c.copy(reused)) : c;
+      await new Promise<void>((res, rej) => t.write(chunk, (e) => (e ? rej(e) : res())));
+      reused?.fill(0xee);
+    }
     t.end();
     await done;
   } catch (err) {

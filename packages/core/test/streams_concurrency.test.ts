@@ -8,7 +8,7 @@ import { Writable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { availableParallelism } from 'node:os';
 import { cryptoBackend, decrypt, parseHeader, AbortedError, AuthenticationError, ConfigError, MalformedMessageError, SignatureError, TruncatedMessageError, type DecryptOptions, type EncryptOptions, type Keyring } from '@envelope/core';
-import { fixedKeyring, policyFor, random, randomChunks, readPolicy } from './helpers.js';
+import { fixedKeyring, policyFor, random, randomChunks, readPolicy, streamed } from './helpers.js';
 import { decryptStreamWith, encryptStreamWith } from '../src/streams.js';
 import type { StreamServices } from '../src/stream_body.js';
 import { bodyThreads } from '../src/body/threads/body_threads.js';
@@ -35,26 +35,8 @@ const encryptStream = (keyring: Keyring, options: EncryptOptions = {}): Transfor
 const decryptStream = (keyring: Keyring, options: DecryptOptions = {}): Transform => decryptStreamWith(services, keyring, options);
 
 
-/** Writes `chunks` through `t` from one reused buffer, each after the previous write's callback (as a producer that recycles its buffer), collecting the output. */
-async function run(chunks: Buffer[], t: Transform): Promise<{ out: Buffer; error: unknown }> {
-  const pieces: Buffer[] = [];
-  const reused = Buffer.alloc(Math.max(1, ...chunks.map((c) => c.length)));
-  const done = pipeline(t, new Writable({ write(c: Buffer, _e, cb) { pieces.push(Buffer.from(c)); cb(); } }));
-  let error: unknown;
-  try {
-    for (const c of chunks) {
-      c.copy(reused);
-      await new Promise<void>((resolve, reject) => t.write(reused.subarray(0, c.length), (err) => (err ? reject(err) : resolve())));
-      reused.fill(0xee); // the stream must have copied what it keeps
-    }
-    t.end();
-    await done;
-  } catch (err) {
-    error = err;
-    await done.catch(() => {});
-  }
-  return { out: Buffer.concat(pieces), error };
-}
+/** Writes `chunks` through `t` from one reused buffer (helpers.ts streamed). */
+const run = (chunks: Buffer[], t: Transform): Promise<{ out: Buffer; error: unknown }> => streamed(chunks, t, { reuse: true });
 
 const k = fixedKeyring();
 
